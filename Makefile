@@ -1,0 +1,115 @@
+# Makefile — builds, runs and tests Parley. `make run` and `make test` do every set-up step
+# themselves (scripts/setup.sh, idempotent). Native code: gcc; web: emcc (see emcc.mk).
+.DEFAULT_GOAL := all
+SHELL := /bin/bash
+.DELETE_ON_ERROR:
+.SECONDEXPANSION:
+
+BUILD  := build
+PORT   ?= 8080
+EVENT  ?= assets/events/untoc-som-2022.json
+export NODE_PATH := /usr/share/nodejs
+
+# --- native C ------------------------------------------------------------------------
+CC      := gcc
+WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
+CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
+CJSON_CFLAGS := -I/usr/include/cjson
+NATIVE_CFLAGS := $(CSTD) $(WARN) -O2 -g -Isrc -I/usr/include/stb $(CJSON_CFLAGS) -MMD -MP
+SAN_CFLAGS    := $(CSTD) $(WARN) -O1 -g -Isrc -I/usr/include/stb $(CJSON_CFLAGS) -MMD -MP \
+                 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+SAN_LDFLAGS   := -fsanitize=address,undefined
+
+# Layers (DESIGN.md): core <- ui <- app; gfx and platform at the edge; server on core.
+CORE_SRC   := $(wildcard src/core/*.c)
+UI_SRC     := $(wildcard src/ui/*.c)
+APP_SRC    := $(wildcard src/app/*.c)
+GFX_SRC    := $(wildcard src/gfx/*.c)
+SERVER_SRC := $(wildcard src/server/*.c)
+PORTABLE_SRC := $(CORE_SRC) $(UI_SRC) $(APP_SRC)
+UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
+
+obj = $(patsubst %.c,$(1)/obj/%.o,$(2))
+
+$(BUILD)/native/obj/%.o: %.c | check-layers
+	@mkdir -p $(dir $@)
+	$(CC) $(NATIVE_CFLAGS) $(if $(filter src/gfx/% src/platform/%,$<),$(shell pkg-config --cflags sdl2)) -c $< -o $@
+$(BUILD)/asan/obj/%.o: %.c | check-layers
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN_CFLAGS) -c $< -o $@
+
+$(BUILD)/%/libcore.a: $$(call obj,$(BUILD)/$$*,$(CORE_SRC))
+	@rm -f $@; ar rcs $@ $^
+$(BUILD)/%/libui.a: $$(call obj,$(BUILD)/$$*,$(UI_SRC))
+	@rm -f $@; ar rcs $@ $^
+$(BUILD)/%/libapp.a: $$(call obj,$(BUILD)/$$*,$(APP_SRC))
+	@rm -f $@; ar rcs $@ $^
+
+NATIVE_LIBS := -lcjson -llz4 -lm
+$(BUILD)/native/tests/%: tests/unit/%.c $(BUILD)/native/libapp.a $(BUILD)/native/libui.a $(BUILD)/native/libcore.a
+	@mkdir -p $(dir $@)
+	$(CC) $(NATIVE_CFLAGS) -Itests/unit $< -o $@ -L$(BUILD)/native -lapp -lui -lcore -lcmocka $(NATIVE_LIBS)
+$(BUILD)/asan/tests/%: tests/unit/%.c $(BUILD)/asan/libapp.a $(BUILD)/asan/libui.a $(BUILD)/asan/libcore.a
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN_CFLAGS) -Itests/unit $< -o $@ -L$(BUILD)/asan -lapp -lui -lcore -lcmocka $(NATIVE_LIBS) $(SAN_LDFLAGS)
+
+NATIVE_TEST_BINS := $(UNIT_TESTS:%=$(BUILD)/native/tests/%) $(UNIT_TESTS:%=$(BUILD)/asan/tests/%)
+
+# The desktop program: the same app on SDL2 + a native platform layer.
+$(BUILD)/native/parley: $(call obj,$(BUILD)/native,$(GFX_SRC) src/platform/kiosk.c src/platform/native.c) \
+                        $(BUILD)/native/libapp.a $(BUILD)/native/libui.a $(BUILD)/native/libcore.a
+	$(CC) $(filter %.o,$^) -o $@ -L$(BUILD)/native -lapp -lui -lcore $(shell pkg-config --libs sdl2) $(NATIVE_LIBS)
+
+# The collection server.
+$(BUILD)/parleyd: $(call obj,$(BUILD)/native,$(SERVER_SRC)) $(BUILD)/native/libcore.a
+	$(CC) $(filter %.o,$^) -o $@ -L$(BUILD)/native -lcore -lmicrohttpd -lsqlite3 $(NATIVE_LIBS)
+
+# core/, ui/ and app/ must know neither SDL nor Emscripten.
+.PHONY: check-layers
+check-layers:
+	@if grep -nE '^\s*#\s*include\s*[<"](SDL|emscripten)|\b(SDL_[A-Za-z]|emscripten_|EM_JS|EM_ASM|EMSCRIPTEN_)' $(PORTABLE_SRC) $(wildcard src/core/*.h src/ui/*.h src/app/*.h); then \
+	  echo "layer rule broken: core/ui/app must not use SDL or Emscripten" >&2; exit 1; fi
+
+# --- set-up and web ---------------------------------------------------------------------
+.PHONY: setup
+setup:
+	@bash scripts/setup.sh
+
+# Written by the set-up script; if it is missing, make runs set-up and restarts.
+-include $(BUILD)/deps.mk
+$(BUILD)/deps.mk:
+	@bash scripts/setup.sh
+include emcc.mk
+
+# --- top-level targets --------------------------------------------------------------------
+.PHONY: all native server web run test unit-tests server-tests browser-tests bench clean
+all: native server web
+native: $(BUILD)/native/parley $(NATIVE_TEST_BINS)
+server: $(BUILD)/parleyd
+
+run: setup
+	@$(MAKE) --no-print-directory server web
+	@mkdir -p data
+	$(BUILD)/parleyd --port $(PORT) --data data --web $(BUILD)/web --event $(EVENT)
+
+test: setup
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory unit-tests server-tests browser-tests
+
+unit-tests: $(NATIVE_TEST_BINS)
+	@set -e; for t in $^; do echo "== $$t"; $$t; done
+
+server-tests: $(BUILD)/parleyd
+	node --test --test-concurrency=1 tests/server/
+
+browser-tests: $(BUILD)/parleyd web
+	node --test --test-concurrency=1 tests/browser/
+
+bench: setup
+	@$(MAKE) --no-print-directory server web
+	node tests/bench/first_load.mjs
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

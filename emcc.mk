@@ -1,0 +1,61 @@
+# emcc.mk — the WebAssembly build of the kiosk (`make web` → build/web/).
+# SDL2, LZ4 and cJSON come from Debian's source packages prepared by scripts/setup.sh
+# (paths in build/deps.mk); Debian's emcc cannot use its ports (frozen cache).
+EMCC     := emcc
+WEB      := $(BUILD)/web
+WASM_OBJ := $(BUILD)/wasm/obj
+FONT_SRC_DIR := /usr/share/fonts/truetype/noto
+
+WEB_CFLAGS := $(CSTD) $(WARN) -Oz -flto -Isrc -I/usr/include/stb -I$(CJSON_SRC) \
+              -I$(SDL2_WASM_PREFIX)/include/SDL2 -MMD -MP
+WEB_SRC := $(PORTABLE_SRC) $(GFX_SRC) src/platform/kiosk.c src/platform/web.c
+WEB_OBJS := $(call obj,$(BUILD)/wasm,$(WEB_SRC)) $(WASM_OBJ)/cJSON.o
+
+WEB_LDFLAGS := -Oz -flto --no-entry \
+  -sENVIRONMENT=web -sMODULARIZE=1 -sEXPORT_NAME=createParley \
+  -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432 -sFILESYSTEM=0 -sMALLOC=emmalloc \
+  -sEXPORTED_FUNCTIONS=_parley_boot,_malloc,_free \
+  -sEXPORTED_RUNTIME_METHODS=HEAPU8 \
+  -sINCOMING_MODULE_JS_API=instantiateWasm,canvas,print,printErr,onAbort,locateFile,onSemantics,onFrame \
+  --js-library web/parley_lib.js
+
+$(BUILD)/wasm/obj/%.o: %.c | check-layers
+	@mkdir -p $(dir $@)
+	$(EMCC) $(WEB_CFLAGS) -c $< -o $@
+
+# cJSON is third-party: compiled as it is, without our warning set.
+$(WASM_OBJ)/cJSON.o: $(CJSON_SRC)/cJSON.c
+	@mkdir -p $(dir $@)
+	$(EMCC) -std=c11 -Oz -flto -c $< -o $@
+
+$(WEB)/parley.js: $(WEB_OBJS) web/parley_lib.js emcc.mk
+	@mkdir -p $(WEB)
+	$(EMCC) $(WEB_OBJS) -L$(SDL2_WASM_PREFIX)/lib -lSDL2 $(WEB_LDFLAGS) -o $@
+
+# Fonts: Noto Sans cut down to the scripts the kiosk shows (fonts/latin.unicodes).
+$(WEB)/fonts/%.ttf: $(FONT_SRC_DIR)/%.ttf fonts/latin.unicodes
+	@mkdir -p $(dir $@)
+	/usr/bin/python3 -m fontTools.subset $< --unicodes-file=fonts/latin.unicodes --layout-features=kern --no-hinting \
+	  --drop-tables+=DSIG,GSUB --name-IDs=0,1,2,3,4,5,6,13,14 --output-file=$@
+
+$(WEB)/event.json: $(EVENT)
+	@mkdir -p $(WEB)
+	cp $< $@
+
+$(WEB)/%: web/%
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(WEB)/index.html: index.html
+	@mkdir -p $(WEB)
+	cp $< $@
+
+WEB_FILES := $(WEB)/index.html $(WEB)/parley.js $(WEB)/mirror.js $(WEB)/event.json \
+             $(WEB)/fonts/NotoSans-Regular.ttf $(WEB)/fonts/NotoSans-Bold.ttf
+
+# Precompressed copies: parleyd serves them to clients that accept gzip.
+%.gz: %
+	gzip -9 -n -k -f $<
+
+.PHONY: web
+web: $(WEB_FILES) $(WEB_FILES:%=%.gz) $(WEB)/parley.wasm.gz
+$(WEB)/parley.wasm: $(WEB)/parley.js

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Installs everything Parley needs to build, run and test, on Debian as root.
+# Idempotent: on a machine that is already set up it only checks, in a few seconds.
+# Never downloads anything but Debian packages, Debian source packages and npm packages.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+cache=${PARLEY_CACHE:-$HOME/.cache/parley}
+jobs=${PARLEY_JOBS:-2}
+mkdir -p "$cache/src"
+
+log() { printf 'setup: %s\n' "$*" >&2; }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# --- Debian packages ---------------------------------------------------------
+packages=(
+  emscripten binaryen           # wasm toolchain (emcc 3.1.6, LLVM 14)
+  cmake pkg-config dpkg-dev     # SDL2 build, apt-get source
+  libsdl2-dev                   # native desktop build
+  liblz4-dev libcjson-dev libstb-dev
+  libmicrohttpd-dev libsqlite3-dev sqlite3
+  libcmocka-dev
+  chromium                      # browser tests (never a downloaded browser)
+  fonts-noto-core python3-fonttools
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null | grep -q '^ii' || missing+=("$p")
+done
+
+# deb-src entry derived from the machine's own Debian sources, so no host name lives here.
+srcfile=/etc/apt/sources.list.d/parley-deb-src.sources
+need_update=0
+if [ ! -f "$srcfile" ]; then
+  main_sources=/etc/apt/sources.list.d/debian.sources
+  uri=$(awk '/^URIs:/{print $2; exit}' "$main_sources")
+  . /etc/os-release
+  [ -n "$uri" ] || { log "cannot find a Debian URI in $main_sources"; exit 1; }
+  printf 'Types: deb-src\nURIs: %s\nSuites: %s\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+    "$uri" "$VERSION_CODENAME" | as_root tee "$srcfile" >/dev/null
+  need_update=1
+fi
+
+source_pkgs=(libsdl2 lz4 cjson)
+missing_src=()
+for s in "${source_pkgs[@]}"; do
+  [ -f "$cache/src/$s.dir" ] && [ -d "$cache/src/$(cat "$cache/src/$s.dir")" ] || missing_src+=("$s")
+done
+
+if [ ${#missing[@]} -gt 0 ] || [ ${#missing_src[@]} -gt 0 ] || [ $need_update = 1 ]; then
+  log "apt-get update"
+  as_root apt-get update -qq
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing: ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# --- Sources for the wasm build (Debian source packages, Debian's patches applied) ---
+for s in "${missing_src[@]}"; do
+  log "fetching source package $s"
+  tmp=$(mktemp -d "$cache/src/.$s.XXXX")
+  (cd "$tmp" && apt-get source -qq "$s" >/dev/null 2>&1) || { rm -rf "$tmp"; log "apt-get source $s failed"; exit 1; }
+  dir=$(find "$tmp" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | head -n1)
+  rm -rf "${cache:?}/src/$dir"
+  mv "$tmp/$dir" "$cache/src/$dir"
+  rm -rf "$tmp"
+  echo "$dir" > "$cache/src/$s.dir"
+done
+
+# --- SDL2 for wasm: size-oriented, subsystems a kiosk does not use switched off ---
+export NODE_PATH=/usr/share/nodejs
+sdl_src="$cache/src/$(cat "$cache/src/libsdl2.dir")"
+sdl_flags=(
+  -DCMAKE_BUILD_TYPE=MinSizeRel
+  # -flto only in the per-config flags: cmake's feature checks use the Debug ones,
+  # which keeps configuring fast while the library itself is LLVM bitcode for LTO.
+  "-DCMAKE_C_FLAGS_MINSIZEREL=-Oz -flto -DNDEBUG"
+  -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF
+  -DSDL_AUDIO=OFF -DSDL_JOYSTICK=OFF -DSDL_HAPTIC=OFF -DSDL_SENSOR=OFF
+  -DSDL_POWER=OFF -DSDL_HIDAPI=OFF -DSDL_FILESYSTEM=OFF -DSDL_MISC=OFF
+  -DSDL_LOCALE=OFF -DSDL_THREADS=OFF -DSDL_ATOMIC=ON
+)
+key=$(printf '%s\n' "$(basename "$sdl_src")" "$(emcc --version | head -n1)" "${sdl_flags[@]}" | sha256sum | cut -c1-12)
+sdl_prefix="$cache/sdl2-wasm-$key"
+if [ ! -f "$sdl_prefix/.done" ]; then
+  log "building SDL2 for wasm into $sdl_prefix (a few minutes, once)"
+  bdir="$cache/build-sdl2-$key"
+  rm -rf "$bdir" "$sdl_prefix"
+  mkdir -p "$bdir"
+  (cd "$bdir" && emcmake cmake "$sdl_src" "${sdl_flags[@]}" -DCMAKE_INSTALL_PREFIX="$sdl_prefix" >cmake.log 2>&1 \
+     && emmake make -j"$jobs" >make.log 2>&1 && make install >install.log 2>&1) \
+    || { log "SDL2 build failed; logs in $bdir"; exit 1; }
+  touch "$sdl_prefix/.done"
+  rm -rf "$bdir"
+fi
+# The Makefile reads this to find the wasm SDL2, LZ4 and cJSON sources.
+mkdir -p "$here/build"
+cat > "$here/build/deps.mk.tmp" <<MK
+SDL2_WASM_PREFIX := $sdl_prefix
+LZ4_SRC := $cache/src/$(cat "$cache/src/lz4.dir")
+CJSON_SRC := $cache/src/$(cat "$cache/src/cjson.dir")
+MK
+mv "$here/build/deps.mk.tmp" "$here/build/deps.mk"
+
+# --- npm test tooling, pinned by package-lock.json ---
+if [ -f "$here/package-lock.json" ]; then
+  stamp="$here/node_modules/.parley-lock-sha"
+  want=$(sha256sum "$here/package-lock.json" | cut -c1-64)
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    log "npm ci"
+    (cd "$here" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    echo "$want" > "$stamp"
+  fi
+fi
+log "ready"

@@ -1,0 +1,32 @@
+// browser.mjs — launches Debian's Chromium through playwright-core for tests and benchmarks.
+// Never downloads a browser; every flag below keeps Chromium off the network and quiet.
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM = process.env.PARLEY_CHROMIUM || '/usr/bin/chromium';
+
+export async function launchBrowser(extraArgs = []) {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+           '--disable-background-networking', '--disable-component-update', '--disable-sync',
+           ...extraArgs],
+  });
+}
+
+// Opens url in a fresh context and collects console errors and page errors.
+export async function openPage(browser, url, { viewport = { width: 1280, height: 800 },
+                                                deviceScaleFactor = 1, locale = 'en-GB' } = {}) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor, locale });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+  page.on('pageerror', (err) => errors.push(String(err)));
+  await page.goto(url);
+  return { context, page, errors };
+}
+
+// Resolves once the kiosk has drawn its first frame.
+export async function waitForFirstFrame(page, timeout = 20000) {
+  await page.waitForFunction(() => (window.parleyFrames || 0) > 0, null, { timeout });
+}

@@ -1,0 +1,285 @@
+/* test_layout.c — font measurement and wrapping, the UI lists, and the overview screen's
+ * layout and scrolling, with the real Noto Sans fonts and the real default event. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/app.h"
+#include "core/utf8.h"
+#include "ui/font.h"
+#include "ui/ui.h"
+
+static unsigned char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *buf = malloc((size_t)n + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    buf[n] = 0;
+    fclose(f);
+    *len = (size_t)n;
+    return buf;
+}
+
+typedef struct Fixture {
+    unsigned char *regular, *bold;
+    char *event;
+    size_t regular_len, bold_len, event_len;
+    FontSystem fonts;
+    Ui ui;
+    App app;
+} Fixture;
+
+static int setup(void **state)
+{
+    Fixture *f = calloc(1, sizeof *f);
+    f->regular = slurp("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", &f->regular_len);
+    f->bold = slurp("/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf", &f->bold_len);
+    f->event = (char *)slurp("assets/events/untoc-som-2022.json", &f->event_len);
+    char err[256];
+    assert_true(font_init(&f->fonts, f->regular, f->regular_len, f->bold, f->bold_len, err, sizeof err));
+    app_init(&f->app, "en");
+    assert_true(app_load_event(&f->app, "default", f->event, f->event_len));
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    Fixture *f = *state;
+    app_free(&f->app);
+    font_free(&f->fonts);
+    free(f->regular);
+    free(f->bold);
+    free(f->event);
+    free(f);
+    return 0;
+}
+
+static void test_measure_is_additive_and_kerned(void **state)
+{
+    Fixture *f = *state;
+    float a = font_measure(&f->fonts, FONT_REGULAR, 20, "A", 1);
+    float v = font_measure(&f->fonts, FONT_REGULAR, 20, "V", 1);
+    float av = font_measure(&f->fonts, FONT_REGULAR, 20, "AV", 2);
+    assert_true(a > 5 && v > 5);
+    assert_true(av < a + v - 0.5f); /* the AV pair is kerned closer */
+    float w10 = font_measure(&f->fonts, FONT_REGULAR, 10, "Hello", 5);
+    float w20 = font_measure(&f->fonts, FONT_REGULAR, 20, "Hello", 5);
+    assert_float_equal(w20, 2 * w10, 0.01);
+    /* the device pixel ratio never changes layout */
+    font_set_dpr(&f->fonts, 2.0f);
+    assert_float_equal(font_measure(&f->fonts, FONT_REGULAR, 20, "Hello", 5), w20, 0.001);
+    font_set_dpr(&f->fonts, 1.0f);
+}
+
+static void test_wrap_breaks_at_spaces_within_width(void **state)
+{
+    Fixture *f = *state;
+    const char *text = "Panel discussion on the review of the criminalization and jurisdiction provisions";
+    size_t len = strlen(text), pos = 0;
+    int lines = 0;
+    while (pos < len) {
+        size_t next;
+        size_t n = font_wrap_line(&f->fonts, FONT_REGULAR, 18, text + pos, len - pos, 200, &next);
+        assert_true(n > 0);
+        assert_true(font_measure(&f->fonts, FONT_REGULAR, 18, text + pos, n) <= 200.0f);
+        /* a line ends at a word end */
+        assert_true(pos + n == len || text[pos + n] == ' ');
+        assert_true(next > 0);
+        pos += next;
+        lines++;
+    }
+    assert_true(lines >= 3 && lines <= 6);
+}
+
+static void test_wrap_newline_long_word_and_utf8(void **state)
+{
+    Fixture *f = *state;
+    size_t next;
+    assert_int_equal(font_wrap_line(&f->fonts, FONT_REGULAR, 18, "ab\ncd", 5, 500, &next), 2);
+    assert_int_equal(next, 3);
+    /* one word wider than the line breaks inside it, on a code point boundary */
+    const char *word = "ééééééééééééééééééééééééé"; /* 25 × 2 bytes */
+    size_t n = font_wrap_line(&f->fonts, FONT_REGULAR, 18, word, strlen(word), 60, &next);
+    assert_true(n > 0 && n < strlen(word));
+    assert_int_equal(n % 2, 0);
+    assert_true(utf8_valid(word, n));
+    /* even a width smaller than one glyph makes progress */
+    n = font_wrap_line(&f->fonts, FONT_REGULAR, 18, word, strlen(word), 1, &next);
+    assert_int_equal(n, 2);
+}
+
+static void test_glyph_atlas_rasterises_and_reports_dirty_rows(void **state)
+{
+    Fixture *f = *state;
+    int y0, y1;
+    font_take_dirty(&f->fonts, &y0, &y1);
+    int quads = 0;
+    struct { int *n; } sink = {&quads};
+    assert_true(font_draw_run(&f->fonts, FONT_BOLD, 24, 10, 40, "Agenda", 6, NULL, &sink));
+    assert_true(font_take_dirty(&f->fonts, &y0, &y1));
+    assert_true(y1 > y0);
+    /* drawing the same run again needs no new pixels */
+    assert_true(font_draw_run(&f->fonts, FONT_BOLD, 24, 10, 40, "Agenda", 6, NULL, &sink));
+    assert_false(font_take_dirty(&f->fonts, &y0, &y1));
+}
+
+static const UiNode *find_node(const Ui *ui, UiRole role, const char *name_prefix)
+{
+    for (int i = 0; i < ui->node_count; i++) {
+        const UiNode *n = &ui->nodes[i];
+        if (n->role == role && n->name_len >= strlen(name_prefix)
+            && memcmp(ui->text + n->name_off, name_prefix, strlen(name_prefix)) == 0)
+            return n;
+    }
+    return NULL;
+}
+
+static void frame(Fixture *f, float w, float h)
+{
+    ui_begin(&f->ui, &f->fonts, w, h);
+    app_frame(&f->app, &f->ui);
+    assert_true(ui_end(&f->ui));
+}
+
+static void test_overview_semantics_and_fit(void **state)
+{
+    Fixture *f = *state;
+    const float widths[] = {390, 1080, 1920};
+    float title_h[3];
+    for (int k = 0; k < 3; k++) {
+        frame(f, widths[k], 800);
+        const UiNode *h1 = find_node(&f->ui, UI_ROLE_HEADING, "Constructive dialogue on the review process");
+        assert_non_null(h1);
+        assert_int_equal(h1->level, 1);
+        title_h[k] = h1->rect.h;
+        const UiNode *list = find_node(&f->ui, UI_ROLE_LIST, "Agenda");
+        assert_non_null(list);
+        int items = 0;
+        for (int i = 0; i < f->ui.node_count; i++)
+            if (f->ui.nodes[i].role == UI_ROLE_LISTITEM && f->ui.nodes[i].parent == (int)(list - f->ui.nodes)) items++;
+        assert_int_equal(items, 5);
+        assert_non_null(find_node(&f->ui, UI_ROLE_LISTITEM, "1. Opening"));
+        assert_non_null(find_node(&f->ui, UI_ROLE_LISTITEM, "Closing"));
+        assert_non_null(find_node(&f->ui, UI_ROLE_TEXT, "Chair: Mr. Francesco Testa"));
+        assert_non_null(find_node(&f->ui, UI_ROLE_TEXT, "Date: 1 July 2022"));
+        /* no text runs past the right edge of the screen (nothing clipped) */
+        for (int i = 0; i < f->ui.cmd_count; i++) {
+            const UiCmd *c = &f->ui.cmds[i];
+            if (c->kind != UI_CMD_TEXT) continue;
+            float w = font_measure(&f->fonts, c->face, c->size_px, f->ui.text + c->text_off, c->text_len);
+            assert_true(c->rect.x >= 0);
+            assert_true(c->rect.x + w <= widths[k] - 15.0f);
+        }
+    }
+    assert_true(title_h[0] > title_h[1]); /* narrower screen, more lines */
+    assert_true(title_h[1] >= title_h[2]);
+}
+
+static void test_scrolling_is_clamped(void **state)
+{
+    Fixture *f = *state;
+    frame(f, 390, 600);
+    float content = f->app.content_h;
+    assert_true(content > 600);
+    AppEvent up = {.kind = APP_EV_WHEEL, .dy = -500};
+    assert_false(app_handle(&f->app, &up)); /* already at the top */
+    AppEvent end = {.kind = APP_EV_KEY, .key = APP_KEY_END};
+    assert_true(app_handle(&f->app, &end));
+    assert_float_equal(f->app.scroll_y, content - 600, 0.01);
+    AppEvent down = {.kind = APP_EV_WHEEL, .dy = 100};
+    assert_false(app_handle(&f->app, &down));
+    /* a drag moves the content with the finger */
+    AppEvent home = {.kind = APP_EV_KEY, .key = APP_KEY_HOME};
+    assert_true(app_handle(&f->app, &home));
+    AppEvent press = {.kind = APP_EV_POINTER_DOWN, .x = 100, .y = 500};
+    AppEvent move = {.kind = APP_EV_POINTER_MOVE, .x = 100, .y = 380};
+    AppEvent release = {.kind = APP_EV_POINTER_UP, .x = 100, .y = 380};
+    app_handle(&f->app, &press);
+    assert_true(app_handle(&f->app, &move));
+    app_handle(&f->app, &release);
+    assert_float_equal(f->app.scroll_y, 120, 0.01);
+    frame(f, 390, 600);
+    const UiNode *h1 = find_node(&f->ui, UI_ROLE_HEADING, "Constructive");
+    assert_non_null(h1);
+    assert_true(h1->rect.y < 0); /* scrolled up by 120 */
+    /* growing the window past the content pulls the offset back */
+    frame(f, 390, 100000);
+    assert_float_equal(f->app.scroll_y, 0, 0.01);
+}
+
+static void test_error_screen_names_the_position(void **state)
+{
+    Fixture *f = *state;
+    const char *bad = "{\n  \"id\": \"x\",\n  \"title\" \"no colon\"\n}";
+    assert_false(app_load_event(&f->app, "events/bad.json", bad, strlen(bad)));
+    frame(f, 800, 600);
+    const UiNode *alert = find_node(&f->ui, UI_ROLE_ALERT, "events/bad.json:3:");
+    assert_non_null(alert);
+    assert_non_null(find_node(&f->ui, UI_ROLE_HEADING, "This event could not be loaded"));
+    assert_true(app_load_event(&f->app, "default", f->event, f->event_len));
+}
+
+static void test_semantics_json_escapes_and_bounds(void **state)
+{
+    Fixture *f = *state;
+    ui_begin(&f->ui, &f->fonts, 100, 100);
+    int n = ui_node_begin(&f->ui, "k", UI_ROLE_HEADING, "say \"hi\"\n\\", 10);
+    ui_node_level(&f->ui, n, 2);
+    ui_node_rect(&f->ui, n, (UiRect){1, 2, 3, 4});
+    ui_node_end(&f->ui);
+    assert_true(ui_end(&f->ui));
+    char buf[512];
+    size_t len = ui_semantics_json(&f->ui, buf, sizeof buf);
+    assert_true(len > 0);
+    assert_non_null(strstr(buf, "\"name\":\"say \\\"hi\\\"\\u000a\\\\\""));
+    assert_non_null(strstr(buf, "\"role\":\"heading\",\"level\":2"));
+    assert_non_null(strstr(buf, "\"x\":1.0,\"y\":2.0,\"w\":3.0,\"h\":4.0"));
+    assert_int_equal(ui_semantics_json(&f->ui, buf, 20), 0);
+    /* ids are stable across frames and differ between keys */
+    uint32_t id = f->ui.nodes[0].id;
+    ui_begin(&f->ui, &f->fonts, 100, 100);
+    ui_node_begin(&f->ui, "k", UI_ROLE_HEADING, NULL, 0);
+    ui_node_end(&f->ui);
+    ui_node_begin(&f->ui, "other", UI_ROLE_TEXT, NULL, 0);
+    ui_node_end(&f->ui);
+    assert_true(ui_end(&f->ui));
+    assert_int_equal(f->ui.nodes[0].id, id);
+    assert_int_not_equal(f->ui.nodes[1].id, id);
+}
+
+static void test_unbalanced_nodes_are_reported(void **state)
+{
+    Fixture *f = *state;
+    ui_begin(&f->ui, &f->fonts, 100, 100);
+    ui_node_begin(&f->ui, "open", UI_ROLE_GROUP, NULL, 0);
+    assert_false(ui_end(&f->ui));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_measure_is_additive_and_kerned),
+        cmocka_unit_test(test_wrap_breaks_at_spaces_within_width),
+        cmocka_unit_test(test_wrap_newline_long_word_and_utf8),
+        cmocka_unit_test(test_glyph_atlas_rasterises_and_reports_dirty_rows),
+        cmocka_unit_test(test_overview_semantics_and_fit),
+        cmocka_unit_test(test_scrolling_is_clamped),
+        cmocka_unit_test(test_error_screen_names_the_position),
+        cmocka_unit_test(test_semantics_json_escapes_and_bounds),
+        cmocka_unit_test(test_unbalanced_nodes_are_reported),
+    };
+    /* Ui and FontSystem are large: the fixture lives on the heap */
+    return cmocka_run_group_tests_name("layout", tests, setup, teardown);
+}
