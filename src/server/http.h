@@ -1,0 +1,43 @@
+/* http.h — parleyd's libmicrohttpd glue: limits, raw body reading, the access log, graceful
+ * stop. It turns connections into RouteReq/RouteResp and back; it must never decide what a
+ * request means (that is routes.c) nor block a request thread on anything but the route. */
+#ifndef PARLEY_HTTP_H
+#define PARLEY_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "server/srv.h"
+
+/* Explicit limits (redis-style: every resource a client can consume has a ceiling). */
+#define HTTP_THREADS              4          /* epoll worker threads, each owns connections */
+#define HTTP_MAX_CONNECTIONS      2048       /* room for ~1,000 kiosks and phones at once */
+/* Per client address. High on purpose: a whole venue often reaches us through one NAT
+ * address, and the load bench connects from loopback. It still stops one host from
+ * taking every slot. */
+#define HTTP_MAX_CONNECTIONS_PER_IP 1024
+#define HTTP_CONNECTION_TIMEOUT_S 15         /* idle seconds before a connection is dropped */
+#define HTTP_CONN_MEMORY          (32u * 1024u)   /* request line + headers per connection */
+#define HTTP_BODY_BUDGET          (256u * 1024u * 1024u) /* all request bodies buffered at once */
+#define HTTP_DRAIN_SECONDS        10         /* how long a stop waits for in-flight requests */
+
+typedef struct Http Http;
+
+/* Listens on bind_addr:port (port 0 = any free port) with a thread pool; st must outlive
+ * the daemon and stay unchanged. On failure writes err and returns NULL. */
+Http *http_start(const SrvState *st, const char *bind_addr, unsigned port, char *err,
+                 size_t cap);
+
+/* The port actually bound. */
+unsigned http_port(const Http *h);
+
+/* Stops accepting connections; requests already started go on (and are told to close). */
+void http_quiesce(Http *h);
+
+/* Requests whose request line has arrived and whose response is not yet complete. */
+int http_inflight(const Http *h);
+
+/* Closes every connection and joins the threads. NULL is fine. */
+void http_stop(Http *h);
+
+#endif

@@ -1,0 +1,284 @@
+/* main.c — parleyd's entry point: arguments, start-up order, signal-driven graceful stop.
+ * Must never work inside a signal handler (signals are blocked, taken with sigwait) nor
+ * exit without closing the database. Exit: 0 clean stop, 1 start failure, 2 bad arguments. */
+/* realpath() is XSI: the build defines only _POSIX_C_SOURCE. */
+#define _XOPEN_SOURCE 700
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <time.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include "server/db.h"
+#include "server/http.h"
+#include "server/srv.h"
+
+#define SRV_DEFAULT_PORT  8080
+#define SRV_DEFAULT_BIND  "127.0.0.1"
+#define SRV_DEFAULT_DATA  "data"
+#define SRV_DEFAULT_WEB   "build/web"
+#define SRV_DEFAULT_EVENT "assets/events/untoc-som-2022.json"
+#define SRV_FD_WANTED     8192  /* HTTP_MAX_CONNECTIONS sockets + files being served */
+
+typedef struct SrvArgs {
+    long port;  /* -1: not given */
+    const char *data, *web, *bind;
+    const char *events[SRV_MAX_EVENTS];
+    int event_count;
+} SrvArgs;
+
+static void srv_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: parleyd [--port N] [--data DIR] [--web DIR] [--event FILE]... [--bind ADDR]\n"
+            "\n"
+            "Parley collection server: serves the kiosk web build and its events, and stores\n"
+            "the records kiosks upload in DIR/parley.db (SQLite).\n"
+            "\n"
+            "  --port N       TCP port (default: $PORT, else %d; 0 picks a free port)\n"
+            "  --data DIR     data directory, created if missing (default: %s)\n"
+            "  --web DIR      web build to serve at / (default: %s)\n"
+            "  --event FILE   event file (JSON); repeat for more, the first is current\n"
+            "                 (default: %s)\n"
+            "  --bind ADDR    numeric IPv4 or IPv6 address to listen on (default: %s)\n"
+            "  --help         show this help\n"
+            "\n"
+            "Admin token: $PARLEY_ADMIN_TOKEN, else DIR/admin-token, else a new random one\n"
+            "written to DIR/admin-token (mode 0600).\n"
+            "SIGTERM or SIGINT: stop accepting, finish requests in flight, close, exit 0.\n",
+            SRV_DEFAULT_PORT, SRV_DEFAULT_DATA, SRV_DEFAULT_WEB, SRV_DEFAULT_EVENT,
+            SRV_DEFAULT_BIND);
+}
+
+static int srv_bad_args(const char *fmt, const char *what)
+{
+    fprintf(stderr, "parleyd: ");
+    fprintf(stderr, fmt, what);
+    fprintf(stderr, "\n\n");
+    srv_usage(stderr);
+    return 2;
+}
+
+/* Strict: decimal digits only, 0..65535. */
+static long srv_parse_port(const char *s)
+{
+    if (!s || !*s || strlen(s) > 5) return -1;
+    long v = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p < '0' || *p > '9') return -1;
+        v = v * 10 + (*p - '0');
+    }
+    return v <= 65535 ? v : -1;
+}
+
+/* Returns 0 when parsed, 1 for --help, 2 for bad arguments (already reported). */
+static int srv_parse_args(int argc, char **argv, SrvArgs *a)
+{
+    a->port = -1;
+    a->data = SRV_DEFAULT_DATA;
+    a->web = SRV_DEFAULT_WEB;
+    a->bind = SRV_DEFAULT_BIND;
+    a->event_count = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) return 1;
+        if (strncmp(arg, "--", 2) != 0) return srv_bad_args("unexpected argument '%s'", arg);
+        /* "--name value" or "--name=value" */
+        char name[16];
+        const char *value = NULL;
+        const char *eq = strchr(arg, '=');
+        size_t nlen = eq ? (size_t)(eq - arg) : strlen(arg);
+        if (nlen >= sizeof name) return srv_bad_args("unknown option '%s'", arg);
+        memcpy(name, arg, nlen);
+        name[nlen] = '\0';
+        bool known = strcmp(name, "--port") == 0 || strcmp(name, "--data") == 0 ||
+                     strcmp(name, "--web") == 0 || strcmp(name, "--event") == 0 ||
+                     strcmp(name, "--bind") == 0;
+        if (!known) return srv_bad_args("unknown option '%s'", arg);
+        if (eq) {
+            value = eq + 1;
+        } else {
+            if (i + 1 >= argc) return srv_bad_args("option '%s' needs a value", arg);
+            value = argv[++i];
+        }
+        if (!*value) return srv_bad_args("option '%s' needs a non-empty value", name);
+        if (strcmp(name, "--port") == 0) {
+            a->port = srv_parse_port(value);
+            if (a->port < 0) return srv_bad_args("--port '%s': expected a number 0..65535", value);
+        } else if (strcmp(name, "--data") == 0) {
+            a->data = value;
+        } else if (strcmp(name, "--web") == 0) {
+            a->web = value;
+        } else if (strcmp(name, "--bind") == 0) {
+            unsigned char buf[sizeof(struct in6_addr)];
+            if (inet_pton(AF_INET, value, buf) != 1 && inet_pton(AF_INET6, value, buf) != 1)
+                return srv_bad_args("--bind '%s': expected a numeric IPv4 or IPv6 address",
+                                    value);
+            a->bind = value;
+        } else {
+            if (a->event_count >= SRV_MAX_EVENTS)
+                return srv_bad_args("too many --event options (at most 32): '%s'", value);
+            a->events[a->event_count++] = value;
+        }
+    }
+    if (a->port < 0) {
+        const char *env = getenv("PORT");
+        if (env && *env) {
+            a->port = srv_parse_port(env);
+            if (a->port < 0) return srv_bad_args("PORT='%s': expected a number 0..65535", env);
+        } else {
+            a->port = SRV_DEFAULT_PORT;
+        }
+    }
+    if (a->event_count == 0) a->events[a->event_count++] = SRV_DEFAULT_EVENT;
+    return 0;
+}
+
+/* mkdir -p with mode 0700: the directory will hold personal data and the admin token. */
+static bool srv_mkdirs(const char *dir, char *err, size_t cap)
+{
+    char path[SRV_PATH_MAX];
+    size_t len = strlen(dir);
+    if (len == 0 || len >= sizeof path) {
+        snprintf(err, cap, "--data: path empty or too long");
+        return false;
+    }
+    memcpy(path, dir, len + 1);
+    for (size_t i = 1; i <= len; i++) {
+        if (path[i] != '/' && path[i] != '\0') continue;
+        char saved = path[i];
+        path[i] = '\0';
+        if (mkdir(path, 0700) != 0 && errno != EEXIST) {
+            snprintf(err, cap, "cannot create %s: %s", path, strerror(errno));
+            return false;
+        }
+        path[i] = saved;
+    }
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        snprintf(err, cap, "%s: not a directory", dir);
+        return false;
+    }
+    return true;
+}
+
+/* Each connection is a file descriptor; the usual soft limit of 1024 would cap us below
+ * HTTP_MAX_CONNECTIONS, so raise it as far as the hard limit allows. */
+static void srv_raise_fd_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return;
+    rlim_t want = SRV_FD_WANTED;
+    if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want) want = rl.rlim_max;
+    if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= want) return;
+    rl.rlim_cur = want;
+    (void)setrlimit(RLIMIT_NOFILE, &rl);
+}
+
+static void srv_free_state(SrvState *st)
+{
+    db_close(st->db);
+    st->db = NULL;
+    srv_events_free(st);
+    memset(st->admin_token, 0, sizeof st->admin_token);
+}
+
+int main(int argc, char **argv)
+{
+    /* Block the stop signals before any thread exists, so every MHD thread inherits the
+     * mask and the signals wait for sigwait below, even during start-up. */
+    sigset_t stop_set;
+    sigemptyset(&stop_set);
+    sigaddset(&stop_set, SIGTERM);
+    sigaddset(&stop_set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop_set, NULL);
+    /* A peer closing mid-sendfile must be an EPIPE for MHD, not the end of the process. */
+    struct sigaction ign;
+    memset(&ign, 0, sizeof ign);
+    ign.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &ign, NULL);
+
+    setvbuf(stdout, NULL, _IOLBF, 0);  /* the "listening" line must reach a pipe at once */
+
+    SrvArgs args;
+    int parsed = srv_parse_args(argc, argv, &args);
+    if (parsed == 1) {
+        srv_usage(stdout);
+        return 0;
+    }
+    if (parsed == 2) return 2;
+
+    umask(077);  /* the database and the token are nobody else's business */
+    srv_raise_fd_limit();
+
+    static SrvState st;  /* large (events) and shared with every request thread */
+    char err[SRV_PATH_MAX + 1024];  /* room for a path plus its explanation */
+    if (!srv_events_load(&st, args.events, args.event_count, err, sizeof err)) {
+        fprintf(stderr, "parleyd: %s\n", err);
+        return 1;
+    }
+    if (!realpath(args.web, st.web_root)) {
+        fprintf(stderr, "parleyd: warning: web directory %s: %s; static files will be 404\n",
+                args.web, strerror(errno));
+        st.web_root[0] = '\0';
+    }
+    if (!srv_mkdirs(args.data, err, sizeof err) ||
+        !(st.db = db_open(args.data, err, sizeof err)) ||
+        !srv_token_init(&st, args.data, err, sizeof err)) {
+        fprintf(stderr, "parleyd: %s\n", err);
+        srv_free_state(&st);
+        return 1;
+    }
+
+    Http *http = http_start(&st, args.bind, (unsigned)args.port, err, sizeof err);
+    if (!http) {
+        fprintf(stderr, "parleyd: %s\n", err);
+        srv_free_state(&st);
+        return 1;
+    }
+    printf("parleyd: event %s (%d event file%s)\n", st.events[0].model->id, st.event_count,
+           st.event_count == 1 ? "" : "s");
+    printf("parleyd: data in %s/%s\n", args.data, DB_FILE_NAME);
+    bool v6 = strchr(args.bind, ':') != NULL;
+    printf("parleyd: listening on http://%s%s%s:%u/\n", v6 ? "[" : "", args.bind, v6 ? "]" : "",
+           http_port(http));
+
+    int sig = 0;
+    while (sigwait(&stop_set, &sig) != 0) {
+    }
+    fprintf(stderr, "parleyd: %s received, finishing %d request%s in flight\n",
+            sig == SIGINT ? "SIGINT" : "SIGTERM", http_inflight(http),
+            http_inflight(http) == 1 ? "" : "s");
+
+    /* Graceful stop: no new connections, wait (bounded) for requests already started,
+     * then close everything. A second signal cuts the wait short. */
+    http_quiesce(http);
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (;;) {
+        if (http_inflight(http) <= 0) break;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (now.tv_sec - start.tv_sec >= HTTP_DRAIN_SECONDS) {
+            fprintf(stderr, "parleyd: %d request(s) still in flight after %d s; closing them\n",
+                    http_inflight(http), HTTP_DRAIN_SECONDS);
+            break;
+        }
+        struct timespec tick = {0, 20 * 1000 * 1000};
+        if (sigtimedwait(&stop_set, NULL, &tick) > 0) {
+            fprintf(stderr, "parleyd: second signal: stopping now\n");
+            break;
+        }
+    }
+    http_stop(http);
+    srv_free_state(&st);
+    fprintf(stderr, "parleyd: stopped\n");
+    return 0;
+}

@@ -1,0 +1,214 @@
+/* webroot.c — static files of the web build: path → file in --web, .gz siblings, ETags.
+ * Must never open a file whose resolved path leaves the root, never serve hidden or
+ * non-regular files, never read a file into memory (MHD sends the fd with sendfile). */
+/* realpath() is XSI: the build defines only _POSIX_C_SOURCE. */
+#define _XOPEN_SOURCE 700
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "server/webroot.h"
+
+static const struct {
+    const char *ext;
+    const char *type;
+} webroot_types[] = {
+    {".html", "text/html; charset=utf-8"},
+    {".js", "text/javascript; charset=utf-8"},
+    {".mjs", "text/javascript; charset=utf-8"},
+    {".wasm", "application/wasm"},  /* required for WebAssembly.instantiateStreaming */
+    {".json", "application/json"},
+    {".ttf", "font/ttf"},
+    {".woff2", "font/woff2"},
+    {".css", "text/css; charset=utf-8"},
+    {".png", "image/png"},
+    {".svg", "image/svg+xml"},
+    {".txt", "text/plain; charset=utf-8"},
+    {".webmanifest", "application/manifest+json"},
+    {".ico", "image/x-icon"},
+    {".map", "application/json"},
+};
+
+const char *webroot_content_type(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    const char *slash = strrchr(name, '/');
+    if (dot && (!slash || dot > slash)) {
+        for (size_t i = 0; i < sizeof webroot_types / sizeof webroot_types[0]; i++)
+            if (strcasecmp(dot, webroot_types[i].ext) == 0) return webroot_types[i].type;
+    }
+    return "application/octet-stream";
+}
+
+static bool webroot_is_space(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* Accept-Encoding: "gzip, deflate, br" / "gzip;q=0.5" / "gzip;q=0" (refused). Only an
+ * explicit gzip counts: every browser sends it, and "*" is too vague to bet a body on. */
+bool webroot_accepts_gzip(const char *ae)
+{
+    if (!ae) return false;
+    const char *p = ae;
+    while (*p) {
+        while (*p == ',' || webroot_is_space(*p)) p++;
+        const char *name = p;
+        while (*p && *p != ',' && *p != ';' && !webroot_is_space(*p)) p++;
+        size_t name_len = (size_t)(p - name);
+        bool is_gzip = (name_len == 4 && strncasecmp(name, "gzip", 4) == 0) ||
+                       (name_len == 6 && strncasecmp(name, "x-gzip", 6) == 0);
+        bool q_zero = false;
+        while (*p && *p != ',') {  /* parameters */
+            while (*p == ';' || webroot_is_space(*p)) p++;
+            if ((p[0] == 'q' || p[0] == 'Q') && p[1] == '=') {
+                const char *v = p + 2;
+                /* q is 0 when every digit is 0: "0", "0.", "0.000" */
+                bool nonzero = false, digits = false;
+                for (; *v && *v != ',' && *v != ';' && !webroot_is_space(*v); v++) {
+                    if (*v >= '1' && *v <= '9') nonzero = true;
+                    if (*v >= '0' && *v <= '9') digits = true;
+                }
+                q_zero = digits && !nonzero;
+                p = v;
+            } else {
+                while (*p && *p != ',' && *p != ';') p++;
+            }
+        }
+        if (is_gzip && name_len) return !q_zero;
+    }
+    return false;
+}
+
+/* Opens `path` only if its fully resolved form is a regular file strictly inside root
+ * (which is itself a realpath). Returns the fd or -1. */
+static int webroot_open(const char *root, const char *path, struct stat *sb)
+{
+    char resolved[SRV_PATH_MAX];
+    if (strlen(path) >= sizeof resolved) return -1;
+    /* realpath needs PATH_MAX bytes; ours is SRV_PATH_MAX == 4096 == PATH_MAX on Linux. */
+    if (!realpath(path, resolved)) return -1;
+    size_t rl = strlen(root);
+    bool inside = strcmp(root, "/") == 0
+                      ? resolved[0] == '/' && resolved[1] != '\0'
+                      : strncmp(resolved, root, rl) == 0 && resolved[rl] == '/';
+    if (!inside) return -1;
+    /* stat first: opening a FIFO would block this thread, opening a device can have
+     * side effects. O_NOFOLLOW: refuse a last component swapped for a link since realpath;
+     * O_NONBLOCK: in case it was swapped for a FIFO (no effect on a regular file). */
+    struct stat pre;
+    if (stat(resolved, &pre) != 0 || !S_ISREG(pre.st_mode)) return -1;
+    int fd = open(resolved, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (fd < 0) return -1;
+    if (fstat(fd, sb) != 0 || !S_ISREG(sb->st_mode)) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* Weak comparison (RFC 9110 §13.1.2): a list of tags or "*". */
+static bool webroot_etag_matches(const char *if_none_match, const char *etag)
+{
+    if (!if_none_match || !etag[0]) return false;
+    const char *ours = etag;
+    if (strncmp(ours, "W/", 2) == 0) ours += 2;
+    size_t ours_len = strlen(ours);
+    const char *p = if_none_match;
+    while (*p) {
+        while (*p == ',' || webroot_is_space(*p)) p++;
+        const char *t = p;
+        while (*p && *p != ',' && !webroot_is_space(*p)) p++;
+        size_t len = (size_t)(p - t);
+        if (len == 1 && t[0] == '*') return true;
+        if (len > 2 && strncmp(t, "W/", 2) == 0) {
+            t += 2;
+            len -= 2;
+        }
+        if (len == ours_len && len > 0 && strncmp(t, ours, len) == 0) return true;
+    }
+    return false;
+}
+
+void webroot_serve(const char *root, const RouteReq *req, RouteResp *resp)
+{
+    if (!root[0]) {
+        routes_error(resp, 404, "not found (the server has no web directory)");
+        return;
+    }
+    /* "/" and "/dir/" mean the index.html in that directory. */
+    char rel[SRV_PATH_MAX];
+    const char *p = req->path + 1;
+    size_t plen = strlen(p);
+    const char *index = (plen == 0 || p[plen - 1] == '/') ? "index.html" : "";
+    int n = snprintf(rel, sizeof rel, "%s%s", p, index);
+    if (n < 0 || (size_t)n >= sizeof rel) {
+        routes_error(resp, 404, "not found");
+        return;
+    }
+    /* Every segment must be a plain name: no empty segment ("//"), nothing hidden
+     * (".git", ".env"); "." and ".." were already refused by routes_parse_target. */
+    for (const char *s = rel; *s;) {
+        if (*s == '/' || *s == '.') {
+            routes_error(resp, 404, "not found");
+            return;
+        }
+        const char *slash = strchr(s, '/');
+        if (!slash) break;
+        s = slash + 1;
+    }
+    char full[SRV_PATH_MAX];
+    n = snprintf(full, sizeof full, "%s/%s", root, rel);
+    if (n < 0 || (size_t)n + 3 >= sizeof full) {  /* + ".gz" */
+        routes_error(resp, 404, "not found");
+        return;
+    }
+    struct stat sb;
+    int fd = webroot_open(root, full, &sb);
+    if (fd < 0) {
+        routes_error(resp, 404, "not found");
+        return;
+    }
+    const char *encoding = NULL;
+    if (webroot_accepts_gzip(req->accept_encoding)) {
+        memcpy(full + n, ".gz", 4);
+        struct stat gz_sb;
+        int gz = webroot_open(root, full, &gz_sb);
+        if (gz >= 0) {
+            close(fd);
+            fd = gz;
+            sb = gz_sb;
+            encoding = "gzip";
+        }
+    }
+    if ((unsigned long long)sb.st_size > WEBROOT_MAX_FILE) {
+        close(fd);
+        routes_error(resp, 500, "file too large to serve");
+        return;
+    }
+    resp->content_type = webroot_content_type(rel);
+    /* no-cache = "revalidate every time": a new web build shows up at once, and the ETag
+     * makes the revalidation a cheap 304. */
+    resp->cache_control = "no-cache";
+    resp->vary = "Accept-Encoding";
+    resp->content_encoding = encoding;
+    snprintf(resp->etag, sizeof resp->etag, "W/\"%llx-%llx%s\"",
+             (unsigned long long)sb.st_size,
+             (unsigned long long)sb.st_mtim.tv_sec * 1000000000ull +
+                 (unsigned long long)sb.st_mtim.tv_nsec,
+             encoding ? "-gz" : "");
+    if (webroot_etag_matches(req->if_none_match, resp->etag)) {
+        close(fd);
+        resp->status = 304;
+        return;
+    }
+    resp->status = 200;
+    resp->fd = fd;
+    resp->fd_size = (uint64_t)sb.st_size;
+}
