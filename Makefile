@@ -3,6 +3,7 @@
 .DEFAULT_GOAL := all
 SHELL := /bin/bash
 .DELETE_ON_ERROR:
+.SECONDARY:
 .SECONDEXPANSION:
 
 BUILD  := build
@@ -64,6 +65,10 @@ $(BUILD)/native/parley: $(call obj,$(BUILD)/native,$(GFX_SRC) src/platform/kiosk
 $(BUILD)/parleyd: $(call obj,$(BUILD)/native,$(SERVER_SRC)) $(BUILD)/native/libcore.a
 	$(CC) $(filter %.o,$^) -o $@ -L$(BUILD)/native -lcore -lmicrohttpd -lsqlite3 $(NATIVE_LIBS)
 
+# The same server under ASan+UBSan: the HTTP tests run against it too.
+$(BUILD)/asan/parleyd: $(call obj,$(BUILD)/asan,$(SERVER_SRC)) $(BUILD)/asan/libcore.a
+	$(CC) $(filter %.o,$^) -o $@ -L$(BUILD)/asan -lcore -lmicrohttpd -lsqlite3 $(NATIVE_LIBS) $(SAN_LDFLAGS)
+
 # core/, ui/ and app/ must know neither SDL nor Emscripten.
 .PHONY: check-layers
 check-layers:
@@ -99,8 +104,9 @@ test: setup
 unit-tests: $(NATIVE_TEST_BINS)
 	@set -e; for t in $^; do echo "== $$t"; $$t; done
 
-server-tests: $(BUILD)/parleyd
+server-tests: $(BUILD)/parleyd $(BUILD)/asan/parleyd
 	node --test --test-concurrency=1 tests/server/
+	PARLEYD=$(BUILD)/asan/parleyd node --test --test-concurrency=1 tests/server/
 
 browser-tests: $(BUILD)/parleyd web
 	node --test --test-concurrency=1 tests/browser/

@@ -23,6 +23,7 @@ packages=(
   libcmocka-dev
   chromium                      # browser tests (never a downloaded browser)
   fonts-noto-core python3-fonttools
+  iso-codes                     # country names (en, fr) for the registration form
 )
 missing=()
 for p in "${packages[@]}"; do
