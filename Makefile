@@ -22,7 +22,7 @@ SAN_CFLAGS    := $(CSTD) $(WARN) -O1 -g -Isrc -I/usr/include/stb $(CJSON_CFLAGS)
 SAN_LDFLAGS   := -fsanitize=address,undefined
 
 # Layers (DESIGN.md): core <- ui <- app; gfx and platform at the edge; server on core.
-CORE_SRC   := $(wildcard src/core/*.c)
+CORE_SRC   := $(wildcard src/core/*.c) $(BUILD)/gen/countries_table.c
 UI_SRC     := $(wildcard src/ui/*.c)
 APP_SRC    := $(wildcard src/app/*.c)
 GFX_SRC    := $(wildcard src/gfx/*.c)
@@ -56,6 +56,11 @@ $(BUILD)/asan/tests/%: tests/unit/%.c $(BUILD)/asan/libapp.a $(BUILD)/asan/libui
 
 NATIVE_TEST_BINS := $(UNIT_TESTS:%=$(BUILD)/native/tests/%) $(UNIT_TESTS:%=$(BUILD)/asan/tests/%)
 
+# Country names come from Debian's iso-codes at build time.
+$(BUILD)/gen/countries_table.c: scripts/gen_countries.py src/core/countries.h
+	@mkdir -p $(dir $@)
+	/usr/bin/python3 $< $@ $(shell sed -n 's/^#define COUNTRY_COUNT //p' src/core/countries.h)
+
 # The desktop program: the same app on SDL2 + a native platform layer.
 $(BUILD)/native/parley: $(call obj,$(BUILD)/native,$(GFX_SRC) src/platform/kiosk.c src/platform/native.c) \
                         $(BUILD)/native/libapp.a $(BUILD)/native/libui.a $(BUILD)/native/libcore.a
@@ -82,6 +87,8 @@ setup:
 
 # Written by the set-up script; if it is missing, make runs set-up and restarts.
 -include $(BUILD)/deps.mk
+# Server-side extras (fuzzing, benchmarks) live in their own file.
+-include server.mk
 $(BUILD)/deps.mk:
 	@bash scripts/setup.sh
 include emcc.mk
@@ -99,7 +106,7 @@ run: setup
 
 test: setup
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory unit-tests server-tests browser-tests
+	@$(MAKE) --no-print-directory unit-tests server-tests browser-tests $(TEST_EXTRA)
 
 unit-tests: $(NATIVE_TEST_BINS)
 	@set -e; for t in $^; do echo "== $$t"; $$t; done
@@ -111,9 +118,10 @@ server-tests: $(BUILD)/parleyd $(BUILD)/asan/parleyd
 browser-tests: $(BUILD)/parleyd web
 	node --test --test-concurrency=1 tests/browser/
 
+# Every tests/bench/*.mjs prints its figures; server.mk may add prerequisites.
 bench: setup
-	@$(MAKE) --no-print-directory server web
-	node tests/bench/first_load.mjs
+	@$(MAKE) --no-print-directory server web $(BENCH_PREREQS)
+	@set -e; for b in tests/bench/*.mjs; do echo "== $$b"; node $$b; done
 
 clean:
 	rm -rf $(BUILD)

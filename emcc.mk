@@ -6,17 +6,18 @@ WEB      := $(BUILD)/web
 WASM_OBJ := $(BUILD)/wasm/obj
 FONT_SRC_DIR := /usr/share/fonts/truetype/noto
 
-WEB_CFLAGS := $(CSTD) $(WARN) -Oz -flto -Isrc -I/usr/include/stb -I$(CJSON_SRC) \
+WEB_CFLAGS := $(CSTD) $(WARN) -Oz -flto -Isrc -I/usr/include/stb -I$(CJSON_SRC) -I$(LZ4_SRC)/lib \
               -I$(SDL2_WASM_PREFIX)/include/SDL2 -MMD -MP
 WEB_SRC := $(PORTABLE_SRC) $(GFX_SRC) src/platform/kiosk.c src/platform/web.c
-WEB_OBJS := $(call obj,$(BUILD)/wasm,$(WEB_SRC)) $(WASM_OBJ)/cJSON.o
+LZ4_PARTS := lz4 lz4frame lz4hc xxhash
+WEB_OBJS := $(call obj,$(BUILD)/wasm,$(WEB_SRC)) $(WASM_OBJ)/cJSON.o $(LZ4_PARTS:%=$(WASM_OBJ)/lz4/%.o)
 
 WEB_LDFLAGS := -Oz -flto --no-entry \
   -sENVIRONMENT=web -sMODULARIZE=1 -sEXPORT_NAME=createParley \
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432 -sFILESYSTEM=0 -sMALLOC=emmalloc \
-  -sEXPORTED_FUNCTIONS=_parley_boot,_malloc,_free \
+  -sEXPORTED_FUNCTIONS=_parley_boot,_parley_pointer,_parley_activate,_parley_focus,_parley_edit,_parley_scroll_to,_parley_record_stored,_malloc,_free \
   -sEXPORTED_RUNTIME_METHODS=HEAPU8 \
-  -sINCOMING_MODULE_JS_API=instantiateWasm,canvas,print,printErr,onAbort,locateFile,onSemantics,onFrame \
+  -sINCOMING_MODULE_JS_API=instantiateWasm,canvas,print,printErr,onAbort,locateFile,onSemantics,onFrame,remember,store,now \
   --js-library web/parley_lib.js
 
 $(BUILD)/wasm/obj/%.o: %.c | check-layers
@@ -27,6 +28,10 @@ $(BUILD)/wasm/obj/%.o: %.c | check-layers
 $(WASM_OBJ)/cJSON.o: $(CJSON_SRC)/cJSON.c
 	@mkdir -p $(dir $@)
 	$(EMCC) -std=c11 -Oz -flto -c $< -o $@
+
+$(WASM_OBJ)/lz4/%.o: $(LZ4_SRC)/lib/%.c
+	@mkdir -p $(dir $@)
+	$(EMCC) -std=c11 -O2 -flto -c $< -o $@
 
 $(WEB)/parley.js: $(WEB_OBJS) web/parley_lib.js emcc.mk
 	@mkdir -p $(WEB)
@@ -49,7 +54,7 @@ $(WEB)/index.html: index.html
 	@mkdir -p $(WEB)
 	cp $< $@
 
-WEB_FILES := $(WEB)/index.html $(WEB)/parley.js $(WEB)/mirror.js $(WEB)/event.json \
+WEB_FILES := $(WEB)/index.html $(WEB)/parley.js $(WEB)/mirror.js $(WEB)/store.js $(WEB)/event.json \
              $(WEB)/fonts/NotoSans-Regular.ttf $(WEB)/fonts/NotoSans-Bold.ttf
 
 # Precompressed copies: parleyd serves them to clients that accept gzip.

@@ -1,10 +1,54 @@
 // parley_lib.js — the C → JavaScript calls of the web platform (linked with --js-library).
-// Thin on purpose: it hands data to the page's hooks on Module and decides nothing.
+// Thin on purpose: each hands data to the page (Module hooks, web/store.js) or reads a browser
+// service; decisions stay in C.
 mergeInto(LibraryManager.library, {
   parley_js_publish_semantics: function (ptr, len) {
     if (Module['onSemantics']) Module['onSemantics'](UTF8ToString(ptr, len));
   },
   parley_js_frame_drawn: function () {
     if (Module['onFrame']) Module['onFrame']();
+  },
+  parley_js_random: function (ptr, n) {
+    crypto.getRandomValues(HEAPU8.subarray(ptr, ptr + n));
+  },
+  // Writes year, month, day and minutes after midnight in the IANA zone (or the device's).
+  parley_js_zone_time: function (tzPtr, outPtr) {
+    try {
+      var tz = UTF8ToString(tzPtr);
+      var opts = { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' };
+      if (tz) opts.timeZone = tz;
+      var now = Module['now'] ? Module['now']() : Date.now();
+      var parts = {};
+      new Intl.DateTimeFormat('en-GB', opts).formatToParts(new Date(now)).forEach(function (p) { parts[p.type] = +p.value; });
+      HEAP32[outPtr >> 2] = parts.year;
+      HEAP32[(outPtr >> 2) + 1] = parts.month;
+      HEAP32[(outPtr >> 2) + 2] = parts.day;
+      HEAP32[(outPtr >> 2) + 3] = parts.hour * 60 + parts.minute;
+      return 1;
+    } catch (e) {
+      return 0; // an unknown zone
+    }
+  },
+  // Starts a durable write; the answer comes back through _parley_record_stored exactly once.
+  parley_js_store_record__deps: ['malloc', 'free'],
+  parley_js_store_record: function (idPtr, linePtr, len) {
+    var store = Module['store'];
+    if (!store) return 0;
+    var id = UTF8ToString(idPtr);
+    var line = UTF8ToString(linePtr, len);
+    store.put(id, line).then(function () { return 1; }, function (err) {
+      console.error('parley: storing ' + id + ' failed: ' + err);
+      return 0;
+    }).then(function (ok) {
+      var size = lengthBytesUTF8(id) + 1;
+      var p = _malloc(size);
+      stringToUTF8(id, p, size);
+      Module['_parley_record_stored'](p, ok);
+      _free(p);
+    });
+    return 1;
+  },
+  parley_js_remember: function (linePtr, len) {
+    if (Module['remember']) Module['remember'](linePtr ? UTF8ToString(linePtr, len) : null);
   },
 });

@@ -1,20 +1,52 @@
-/* app.c — kiosk state, input handling (scrolling by wheel, drag and keys) and screen choice.
- * Screens live in their own files; this file never draws directly. */
+/* app.c — kiosk state, input dispatch, scrolling, the idle countdown and reset, and the
+ * actions screens call (registration and comment records go to the host's store here).
+ * Never draws directly (screens and chrome do) and never touches a platform API. */
 #include "app/app.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "cJSON.h"
 #include "app/screens.h"
+#include "app/theme.h"
 
-void app_init(App *app, const char *lang_tag)
+static void init_fields(App *app)
+{
+    textedit_init(&app->p.name, app->p.name_buf, sizeof app->p.name_buf, APP_NAME_CHARS, false);
+    textedit_init(&app->p.organization, app->p.organization_buf, sizeof app->p.organization_buf, APP_NAME_CHARS, false);
+    textedit_init(&app->p.email, app->p.email_buf, sizeof app->p.email_buf, APP_EMAIL_CHARS, false);
+    textedit_init(&app->c.text, app->c.text_buf, sizeof app->c.text_buf, APP_COMMENT_CHARS, true);
+    textedit_init(&app->country_search, app->country_search_buf, sizeof app->country_search_buf, APP_SEARCH_CHARS, false);
+    app->p.category = -1;
+    app->c.agenda_item = -1;
+    app->c.panellist = -1;
+}
+
+void app_init(App *app, const AppHost *host, const char *lang_tag, AppMode mode, int idle_s,
+              const char *device_id)
 {
     memset(app, 0, sizeof *app);
-    app->lang = i18n_lang_from_tag(lang_tag);
+    app->host = *host;
+    app->lang = app->default_lang = i18n_lang_from_tag(lang_tag);
+    app->mode = mode;
+    app->idle_s = idle_s < APP_IDLE_MIN_S ? APP_IDLE_MIN_S : idle_s > APP_IDLE_MAX_S ? APP_IDLE_MAX_S : idle_s;
+    theme_style(&app->style, mode == APP_MODE_KIOSK);
+    init_fields(app);
+    if (device_id && record_is_uuid_v4(device_id)) {
+        memcpy(app->device, device_id, RECORD_UUID_LEN + 1);
+    } else {
+        uint8_t rnd[16];
+        host->random(host->user, rnd, sizeof rnd);
+        record_uuid_v4(rnd, app->device);
+    }
+    app->last_input_ms = host->now_ms(host->user);
+    app->screen = SCREEN_WELCOME;
+    app->pending_screen = SCREEN_COUNT;
 }
 
 void app_free(App *app)
 {
+    app_reset(app);
     if (app->has_event) event_free(&app->event);
     app->has_event = false;
 }
@@ -28,8 +60,94 @@ bool app_load_event(App *app, const char *name, const char *json, size_t len)
         event_error_format(&err, name, app->error, sizeof app->error);
         fprintf(stderr, "parley: %s\n", app->error);
     }
-    app->scroll_y = 0;
+    memset(app->scroll, 0, sizeof app->scroll);
     return app->has_event;
+}
+
+static const char *json_str(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+void app_restore_registration(App *app, const char *line, size_t len)
+{
+    RecordInfo info;
+    if (app->mode != APP_MODE_REMOTE || !app->has_event || !line || !len) return;
+    if (!record_validate(line, len, &info, NULL) || info.type != RECORD_TYPE_REGISTRATION
+        || strcmp(info.event, app->event.id) != 0)
+        return;
+    cJSON *o = cJSON_ParseWithLength(line, len);
+    if (!o) return;
+    const char *name = json_str(o, "name"), *org = json_str(o, "organization");
+    textedit_set_value(&app->p.name, name, strlen(name), 0, 0);
+    textedit_set_value(&app->p.organization, org, strlen(org), 0, 0);
+    const char *email = json_str(o, "email");
+    textedit_set_value(&app->p.email, email, strlen(email), 0, 0);
+    snprintf(app->p.country, sizeof app->p.country, "%s", json_str(o, "country"));
+    for (int i = 0; i < app->event.category_count; i++)
+        if (strcmp(app->event.categories[i].id, info.category) == 0) app->p.category = i;
+    app->p.consent = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "publish_consent"));
+    memcpy(app->p.id, info.id, sizeof app->p.id);
+    app->p.registered = true;
+    cJSON_Delete(o);
+}
+
+/* --- screens and passes ------------------------------------------------------------------ */
+
+static const AppScreen back_of[SCREEN_COUNT] = {
+    [SCREEN_WELCOME] = SCREEN_COUNT, [SCREEN_REGISTER] = SCREEN_WELCOME,
+    [SCREEN_COUNTRY] = SCREEN_REGISTER, [SCREEN_AGENDA] = SCREEN_COUNT, [SCREEN_ITEM] = SCREEN_AGENDA,
+    [SCREEN_PANELLISTS] = SCREEN_COUNT, [SCREEN_COMPOSE] = SCREEN_COUNT,
+    [SCREEN_RECEIPT] = SCREEN_COUNT, [SCREEN_MINE] = SCREEN_COUNT,
+};
+
+
+static bool shows_nav(const App *app)
+{
+    return app->p.registered && app->screen >= SCREEN_AGENDA;
+}
+
+static Frame layout(const App *app, float w, float h)
+{
+    Frame f;
+    memset(&f, 0, sizeof f);
+    f.w = w;
+    f.h = h;
+    f.narrow = w < 600.0f;
+    f.pad = f.narrow ? 16.0f : 32.0f;
+    f.col_w = w - 2.0f * f.pad;
+    if (f.col_w > THEME_MAX_COLUMN) f.col_w = THEME_MAX_COLUMN;
+    if (f.col_w < 120.0f) f.col_w = 120.0f;
+    f.col_x = (w - f.col_w) * 0.5f;
+    f.target = app->style.min_target_px;
+    float top_h = app->screen == SCREEN_WELCOME || !app->has_event ? 0 : f.target + 16.0f;
+    f.top = (UiRect){0, 0, w, top_h};
+    float osk_h = chrome_osk_height(app, &f);
+    f.osk = (UiRect){0, h - osk_h, w, osk_h};
+    float nav_h = shows_nav(app) && osk_h == 0 ? f.target + 20.0f : 0;
+    f.nav = (UiRect){0, h - osk_h - nav_h, w, nav_h};
+    f.content = (UiRect){0, top_h, w, h - top_h - nav_h - osk_h};
+    if (f.content.h < 1) f.content.h = 1;
+    return f;
+}
+
+static float draw_screen(App *app, Ui *ui, const Frame *f, float y)
+{
+    if (!app->has_event) return screen_event_error(app, ui, f, y);
+    switch (app->screen) {
+    case SCREEN_WELCOME: return screen_welcome(app, ui, f, y);
+    case SCREEN_REGISTER: return screen_register(app, ui, f, y);
+    case SCREEN_COUNTRY: return screen_country(app, ui, f, y);
+    case SCREEN_AGENDA: return screen_agenda(app, ui, f, y);
+    case SCREEN_ITEM: return screen_item(app, ui, f, y);
+    case SCREEN_PANELLISTS: return screen_panellists(app, ui, f, y);
+    case SCREEN_COMPOSE: return screen_compose(app, ui, f, y);
+    case SCREEN_RECEIPT: return screen_receipt(app, ui, f, y);
+    case SCREEN_MINE: return screen_mine(app, ui, f, y);
+    case SCREEN_COUNT: break;
+    }
+    return 0;
 }
 
 static float max_scroll(const App *app)
@@ -38,56 +156,455 @@ static float max_scroll(const App *app)
     return m > 0 ? m : 0;
 }
 
-static bool scroll_to(App *app, float y)
+/* One pass over the whole interface: the input (if any) reaches the widgets as they are laid out. */
+static void pass(App *app, Ui *ui, const UiInput *in, float w, float h)
+{
+    app->field_count = 0;
+    app->focus_is_field = false;
+    bool modal = app->countdown;
+    UiInput none = {.kind = UI_IN_NONE};
+    ui_begin(ui, ui->fonts, w, h, &app->ui_mem, modal && in && in->kind != UI_IN_NONE ? &none : in, &app->style);
+    Frame f = layout(app, w, h);
+    app->view_h = f.content.h;
+    float *scroll = &app->scroll[app->screen];
+    if (*scroll > max_scroll(app)) *scroll = max_scroll(app);
+
+    ui_rect(ui, (UiRect){0, 0, w, h}, THEME_BG, 0);
+    int root = ui_node_begin(ui, "app", UI_ROLE_MAIN, NULL, 0);
+    ui_node_rect(ui, root, (UiRect){0, 0, w, h});
+    int area = ui_node_begin(ui, "content", UI_ROLE_SCROLL, NULL, 0);
+    ui_node_rect(ui, area, f.content);
+    ui_clip(ui, f.content);
+    ui_input_clip(ui, f.content);
+    float content_h = draw_screen(app, ui, &f, f.content.y - *scroll);
+    ui_unclip(ui);
+    ui_input_clip(ui, (UiRect){0, 0, w, h});
+    ui_node_scroll(ui, area, *scroll, content_h);
+    ui_node_end(ui);
+    app->content_h = content_h;
+
+    AppScreen back = back_of[app->screen];
+    if (app->screen == SCREEN_ITEM && !app->p.registered) back = SCREEN_WELCOME;
+    if (f.top.h > 0 && app->has_event) {
+        /* the bar names the event; each screen's own heading says where you are */
+        const EventText *t = app->event.short_title.count ? &app->event.short_title : &app->event.title;
+        chrome_top_bar(app, ui, &f, event_text(t, i18n_lang_tag(app->lang)), back);
+    }
+    if (f.nav.h > 0) chrome_nav(app, ui, &f);
+    if (f.osk.h > 0) {
+        TextEdit *target = NULL;
+        for (int i = 0; i < app->field_count; i++)
+            if (app->field_ids[i] == app->ui_mem.focus) target = app->field_te[i];
+        chrome_keyboard(app, ui, &f, target);
+    }
+    ui_node_end(ui);
+    if (app->countdown) {
+        ui->in = in ? *in : none; /* the dialog is the only thing that takes input */
+        chrome_countdown(app, ui, &f);
+    }
+    ui_end(ui);
+
+    if (app->reset_requested) {
+        bool start_over = app->start_over_requested;
+        app->reset_requested = app->start_over_requested = false;
+        app_reset(app);
+        if (start_over) app->screen = SCREEN_REGISTER;
+        return;
+    }
+    /* the keyboard follows the focused field; it is shown only while a field has focus */
+    app->osk_field = 0;
+    for (int i = 0; i < app->field_count; i++)
+        if (app->field_ids[i] == app->ui_mem.focus) app->osk_field = app->field_ids[i];
+    if (app->pending_screen != SCREEN_COUNT) {
+        AppScreen next = app->pending_screen;
+        app->pending_screen = SCREEN_COUNT;
+        if (next != app->screen) {
+            app->screen = next;
+            app->scroll[next] = 0;
+            app->ui_mem.focus = 0;
+            app->ui_mem.active = 0;
+        }
+    }
+}
+
+bool app_input(App *app, Ui *ui, const UiInput *in, float width_px, float height_px)
+{
+    app->last_input_ms = app->host.now_ms(app->host.user);
+    if (app->countdown && in->kind == UI_IN_PRESS) {
+        /* any touch while the countdown shows means "I'm still here" */
+        app->countdown = false;
+        return true;
+    }
+    switch (in->kind) {
+    case UI_IN_PRESS:
+        app->pointer_down = true;
+        app->dragging = false;
+        app->press_x = in->x;
+        app->press_y = in->y;
+        app->drag_last_y = in->y;
+        break;
+    case UI_IN_RELEASE:
+        app->pointer_down = false;
+        if (app->dragging) { app->dragging = false; return false; }
+        break;
+    case UI_IN_CANCEL:
+        app->pointer_down = app->dragging = false;
+        break;
+    case UI_IN_KEY:
+        if (app->ui_mem.focus == 0 || !app->focus_is_field) {
+            float page = app->view_h > 100 ? app->view_h - 64.0f : app->view_h;
+            switch (in->key) {
+            case UI_KEY_UP: return app_scroll_by(app, -48.0f);
+            case UI_KEY_DOWN: return app_scroll_by(app, 48.0f);
+            case UI_KEY_PAGE_UP: return app_scroll_by(app, -page);
+            case UI_KEY_PAGE_DOWN: return app_scroll_by(app, page);
+            case UI_KEY_HOME: return app_scroll_to(app, 0);
+            case UI_KEY_END: return app_scroll_to(app, max_scroll(app));
+            case UI_KEY_SPACE: if (app->ui_mem.focus == 0) return app_scroll_by(app, page); break;
+            default: break;
+            }
+        }
+        break;
+    default:
+        break;
+    }
+    uint32_t focus_before = app->ui_mem.focus;
+    pass(app, ui, in, width_px, height_px);
+    if (app->ui_mem.focus != focus_before && app->ui_mem.focus_visible) app->reveal_focus = true;
+    return true;
+}
+
+bool app_pointer_move(App *app, float x, float y)
+{
+    if (!app->pointer_down) return false;
+    if (!app->dragging) {
+        float dx = x - app->press_x, dy = y - app->press_y;
+        if (dx * dx + dy * dy < UI_TAP_SLOP_PX * UI_TAP_SLOP_PX) return false;
+        app->dragging = true;
+        app->ui_mem.active = 0; /* the press became a scroll: no tap */
+    }
+    float d = app->drag_last_y - y;
+    app->drag_last_y = y;
+    app->last_input_ms = app->host.now_ms(app->host.user);
+    app_scroll_by(app, d);
+    return true;
+}
+
+bool app_scroll_by(App *app, float dy)
+{
+    return app_scroll_to(app, app->scroll[app->screen] + dy);
+}
+
+bool app_scroll_to(App *app, float y)
 {
     float m = max_scroll(app);
     if (y > m) y = m;
     if (y < 0) y = 0;
-    if (y == app->scroll_y) return false;
-    app->scroll_y = y;
+    if (y == app->scroll[app->screen]) return false;
+    app->scroll[app->screen] = y;
+    app->last_input_ms = app->host.now_ms(app->host.user);
     return true;
 }
 
-bool app_handle(App *app, const AppEvent *ev)
+/* --- idle --------------------------------------------------------------------------------- */
+
+/* A kiosk at rest on the welcome screen with nothing typed has nothing to clear. */
+static bool has_personal_data(const App *app)
 {
-    const float line = 48.0f, page = app->view_h > 100 ? app->view_h - 64.0f : app->view_h;
-    switch (ev->kind) {
-    case APP_EV_WHEEL:
-        return scroll_to(app, app->scroll_y + ev->dy);
-    case APP_EV_POINTER_DOWN:
-        app->dragging = true;
-        app->drag_last_y = ev->y;
-        return false;
-    case APP_EV_POINTER_MOVE:
-        if (!app->dragging) return false;
-        {
-            float dy = app->drag_last_y - ev->y;
-            app->drag_last_y = ev->y;
-            return scroll_to(app, app->scroll_y + dy);
-        }
-    case APP_EV_POINTER_UP:
-        app->dragging = false;
-        return false;
-    case APP_EV_KEY:
-        switch (ev->key) {
-        case APP_KEY_UP: return scroll_to(app, app->scroll_y - line);
-        case APP_KEY_DOWN: return scroll_to(app, app->scroll_y + line);
-        case APP_KEY_PAGE_UP: return scroll_to(app, app->scroll_y - page);
-        case APP_KEY_PAGE_DOWN: case APP_KEY_SPACE: return scroll_to(app, app->scroll_y + page);
-        case APP_KEY_HOME: return scroll_to(app, 0);
-        case APP_KEY_END: return scroll_to(app, max_scroll(app));
-        case APP_KEY_NONE: return false;
-        }
-    }
-    return false;
+    return app->screen != SCREEN_WELCOME || app->p.registered || textedit_count(&app->p.name) > 0
+           || textedit_count(&app->p.organization) > 0 || textedit_count(&app->p.email) > 0
+           || textedit_count(&app->c.text) > 0 || app->sub_count > 0 || app->lang != app->default_lang;
 }
 
-void app_frame(App *app, Ui *ui)
+bool app_tick(App *app, int64_t now_ms)
 {
-    app->view_h = ui->height_px;
-    /* a resize can leave the offset past the end */
-    if (app->scroll_y > max_scroll(app)) app->scroll_y = max_scroll(app);
-    float h = app->has_event ? screen_overview(app, ui) : screen_event_error(app, ui);
-    app->content_h = h;
-    if (app->scroll_y > max_scroll(app)) app->scroll_y = max_scroll(app);
+    if (app->mode != APP_MODE_KIOSK || !has_personal_data(app)) {
+        bool was = app->countdown;
+        app->countdown = false;
+        return was;
+    }
+    int64_t idle = now_ms - app->last_input_ms;
+    int64_t limit = (int64_t)app->idle_s * 1000;
+    if (idle >= limit + APP_COUNTDOWN_S * 1000) {
+        app_reset(app);
+        return true;
+    }
+    if (idle >= limit) {
+        int left = APP_COUNTDOWN_S - (int)((idle - limit) / 1000);
+        bool changed = !app->countdown || left != app->countdown_left;
+        app->countdown = true;
+        app->countdown_left = left;
+        return changed;
+    }
+    bool was = app->countdown;
+    app->countdown = false;
+    return was;
+}
+
+int64_t app_next_tick_ms(const App *app, int64_t now_ms)
+{
+    if (app->mode != APP_MODE_KIOSK || !has_personal_data(app)) return -1;
+    int64_t idle = now_ms - app->last_input_ms;
+    int64_t limit = (int64_t)app->idle_s * 1000;
+    if (idle < limit) return limit - idle;
+    int64_t into = idle - limit;
+    return 1000 - into % 1000;
+}
+
+void app_frame(App *app, Ui *ui, float width_px, float height_px)
+{
+    pass(app, ui, NULL, width_px, height_px);
+    if (app->reveal_focus) {
+        /* keyboard focus moved to a widget scrolled out of view: bring it in */
+        app->reveal_focus = false;
+        for (int i = 0; i < ui->node_count; i++) {
+            const UiNode *n = &ui->nodes[i];
+            if (n->id != app->ui_mem.focus) continue;
+            Frame f = layout(app, width_px, height_px);
+            float top = f.content.y + 8.0f, bottom = f.content.y + f.content.h - 8.0f;
+            float d = n->rect.y < top ? n->rect.y - top : n->rect.y + n->rect.h > bottom ? n->rect.y + n->rect.h - bottom : 0;
+            if (d != 0 && app_scroll_by(app, d)) pass(app, ui, NULL, width_px, height_px);
+            break;
+        }
+    }
+}
+
+void app_set_lang(App *app, I18nLang lang)
+{
+    if ((unsigned)lang < I18N_LANG_COUNT) app->lang = lang;
+}
+
+void app_reset(App *app)
+{
+    /* wipe every byte a participant typed, then rebuild the empty fields */
+    textedit_clear(&app->p.name);
+    textedit_clear(&app->p.organization);
+    textedit_clear(&app->p.email);
+    textedit_clear(&app->c.text);
+    textedit_clear(&app->country_search);
+    memset(&app->p, 0, sizeof app->p);
+    memset(&app->c, 0, sizeof app->c);
+    memset(app->subs, 0, sizeof app->subs);
+    app->sub_count = 0;
+    init_fields(app);
+    memset(&app->ui_mem, 0, sizeof app->ui_mem);
+    memset(&app->osk, 0, sizeof app->osk);
+    memset(app->scroll, 0, sizeof app->scroll);
+    app->screen = SCREEN_WELCOME;
+    app->pending_screen = SCREEN_COUNT;
+    app->countdown = false;
+    app->reset_requested = app->start_over_requested = false;
+    memset(app->pending_line, 0, sizeof app->pending_line);
+    app->pending_id[0] = '\0'; /* a record still being stored stays queued; its answer is ignored */
+    app->pending_len = 0;
+    app->lang = app->default_lang;
+    app->last_input_ms = app->host.now_ms(app->host.user);
+}
+
+/* --- actions ------------------------------------------------------------------------------ */
+
+void app_go(App *app, AppScreen screen)
+{
+    app->pending_screen = screen;
+}
+
+void app_text_field(App *app, uint32_t id, TextEdit *te)
+{
+    if (app->field_count < APP_MAX_FIELDS) {
+        app->field_ids[app->field_count] = id;
+        app->field_te[app->field_count] = te;
+        app->field_count++;
+    }
+    if (app->ui_mem.focus == id) app->focus_is_field = true;
+}
+
+void app_open_item(App *app, int item)
+{
+    if (item < 0 || item >= app->event.agenda_count) return;
+    app->detail_item = item;
+    app_go(app, SCREEN_ITEM);
+}
+
+void app_compose(App *app, int item, int panellist)
+{
+    if (item >= 0) app->c.agenda_item = item;
+    app->c.panellist = panellist;
+    app->c.error = MSG_NONE;
+    /* commenting needs a registration first; the composer opens right after it */
+    app_go(app, app->p.registered ? SCREEN_COMPOSE : SCREEN_REGISTER);
+}
+
+void app_start_over(App *app)
+{
+    if (app->mode == APP_MODE_REMOTE) app->host.remember(app->host.user, NULL, 0);
+    /* applied after the pass: the fields are still being drawn */
+    app->reset_requested = app->start_over_requested = true;
+}
+
+static bool blank(const TextEdit *te)
+{
+    size_t len;
+    const char *s = textedit_value(te, &len);
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != ' ') return false;
+    return true;
+}
+
+/* Plausible, not RFC-perfect: the server's validator has the last word. */
+static bool email_ok(const char *s)
+{
+    const char *at = strchr(s, '@');
+    if (!*s) return true;
+    return at && at != s && !strchr(at + 1, '@') && strchr(at + 1, '.') && !strchr(s, ' ')
+           && at[1] != '.' && s[strlen(s) - 1] != '.';
+}
+
+static void new_id(App *app, char out[RECORD_UUID_LEN + 1])
+{
+    uint8_t rnd[16];
+    app->host.random(app->host.user, rnd, sizeof rnd);
+    record_uuid_v4(rnd, out);
+}
+
+void app_submit_registration(App *app)
+{
+    Participant *p = &app->p;
+    size_t len;
+    if (p->saving || app->pending_id[0]) return; /* one record at a time */
+    p->name_error = blank(&p->name) ? MSG_ERR_NAME_REQUIRED : MSG_NONE;
+    p->organization_error = blank(&p->organization) ? MSG_ERR_ORG_REQUIRED : MSG_NONE;
+    p->category_error = p->category < 0 ? MSG_ERR_CATEGORY_REQUIRED : MSG_NONE;
+    p->email_error = email_ok(textedit_value(&p->email, &len)) ? MSG_NONE : MSG_ERR_EMAIL_INVALID;
+    p->save_error = MSG_NONE;
+    if (p->name_error || p->organization_error || p->category_error || p->email_error) return;
+
+    char id[RECORD_UUID_LEN + 1], created[RECORD_TIME_BYTES];
+    new_id(app, id);
+    record_format_time(app->host.now_ms(app->host.user), created);
+    RecordRegistration r = {
+        .id = id, .event = app->event.id, .device = app->device, .created = created,
+        .name = textedit_value(&p->name, &len), .organization = textedit_value(&p->organization, &len),
+        .category = app->event.categories[p->category].id, .country = p->country,
+        .email = textedit_value(&p->email, &len), .publish_consent = p->consent,
+    };
+    RecordError err;
+    size_t n = record_write_registration(&r, app->pending_line, sizeof app->pending_line, &err);
+    if (n == 0) {
+        fprintf(stderr, "parley: registration refused: %s\n", err.message);
+        p->save_error = MSG_ERR_SAVE;
+        return;
+    }
+    if (!app->host.store_record(app->host.user, id, app->pending_line, n)) {
+        p->save_error = MSG_ERR_SAVE;
+        return;
+    }
+    memcpy(app->pending_id, id, sizeof app->pending_id);
+    app->pending_len = n;
+    p->saving = true;
+}
+
+void app_submit_comment(App *app)
+{
+    Composer *c = &app->c;
+    size_t len;
+    if (c->saving || app->pending_id[0]) return; /* one record at a time */
+    c->error = c->agenda_item < 0 ? MSG_ERR_ITEM_REQUIRED : blank(&c->text) ? MSG_ERR_TEXT_REQUIRED : MSG_NONE;
+    if (c->error) return;
+    if (app->sub_count >= APP_MAX_SUBMISSIONS) { /* the list shows the newest; drop the oldest */
+        memmove(app->subs, app->subs + 1, sizeof app->subs[0] * (APP_MAX_SUBMISSIONS - 1));
+        app->sub_count--;
+    }
+    char id[RECORD_UUID_LEN + 1], created[RECORD_TIME_BYTES];
+    new_id(app, id);
+    record_format_time(app->host.now_ms(app->host.user), created);
+    const EventAgendaItem *item = &app->event.agenda[c->agenda_item];
+    RecordComment rc = {
+        .id = id, .event = app->event.id, .device = app->device, .created = created,
+        .participant = app->p.id, .agenda_item = item->id,
+        .addressed_to = c->panellist >= 0 ? app->event.panellists[c->panellist].id : NULL,
+        .language = i18n_lang_tag(app->lang), .text = textedit_value(&c->text, &len),
+    };
+    RecordError err;
+    size_t n = record_write_comment(&rc, app->pending_line, sizeof app->pending_line, &err);
+    if (n == 0) {
+        fprintf(stderr, "parley: comment refused: %s\n", err.message);
+        c->error = MSG_ERR_STORE;
+        return;
+    }
+    if (!app->host.store_record(app->host.user, id, app->pending_line, n)) {
+        memset(app->pending_line, 0, n);
+        c->error = MSG_ERR_STORE;
+        return;
+    }
+    memset(app->pending_line, 0, n);
+    memcpy(app->pending_id, id, sizeof app->pending_id);
+    c->saving = true;
+    Submission *s = &app->subs[app->sub_count++];
+    memset(s, 0, sizeof *s);
+    memcpy(s->id, id, sizeof s->id);
+    record_reference(id, s->reference);
+    s->agenda_item = c->agenda_item;
+    s->panellist = c->panellist;
+    /* an excerpt cut on a code point boundary */
+    const char *text = textedit_value(&c->text, &len);
+    size_t cut = len < sizeof s->excerpt - 4 ? len : sizeof s->excerpt - 4;
+    while (cut > 0 && cut < len && ((unsigned char)text[cut] & 0xC0) == 0x80) cut--;
+    memcpy(s->excerpt, text, cut);
+    if (cut < len) memcpy(s->excerpt + cut, "\xe2\x80\xa6", 4); /* … */
+    s->state = SUB_SAVING;
+}
+
+bool app_record_stored(App *app, const char *id, bool ok)
+{
+    if (!app->pending_id[0] || strcmp(id, app->pending_id) != 0) return false;
+    app->pending_id[0] = '\0';
+    if (app->p.saving) {
+        app->p.saving = false;
+        if (ok) {
+            memcpy(app->p.id, id, sizeof app->p.id);
+            app->p.registered = true;
+            if (app->mode == APP_MODE_REMOTE) app->host.remember(app->host.user, app->pending_line, app->pending_len);
+            if (app->screen == SCREEN_REGISTER) {
+                app->screen = app->c.agenda_item >= 0 ? SCREEN_COMPOSE : SCREEN_AGENDA;
+                app->scroll[app->screen] = 0;
+            }
+        } else {
+            app->p.save_error = MSG_ERR_SAVE;
+        }
+        memset(app->pending_line, 0, app->pending_len);
+        app->pending_len = 0;
+        return true;
+    }
+    if (app->c.saving) {
+        app->c.saving = false;
+        Submission *s = app->sub_count > 0 ? &app->subs[app->sub_count - 1] : NULL;
+        if (!s || strcmp(s->id, id) != 0) return true;
+        if (ok) {
+            s->state = SUB_SAVED;
+            textedit_clear(&app->c.text);
+            app->receipt = app->sub_count - 1;
+            if (app->screen == SCREEN_COMPOSE) { app->screen = SCREEN_RECEIPT; app->scroll[SCREEN_RECEIPT] = 0; }
+        } else {
+            memset(s, 0, sizeof *s);
+            app->sub_count--;
+            app->c.error = MSG_ERR_STORE;
+        }
+        return true;
+    }
+    return true;
+}
+
+int app_item_in_progress(const App *app)
+{
+    const Event *ev = &app->event;
+    int y, m, d, minutes;
+    if (!app->has_event || !app->host.zone_time(app->host.user, ev->timezone, &y, &m, &d, &minutes))
+        return -1;
+    if (y != ev->year || m != ev->month || d != ev->day) return -1;
+    for (int i = 0; i < ev->agenda_count; i++) {
+        const EventAgendaItem *it = &ev->agenda[i];
+        if (it->start_min >= 0 && it->end_min > it->start_min && minutes >= it->start_min && minutes < it->end_min)
+            return i;
+    }
+    return -1;
 }

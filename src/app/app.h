@@ -1,54 +1,177 @@
-/* app.h — the kiosk application: its state, the input it understands and one frame of UI.
- * Portable: built on core and ui only; the platform feeds events and draws what ui emits. */
+/* app.h — the kiosk application: its state, the host services it needs, the input it
+ * understands and one frame of UI. Portable: built on core and ui only; the platform feeds
+ * input, supplies time, randomness and storage through AppHost, and draws what ui emits. */
 #ifndef PARLEY_APP_H
 #define PARLEY_APP_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/event.h"
 #include "core/i18n.h"
+#include "core/record.h"
+#include "core/textedit.h"
 #include "ui/ui.h"
 
-typedef enum AppEventKind {
-    APP_EV_POINTER_DOWN, APP_EV_POINTER_MOVE, APP_EV_POINTER_UP,
-    APP_EV_WHEEL, APP_EV_KEY
-} AppEventKind;
+#define APP_MAX_SUBMISSIONS   64
+#define APP_IDLE_DEFAULT_S    90
+#define APP_IDLE_MIN_S        5
+#define APP_IDLE_MAX_S        3600
+#define APP_COUNTDOWN_S       10    /* the "Still there?" overlay before the reset */
+#define APP_NAME_CHARS        RECORD_MAX_NAME_CHARS
+#define APP_EMAIL_CHARS       254
+#define APP_COMMENT_CHARS     RECORD_MAX_TEXT_CHARS
+#define APP_SEARCH_CHARS      40
+#define APP_MAX_FIELDS        8     /* text fields on one screen */
 
-typedef enum AppKey {
-    APP_KEY_NONE, APP_KEY_UP, APP_KEY_DOWN, APP_KEY_PAGE_UP, APP_KEY_PAGE_DOWN,
-    APP_KEY_HOME, APP_KEY_END, APP_KEY_SPACE
-} AppKey;
+typedef enum AppMode { APP_MODE_REMOTE, APP_MODE_KIOSK } AppMode;
 
-typedef struct AppEvent {
-    AppEventKind kind;
-    float x, y;     /* pointer position, CSS px */
-    float dy;       /* wheel: CSS px, positive scrolls the content up (towards the end) */
-    AppKey key;
-} AppEvent;
+typedef enum AppScreen {
+    SCREEN_WELCOME, SCREEN_REGISTER, SCREEN_COUNTRY, SCREEN_AGENDA, SCREEN_ITEM,
+    SCREEN_PANELLISTS, SCREEN_COMPOSE, SCREEN_RECEIPT, SCREEN_MINE, SCREEN_COUNT
+} AppScreen;
+
+/* Services the platform provides. Every function must be set. */
+typedef struct AppHost {
+    void *user;
+    /* Secure random bytes (crypto.getRandomValues, getrandom). */
+    void (*random)(void *user, uint8_t *out, size_t n);
+    /* Wall clock, Unix ms. */
+    int64_t (*now_ms)(void *user);
+    /* Local date and minutes after midnight in an IANA time zone ("" = the device's);
+     * false when the zone is unknown. */
+    bool (*zone_time)(void *user, const char *tz, int *year, int *month, int *day, int *minutes);
+    /* Starts storing one record (NDJSON line) durably. Returns false if it could not even
+     * start; otherwise the platform later calls app_record_stored(id, ok) exactly once,
+     * after the storage transaction committed (ok) or failed. */
+    bool (*store_record)(void *user, const char *id, const char *line, size_t len);
+    /* Remote mode: remembers the registration line on this device (NULL: forget it). */
+    void (*remember)(void *user, const char *line, size_t len);
+} AppHost;
+
+typedef enum SubmissionState { SUB_SAVING, SUB_SAVED, SUB_UPLOADED, SUB_REJECTED } SubmissionState;
+
+typedef struct Submission {
+    char id[RECORD_UUID_LEN + 1];
+    char reference[RECORD_REFERENCE_BYTES];
+    int agenda_item;            /* index into the event's agenda */
+    int panellist;              /* index, -1 when addressed to no one */
+    char excerpt[160];          /* the start of the text, cut at a character boundary */
+    SubmissionState state;
+} Submission;
+
+/* The registration form and what it produced. */
+typedef struct Participant {
+    TextEdit name, organization, email;
+    char name_buf[TEXTEDIT_BUF_BYTES(APP_NAME_CHARS)];
+    char organization_buf[TEXTEDIT_BUF_BYTES(APP_NAME_CHARS)];
+    char email_buf[TEXTEDIT_BUF_BYTES(APP_EMAIL_CHARS)];
+    int category;               /* index into the event's categories, -1 none */
+    char country[3];            /* ISO 3166-1 alpha-2 or "" */
+    bool consent;
+    bool registered;
+    char id[RECORD_UUID_LEN + 1];
+    I18nMsg name_error, organization_error, category_error, email_error; /* MSG_NONE = fine */
+    I18nMsg save_error;
+    bool saving;                /* the registration record is being stored */
+} Participant;
+
+typedef struct Composer {
+    TextEdit text;
+    char text_buf[TEXTEDIT_BUF_BYTES(APP_COMMENT_CHARS)];
+    int agenda_item;            /* -1: not chosen */
+    int panellist;              /* -1: no one in particular */
+    I18nMsg error;
+    bool saving;                /* the comment is being stored: no receipt before it is */
+} Composer;
+
+typedef struct OnScreenKeyboard {
+    bool shift, accents;
+} OnScreenKeyboard;
 
 typedef struct App {
+    AppHost host;
     Event event;
     bool has_event;
-    char error[512];        /* why there is no event, shown on the error screen */
-    I18nLang lang;
-    float scroll_y;         /* CSS px scrolled from the top */
-    float content_h, view_h;
-    bool dragging;
-    float drag_last_y;
+    char error[512];            /* why there is no event, shown on the error screen */
+    I18nLang lang, default_lang;
+    AppMode mode;
+    int idle_s;
+    AppScreen screen, pending_screen;
+    float scroll[SCREEN_COUNT]; /* CSS px scrolled from the top, per screen */
+    float content_h, view_h;    /* of the current screen's scroll area */
+    UiMemory ui_mem;
+    UiStyle style;
+    char device[RECORD_UUID_LEN + 1];
+
+    Participant p;
+    Composer c;
+    TextEdit country_search;
+    char country_search_buf[TEXTEDIT_BUF_BYTES(APP_SEARCH_CHARS)];
+    int detail_item;            /* SCREEN_ITEM */
+    Submission subs[APP_MAX_SUBMISSIONS];
+    int sub_count;
+    int receipt;                /* index of the submission the receipt shows */
+    OnScreenKeyboard osk;
+
+    /* pointer and idle bookkeeping */
+    bool pointer_down, dragging;
+    float press_x, press_y, drag_last_y;
+    int64_t last_input_ms;      /* monotonic-ish: host now_ms */
+    bool countdown;             /* the "Still there?" overlay is up */
+    int countdown_left;
+    bool reveal_focus;          /* keyboard focus moved: scroll it into view */
+    bool reset_requested, start_over_requested; /* applied after the pass */
+    char pending_id[RECORD_UUID_LEN + 1];       /* the record being stored, "" when none */
+    char pending_line[RECORD_MAX_LINE_BYTES + 1]; /* the registration line, to remember it */
+    size_t pending_len;
+
+    /* text fields of the last pass, for the on-screen keyboard */
+    uint32_t field_ids[APP_MAX_FIELDS];
+    TextEdit *field_te[APP_MAX_FIELDS];
+    int field_count;
+    bool focus_is_field;
+    uint32_t osk_field;         /* the focused field the keyboard types into, 0: none */
 } App;
 
-void app_init(App *app, const char *lang_tag);
+/* device_id: this device's id from earlier visits, or NULL/invalid to make a new one. */
+void app_init(App *app, const AppHost *host, const char *lang_tag, AppMode mode, int idle_s,
+              const char *device_id);
 void app_free(App *app);
 
 /* Loads the event from untrusted bytes; on failure the app shows the error screen.
  * name is used in the error message (a file name or URL). */
 bool app_load_event(App *app, const char *name, const char *json, size_t len);
+/* Remote mode: restores a remembered registration line (ignored if invalid or for another
+ * event). */
+void app_restore_registration(App *app, const char *line, size_t len);
 
-/* Applies one input event; returns true when the screen must be redrawn. */
-bool app_handle(App *app, const AppEvent *ev);
+/* Handles one input (a UI pass over the current screen); returns true when the screen must
+ * be redrawn. width/height: the viewport in CSS px. */
+bool app_input(App *app, Ui *ui, const UiInput *in, float width_px, float height_px);
+/* Pointer motion: a held press that moves past the slop becomes a drag that scrolls. */
+bool app_pointer_move(App *app, float x, float y);
+/* Wheel or drag scrolling of the current screen, CSS px (positive: towards the end). */
+bool app_scroll_by(App *app, float dy);
+/* The mirror's scroll container moved (screen reader, find-in-page, focus). */
+bool app_scroll_to(App *app, float y);
+
+/* Time passes: drives the idle countdown and reset. Returns true when the screen changed. */
+bool app_tick(App *app, int64_t now_ms);
+/* Milliseconds until app_tick has something to do, or -1 for never. */
+int64_t app_next_tick_ms(const App *app, int64_t now_ms);
 
 /* Builds one frame: draw commands and semantics nodes into ui. */
-void app_frame(App *app, Ui *ui);
+void app_frame(App *app, Ui *ui, float width_px, float height_px);
+
+/* The platform's answer to host.store_record. Returns true when the screen changed. */
+bool app_record_stored(App *app, const char *id, bool ok);
+
+/* Switches the interface language; nothing typed is lost. */
+void app_set_lang(App *app, I18nLang lang);
+/* Kiosk reset: back to the welcome screen with every trace of the participant wiped from
+ * memory (records already stored stay queued). */
+void app_reset(App *app);
 
 #endif

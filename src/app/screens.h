@@ -1,11 +1,51 @@
-/* screens.h — one function per screen: draws into ui from app state, returns the content
- * height in CSS px (for scrolling). Screens read state; they never change it. */
+/* screens.h — the layout every screen shares and one function per screen. A screen draws
+ * its content into the scroll area starting at y (already offset by the scroll position)
+ * and returns the content's height; it changes state only through the app_* actions. */
 #ifndef PARLEY_SCREENS_H
 #define PARLEY_SCREENS_H
 
 #include "app/app.h"
 
-float screen_overview(const App *app, Ui *ui);
-float screen_event_error(const App *app, Ui *ui);
+typedef struct Frame {
+    float w, h;            /* viewport, CSS px */
+    bool narrow;           /* phone-sized */
+    float pad;             /* outer margin */
+    float col_x, col_w;    /* the reading column */
+    float target;          /* minimum touch target: 48, or 64 on the kiosk */
+    UiRect top, nav, osk;  /* chrome bars (h = 0 when absent) */
+    UiRect content;        /* the scrolled area between them */
+} Frame;
+
+/* Actions (app.c). */
+void app_go(App *app, AppScreen screen);
+void app_open_item(App *app, int item);
+void app_compose(App *app, int item, int panellist);
+void app_submit_registration(App *app);
+void app_submit_comment(App *app);
+void app_start_over(App *app);
+void app_text_field(App *app, uint32_t id, TextEdit *te);  /* registers a field for the keyboard */
+int app_item_in_progress(const App *app);                  /* agenda index, or -1 */
+
+/* Shared pieces (chrome.c). */
+float chrome_heading(Ui *ui, const Frame *f, float y, const char *key, const char *text);
+float chrome_field_label(Ui *ui, const Frame *f, float x, float y, float w, const char *text);
+float chrome_field_error(Ui *ui, float x, float y, float w, const char *key, const char *text);
+float chrome_event_band(const App *app, Ui *ui, const Frame *f, float y, bool full);
+void chrome_top_bar(App *app, Ui *ui, const Frame *f, const char *title, AppScreen back);
+void chrome_nav(App *app, Ui *ui, const Frame *f);
+void chrome_keyboard(App *app, Ui *ui, const Frame *f, TextEdit *target);
+void chrome_countdown(App *app, Ui *ui, const Frame *f);
+float chrome_osk_height(const App *app, const Frame *f);
+
+float screen_welcome(App *app, Ui *ui, const Frame *f, float y);
+float screen_register(App *app, Ui *ui, const Frame *f, float y);
+float screen_country(App *app, Ui *ui, const Frame *f, float y);
+float screen_agenda(App *app, Ui *ui, const Frame *f, float y);
+float screen_item(App *app, Ui *ui, const Frame *f, float y);
+float screen_panellists(App *app, Ui *ui, const Frame *f, float y);
+float screen_compose(App *app, Ui *ui, const Frame *f, float y);
+float screen_receipt(App *app, Ui *ui, const Frame *f, float y);
+float screen_mine(App *app, Ui *ui, const Frame *f, float y);
+float screen_event_error(App *app, Ui *ui, const Frame *f, float y);
 
 #endif

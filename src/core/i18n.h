@@ -1,30 +1,52 @@
 /* i18n.h — the message catalogue: every string the kiosk shows comes from here.
- * Portable C11; a message missing in one language is a test failure, not a fallback. */
+ * Portable C11. A message missing in one language is a test failure, not a fallback.
+ * Messages that take values are printf formats with the same conversions in every language. */
 #ifndef PARLEY_I18N_H
 #define PARLEY_I18N_H
 
+#include <stddef.h>
+
 typedef enum I18nLang { I18N_EN, I18N_FR, I18N_LANG_COUNT } I18nLang;
 
-typedef enum I18nMsg {
-    MSG_APP_NAME,
-    MSG_AGENDA,
-    MSG_DATE,
-    MSG_VENUE,
-    MSG_CHAIR,
-    MSG_EVENT_ERROR_TITLE,
-    MSG_EVENT_ERROR_HELP,
-    MSG_MONTH_1, MSG_MONTH_2, MSG_MONTH_3, MSG_MONTH_4, MSG_MONTH_5, MSG_MONTH_6,
-    MSG_MONTH_7, MSG_MONTH_8, MSG_MONTH_9, MSG_MONTH_10, MSG_MONTH_11, MSG_MONTH_12,
-    MSG_COUNT
-} I18nMsg;
+#define I18N_MESSAGES(X) \
+    X(MSG_NONE) \
+    X(MSG_LANGUAGE_NAME) X(MSG_LANGUAGE) X(MSG_AGENDA) X(MSG_DATE) X(MSG_VENUE) X(MSG_CHAIR) \
+    X(MSG_EVENT_ERROR_TITLE) X(MSG_EVENT_ERROR_HELP) \
+    X(MSG_MONTH_1) X(MSG_MONTH_2) X(MSG_MONTH_3) X(MSG_MONTH_4) X(MSG_MONTH_5) X(MSG_MONTH_6) \
+    X(MSG_MONTH_7) X(MSG_MONTH_8) X(MSG_MONTH_9) X(MSG_MONTH_10) X(MSG_MONTH_11) X(MSG_MONTH_12) \
+    X(MSG_WELCOME_INTRO) X(MSG_START) X(MSG_WELCOME_BACK) X(MSG_CONTINUE) X(MSG_NOT_YOU) X(MSG_BACK) \
+    X(MSG_REGISTER_TITLE) X(MSG_REGISTER_INTRO) X(MSG_FULL_NAME) X(MSG_ORGANIZATION) \
+    X(MSG_CATEGORY) X(MSG_COUNTRY) X(MSG_COUNTRY_CHOOSE) X(MSG_COUNTRY_NONE) X(MSG_COUNTRY_SEARCH) \
+    X(MSG_COUNTRY_NO_MATCH) X(MSG_EMAIL) X(MSG_CONSENT) X(MSG_CONSENT_HELP) \
+    X(MSG_ERR_NAME_REQUIRED) X(MSG_ERR_ORG_REQUIRED) X(MSG_ERR_CATEGORY_REQUIRED) \
+    X(MSG_ERR_EMAIL_INVALID) X(MSG_ERR_SAVE) X(MSG_ERR_FORM) \
+    X(MSG_TAB_AGENDA) X(MSG_TAB_PANELLISTS) X(MSG_TAB_COMMENT) X(MSG_TAB_MINE) X(MSG_NAVIGATION) \
+    X(MSG_IN_PROGRESS) X(MSG_ITEM_COMMENT) X(MSG_PANELLISTS) X(MSG_ASK_PANELLIST) X(MSG_TOPICS) \
+    X(MSG_OPEN_ITEM) \
+    X(MSG_COMPOSE_TITLE) X(MSG_COMPOSE_ITEM) X(MSG_COMPOSE_TO) X(MSG_COMPOSE_NO_ONE) \
+    X(MSG_COMPOSE_TEXT) X(MSG_COMPOSE_COUNT) X(MSG_SUBMIT) X(MSG_ERR_TEXT_REQUIRED) \
+    X(MSG_ERR_ITEM_REQUIRED) X(MSG_ERR_STORE) X(MSG_COMPOSE_AS) \
+    X(MSG_RECEIPT_TITLE) X(MSG_RECEIPT_REFERENCE) X(MSG_RECEIPT_NEXT) X(MSG_ANOTHER) X(MSG_FINISH) \
+    X(MSG_MINE_TITLE) X(MSG_MINE_EMPTY) X(MSG_STATE_SAVED) X(MSG_STATE_UPLOADED) X(MSG_STATE_REJECTED) \
+    X(MSG_TO) X(MSG_STILL_THERE) X(MSG_COUNTDOWN) X(MSG_STAY) \
+    X(MSG_KEYBOARD) X(MSG_KEY_SHIFT) X(MSG_KEY_BACKSPACE) X(MSG_KEY_SPACE) X(MSG_KEY_DONE) \
+    X(MSG_KEY_ACCENTS) X(MSG_KEY_LETTERS) X(MSG_KEY_ENTER) X(MSG_SAVING) X(MSG_STATE_SAVING)
+
+#define I18N_ENUM(name) name,
+typedef enum I18nMsg { I18N_MESSAGES(I18N_ENUM) MSG_COUNT } I18nMsg;
+#undef I18N_ENUM
 
 /* Picks the supported language for a BCP 47 tag ("fr-CH" → French); English otherwise. */
 I18nLang i18n_lang_from_tag(const char *tag);
 const char *i18n_lang_tag(I18nLang lang);
-/* Never NULL. */
+/* Never NULL; "" for MSG_NONE. */
 const char *i18n_get(I18nLang lang, I18nMsg msg);
+/* The message's symbolic name ("MSG_START"), for tests and diagnostics. */
+const char *i18n_msg_name(I18nMsg msg);
 
-/* "1 July 2022" / "1 juillet 2022"; writes at most cap bytes, always terminated. */
-void i18n_format_date(I18nLang lang, int year, int month, int day, char *buf, unsigned cap);
+/* "1 July 2022" / "1er juillet 2022"; always terminated. */
+void i18n_format_date(I18nLang lang, int year, int month, int day, char *buf, size_t cap);
+/* "09:30" from minutes after midnight. */
+void i18n_format_time(int minutes, char *buf, size_t cap);
 
 #endif

@@ -143,6 +143,22 @@ static void rounded_rect(Gfx *g, float x, float y, float w, float h, float r, SD
     }
 }
 
+/* A stroke as a quad: the segment widened along its normal, ends extended by half the width. */
+static void line(Gfx *g, float x0, float y0, float x1, float y1, float width, SDL_Color c, float u, float v)
+{
+    float dx = x1 - x0, dy = y1 - y0, len = sqrtf(dx * dx + dy * dy);
+    if (len <= 0 || !reserve(g, 4, 6)) return;
+    float ux = dx / len * width * 0.5f, uy = dy / len * width * 0.5f; /* along, half width */
+    float nx = -uy, ny = ux;                                           /* across, half width */
+    int b = g->vert_count;
+    vertex(g, x0 - ux + nx, y0 - uy + ny, c, u, v);
+    vertex(g, x1 + ux + nx, y1 + uy + ny, c, u, v);
+    vertex(g, x1 + ux - nx, y1 + uy - ny, c, u, v);
+    vertex(g, x0 - ux - nx, y0 - uy - ny, c, u, v);
+    tri(g, b, b + 1, b + 2);
+    tri(g, b, b + 2, b + 3);
+}
+
 typedef struct GlyphSink { Gfx *g; SDL_Color color; float inv; } GlyphSink;
 
 static void emit_glyph(void *user, float x0, float y0, float x1, float y1, int tx, int ty, int tw, int th)
@@ -181,6 +197,10 @@ static bool render_pass(Gfx *g, FontSystem *fs, const Ui *ui, float dpr)
                 return false;
             break;
         }
+        case UI_CMD_LINE:
+            line(g, c->rect.x * dpr, c->rect.y * dpr, (c->rect.x + c->rect.w) * dpr, (c->rect.y + c->rect.h) * dpr,
+                 c->radius * dpr, sdl_color(c->color), su, sv);
+            break;
         case UI_CMD_CLIP:
             flush(g, fs);
             if (c->rect.w < 0) {

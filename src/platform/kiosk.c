@@ -1,5 +1,5 @@
-/* kiosk.c — SDL2 glue shared by web and desktop: translates SDL events into app events,
- * runs a frame only when something changed, and publishes the semantics when they change.
+/* kiosk.c — SDL2 glue shared by web and desktop: translates SDL events into UI input, runs a
+ * frame only when something changed, and publishes the semantics when they change.
  * Holds no application logic: that is app/, which knows nothing of SDL. */
 #include "platform/kiosk.h"
 
@@ -7,11 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app/app.h"
 #include "gfx/gfx.h"
 #include "platform/platform.h"
 
-#define KIOSK_SEMANTICS_BYTES (512u * 1024u)
+#define KIOSK_SEMANTICS_BYTES (1024u * 1024u)
 
 static struct {
     SDL_Window *window;
@@ -25,7 +24,7 @@ static struct {
     char semantics[KIOSK_SEMANTICS_BYTES];
 } K;
 
-/* Any input may change the screen: wake the frame loop. The frame itself decides whether
+/* Any SDL event may change the screen: wake the frame loop. The frame decides whether
  * anything changed, so idle pointer motion costs a check, not a draw. */
 static int SDLCALL on_sdl_event(void *user, SDL_Event *ev)
 {
@@ -33,6 +32,14 @@ static int SDLCALL on_sdl_event(void *user, SDL_Event *ev)
     (void)ev;
     plat_request_frame();
     return 0;
+}
+
+static void viewport(float *w, float *h)
+{
+    int iw, ih;
+    SDL_GetWindowSize(K.window, &iw, &ih);
+    *w = (float)iw;
+    *h = (float)ih;
 }
 
 bool kiosk_start(const KioskConfig *cfg)
@@ -51,77 +58,153 @@ bool kiosk_start(const KioskConfig *cfg)
     K.renderer = SDL_CreateRenderer(K.window, -1, cfg->hidden ? SDL_RENDERER_SOFTWARE : 0);
     if (!K.renderer) K.renderer = SDL_CreateRenderer(K.window, -1, SDL_RENDERER_SOFTWARE);
     if (!K.renderer) { fprintf(stderr, "parley: renderer: %s\n", SDL_GetError()); return false; }
+    if (cfg->text_input) SDL_StartTextInput();
+    else SDL_StopTextInput();
     char err[256];
     if (!font_init(&K.fonts, cfg->font_regular, cfg->font_regular_len, cfg->font_bold, cfg->font_bold_len,
                    err, sizeof err)) {
         fprintf(stderr, "parley: %s\n", err);
         return false;
     }
+    K.ui.fonts = &K.fonts;
     gfx_init(&K.gfx, K.renderer);
-    app_init(&K.app, cfg->lang);
+    app_init(&K.app, &cfg->host, cfg->lang, cfg->mode, cfg->idle_s, cfg->device_id);
     app_load_event(&K.app, cfg->event_name, cfg->event_json, cfg->event_len);
+    if (cfg->remembered) app_restore_registration(&K.app, cfg->remembered, strlen(cfg->remembered));
     SDL_AddEventWatch(on_sdl_event, NULL);
     K.dirty = true;
     plat_request_frame();
     return true;
 }
 
-static bool translate(const SDL_Event *e, AppEvent *out)
+App *kiosk_app(void)
 {
-    memset(out, 0, sizeof *out);
+    return &K.app;
+}
+
+void kiosk_invalidate(void)
+{
+    K.dirty = true;
+    plat_request_frame();
+}
+
+static UiKey translate_key(SDL_Keycode sym)
+{
+    switch (sym) {
+    case SDLK_TAB: return UI_KEY_TAB;
+    case SDLK_RETURN: case SDLK_KP_ENTER: return UI_KEY_ENTER;
+    case SDLK_SPACE: return UI_KEY_SPACE;
+    case SDLK_ESCAPE: return UI_KEY_ESCAPE;
+    case SDLK_UP: return UI_KEY_UP;
+    case SDLK_DOWN: return UI_KEY_DOWN;
+    case SDLK_LEFT: return UI_KEY_LEFT;
+    case SDLK_RIGHT: return UI_KEY_RIGHT;
+    case SDLK_HOME: return UI_KEY_HOME;
+    case SDLK_END: return UI_KEY_END;
+    case SDLK_PAGEUP: return UI_KEY_PAGE_UP;
+    case SDLK_PAGEDOWN: return UI_KEY_PAGE_DOWN;
+    case SDLK_BACKSPACE: return UI_KEY_BACKSPACE;
+    case SDLK_DELETE: return UI_KEY_DELETE;
+    default: return UI_KEY_NONE;
+    }
+}
+
+bool kiosk_input(const UiInput *in)
+{
+    float w, h;
+    viewport(&w, &h);
+    bool changed = app_input(&K.app, &K.ui, in, w, h);
+    if (changed) { K.dirty = true; plat_request_frame(); }
+    return changed;
+}
+
+bool kiosk_pointer_move(float x, float y)
+{
+    bool changed = app_pointer_move(&K.app, x, y);
+    if (changed) { K.dirty = true; plat_request_frame(); }
+    return changed;
+}
+
+bool kiosk_scroll_to(float y)
+{
+    bool changed = app_scroll_to(&K.app, y);
+    if (changed) { K.dirty = true; plat_request_frame(); }
+    return changed;
+}
+
+int64_t kiosk_next_tick_ms(void)
+{
+    return app_next_tick_ms(&K.app, K.app.host.now_ms(K.app.host.user));
+}
+
+static void handle(const SDL_Event *e)
+{
+    UiInput in = {.kind = UI_IN_NONE};
     switch (e->type) {
+    case SDL_WINDOWEVENT:
+        if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED || e->window.event == SDL_WINDOWEVENT_RESIZED
+            || e->window.event == SDL_WINDOWEVENT_EXPOSED || e->window.event == SDL_WINDOWEVENT_SHOWN)
+            K.dirty = true;
+        return;
+    case SDL_RENDER_TARGETS_RESET:
+    case SDL_RENDER_DEVICE_RESET:
+        gfx_free(&K.gfx); /* textures are gone; the atlas is uploaded again whole */
+        gfx_init(&K.gfx, K.renderer);
+        K.dirty = true;
+        return;
     case SDL_MOUSEBUTTONDOWN:
-        if (e->button.button != SDL_BUTTON_LEFT) return false;
-        *out = (AppEvent){.kind = APP_EV_POINTER_DOWN, .x = (float)e->button.x, .y = (float)e->button.y};
-        return true;
     case SDL_MOUSEBUTTONUP:
-        if (e->button.button != SDL_BUTTON_LEFT) return false;
-        *out = (AppEvent){.kind = APP_EV_POINTER_UP, .x = (float)e->button.x, .y = (float)e->button.y};
-        return true;
+        if (e->button.button != SDL_BUTTON_LEFT) return;
+        in.kind = e->type == SDL_MOUSEBUTTONDOWN ? UI_IN_PRESS : UI_IN_RELEASE;
+        in.x = (float)e->button.x;
+        in.y = (float)e->button.y;
+        break;
     case SDL_MOUSEMOTION:
-        *out = (AppEvent){.kind = APP_EV_POINTER_MOVE, .x = (float)e->motion.x, .y = (float)e->motion.y};
-        return true;
+        if (app_pointer_move(&K.app, (float)e->motion.x, (float)e->motion.y)) K.dirty = true;
+        return;
     case SDL_MOUSEWHEEL:
         /* SDL reports steps (the web backend: 100 CSS px per step); positive y = away */
-        *out = (AppEvent){.kind = APP_EV_WHEEL, .dy = -e->wheel.preciseY * 100.0f};
-        return true;
+        if (app_scroll_by(&K.app, -e->wheel.preciseY * 100.0f)) K.dirty = true;
+        return;
     case SDL_KEYDOWN: {
-        AppKey k = APP_KEY_NONE;
-        switch (e->key.keysym.sym) {
-        case SDLK_UP: k = APP_KEY_UP; break;
-        case SDLK_DOWN: k = APP_KEY_DOWN; break;
-        case SDLK_PAGEUP: k = APP_KEY_PAGE_UP; break;
-        case SDLK_PAGEDOWN: k = APP_KEY_PAGE_DOWN; break;
-        case SDLK_HOME: k = APP_KEY_HOME; break;
-        case SDLK_END: k = APP_KEY_END; break;
-        case SDLK_SPACE: k = APP_KEY_SPACE; break;
-        default: return false;
-        }
-        *out = (AppEvent){.kind = APP_EV_KEY, .key = k};
-        return true;
+        SDL_Keymod mod = (SDL_Keymod)e->key.keysym.mod;
+        in.kind = UI_IN_KEY;
+        in.key = translate_key(e->key.keysym.sym);
+        in.shift = (mod & KMOD_SHIFT) != 0;
+        in.word = (mod & (KMOD_CTRL | KMOD_ALT)) != 0;
+        if ((mod & (KMOD_CTRL | KMOD_GUI)) && e->key.keysym.sym == SDLK_a) in.key = UI_KEY_SELECT_ALL;
+        if (in.key == UI_KEY_NONE) return;
+        break;
     }
+    case SDL_TEXTINPUT:
+        in.kind = UI_IN_TEXT;
+        in.text = e->text.text;
+        in.text_len = strlen(e->text.text);
+        break;
     default:
-        return false;
+        return;
     }
+    float w, h;
+    viewport(&w, &h);
+    if (app_input(&K.app, &K.ui, &in, w, h)) K.dirty = true;
 }
 
 static void draw(void)
 {
-    int win_w, win_h, out_w, out_h;
-    SDL_GetWindowSize(K.window, &win_w, &win_h);
+    int out_w, out_h;
+    float w, h;
+    viewport(&w, &h);
     SDL_GetRendererOutputSize(K.renderer, &out_w, &out_h);
-    float dpr = win_w > 0 ? (float)out_w / (float)win_w : 1.0f;
-    ui_begin(&K.ui, &K.fonts, (float)win_w, (float)win_h);
-    app_frame(&K.app, &K.ui);
-    ui_end(&K.ui);
+    float dpr = w > 0 ? (float)out_w / w : 1.0f;
+    app_frame(&K.app, &K.ui, w, h);
     gfx_render(&K.gfx, &K.fonts, &K.ui, dpr);
     SDL_RenderPresent(K.renderer);
 
     size_t n = ui_semantics_json(&K.ui, K.semantics, sizeof K.semantics);
     if (n == 0) { fprintf(stderr, "parley: semantics list larger than %u bytes\n", KIOSK_SEMANTICS_BYTES); return; }
-    uint32_t h = ui_hash(K.semantics, n, 0);
-    if (h != K.semantics_hash) {
-        K.semantics_hash = h;
+    uint32_t hash = ui_hash(K.semantics, n, 0);
+    if (hash != K.semantics_hash) {
+        K.semantics_hash = hash;
         plat_publish_semantics(K.semantics, n);
     }
 }
@@ -129,19 +212,8 @@ static void draw(void)
 bool kiosk_frame(void)
 {
     SDL_Event e;
-    while (SDL_PollEvent(&e)) {
-        AppEvent ev;
-        if (e.type == SDL_WINDOWEVENT &&
-            (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED || e.window.event == SDL_WINDOWEVENT_RESIZED ||
-             e.window.event == SDL_WINDOWEVENT_EXPOSED || e.window.event == SDL_WINDOWEVENT_SHOWN))
-            K.dirty = true;
-        else if (e.type == SDL_RENDER_TARGETS_RESET || e.type == SDL_RENDER_DEVICE_RESET) {
-            gfx_free(&K.gfx); /* textures are gone; the atlas is re-uploaded whole */
-            gfx_init(&K.gfx, K.renderer);
-            K.dirty = true;
-        } else if (translate(&e, &ev) && app_handle(&K.app, &ev))
-            K.dirty = true;
-    }
+    while (SDL_PollEvent(&e)) handle(&e);
+    if (app_tick(&K.app, K.app.host.now_ms(K.app.host.user))) K.dirty = true;
     if (!K.dirty) return false;
     K.dirty = false;
     draw();

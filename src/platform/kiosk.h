@@ -5,6 +5,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#include "app/app.h"
 
 typedef struct KioskConfig {
     const unsigned char *font_regular, *font_bold; /* TTF bytes; must outlive the kiosk */
@@ -13,14 +16,29 @@ typedef struct KioskConfig {
     const char *event_json;
     size_t event_len;
     const char *lang;                              /* BCP 47 tag of the interface language */
+    AppMode mode;
+    int idle_s;
+    const char *device_id;                         /* from an earlier visit, or NULL */
+    const char *remembered;                        /* remote mode: the registration line, or NULL */
+    AppHost host;
     int width, height;                             /* initial window size, CSS px */
     bool hidden;                                   /* native screenshots: no visible window */
+    bool text_input;                               /* SDL text input (desktop); the web uses the mirror */
 } KioskConfig;
 
 bool kiosk_start(const KioskConfig *cfg);
-/* Drains pending input and, if anything changed, draws and presents one frame.
- * Returns true when a frame was drawn. */
+/* Drains pending SDL input, runs the idle timer and, if anything changed, draws and presents
+ * one frame. Returns true when a frame was drawn. */
 bool kiosk_frame(void);
+/* Input that does not come through SDL (the web mirror). Returns true when it changed something. */
+bool kiosk_input(const UiInput *in);
+bool kiosk_pointer_move(float x, float y);
+bool kiosk_scroll_to(float y);
+/* Milliseconds until the kiosk wants a frame for its timers, or -1. */
+int64_t kiosk_next_tick_ms(void);
+App *kiosk_app(void);
+/* The state changed outside kiosk_input (e.g. a storage answer): draw again. */
+void kiosk_invalidate(void);
 /* Native screenshots: draws now and writes the renderer's pixels as a BMP. */
 bool kiosk_screenshot(const char *path);
 void kiosk_stop(void);

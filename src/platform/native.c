@@ -1,17 +1,27 @@
-/* native.c — the desktop platform: reads the fonts and the event file from disk and runs
- * the same kiosk in an SDL2 window, waiting for input instead of polling.
+/* native.c — the desktop platform: reads the fonts and the event file from disk and runs the
+ * same kiosk in an SDL2 window, waiting for input instead of polling. Records go to an
+ * NDJSON file, written and fsynced before the kiosk is told they are stored.
  * Also renders headless screenshots (--screenshot) for looking at screens without a browser. */
+#define _DEFAULT_SOURCE /* getentropy, fsync */
 #include <SDL.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "core/event.h"
 #include "platform/kiosk.h"
 #include "platform/platform.h"
 
 static bool dump_semantics;
+static const char *state_dir = "build/native-state";
+static char stored_id[RECORD_UUID_LEN + 1]; /* an answer to deliver after the current pass */
+static bool stored_ok;
 
 /* The desktop loop wakes on every SDL event and checks for changes itself. */
 void plat_request_frame(void)
@@ -23,19 +33,81 @@ void plat_publish_semantics(const char *json, size_t len)
     if (dump_semantics) printf("%.*s\n", (int)len, json);
 }
 
+static void host_random(void *user, uint8_t *out, size_t n)
+{
+    (void)user;
+    for (size_t i = 0; i < n; i += 256) {
+        size_t k = n - i < 256 ? n - i : 256;
+        if (getentropy(out + i, k) != 0) { perror("parley: getentropy"); abort(); }
+    }
+}
+
+static int64_t host_now_ms(void *user)
+{
+    (void)user;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Only the device's own zone is known here without a time zone database of our own. */
+static bool host_zone_time(void *user, const char *tz, int *year, int *month, int *day, int *minutes)
+{
+    (void)user;
+    time_t now = time(NULL);
+    struct tm tm;
+    if (tz && *tz) {
+        const char *local = getenv("TZ");
+        if (!local || strcmp(local, tz) != 0) return false;
+    }
+    if (!localtime_r(&now, &tm)) return false;
+    *year = tm.tm_year + 1900;
+    *month = tm.tm_mon + 1;
+    *day = tm.tm_mday;
+    *minutes = tm.tm_hour * 60 + tm.tm_min;
+    return true;
+}
+
+static bool append_durably(const char *name, const char *line, size_t len, bool replace)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", state_dir, name);
+    mkdir(state_dir, 0700);
+    int fd = open(path, O_WRONLY | O_CREAT | (replace ? O_TRUNC : O_APPEND), 0600);
+    if (fd < 0) { fprintf(stderr, "parley: %s: %s\n", path, strerror(errno)); return false; }
+    bool ok = write(fd, line, len) == (ssize_t)len && write(fd, "\n", 1) == 1 && fsync(fd) == 0;
+    if (!ok) fprintf(stderr, "parley: writing %s: %s\n", path, strerror(errno));
+    return close(fd) == 0 && ok;
+}
+
+static bool host_store_record(void *user, const char *id, const char *line, size_t len)
+{
+    (void)user;
+    stored_ok = append_durably("outbox.ndjson", line, len, false);
+    snprintf(stored_id, sizeof stored_id, "%s", id);
+    return true;
+}
+
+static void host_remember(void *user, const char *line, size_t len)
+{
+    (void)user;
+    if (line) append_durably("registration.ndjson", line, len, true);
+    else {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/registration.ndjson", state_dir);
+        unlink(path);
+    }
+}
+
 static unsigned char *read_file(const char *path, size_t limit, size_t *len)
 {
     FILE *f = fopen(path, "rb");
-    if (!f) { fprintf(stderr, "parley: cannot open %s\n", path); return NULL; }
+    if (!f) return NULL;
     unsigned char *buf = malloc(limit + 1);
-    size_t n = buf ? fread(buf, 1, limit + 1, f) : 0;
+    size_t n = buf ? fread(buf, 1, limit, f) : 0;
     fclose(f);
     if (!buf) return NULL;
-    if (n > limit) {
-        fprintf(stderr, "parley: %s is larger than %zu bytes\n", path, limit);
-        free(buf);
-        return NULL;
-    }
+    buf[n] = 0;
     *len = n;
     return buf;
 }
@@ -43,44 +115,55 @@ static unsigned char *read_file(const char *path, size_t limit, size_t *len)
 static void usage(FILE *to)
 {
     fprintf(to,
-            "usage: parley [--event FILE] [--lang TAG] [--size WxH] [--font-dir DIR]\n"
-            "              [--screenshot OUT.bmp] [--dump-semantics]\n"
-            "Runs the Parley kiosk in a desktop window. --screenshot renders one frame\n"
-            "without showing a window (SDL_VIDEODRIVER=dummy works) and exits.\n");
+            "usage: parley [--event FILE] [--lang TAG] [--kiosk] [--idle SECONDS] [--size WxH]\n"
+            "              [--font-dir DIR] [--state-dir DIR] [--screenshot OUT.bmp] [--dump-semantics]\n"
+            "Runs the Parley kiosk in a desktop window. Records are appended to\n"
+            "STATE_DIR/outbox.ndjson (default build/native-state). --screenshot renders one\n"
+            "frame without showing a window (SDL_VIDEODRIVER=dummy works) and exits.\n");
 }
 
 int main(int argc, char **argv)
 {
     const char *event_path = "assets/events/untoc-som-2022.json", *lang = "en";
     const char *font_dir = "/usr/share/fonts/truetype/noto", *shot = NULL;
-    int w = 1280, h = 800;
+    int w = 1280, h = 800, idle = APP_IDLE_DEFAULT_S;
+    AppMode mode = APP_MODE_REMOTE;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--help")) { usage(stdout); return 0; }
         else if (!strcmp(a, "--dump-semantics")) dump_semantics = true;
+        else if (!strcmp(a, "--kiosk")) mode = APP_MODE_KIOSK;
         else if (v && !strcmp(a, "--event")) { event_path = v; i++; }
         else if (v && !strcmp(a, "--lang")) { lang = v; i++; }
         else if (v && !strcmp(a, "--font-dir")) { font_dir = v; i++; }
+        else if (v && !strcmp(a, "--state-dir")) { state_dir = v; i++; }
         else if (v && !strcmp(a, "--screenshot")) { shot = v; i++; }
+        else if (v && !strcmp(a, "--idle") && (idle = atoi(v)) > 0) { i++; }
         else if (v && !strcmp(a, "--size") && sscanf(v, "%dx%d", &w, &h) == 2 && w > 0 && h > 0) { i++; }
         else { usage(stderr); return 2; }
     }
-    char regular_path[1024], bold_path[1024];
+    char regular_path[1024], bold_path[1024], remembered_path[1024];
     snprintf(regular_path, sizeof regular_path, "%s/NotoSans-Regular.ttf", font_dir);
     snprintf(bold_path, sizeof bold_path, "%s/NotoSans-Bold.ttf", font_dir);
-    size_t regular_len = 0, bold_len = 0, event_len = 0;
+    snprintf(remembered_path, sizeof remembered_path, "%s/registration.ndjson", state_dir);
+    size_t regular_len = 0, bold_len = 0, event_len = 0, remembered_len = 0;
     unsigned char *regular = read_file(regular_path, 16u << 20, &regular_len);
     unsigned char *bold = read_file(bold_path, 16u << 20, &bold_len);
     /* one byte over the limit is read so the loader reports the size, not a truncation */
     char *event = (char *)read_file(event_path, EVENT_MAX_FILE_BYTES + 1, &event_len);
-    if (!regular) return 1;
-    if (!event) { event = calloc(1, 1); event_len = 0; }
+    char *remembered = mode == APP_MODE_REMOTE ? (char *)read_file(remembered_path, RECORD_MAX_LINE_BYTES + 1, &remembered_len) : NULL;
+    if (!regular) { fprintf(stderr, "parley: cannot read %s\n", regular_path); return 1; }
+    if (!event) { fprintf(stderr, "parley: cannot read %s\n", event_path); event = calloc(1, 1); event_len = 0; }
+    if (remembered) remembered[strcspn(remembered, "\n")] = '\0';
 
     KioskConfig cfg = {
         .font_regular = regular, .font_regular_len = regular_len,
         .font_bold = bold, .font_bold_len = bold_len,
         .event_name = event_path, .event_json = event, .event_len = event_len,
-        .lang = lang, .width = w, .height = h, .hidden = shot != NULL,
+        .lang = lang, .mode = mode, .idle_s = idle, .remembered = remembered,
+        .host = {.random = host_random, .now_ms = host_now_ms, .zone_time = host_zone_time,
+                 .store_record = host_store_record, .remember = host_remember},
+        .width = w, .height = h, .hidden = shot != NULL, .text_input = true,
     };
     if (!kiosk_start(&cfg)) return 1;
     int status = 0;
@@ -89,7 +172,16 @@ int main(int argc, char **argv)
     } else {
         for (;;) {
             kiosk_frame(); /* drains input; draws only if something changed */
-            if (!SDL_WaitEvent(NULL)) break; /* sleeps until input; leaves it queued */
+            if (stored_id[0]) {
+                char id[sizeof stored_id];
+                memcpy(id, stored_id, sizeof id);
+                stored_id[0] = '\0';
+                if (app_record_stored(kiosk_app(), id, stored_ok)) kiosk_invalidate();
+                continue;
+            }
+            int64_t wait = kiosk_next_tick_ms();
+            /* sleeps until input or the idle timer; leaves the input queued */
+            if (wait < 0 ? !SDL_WaitEvent(NULL) : (SDL_WaitEventTimeout(NULL, (int)(wait + 5)), false)) break;
             SDL_Event quit;
             if (SDL_PeepEvents(&quit, 1, SDL_PEEKEVENT, SDL_QUIT, SDL_QUIT) > 0) break;
         }
@@ -98,5 +190,6 @@ int main(int argc, char **argv)
     free(regular);
     free(bold);
     free(event);
+    free(remembered);
     return status;
 }

@@ -1,10 +1,12 @@
-/* web.c — the browser platform: the page's boot script hands in the font and event bytes
- * (fetched in parallel with the wasm) and calls parley_boot; frames run from
- * requestAnimationFrame only when requested, so an idle kiosk draws nothing. */
+/* web.c — the browser platform: boot from bytes the page fetched, the host services
+ * (crypto random, clock, time zones, IndexedDB storage, this device's memory), input from
+ * the accessibility mirror, and frames from requestAnimationFrame only when requested —
+ * an idle kiosk draws nothing and wakes only for its own timers. */
 #include <emscripten/emscripten.h>
 #include <emscripten/html5.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "platform/kiosk.h"
 #include "platform/platform.h"
@@ -12,8 +14,15 @@
 /* Implemented in web/parley_lib.js. */
 extern void parley_js_publish_semantics(const char *json, size_t len);
 extern void parley_js_frame_drawn(void);
+extern void parley_js_random(uint8_t *out, size_t n);
+extern int parley_js_zone_time(const char *tz, int *out4);
+extern int parley_js_store_record(const char *id, const char *line, size_t len);
+extern void parley_js_remember(const char *line, size_t len);
 
 static bool frame_pending;
+static long timer_id = -1;
+
+static void schedule_timer(void);
 
 static EM_BOOL on_animation_frame(double time_ms, void *user)
 {
@@ -21,6 +30,7 @@ static EM_BOOL on_animation_frame(double time_ms, void *user)
     (void)user;
     frame_pending = false;
     if (kiosk_frame()) parley_js_frame_drawn();
+    schedule_timer();
     return EM_FALSE; /* one frame per request: no permanent loop */
 }
 
@@ -31,26 +41,133 @@ void plat_request_frame(void)
     emscripten_request_animation_frame(on_animation_frame, NULL);
 }
 
+static void on_timer(void *user)
+{
+    (void)user;
+    timer_id = -1;
+    plat_request_frame();
+}
+
+/* The idle countdown needs a frame at a known time even with no input. */
+static void schedule_timer(void)
+{
+    int64_t ms = kiosk_next_tick_ms();
+    if (timer_id >= 0) { emscripten_clear_timeout(timer_id); timer_id = -1; }
+    if (ms >= 0) timer_id = emscripten_set_timeout(on_timer, (double)(ms + 5), NULL);
+}
+
 void plat_publish_semantics(const char *json, size_t len)
 {
     parley_js_publish_semantics(json, len);
 }
 
+/* --- host services ----------------------------------------------------------------------- */
+
+static void host_random(void *user, uint8_t *out, size_t n)
+{
+    (void)user;
+    parley_js_random(out, n);
+}
+
+static int64_t host_now_ms(void *user)
+{
+    (void)user;
+    return (int64_t)emscripten_date_now();
+}
+
+static bool host_zone_time(void *user, const char *tz, int *year, int *month, int *day, int *minutes)
+{
+    (void)user;
+    int v[4];
+    if (!parley_js_zone_time(tz, v)) return false;
+    *year = v[0];
+    *month = v[1];
+    *day = v[2];
+    *minutes = v[3];
+    return true;
+}
+
+static bool host_store_record(void *user, const char *id, const char *line, size_t len)
+{
+    (void)user;
+    return parley_js_store_record(id, line, len) != 0;
+}
+
+static void host_remember(void *user, const char *line, size_t len)
+{
+    (void)user;
+    parley_js_remember(line, line ? len : 0);
+}
+
+/* --- calls from the page ------------------------------------------------------------------ */
+
 int parley_boot(const unsigned char *font_regular, int font_regular_len, const unsigned char *font_bold,
                 int font_bold_len, const char *event_json, int event_len, const char *event_name,
-                const char *lang);
+                const char *lang, int kiosk_mode, int idle_s, const char *device_id, const char *remembered);
+void parley_pointer(int kind, float x, float y);
+void parley_activate(unsigned id);
+void parley_focus(unsigned id, int visible);
+void parley_edit(unsigned id, const char *text, int len, int anchor_u16, int caret_u16);
+void parley_scroll_to(float y);
+void parley_record_stored(const char *id, int ok);
 
 /* Buffers come from _malloc in the boot script and stay owned by the kiosk. */
 EMSCRIPTEN_KEEPALIVE int parley_boot(const unsigned char *font_regular, int font_regular_len,
                                      const unsigned char *font_bold, int font_bold_len,
                                      const char *event_json, int event_len, const char *event_name,
-                                     const char *lang)
+                                     const char *lang, int kiosk_mode, int idle_s, const char *device_id,
+                                     const char *remembered)
 {
     KioskConfig cfg = {
         .font_regular = font_regular, .font_regular_len = (size_t)font_regular_len,
         .font_bold = font_bold, .font_bold_len = (size_t)font_bold_len,
         .event_name = event_name, .event_json = event_json, .event_len = (size_t)event_len,
-        .lang = lang, .width = 800, .height = 600,
+        .lang = lang, .mode = kiosk_mode ? APP_MODE_KIOSK : APP_MODE_REMOTE,
+        .idle_s = idle_s > 0 ? idle_s : APP_IDLE_DEFAULT_S,
+        .device_id = device_id, .remembered = remembered && *remembered ? remembered : NULL,
+        .host = {.user = NULL, .random = host_random, .now_ms = host_now_ms, .zone_time = host_zone_time,
+                 .store_record = host_store_record, .remember = host_remember},
+        .width = 800, .height = 600,
     };
     return kiosk_start(&cfg) ? 0 : 1;
+}
+
+/* Pointer input over mirror controls, forwarded so a tap on them is a tap for C too.
+ * kind: 0 press, 1 move, 2 release, 3 cancel (the browser took the gesture). */
+EMSCRIPTEN_KEEPALIVE void parley_pointer(int kind, float x, float y)
+{
+    if (kind == 1) { kiosk_pointer_move(x, y); return; }
+    UiInput in = {.kind = kind == 0 ? UI_IN_PRESS : kind == 2 ? UI_IN_RELEASE : UI_IN_CANCEL, .x = x, .y = y};
+    kiosk_input(&in);
+}
+
+/* A click with no pointer behind it: keyboard or screen reader. */
+EMSCRIPTEN_KEEPALIVE void parley_activate(unsigned id)
+{
+    UiInput in = {.kind = UI_IN_ACTIVATE, .target = id};
+    kiosk_input(&in);
+}
+
+EMSCRIPTEN_KEEPALIVE void parley_focus(unsigned id, int visible)
+{
+    UiInput in = {.kind = UI_IN_FOCUS, .target = id, .focus_visible = visible != 0};
+    kiosk_input(&in);
+}
+
+/* The mirror's text field now holds this value (typing, IME, paste, autofill, fill()). */
+EMSCRIPTEN_KEEPALIVE void parley_edit(unsigned id, const char *text, int len, int anchor_u16, int caret_u16)
+{
+    UiInput in = {.kind = UI_IN_EDIT, .target = id, .text = text, .text_len = (size_t)len,
+                  .sel_start = (uint32_t)anchor_u16, .sel_end = (uint32_t)caret_u16};
+    kiosk_input(&in);
+}
+
+EMSCRIPTEN_KEEPALIVE void parley_scroll_to(float y)
+{
+    kiosk_scroll_to(y);
+}
+
+EMSCRIPTEN_KEEPALIVE void parley_record_stored(const char *id, int ok)
+{
+    if (app_record_stored(kiosk_app(), id, ok != 0)) kiosk_invalidate();
 }

@@ -1,10 +1,12 @@
-/* ui.c — draw-command and semantics-node lists for one frame (see ui.h).
+/* ui.c — draw commands, semantics nodes and the interaction choke point (see ui.h).
  * Never allocates: everything lives in the Ui struct, which the caller owns. */
 #include "ui/ui.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "core/utf8.h"
 
 static void overflow(Ui *ui, const char *what)
 {
@@ -21,20 +23,78 @@ uint32_t ui_hash(const void *data, size_t len, uint32_t seed)
     return h;
 }
 
-void ui_begin(Ui *ui, FontSystem *fonts, float width_px, float height_px)
+bool ui_contains(UiRect r, float x, float y)
+{
+    return x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;
+}
+
+UiRect ui_inset(UiRect r, float d)
+{
+    return (UiRect){r.x + d, r.y + d, r.w - 2 * d, r.h - 2 * d};
+}
+
+/* Tab and Shift+Tab walk the focusable widgets of the previous pass, in order. */
+static void move_focus(UiMemory *mem, bool backwards)
+{
+    if (mem->order_count == 0) return;
+    int at = -1;
+    for (int i = 0; i < mem->order_count; i++)
+        if (mem->order[i] == mem->focus) at = i;
+    int next = at < 0 ? (backwards ? mem->order_count - 1 : 0)
+                      : (at + (backwards ? mem->order_count - 1 : 1)) % mem->order_count;
+    mem->focus = mem->order[next];
+    mem->focus_visible = true;
+    mem->focus_from_ui = true;
+}
+
+void ui_begin(Ui *ui, FontSystem *fonts, float width_px, float height_px, UiMemory *mem,
+              const UiInput *in, const UiStyle *style)
 {
     ui->fonts = fonts;
     ui->width_px = width_px;
     ui->height_px = height_px;
+    ui->mem = mem;
+    ui->in = in ? *in : (UiInput){.kind = UI_IN_NONE};
+    ui->style = *style;
+    ui->fired_any = false;
     ui->cmd_count = 0;
     ui->node_count = 0;
     ui->text_used = 0;
     ui->depth = 0;
+    ui->order_count = 0;
     ui->overflow = false;
+    ui->press_claimed = false;
+    ui->input_clip = (UiRect){0, 0, width_px, height_px};
+    switch (ui->in.kind) {
+    case UI_IN_KEY:
+        if (ui->in.key == UI_KEY_TAB) { move_focus(mem, ui->in.shift); ui->fired_any = true; }
+        break;
+    case UI_IN_FOCUS:
+        mem->focus = ui->in.target;
+        mem->focus_visible = ui->in.focus_visible;
+        mem->focus_from_ui = false;
+        break;
+    case UI_IN_PRESS:
+        mem->active = 0; /* focus goes at the end of the pass unless a widget claims the press */
+        break;
+    case UI_IN_CANCEL:
+        mem->active = 0;
+        break;
+    default:
+        break;
+    }
 }
 
 bool ui_end(Ui *ui)
 {
+    /* remember this pass's focus order for the next Tab */
+    memcpy(ui->mem->order, ui->order, (size_t)ui->order_count * sizeof ui->order[0]);
+    ui->mem->order_count = ui->order_count;
+    if (ui->in.kind == UI_IN_RELEASE) ui->mem->active = 0;
+    if (ui->in.kind == UI_IN_PRESS && !ui->press_claimed) {
+        ui->mem->focus = 0; /* a press on nothing takes focus away */
+        ui->mem->focus_visible = false;
+    }
     if (ui->depth != 0) {
         fprintf(stderr, "ui: %d semantics node(s) left open\n", ui->depth);
         return false;
@@ -70,6 +130,15 @@ void ui_rect(Ui *ui, UiRect r, UiColor c, float radius)
     cmd->radius = radius;
 }
 
+void ui_line(Ui *ui, float x0, float y0, float x1, float y1, float width, UiColor c)
+{
+    UiCmd *cmd = push_cmd(ui, UI_CMD_LINE);
+    if (!cmd) return;
+    cmd->rect = (UiRect){x0, y0, x1 - x0, y1 - y0};
+    cmd->radius = width;
+    cmd->color = c;
+}
+
 void ui_clip(Ui *ui, UiRect r)
 {
     UiCmd *cmd = push_cmd(ui, UI_CMD_CLIP);
@@ -79,6 +148,16 @@ void ui_clip(Ui *ui, UiRect r)
 void ui_unclip(Ui *ui)
 {
     ui_clip(ui, (UiRect){0, 0, -1, -1});
+}
+
+void ui_frame_rect(Ui *ui, UiRect r, UiColor fill, UiColor border, float border_px, float radius)
+{
+    if (border_px > 0 && border.a) {
+        ui_rect(ui, r, border, radius);
+        r = ui_inset(r, border_px);
+        radius = radius > border_px ? radius - border_px : 0;
+    }
+    ui_rect(ui, r, fill, radius);
 }
 
 void ui_text(Ui *ui, float x, float baseline, FontFace face, float size_px, UiColor c,
@@ -95,6 +174,46 @@ void ui_text(Ui *ui, float x, float baseline, FontFace face, float size_px, UiCo
     cmd->face = face;
     cmd->size_px = size_px;
     cmd->text_len = (uint32_t)len;
+}
+
+void ui_label(Ui *ui, UiRect r, FontFace face, float size_px, UiColor c, int align, const char *text)
+{
+    size_t len = strlen(text);
+    float w = font_measure(ui->fonts, face, size_px, text, len);
+    float lh = font_line_height(ui->fonts, face, size_px);
+    float x = align < 0 ? r.x : align > 0 ? r.x + r.w - w : r.x + (r.w - w) * 0.5f;
+    ui_text(ui, x, r.y + (r.h - lh) * 0.5f + font_ascent(ui->fonts, face, size_px), face, size_px, c, text, len);
+}
+
+void ui_label_fit(Ui *ui, UiRect r, FontFace face, float size_px, UiColor c, int align, const char *text)
+{
+    size_t len = strlen(text);
+    /* one line if it fits, a little smaller if that fits, else centred lines */
+    if (font_measure(ui->fonts, face, size_px, text, len) > r.w) {
+        float small = size_px * 0.85f < 13.0f ? 13.0f : size_px * 0.85f;
+        size_px = small;
+    }
+    if (font_measure(ui->fonts, face, size_px, text, len) <= r.w) {
+        ui_label(ui, r, face, size_px, c, align, text);
+        return;
+    }
+    float lh = font_line_height(ui->fonts, face, size_px) * 1.05f;
+    size_t starts[8], lens[8];
+    int n = 0;
+    for (size_t pos = 0; pos < len && n < 8;) {
+        size_t next;
+        lens[n] = font_wrap_line(ui->fonts, face, size_px, text + pos, len - pos, r.w, &next);
+        starts[n++] = pos;
+        pos += next;
+    }
+    while (n > 1 && lh * (float)n > r.h) n--; /* what cannot fit is clipped, not overdrawn */
+    float y = r.y + (r.h - lh * (float)n) * 0.5f;
+    float asc = font_ascent(ui->fonts, face, size_px) + (lh - font_line_height(ui->fonts, face, size_px)) * 0.5f;
+    for (int i = 0; i < n; i++, y += lh) {
+        float w = font_measure(ui->fonts, face, size_px, text + starts[i], lens[i]);
+        float x = align < 0 ? r.x : align > 0 ? r.x + r.w - w : r.x + (r.w - w) * 0.5f;
+        ui_text(ui, x, y + asc, face, size_px, c, text + starts[i], lens[i]);
+    }
 }
 
 static float paragraph(Ui *ui, const Ui *measure, float x, float y, float w, FontFace face,
@@ -142,6 +261,7 @@ int ui_node_begin(Ui *ui, const char *key, UiRole role, const char *name, size_t
     UiNode *n = &ui->nodes[ui->node_count];
     memset(n, 0, sizeof *n);
     n->id = ui_hash(key, strlen(key), seed);
+    if (n->id == 0) n->id = 1; /* 0 means "nothing" for focus and activity */
     n->parent = parent;
     n->role = role;
     if (name_len && !store_text(ui, name, name_len, &n->name_off)) return -1;
@@ -165,12 +285,231 @@ void ui_node_level(Ui *ui, int node, int level)
     if (node >= 0 && node < ui->node_count) ui->nodes[node].level = level;
 }
 
+void ui_node_flags(Ui *ui, int node, uint32_t flags)
+{
+    if (node >= 0 && node < ui->node_count) ui->nodes[node].flags |= flags;
+}
+
+void ui_node_value(Ui *ui, int node, const char *value, size_t len)
+{
+    if (node < 0 || node >= ui->node_count) return;
+    if (!store_text(ui, value, len, &ui->nodes[node].value_off)) return;
+    ui->nodes[node].value_len = (uint32_t)len;
+}
+
+void ui_node_scroll(Ui *ui, int node, float scroll_y, float content_h)
+{
+    if (node < 0 || node >= ui->node_count) return;
+    ui->nodes[node].scroll_y = scroll_y;
+    ui->nodes[node].content_h = content_h;
+}
+
+uint32_t ui_node_id(const Ui *ui, int node)
+{
+    return node >= 0 && node < ui->node_count ? ui->nodes[node].id : 0;
+}
+
+uint32_t ui_peek_id(const Ui *ui, const char *key)
+{
+    int parent = ui->depth > 0 ? ui->parents[ui->depth - 1] : -1;
+    uint32_t seed = parent >= 0 ? ui->nodes[parent].id : 0;
+    uint32_t id = ui_hash(key, strlen(key), seed);
+    return id ? id : 1; /* 0 means "nothing" for focus and activity */
+}
+
+float ui_text_block(Ui *ui, const char *key, UiRole role, int level, float x, float y, float w,
+                    FontFace face, float size, float line_h, UiColor color, const char *text)
+{
+    size_t len = strlen(text);
+    int node = ui_node_begin(ui, key, role, text, len);
+    float h = ui_paragraph(ui, x, y, w, face, size, line_h, color, text, len);
+    ui_node_rect(ui, node, (UiRect){x, y, w, h});
+    if (level) ui_node_level(ui, node, level);
+    ui_node_end(ui);
+    return h;
+}
+
+/* --- interaction ------------------------------------------------------------------------ */
+
+static void register_focusable(Ui *ui, uint32_t id)
+{
+    if (ui->order_count < UI_MAX_FOCUSABLE) ui->order[ui->order_count++] = id;
+    else overflow(ui, "focus order");
+}
+
+static bool interact(Ui *ui, uint32_t id, UiRect r, bool *pressed, bool takes_focus)
+{
+    UiMemory *mem = ui->mem;
+    const UiInput *in = &ui->in;
+    bool fired = false;
+    if (takes_focus) register_focusable(ui, id);
+    switch (in->kind) {
+    case UI_IN_PRESS:
+        if (ui_contains(r, in->x, in->y) && ui_contains(ui->input_clip, in->x, in->y) && !ui->press_claimed) {
+            ui->press_claimed = true;
+            mem->active = id;
+            if (takes_focus) {
+                mem->focus = id;
+                mem->focus_visible = false;
+                mem->focus_from_ui = true;
+            }
+            ui->fired_any = true;
+        }
+        break;
+    case UI_IN_RELEASE:
+        if (mem->active == id && ui_contains(ui_inset(r, -UI_TAP_SLOP_PX), in->x, in->y)) fired = true;
+        break;
+    case UI_IN_ACTIVATE:
+        if (in->target == id) {
+            fired = true;
+            if (takes_focus) mem->focus = id;
+        }
+        break;
+    case UI_IN_KEY:
+        if (takes_focus && mem->focus == id && (in->key == UI_KEY_ENTER || in->key == UI_KEY_SPACE)) fired = true;
+        break;
+    default:
+        break;
+    }
+    if (pressed) *pressed = mem->active == id && in->kind != UI_IN_RELEASE;
+    if (fired) ui->fired_any = true;
+    return fired;
+}
+
+void ui_input_clip(Ui *ui, UiRect r)
+{
+    ui->input_clip = r;
+}
+
+bool ui_interact(Ui *ui, uint32_t id, UiRect r, bool *pressed)
+{
+    return interact(ui, id, r, pressed, true);
+}
+
+bool ui_key_button(Ui *ui, const char *key, UiRect r, const char *label, const char *name, bool on)
+{
+    uint32_t id = ui_peek_id(ui, key);
+    bool pressed;
+    bool fired = interact(ui, id, r, &pressed, false);
+    const UiStyle *st = &ui->style;
+    UiColor fill = on ? st->accent : pressed ? st->accent_soft : st->surface;
+    ui_frame_rect(ui, r, fill, st->border, 1.0f, 8.0f);
+    ui_label(ui, ui_inset(r, 4.0f), FONT_REGULAR, 24.0f, on ? st->on_accent : st->text, 0, label);
+    int node = ui_node_begin(ui, key, UI_ROLE_BUTTON, name, strlen(name));
+    ui_node_rect(ui, node, r);
+    ui_node_flags(ui, node, UI_FLAG_KEEP_FOCUS | (on ? UI_FLAG_TOGGLE | UI_FLAG_CHECKED : 0));
+    ui_node_end(ui);
+    return fired;
+}
+
+bool ui_focus_visible(const Ui *ui, uint32_t id)
+{
+    return ui->mem->focus == id && ui->mem->focus_visible;
+}
+
+void ui_focus_ring(Ui *ui, UiRect r, float radius)
+{
+    /* drawn as an outline 3 px outside the widget, so it never hides the label */
+    UiRect o = ui_inset(r, -4.0f);
+    UiColor c = ui->style.focus;
+    ui_rect(ui, (UiRect){o.x, o.y, o.w, 3}, c, 0);
+    ui_rect(ui, (UiRect){o.x, o.y + o.h - 3, o.w, 3}, c, 0);
+    ui_rect(ui, (UiRect){o.x, o.y + 3, 3, o.h - 6}, c, 0);
+    ui_rect(ui, (UiRect){o.x + o.w - 3, o.y + 3, 3, o.h - 6}, c, 0);
+    (void)radius;
+}
+
+static void widget_node(Ui *ui, const char *key, UiRole role, const char *label, UiRect r, uint32_t flags)
+{
+    int node = ui_node_begin(ui, key, role, label, strlen(label));
+    ui_node_rect(ui, node, r);
+    uint32_t id = ui_node_id(ui, node);
+    ui_node_flags(ui, node, flags | UI_FLAG_FOCUSABLE | (ui->mem->focus == id ? UI_FLAG_FOCUSED : 0));
+    ui_node_end(ui);
+}
+
+bool ui_button(Ui *ui, const char *key, UiRect r, const char *label, UiButtonKind kind)
+{
+    uint32_t id = ui_peek_id(ui, key);
+    bool pressed;
+    bool fired = ui_interact(ui, id, r, &pressed);
+    const UiStyle *st = &ui->style;
+    UiColor fill = kind == UI_BUTTON_PRIMARY ? st->accent : st->surface;
+    UiColor text = kind == UI_BUTTON_PRIMARY ? st->on_accent : st->accent;
+    if (pressed) fill = kind == UI_BUTTON_PRIMARY ? st->pressed : st->accent_soft;
+    if (kind == UI_BUTTON_SECONDARY) ui_frame_rect(ui, r, fill, st->accent, 2.0f, st->radius);
+    else if (kind == UI_BUTTON_PRIMARY || pressed) ui_rect(ui, r, fill, st->radius);
+    ui_label_fit(ui, ui_inset(r, 12.0f), FONT_BOLD, 18.0f, text, 0, label);
+    if (ui_focus_visible(ui, id)) ui_focus_ring(ui, r, st->radius);
+    widget_node(ui, key, UI_ROLE_BUTTON, label, r, 0);
+    return fired;
+}
+
+bool ui_toggle(Ui *ui, const char *key, UiRect r, const char *label, bool on, uint32_t extra_flags)
+{
+    uint32_t id = ui_peek_id(ui, key);
+    bool pressed;
+    bool fired = ui_interact(ui, id, r, &pressed);
+    const UiStyle *st = &ui->style;
+    if (on) ui_rect(ui, r, st->accent, st->radius);
+    else ui_frame_rect(ui, r, pressed ? st->accent_soft : st->surface, st->border, 1.0f, st->radius);
+    ui_label_fit(ui, ui_inset(r, 6.0f), FONT_BOLD, 17.0f, on ? st->on_accent : st->text, 0, label);
+    if (ui_focus_visible(ui, id)) ui_focus_ring(ui, r, st->radius);
+    widget_node(ui, key, UI_ROLE_BUTTON, label, r, (extra_flags & UI_FLAG_CURRENT) ? (on ? UI_FLAG_CURRENT : 0)
+                                                        : UI_FLAG_TOGGLE | (on ? UI_FLAG_CHECKED : 0));
+    return fired;
+}
+
+/* Checkbox and radio share a layout: a mark, then the label, the whole row is the target. */
+static bool mark_row(Ui *ui, const char *key, UiRect r, const char *label, bool on, UiRole role)
+{
+    uint32_t id = ui_peek_id(ui, key);
+    bool pressed;
+    bool fired = ui_interact(ui, id, r, &pressed);
+    const UiStyle *st = &ui->style;
+    if (pressed) ui_rect(ui, r, st->accent_soft, st->radius);
+    float box = 28.0f;
+    UiRect mark = {r.x + 10.0f, r.y + (r.h - box) * 0.5f, box, box};
+    float round = role == UI_ROLE_RADIO ? box * 0.5f : 6.0f;
+    if (on) {
+        ui_rect(ui, mark, st->accent, round);
+        if (role == UI_ROLE_RADIO) ui_rect(ui, ui_inset(mark, 9.0f), st->on_accent, 5.0f);
+        else {
+            ui_line(ui, mark.x + 7.0f, mark.y + 14.5f, mark.x + 12.0f, mark.y + 19.5f, 3.0f, st->on_accent);
+            ui_line(ui, mark.x + 11.0f, mark.y + 19.5f, mark.x + 21.5f, mark.y + 8.5f, 3.0f, st->on_accent);
+        }
+    } else {
+        ui_frame_rect(ui, mark, st->surface, st->text_muted, 2.0f, round);
+    }
+    float tx = mark.x + box + 14.0f, tw = r.x + r.w - tx - 8.0f;
+    float th = ui_paragraph_height(ui, tw, FONT_REGULAR, 18.0f, 25.0f, label, strlen(label));
+    ui_paragraph(ui, tx, r.y + (r.h - th) * 0.5f, tw, FONT_REGULAR, 18.0f, 25.0f, st->text, label, strlen(label));
+    if (ui_focus_visible(ui, id)) ui_focus_ring(ui, r, st->radius);
+    widget_node(ui, key, role, label, r, on ? UI_FLAG_CHECKED : 0);
+    return fired;
+}
+
+bool ui_checkbox(Ui *ui, const char *key, UiRect r, const char *label, bool *checked)
+{
+    bool fired = mark_row(ui, key, r, label, *checked, UI_ROLE_CHECKBOX);
+    if (fired) *checked = !*checked;
+    return fired;
+}
+
+bool ui_radio(Ui *ui, const char *key, UiRect r, const char *label, bool selected)
+{
+    return mark_row(ui, key, r, label, selected, UI_ROLE_RADIO);
+}
+
 const char *ui_role_name(UiRole role)
 {
     static const char *const names[UI_ROLE_COUNT] = {
         [UI_ROLE_GROUP] = "group", [UI_ROLE_HEADING] = "heading", [UI_ROLE_TEXT] = "text",
         [UI_ROLE_LIST] = "list", [UI_ROLE_LISTITEM] = "listitem", [UI_ROLE_BUTTON] = "button",
         [UI_ROLE_STATUS] = "status", [UI_ROLE_ALERT] = "alert", [UI_ROLE_MAIN] = "main",
+        [UI_ROLE_TEXTBOX] = "textbox", [UI_ROLE_CHECKBOX] = "checkbox", [UI_ROLE_RADIO] = "radio",
+        [UI_ROLE_RADIOGROUP] = "radiogroup", [UI_ROLE_SCROLL] = "scroll", [UI_ROLE_DIALOG] = "dialog",
+        [UI_ROLE_NAVIGATION] = "navigation", [UI_ROLE_KEYBOARD] = "keyboard",
     };
     return role < UI_ROLE_COUNT ? names[role] : "group";
 }
@@ -205,6 +544,18 @@ static void out_json_string(Out *o, const char *s, size_t n)
     out_bytes(o, "\"", 1);
 }
 
+static void out_int(Out *o, const char *key, long v)
+{
+    char tmp[48];
+    int n = snprintf(tmp, sizeof tmp, ",\"%s\":%ld", key, v);
+    out_bytes(o, tmp, (size_t)n);
+}
+
+static const char *const hint_names[UI_HINT_COUNT] = {
+    [UI_HINT_TEXT] = "text", [UI_HINT_NAME] = "name", [UI_HINT_ORGANIZATION] = "organization",
+    [UI_HINT_EMAIL] = "email", [UI_HINT_SEARCH] = "search",
+};
+
 size_t ui_semantics_json(const Ui *ui, char *buf, size_t cap)
 {
     Out o = {buf, cap, 0};
@@ -223,9 +574,26 @@ size_t ui_semantics_json(const Ui *ui, char *buf, size_t cap)
         out_str(&o, "\",\"role\":\"");
         out_str(&o, ui_role_name(n->role));
         out_str(&o, "\"");
-        if (n->level) { char lv[24]; snprintf(lv, sizeof lv, ",\"level\":%d", n->level); out_str(&o, lv); }
+        if (n->level) out_int(&o, "level", n->level);
+        if (n->flags) out_int(&o, "f", (long)n->flags);
         out_str(&o, ",\"name\":");
         out_json_string(&o, ui->text + n->name_off, n->name_len);
+        if (n->value_len || n->role == UI_ROLE_TEXTBOX) {
+            out_str(&o, ",\"v\":");
+            out_json_string(&o, ui->text + n->value_off, n->value_len);
+        }
+        if (n->role == UI_ROLE_TEXTBOX) {
+            out_int(&o, "s0", (long)n->sel_start);
+            out_int(&o, "s1", (long)n->sel_end);
+            if (n->max_chars) out_int(&o, "max", (long)n->max_chars);
+            out_str(&o, ",\"hint\":\"");
+            out_str(&o, n->hint < UI_HINT_COUNT ? hint_names[n->hint] : "text");
+            out_str(&o, "\"");
+        }
+        if (n->role == UI_ROLE_SCROLL) {
+            out_str(&o, ",\"sy\":"); out_fmt_num(&o, n->scroll_y);
+            out_str(&o, ",\"ch\":"); out_fmt_num(&o, n->content_h);
+        }
         out_str(&o, ",\"x\":"); out_fmt_num(&o, n->rect.x);
         out_str(&o, ",\"y\":"); out_fmt_num(&o, n->rect.y);
         out_str(&o, ",\"w\":"); out_fmt_num(&o, n->rect.w);
@@ -236,4 +604,166 @@ size_t ui_semantics_json(const Ui *ui, char *buf, size_t cap)
     if (o.len >= cap) return 0;
     buf[o.len] = '\0';
     return o.len;
+}
+
+/* --- text fields ------------------------------------------------------------------------ */
+
+#define FIELD_PAD_X 14.0f
+#define FIELD_SIZE 18.0f
+#define FIELD_LINE 26.0f
+
+/* Byte offset in text[0..len) nearest to x (CSS px from the text's left edge). */
+static size_t offset_at_x(const FontSystem *fs, const char *text, size_t len, float x)
+{
+    size_t best = 0, i = 0;
+    float best_d = x < 0 ? -x : x;
+    while (i < len) {
+        utf8_decode(text, len, &i);
+        float w = font_measure(fs, FONT_REGULAR, FIELD_SIZE, text, i);
+        float d = w > x ? w - x : x - w;
+        if (d < best_d) { best_d = d; best = i; }
+        if (w > x + 40.0f) break;
+    }
+    return best;
+}
+
+/* Lines of a multi-line field: byte ranges, as the paragraph layout wraps them. */
+typedef struct FieldLines { int count; size_t start[256], end[256]; } FieldLines;
+
+static void field_lines(const FontSystem *fs, const char *text, size_t len, float w, FieldLines *out)
+{
+    out->count = 0;
+    size_t pos = 0;
+    do {
+        size_t next;
+        size_t n = font_wrap_line(fs, FONT_REGULAR, FIELD_SIZE, text + pos, len - pos, w, &next);
+        if (out->count == 256) { out->end[255] = len; break; }
+        out->start[out->count] = pos;
+        out->end[out->count] = pos + n;
+        out->count++;
+        if (pos + next >= len) {
+            /* a trailing newline opens an empty last line where the caret can sit */
+            if (len > 0 && text[len - 1] == '\n' && out->count < 256) {
+                out->start[out->count] = out->end[out->count] = len;
+                out->count++;
+            }
+            break;
+        }
+        pos += next;
+    } while (pos < len);
+}
+
+float ui_textfield_height(const Ui *ui, float w, const TextEdit *te, float min_h)
+{
+    size_t len;
+    const char *text = textedit_value(te, &len);
+    FieldLines lines;
+    field_lines(ui->fonts, text, len, w - 2 * FIELD_PAD_X, &lines);
+    float h = (float)lines.count * FIELD_LINE + 24.0f;
+    return h > min_h ? h : min_h;
+}
+
+static bool field_edit(Ui *ui, uint32_t id, TextEdit *te, UiRect r)
+{
+    const UiInput *in = &ui->in;
+    uint32_t before = textedit_version(te);
+    size_t len;
+    const char *text = textedit_value(te, &len);
+    if (in->kind == UI_IN_EDIT && in->target == id) {
+        textedit_set_value(te, in->text, in->text_len, in->sel_start, in->sel_end);
+        ui->fired_any = true;
+    } else if (in->kind == UI_IN_PRESS && ui->mem->focus == id && !te->multiline) {
+        size_t at = offset_at_x(ui->fonts, text, len, in->x - r.x - FIELD_PAD_X);
+        textedit_select(te, at, at);
+    } else if (ui->mem->focus == id && in->kind == UI_IN_TEXT) {
+        textedit_insert(te, in->text, in->text_len);
+        ui->fired_any = true;
+    } else if (ui->mem->focus == id && in->kind == UI_IN_KEY) {
+        TextEditMove prev = in->word ? TEXTEDIT_PREV_WORD : TEXTEDIT_PREV_CHAR;
+        TextEditMove next = in->word ? TEXTEDIT_NEXT_WORD : TEXTEDIT_NEXT_CHAR;
+        switch (in->key) {
+        case UI_KEY_BACKSPACE: textedit_delete(te, prev); break;
+        case UI_KEY_DELETE: textedit_delete(te, next); break;
+        case UI_KEY_LEFT: textedit_move(te, prev, in->shift); break;
+        case UI_KEY_RIGHT: textedit_move(te, next, in->shift); break;
+        case UI_KEY_HOME: textedit_move(te, TEXTEDIT_START, in->shift); break;
+        case UI_KEY_END: textedit_move(te, TEXTEDIT_END, in->shift); break;
+        case UI_KEY_SELECT_ALL: textedit_select_all(te); break;
+        case UI_KEY_ENTER: if (te->multiline) textedit_insert(te, "\n", 1); break;
+        default: break;
+        }
+        if (textedit_version(te) != before) ui->fired_any = true;
+    }
+    return textedit_version(te) != before;
+}
+
+bool ui_textfield(Ui *ui, const char *key, UiRect r, const char *label, TextEdit *te,
+                  UiInputHint hint, uint32_t flags, const char *error)
+{
+    uint32_t id = ui_peek_id(ui, key);
+    ui_interact(ui, id, r, NULL);
+    bool changed = field_edit(ui, id, te, r);
+    const UiStyle *st = &ui->style;
+    bool focused = ui->mem->focus == id;
+    bool invalid = error && *error;
+    ui_frame_rect(ui, r, st->field, invalid ? st->error : focused ? st->accent : st->text_muted,
+                  focused ? 2.0f : 1.5f, 8.0f);
+
+    size_t len, s0, s1;
+    const char *text = textedit_value(te, &len);
+    bool has_sel = textedit_selection(te, &s0, &s1);
+    size_t caret = textedit_caret(te);
+    UiRect inner = {r.x + FIELD_PAD_X, r.y + 4, r.w - 2 * FIELD_PAD_X, r.h - 8};
+    ui_clip(ui, inner);
+    float asc = font_ascent(ui->fonts, FONT_REGULAR, FIELD_SIZE);
+    float lh = font_line_height(ui->fonts, FONT_REGULAR, FIELD_SIZE);
+    if (!te->multiline) {
+        float caret_x = font_measure(ui->fonts, FONT_REGULAR, FIELD_SIZE, text, caret);
+        float shift = caret_x > inner.w - 4 ? caret_x - (inner.w - 4) : 0; /* keep the caret in view */
+        float x = inner.x - shift, top = r.y + (r.h - lh) * 0.5f;
+        if (has_sel && focused) {
+            float a = font_measure(ui->fonts, FONT_REGULAR, FIELD_SIZE, text, s0);
+            float b = font_measure(ui->fonts, FONT_REGULAR, FIELD_SIZE, text, s1);
+            ui_rect(ui, (UiRect){x + a, top, b - a, lh}, st->selection, 0);
+        }
+        ui_text(ui, x, top + asc, FONT_REGULAR, FIELD_SIZE, st->text, text, len);
+        if (focused && !has_sel) ui_rect(ui, (UiRect){x + caret_x - 1, top, 2, lh}, st->accent, 0);
+    } else {
+        FieldLines lines;
+        field_lines(ui->fonts, text, len, inner.w, &lines);
+        float y = r.y + 12.0f;
+        for (int i = 0; i < lines.count; i++, y += FIELD_LINE) {
+            size_t a = lines.start[i], b = lines.end[i];
+            bool last = i + 1 == lines.count;
+            float top = y + (FIELD_LINE - lh) * 0.5f;
+            if (has_sel && focused && s0 <= b && s1 > a) {
+                size_t from = s0 > a ? s0 : a, to = s1 < b ? s1 : b;
+                float xa = font_measure(ui->fonts, FONT_REGULAR, FIELD_SIZE, text + a, from - a);
+                float xb = font_measure(ui->fonts, FONT_REGULAR, FIELD_SIZE, text + a, to - a);
+                ui_rect(ui, (UiRect){inner.x + xa, top, xb - xa + (s1 > b ? 6.0f : 0), lh}, st->selection, 0);
+            }
+            ui_text(ui, inner.x, top + asc, FONT_REGULAR, FIELD_SIZE, st->text, text + a, b - a);
+            if (focused && !has_sel && caret >= a && caret <= b && (last || caret < lines.start[i + 1])) {
+                float cx = font_measure(ui->fonts, FONT_REGULAR, FIELD_SIZE, text + a, caret - a);
+                ui_rect(ui, (UiRect){inner.x + cx - 1, top, 2, lh}, st->accent, 0);
+            }
+        }
+    }
+    ui_unclip(ui);
+    if (ui_focus_visible(ui, id)) ui_focus_ring(ui, r, 8.0f);
+
+    int node = ui_node_begin(ui, key, UI_ROLE_TEXTBOX, label, strlen(label));
+    ui_node_rect(ui, node, r);
+    ui_node_flags(ui, node, flags | UI_FLAG_FOCUSABLE | (focused ? UI_FLAG_FOCUSED : 0)
+                                | (invalid ? UI_FLAG_INVALID : 0) | (te->multiline ? UI_FLAG_MULTILINE : 0));
+    ui_node_value(ui, node, text, len);
+    if (node >= 0) {
+        UiNode *n = &ui->nodes[node];
+        n->hint = hint;
+        n->max_chars = (uint32_t)textedit_max_count(te);
+        n->sel_start = (uint32_t)textedit_byte_to_utf16(text, len, textedit_anchor(te));
+        n->sel_end = (uint32_t)textedit_byte_to_utf16(text, len, caret);
+    }
+    ui_node_end(ui);
+    return changed;
 }

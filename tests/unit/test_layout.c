@@ -38,7 +38,29 @@ typedef struct Fixture {
     FontSystem fonts;
     Ui ui;
     App app;
+    UiMemory mem;
+    int64_t now;
+    uint8_t counter;
 } Fixture;
+
+static void fake_random(void *user, uint8_t *out, size_t n)
+{
+    Fixture *f = user;
+    for (size_t i = 0; i < n; i++) out[i] = (uint8_t)(f->counter++ * 37u + 11u);
+}
+static int64_t fake_now(void *user) { return ((Fixture *)user)->now; }
+static bool fake_zone(void *user, const char *tz, int *y, int *m, int *d, int *min)
+{
+    (void)user; (void)tz;
+    *y = 2022; *m = 7; *d = 1; *min = 600;
+    return true;
+}
+static bool fake_store(void *user, const char *id, const char *line, size_t len)
+{
+    (void)user; (void)id; (void)line; (void)len;
+    return true;
+}
+static void fake_remember(void *user, const char *line, size_t len) { (void)user; (void)line; (void)len; }
 
 static int setup(void **state)
 {
@@ -48,7 +70,9 @@ static int setup(void **state)
     f->event = (char *)slurp("assets/events/untoc-som-2022.json", &f->event_len);
     char err[256];
     assert_true(font_init(&f->fonts, f->regular, f->regular_len, f->bold, f->bold_len, err, sizeof err));
-    app_init(&f->app, "en");
+    AppHost host = {f, fake_random, fake_now, fake_zone, fake_store, fake_remember};
+    f->now = 1656662400000; /* 2022-07-01T08:00:00Z */
+    app_init(&f->app, &host, "en", APP_MODE_REMOTE, 90, NULL);
     assert_true(app_load_event(&f->app, "default", f->event, f->event_len));
     *state = f;
     return 0;
@@ -148,19 +172,28 @@ static const UiNode *find_node(const Ui *ui, UiRole role, const char *name_prefi
 
 static void frame(Fixture *f, float w, float h)
 {
-    ui_begin(&f->ui, &f->fonts, w, h);
-    app_frame(&f->app, &f->ui);
-    assert_true(ui_end(&f->ui));
+    f->ui.fonts = &f->fonts;
+    app_frame(&f->app, &f->ui, w, h);
+}
+
+static UiStyle test_style(void)
+{
+    UiStyle st;
+    memset(&st, 0, sizeof st);
+    st.min_target_px = 48;
+    return st;
 }
 
 static void test_overview_semantics_and_fit(void **state)
 {
     Fixture *f = *state;
+    f->app.p.registered = true;
+    f->app.screen = SCREEN_AGENDA;
     const float widths[] = {390, 1080, 1920};
     float title_h[3];
     for (int k = 0; k < 3; k++) {
         frame(f, widths[k], 800);
-        const UiNode *h1 = find_node(&f->ui, UI_ROLE_HEADING, "Constructive dialogue on the review process");
+        const UiNode *h1 = find_node(&f->ui, UI_ROLE_HEADING, "Constructive dialogue on the UNTOC review process");
         assert_non_null(h1);
         assert_int_equal(h1->level, 1);
         title_h[k] = h1->rect.h;
@@ -174,17 +207,21 @@ static void test_overview_semantics_and_fit(void **state)
         assert_non_null(find_node(&f->ui, UI_ROLE_LISTITEM, "Closing"));
         assert_non_null(find_node(&f->ui, UI_ROLE_TEXT, "Chair: Mr. Francesco Testa"));
         assert_non_null(find_node(&f->ui, UI_ROLE_TEXT, "Date: 1 July 2022"));
+        assert_non_null(find_node(&f->ui, UI_ROLE_NAVIGATION, "Sections"));
         /* no text runs past the right edge of the screen (nothing clipped) */
         for (int i = 0; i < f->ui.cmd_count; i++) {
             const UiCmd *c = &f->ui.cmds[i];
             if (c->kind != UI_CMD_TEXT) continue;
             float w = font_measure(&f->fonts, c->face, c->size_px, f->ui.text + c->text_off, c->text_len);
-            assert_true(c->rect.x >= 0);
-            assert_true(c->rect.x + w <= widths[k] - 15.0f);
+            if (c->rect.x < 0 || c->rect.x + w > widths[k] - 7.0f)
+                fail_msg("text \"%.*s\" at x %.1f, width %.1f, outside a %.0f px screen", (int)c->text_len,
+                         f->ui.text + c->text_off, (double)c->rect.x, (double)w, (double)widths[k]);
         }
     }
     assert_true(title_h[0] > title_h[1]); /* narrower screen, more lines */
     assert_true(title_h[1] >= title_h[2]);
+    f->app.p.registered = false;
+    f->app.screen = SCREEN_WELCOME;
 }
 
 static void test_scrolling_is_clamped(void **state)
@@ -193,30 +230,28 @@ static void test_scrolling_is_clamped(void **state)
     frame(f, 390, 600);
     float content = f->app.content_h;
     assert_true(content > 600);
-    AppEvent up = {.kind = APP_EV_WHEEL, .dy = -500};
-    assert_false(app_handle(&f->app, &up)); /* already at the top */
-    AppEvent end = {.kind = APP_EV_KEY, .key = APP_KEY_END};
-    assert_true(app_handle(&f->app, &end));
-    assert_float_equal(f->app.scroll_y, content - 600, 0.01);
-    AppEvent down = {.kind = APP_EV_WHEEL, .dy = 100};
-    assert_false(app_handle(&f->app, &down));
-    /* a drag moves the content with the finger */
-    AppEvent home = {.kind = APP_EV_KEY, .key = APP_KEY_HOME};
-    assert_true(app_handle(&f->app, &home));
-    AppEvent press = {.kind = APP_EV_POINTER_DOWN, .x = 100, .y = 500};
-    AppEvent move = {.kind = APP_EV_POINTER_MOVE, .x = 100, .y = 380};
-    AppEvent release = {.kind = APP_EV_POINTER_UP, .x = 100, .y = 380};
-    app_handle(&f->app, &press);
-    assert_true(app_handle(&f->app, &move));
-    app_handle(&f->app, &release);
-    assert_float_equal(f->app.scroll_y, 120, 0.01);
+    assert_false(app_scroll_by(&f->app, -500)); /* already at the top */
+    UiInput end = {.kind = UI_IN_KEY, .key = UI_KEY_END};
+    assert_true(app_input(&f->app, &f->ui, &end, 390, 600));
+    assert_float_equal(f->app.scroll[SCREEN_WELCOME], content - 600, 0.01);
+    assert_false(app_scroll_by(&f->app, 100));
+    /* a drag moves the content with the finger, and is no tap */
+    UiInput home = {.kind = UI_IN_KEY, .key = UI_KEY_HOME};
+    app_input(&f->app, &f->ui, &home, 390, 600);
+    UiInput press = {.kind = UI_IN_PRESS, .x = 100, .y = 500};
+    app_input(&f->app, &f->ui, &press, 390, 600);
+    assert_false(app_pointer_move(&f->app, 100, 495)); /* within the slop */
+    assert_true(app_pointer_move(&f->app, 100, 380));
+    UiInput release = {.kind = UI_IN_RELEASE, .x = 100, .y = 380};
+    assert_false(app_input(&f->app, &f->ui, &release, 390, 600));
+    assert_float_equal(f->app.scroll[SCREEN_WELCOME], 120, 0.01);
     frame(f, 390, 600);
     const UiNode *h1 = find_node(&f->ui, UI_ROLE_HEADING, "Constructive");
     assert_non_null(h1);
     assert_true(h1->rect.y < 0); /* scrolled up by 120 */
     /* growing the window past the content pulls the offset back */
     frame(f, 390, 100000);
-    assert_float_equal(f->app.scroll_y, 0, 0.01);
+    assert_float_equal(f->app.scroll[SCREEN_WELCOME], 0, 0.01);
 }
 
 static void test_error_screen_names_the_position(void **state)
@@ -234,7 +269,8 @@ static void test_error_screen_names_the_position(void **state)
 static void test_semantics_json_escapes_and_bounds(void **state)
 {
     Fixture *f = *state;
-    ui_begin(&f->ui, &f->fonts, 100, 100);
+    UiStyle st = test_style();
+    ui_begin(&f->ui, &f->fonts, 100, 100, &f->mem, NULL, &st);
     int n = ui_node_begin(&f->ui, "k", UI_ROLE_HEADING, "say \"hi\"\n\\", 10);
     ui_node_level(&f->ui, n, 2);
     ui_node_rect(&f->ui, n, (UiRect){1, 2, 3, 4});
@@ -249,7 +285,7 @@ static void test_semantics_json_escapes_and_bounds(void **state)
     assert_int_equal(ui_semantics_json(&f->ui, buf, 20), 0);
     /* ids are stable across frames and differ between keys */
     uint32_t id = f->ui.nodes[0].id;
-    ui_begin(&f->ui, &f->fonts, 100, 100);
+    ui_begin(&f->ui, &f->fonts, 100, 100, &f->mem, NULL, &st);
     ui_node_begin(&f->ui, "k", UI_ROLE_HEADING, NULL, 0);
     ui_node_end(&f->ui);
     ui_node_begin(&f->ui, "other", UI_ROLE_TEXT, NULL, 0);
@@ -262,7 +298,8 @@ static void test_semantics_json_escapes_and_bounds(void **state)
 static void test_unbalanced_nodes_are_reported(void **state)
 {
     Fixture *f = *state;
-    ui_begin(&f->ui, &f->fonts, 100, 100);
+    UiStyle st = test_style();
+    ui_begin(&f->ui, &f->fonts, 100, 100, &f->mem, NULL, &st);
     ui_node_begin(&f->ui, "open", UI_ROLE_GROUP, NULL, 0);
     assert_false(ui_end(&f->ui));
 }

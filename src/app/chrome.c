@@ -1,0 +1,265 @@
+/* chrome.c — what frames every screen: the top bar (back, title, language), the section
+ * tabs, the on-screen keyboard, the idle countdown, and small shared pieces of layout.
+ * Draws from state and calls actions; holds no state of its own. */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/screens.h"
+#include "app/theme.h"
+#include "core/utf8.h"
+
+float chrome_heading(Ui *ui, const Frame *f, float y, const char *key, const char *text)
+{
+    float size = f->narrow ? 24.0f : 28.0f;
+    return ui_text_block(ui, key, UI_ROLE_HEADING, 1, f->col_x, y, f->col_w, FONT_BOLD, size,
+                         size * 1.25f, THEME_TEXT, text);
+}
+
+float chrome_field_label(Ui *ui, const Frame *f, float x, float y, float w, const char *text)
+{
+    (void)f;
+    /* the text field's own node carries the label as its accessible name */
+    return ui_paragraph(ui, x, y, w, FONT_BOLD, 17.0f, 24.0f, THEME_TEXT, text, strlen(text)) + 6.0f;
+}
+
+float chrome_field_error(Ui *ui, float x, float y, float w, const char *key, const char *text)
+{
+    if (!text || !*text) return 0;
+    return 6.0f + ui_text_block(ui, key, UI_ROLE_ALERT, 0, x, y + 6.0f, w, FONT_BOLD, 16.0f, 22.0f,
+                                THEME_ERROR, text);
+}
+
+float chrome_event_band(const App *app, Ui *ui, const Frame *f, float y, bool full)
+{
+    const Event *ev = &app->event;
+    const char *lang = i18n_lang_tag(app->lang);
+    const char *body = event_text(&ev->body, lang);
+    const char *title = event_text(full ? &ev->title : (ev->short_title.count ? &ev->short_title : &ev->title), lang);
+    float title_size = f->narrow ? 21.0f : full ? 27.0f : 24.0f, title_lh = title_size * 1.28f;
+    float gap = f->narrow ? 20.0f : 32.0f;
+    float body_h = *body ? ui_paragraph_height(ui, f->col_w, FONT_BOLD, 15.0f, 22.0f, body, strlen(body)) + 10.0f : 0;
+    float title_h = ui_paragraph_height(ui, f->col_w, FONT_BOLD, title_size, title_lh, title, strlen(title));
+    char date[64];
+    i18n_format_date(app->lang, ev->year, ev->month, ev->day, date, sizeof date);
+    const char *venue = event_text(&ev->venue, lang);
+    char when[400];
+    snprintf(when, sizeof when, *venue ? "%s · %s" : "%s", date, venue);
+    float when_h = 8.0f + ui_paragraph_height(ui, f->col_w, FONT_REGULAR, 17.0f, 24.0f, when, strlen(when));
+    float band_h = gap + body_h + title_h + when_h + gap;
+    ui_rect(ui, (UiRect){0, y, f->w, band_h}, THEME_HEADER, 0);
+    float ty = y + gap;
+    if (*body) {
+        ui_text_block(ui, "body", UI_ROLE_TEXT, 0, f->col_x, ty, f->col_w, FONT_BOLD, 15.0f, 22.0f, THEME_HEADER_SUB, body);
+        ty += body_h;
+    }
+    ui_text_block(ui, "title", UI_ROLE_HEADING, 1, f->col_x, ty, f->col_w, FONT_BOLD, title_size, title_lh,
+                  THEME_HEADER_TEXT, title);
+    ty += title_h + 8.0f;
+    char name[480];
+    snprintf(name, sizeof name, "%s: %s", i18n_get(app->lang, MSG_DATE), when);
+    int node = ui_node_begin(ui, "when", UI_ROLE_TEXT, name, strlen(name));
+    float h = ui_paragraph(ui, f->col_x, ty, f->col_w, FONT_REGULAR, 17.0f, 24.0f, THEME_HEADER_TEXT, when, strlen(when));
+    ui_node_rect(ui, node, (UiRect){f->col_x, ty, f->col_w, h});
+    ui_node_end(ui);
+    return band_h;
+}
+
+void chrome_top_bar(App *app, Ui *ui, const Frame *f, const char *title, AppScreen back)
+{
+    UiRect bar = f->top;
+    ui_rect(ui, bar, THEME_HEADER, 0);
+    int node = ui_node_begin(ui, "top", UI_ROLE_GROUP, NULL, 0);
+    ui_node_rect(ui, node, bar);
+    float bh = f->target, by = bar.y + (bar.h - bh) * 0.5f;
+    float x = f->narrow ? 8.0f : 16.0f;
+    UiStyle saved = ui->style;
+    /* light-on-dark buttons in the bar */
+    ui->style.surface = THEME_HEADER;
+    ui->style.accent = THEME_HEADER_TEXT;
+    ui->style.accent_soft = (UiColor){0x1E, 0x4A, 0x75, 0xFF};
+    if (back != SCREEN_COUNT) {
+        const char *label = i18n_get(app->lang, MSG_BACK);
+        float w = font_measure(ui->fonts, FONT_BOLD, 18.0f, label, strlen(label)) + 56.0f;
+        if (ui_button(ui, "back", (UiRect){x, by, w, bh}, label, UI_BUTTON_QUIET)) app_go(app, back);
+        /* a chevron, left of the centred label */
+        float cx = x + 14.0f, cy = by + bh * 0.5f;
+        ui_line(ui, cx + 6.0f, cy - 7.0f, cx, cy, 2.5f, THEME_HEADER_TEXT);
+        ui_line(ui, cx, cy, cx + 6.0f, cy + 7.0f, 2.5f, THEME_HEADER_TEXT);
+        x += w + 8.0f;
+    }
+    /* the other language, named in itself */
+    I18nLang other = app->lang == I18N_EN ? I18N_FR : I18N_EN;
+    const char *lang_label = i18n_get(other, MSG_LANGUAGE_NAME);
+    float lw = font_measure(ui->fonts, FONT_BOLD, 18.0f, lang_label, strlen(lang_label)) + 32.0f;
+    UiRect lang_r = {bar.w - lw - (f->narrow ? 8.0f : 16.0f), by, lw, bh};
+    if (ui_button(ui, "language", lang_r, lang_label, UI_BUTTON_SECONDARY)) app_set_lang(app, other);
+    ui->style = saved;
+    if (title && *title) {
+        UiRect tr = {x + 4.0f, bar.y, lang_r.x - x - 12.0f, bar.h};
+        ui_clip(ui, tr);
+        ui_label_fit(ui, tr, FONT_BOLD, f->narrow ? 18.0f : 21.0f, THEME_HEADER_TEXT, -1, title);
+        ui_unclip(ui);
+    }
+    ui_node_end(ui);
+}
+
+void chrome_nav(App *app, Ui *ui, const Frame *f)
+{
+    static const struct { AppScreen screen; I18nMsg label; const char *key; } tabs[] = {
+        {SCREEN_AGENDA, MSG_TAB_AGENDA, "agenda"}, {SCREEN_PANELLISTS, MSG_TAB_PANELLISTS, "panellists"},
+        {SCREEN_COMPOSE, MSG_TAB_COMMENT, "comment"}, {SCREEN_MINE, MSG_TAB_MINE, "mine"},
+    };
+    UiRect bar = f->nav;
+    ui_rect(ui, bar, THEME_SURFACE, 0);
+    ui_rect(ui, (UiRect){bar.x, bar.y, bar.w, 1}, THEME_BORDER, 0);
+    const char *name = i18n_get(app->lang, MSG_NAVIGATION);
+    int node = ui_node_begin(ui, "nav", UI_ROLE_NAVIGATION, name, strlen(name));
+    ui_node_rect(ui, node, bar);
+    float gap = 8.0f, w = (f->col_w + 2 * f->pad > f->w ? f->w - 16.0f : f->col_w);
+    float x0 = (f->w - w) * 0.5f, tw = (w - gap * 3) / 4.0f;
+    AppScreen current = app->screen == SCREEN_ITEM ? SCREEN_AGENDA : app->screen == SCREEN_RECEIPT ? SCREEN_COMPOSE : app->screen;
+    for (int i = 0; i < 4; i++) {
+        UiRect r = {x0 + (float)i * (tw + gap), bar.y + 10.0f, tw, f->target};
+        const char *label = i18n_get(app->lang, tabs[i].label);
+        if (ui_toggle(ui, tabs[i].key, r, label, current == tabs[i].screen, UI_FLAG_CURRENT)) {
+            if (tabs[i].screen == SCREEN_COMPOSE) app_compose(app, -1, app->c.panellist);
+            else app_go(app, tabs[i].screen);
+        }
+    }
+    ui_node_end(ui);
+}
+
+/* --- on-screen keyboard ------------------------------------------------------------------ */
+
+#define OSK_ROWS 5
+#define OSK_COLS 10
+
+static const char *const letters[4][OSK_COLS] = {
+    {"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"},
+    {"q", "w", "e", "r", "t", "y", "u", "i", "o", "p"},
+    {"a", "s", "d", "f", "g", "h", "j", "k", "l", "'"},
+    {NULL, "z", "x", "c", "v", "b", "n", "m", "-", NULL},
+};
+/* French, Spanish and Portuguese letters with diacritics, in place of the letter rows. */
+static const char *const accents[4][OSK_COLS] = {
+    {"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"},
+    {"é", "è", "ê", "ë", "à", "â", "ä", "á", "ã", "å"},
+    {"ç", "ñ", "ô", "ö", "ó", "õ", "û", "ù", "ü", "ú"},
+    {NULL, "î", "ï", "í", "ì", "œ", "æ", "ÿ", "ø", NULL},
+};
+
+float chrome_osk_height(const App *app, const Frame *f)
+{
+    if (app->mode != APP_MODE_KIOSK || app->osk_field == 0 || app->osk_field != app->ui_mem.focus) return 0;
+    return OSK_ROWS * (f->target + 8.0f) + 16.0f;
+}
+
+/* Upper-cases one key's letter (Latin-1 and œ/æ/ÿ are enough for the keys above). */
+static void upper(const char *in, char out[8])
+{
+    size_t len = strlen(in), i = 0;
+    uint32_t cp = utf8_decode(in, len, &i);
+    if (cp >= 'a' && cp <= 'z') cp -= 32;
+    else if ((cp >= 0xE0 && cp <= 0xFE && cp != 0xF7)) cp -= 32;
+    else if (cp == 0x153) cp = 0x152;
+    else if (cp == 0xFF) cp = 0x178;
+    size_t n = utf8_encode(cp, out);
+    out[n] = '\0';
+}
+
+static void type_into(Ui *ui, TextEdit *te, const char *text)
+{
+    if (te) textedit_insert(te, text, strlen(text));
+    ui->fired_any = true;
+}
+
+void chrome_keyboard(App *app, Ui *ui, const Frame *f, TextEdit *te)
+{
+    UiRect area = f->osk;
+    ui_rect(ui, area, (UiColor){0xE4, 0xE9, 0xEF, 0xFF}, 0);
+    const char *name = i18n_get(app->lang, MSG_KEYBOARD);
+    int node = ui_node_begin(ui, "osk", UI_ROLE_KEYBOARD, name, strlen(name));
+    ui_node_rect(ui, node, area);
+    float gap = 8.0f, kh = f->target;
+    float width = f->w - 16.0f > 1100.0f ? 1100.0f : f->w - 16.0f;
+    float x0 = (f->w - width) * 0.5f, kw = (width - gap * (OSK_COLS - 1)) / OSK_COLS;
+    float y = area.y + 12.0f;
+    const char *const (*rows)[OSK_COLS] = app->osk.accents ? accents : letters;
+    for (int r = 0; r < 4; r++, y += kh + gap) {
+        for (int c = 0; c < OSK_COLS; c++) {
+            UiRect k = {x0 + (float)c * (kw + gap), y, kw, kh};
+            const char *ch = rows[r][c];
+            char key[32], up[8];
+            if (!ch) {
+                if (r == 3 && c == 0) {
+                    if (ui_key_button(ui, "shift", k, "\xe2\x87\xa7", i18n_get(app->lang, MSG_KEY_SHIFT), app->osk.shift))
+                        app->osk.shift = !app->osk.shift;
+                } else {
+                    if (ui_key_button(ui, "backspace", k, "\xe2\x8c\xab", i18n_get(app->lang, MSG_KEY_BACKSPACE), false)) {
+                        if (te) textedit_delete(te, TEXTEDIT_PREV_CHAR);
+                        ui->fired_any = true;
+                    }
+                }
+                continue;
+            }
+            const char *shown = ch;
+            if (app->osk.shift && r > 0) { upper(ch, up); shown = up; }
+            snprintf(key, sizeof key, "k%d-%d", r, c);
+            if (ui_key_button(ui, key, k, shown, shown, false)) {
+                type_into(ui, te, shown);
+                if (app->osk.shift) app->osk.shift = false; /* one capital, like a phone */
+            }
+        }
+    }
+    /* bottom row: accents, comma, space, full stop, @, enter/done */
+    float wide = kw * 2 + gap, space = kw * 4 + gap * 3;
+    float x = x0;
+    const char *acc_label = app->osk.accents ? "abc" : "àé";
+    if (ui_key_button(ui, "accents", (UiRect){x, y, wide, kh}, acc_label,
+                      i18n_get(app->lang, app->osk.accents ? MSG_KEY_LETTERS : MSG_KEY_ACCENTS), app->osk.accents))
+        app->osk.accents = !app->osk.accents;
+    x += wide + gap;
+    if (ui_key_button(ui, "comma", (UiRect){x, y, kw, kh}, ",", ",", false)) type_into(ui, te, ",");
+    x += kw + gap;
+    if (ui_key_button(ui, "space", (UiRect){x, y, space, kh}, i18n_get(app->lang, MSG_KEY_SPACE),
+                      i18n_get(app->lang, MSG_KEY_SPACE), false))
+        type_into(ui, te, " ");
+    x += space + gap;
+    if (ui_key_button(ui, "stop", (UiRect){x, y, kw, kh}, ".", ".", false)) type_into(ui, te, ".");
+    x += kw + gap;
+    if (te && te->multiline) {
+        if (ui_key_button(ui, "enter", (UiRect){x, y, kw, kh}, "\xe2\x86\xb5", i18n_get(app->lang, MSG_KEY_ENTER), false))
+            type_into(ui, te, "\n");
+    } else if (ui_key_button(ui, "at", (UiRect){x, y, kw, kh}, "@", "@", false)) {
+        type_into(ui, te, "@");
+    }
+    x += kw + gap;
+    const char *done = i18n_get(app->lang, MSG_KEY_DONE);
+    if (ui_key_button(ui, "done", (UiRect){x, y, x0 + width - x, kh}, done, done, false)) {
+        app->ui_mem.focus = 0; /* hides the keyboard */
+        ui->fired_any = true;
+    }
+    ui_node_end(ui);
+}
+
+void chrome_countdown(App *app, Ui *ui, const Frame *f)
+{
+    ui_rect(ui, (UiRect){0, 0, f->w, f->h}, (UiColor){0x0A, 0x16, 0x24, 0xB0}, 0);
+    float w = f->w - 32.0f > 560.0f ? 560.0f : f->w - 32.0f, pad = 28.0f;
+    const char *title = i18n_get(app->lang, MSG_STILL_THERE);
+    char text[300];
+    snprintf(text, sizeof text, i18n_get(app->lang, MSG_COUNTDOWN), app->countdown_left);
+    float th = ui_paragraph_height(ui, w - 2 * pad, FONT_BOLD, 28.0f, 36.0f, title, strlen(title));
+    float bh = ui_paragraph_height(ui, w - 2 * pad, FONT_REGULAR, 19.0f, 27.0f, text, strlen(text));
+    float h = pad + th + 12.0f + bh + 24.0f + f->target + pad;
+    UiRect box = {(f->w - w) * 0.5f, (f->h - h) * 0.5f, w, h};
+    ui_rect(ui, box, THEME_SURFACE, 16.0f);
+    int node = ui_node_begin(ui, "countdown", UI_ROLE_DIALOG, title, strlen(title));
+    ui_node_rect(ui, node, box);
+    float y = box.y + pad;
+    y += ui_text_block(ui, "title", UI_ROLE_HEADING, 2, box.x + pad, y, w - 2 * pad, FONT_BOLD, 28.0f, 36.0f, THEME_TEXT, title) + 12.0f;
+    y += ui_text_block(ui, "text", UI_ROLE_ALERT, 0, box.x + pad, y, w - 2 * pad, FONT_REGULAR, 19.0f, 27.0f, THEME_TEXT, text) + 24.0f;
+    if (ui_button(ui, "stay", (UiRect){box.x + pad, y, w - 2 * pad, f->target}, i18n_get(app->lang, MSG_STAY), UI_BUTTON_PRIMARY))
+        app->countdown = false;
+    ui_node_end(ui);
+}

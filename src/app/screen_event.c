@@ -1,0 +1,333 @@
+/* screen_event.c — the screens about the event: welcome, agenda, agenda item, panellists,
+ * and the error screen shown when the event file cannot be used.
+ * Read state, draw, call actions; every visible string comes from the event or the catalogue. */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/screens.h"
+#include "app/theme.h"
+
+static const char *tx(const App *app, const EventText *t)
+{
+    return event_text(t, i18n_lang_tag(app->lang));
+}
+
+static const char *msg(const App *app, I18nMsg m)
+{
+    return i18n_get(app->lang, m);
+}
+
+/* A card: border and surface behind content whose height is known. */
+static void card(Ui *ui, UiRect r, bool highlight)
+{
+    ui_frame_rect(ui, r, THEME_SURFACE, highlight ? THEME_ACCENT : THEME_BORDER, highlight ? 2.0f : 1.0f, THEME_RADIUS);
+}
+
+static void time_range(const EventAgendaItem *it, char *buf, size_t cap)
+{
+    char a[8], b[8];
+    buf[0] = '\0';
+    if (it->start_min < 0) return;
+    i18n_format_time(it->start_min, a, sizeof a);
+    i18n_format_time(it->end_min, b, sizeof b);
+    snprintf(buf, cap, it->end_min >= 0 ? "%s – %s" : "%s", a, b);
+}
+
+static float agenda_list(App *app, Ui *ui, const Frame *f, float y);
+
+float screen_welcome(App *app, Ui *ui, const Frame *f, float y)
+{
+    float top = y;
+    y += chrome_event_band(app, ui, f, y, true);
+    y += f->narrow ? 20.0f : 28.0f;
+    const char *intro = msg(app, MSG_WELCOME_INTRO);
+    y += ui_text_block(ui, "intro", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 19.0f, 28.0f, THEME_TEXT, intro);
+    y += 24.0f;
+
+    /* language choice: each language named in itself */
+    const char *lang_label = msg(app, MSG_LANGUAGE);
+    y += ui_paragraph(ui, f->col_x, y, f->col_w, FONT_BOLD, 17.0f, 24.0f, THEME_TEXT, lang_label, strlen(lang_label)) + 8.0f;
+    int group = ui_node_begin(ui, "languages", UI_ROLE_RADIOGROUP, lang_label, strlen(lang_label));
+    float bw = (f->col_w - 12.0f) * 0.5f > 260.0f ? 260.0f : (f->col_w - 12.0f) * 0.5f;
+    for (int l = 0; l < I18N_LANG_COUNT; l++) {
+        UiRect r = {f->col_x + (float)l * (bw + 12.0f), y, bw, f->target};
+        ui_frame_rect(ui, r, THEME_SURFACE, app->lang == (I18nLang)l ? THEME_ACCENT : THEME_BORDER, app->lang == (I18nLang)l ? 2.0f : 1.0f, 10.0f);
+        if (ui_radio(ui, i18n_lang_tag((I18nLang)l), r, i18n_get((I18nLang)l, MSG_LANGUAGE_NAME), app->lang == (I18nLang)l))
+            app_set_lang(app, (I18nLang)l);
+    }
+    ui_node_rect(ui, group, (UiRect){f->col_x, y, f->col_w, f->target});
+    ui_node_end(ui);
+    y += f->target + 28.0f;
+
+    float bw2 = f->col_w > 420.0f ? 420.0f : f->col_w;
+    if (app->p.registered) {
+        size_t len;
+        char hello[320];
+        snprintf(hello, sizeof hello, msg(app, MSG_WELCOME_BACK), textedit_value(&app->p.name, &len));
+        y += ui_text_block(ui, "hello", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_BOLD, 20.0f, 28.0f, THEME_TEXT, hello) + 12.0f;
+        if (ui_button(ui, "continue", (UiRect){f->col_x, y, bw2, f->target}, msg(app, MSG_CONTINUE), UI_BUTTON_PRIMARY))
+            app_go(app, SCREEN_AGENDA);
+        y += f->target + 12.0f;
+        if (ui_button(ui, "not-you", (UiRect){f->col_x, y, bw2, f->target}, msg(app, MSG_NOT_YOU), UI_BUTTON_SECONDARY))
+            app_start_over(app);
+        y += f->target;
+    } else {
+        if (ui_button(ui, "start", (UiRect){f->col_x, y, bw2, f->target + 8.0f}, msg(app, MSG_START), UI_BUTTON_PRIMARY))
+            app_go(app, SCREEN_REGISTER);
+        y += f->target + 8.0f;
+    }
+    /* what is on, before anyone commits to registering */
+    y += 36.0f;
+    const char *chair_name = tx(app, &app->event.chair_name), *chair_role = tx(app, &app->event.chair_role);
+    char chair[700];
+    snprintf(chair, sizeof chair, *chair_role ? "%s: %s, %s" : "%s: %s", msg(app, MSG_CHAIR), chair_name, chair_role);
+    y += ui_text_block(ui, "chair", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 17.0f, 25.0f, THEME_TEXT_MUTED, chair);
+    y += 20.0f;
+    y += agenda_list(app, ui, f, y);
+    return y + 24.0f - top;
+}
+
+/* One agenda item as a tappable card; returns its height. */
+static float agenda_card(App *app, Ui *ui, const Frame *f, float y, int i, bool in_progress)
+{
+    const EventAgendaItem *it = &app->event.agenda[i];
+    const char *title = tx(app, &it->title), *summary = tx(app, &it->summary);
+    float pad = f->narrow ? 16.0f : 20.0f, badge = f->narrow ? 36.0f : 44.0f, gap = 14.0f;
+    float tx0 = f->col_x + pad + badge + gap, tw = f->col_w - 2 * pad - badge - gap;
+    char when[32];
+    time_range(it, when, sizeof when);
+    float meta_h = (*when || in_progress) ? 26.0f : 0;
+    float th = ui_paragraph_height(ui, tw, FONT_BOLD, 19.0f, 26.0f, title, strlen(title));
+    float sh = *summary ? 6.0f + ui_paragraph_height(ui, tw, FONT_REGULAR, 16.0f, 24.0f, summary, strlen(summary)) : 0;
+    float content = meta_h + th + sh;
+    float h = 2 * pad + (content > badge ? content : badge);
+    if (h < f->target) h = f->target;
+    UiRect r = {f->col_x, y, f->col_w, h};
+
+    char name[600];
+    if (it->number > 0) snprintf(name, sizeof name, "%d. %s", it->number, title);
+    else snprintf(name, sizeof name, "%s", title);
+    /* in the mirror: a list item holding one button named by the item, described by the rest */
+    int li = ui_node_begin(ui, it->id, UI_ROLE_LISTITEM, name, strlen(name));
+    ui_node_rect(ui, li, r);
+    if (in_progress) ui_node_flags(ui, li, UI_FLAG_CURRENT);
+    uint32_t id = ui_peek_id(ui, "open");
+    bool pressed;
+    if (ui_interact(ui, id, r, &pressed)) app_open_item(app, i);
+    card(ui, r, in_progress);
+    if (pressed) ui_rect(ui, ui_inset(r, 1.0f), THEME_ACCENT_SOFT, THEME_RADIUS - 1);
+    float bx = f->col_x + pad, by = y + pad;
+    if (it->number > 0) {
+        char num[16];
+        snprintf(num, sizeof num, "%d", it->number);
+        ui_rect(ui, (UiRect){bx, by, badge, badge}, THEME_ACCENT, badge * 0.5f);
+        ui_label(ui, (UiRect){bx, by, badge, badge}, FONT_BOLD, 18.0f, THEME_ON_ACCENT, 0, num);
+    } else {
+        ui_rect(ui, (UiRect){bx + badge * 0.5f - 8.0f, by + badge * 0.5f - 2.0f, 16.0f, 4.0f}, THEME_ACCENT, 2.0f);
+    }
+    float ty = by;
+    if (meta_h > 0) {
+        float mx = tx0;
+        if (in_progress) {
+            const char *live = msg(app, MSG_IN_PROGRESS);
+            float lw = font_measure(ui->fonts, FONT_BOLD, 14.0f, live, strlen(live)) + 16.0f;
+            ui_rect(ui, (UiRect){mx, ty, lw, 22.0f}, THEME_SUCCESS, 11.0f);
+            ui_label(ui, (UiRect){mx, ty, lw, 22.0f}, FONT_BOLD, 14.0f, THEME_ON_ACCENT, 0, live);
+            mx += lw + 10.0f;
+        }
+        if (*when) ui_label(ui, (UiRect){mx, ty, tw, 22.0f}, FONT_BOLD, 15.0f, THEME_TEXT_MUTED, -1, when);
+        ty += meta_h;
+    }
+    ui_paragraph(ui, tx0, ty, tw, FONT_BOLD, 19.0f, 26.0f, THEME_TEXT, title, strlen(title));
+    if (*summary) ui_paragraph(ui, tx0, ty + th + 6.0f, tw, FONT_REGULAR, 16.0f, 24.0f, THEME_TEXT_MUTED, summary, strlen(summary));
+    if (ui_focus_visible(ui, id)) ui_focus_ring(ui, r, THEME_RADIUS);
+
+    int button = ui_node_begin(ui, "open", UI_ROLE_BUTTON, name, strlen(name));
+    ui_node_rect(ui, button, r);
+    ui_node_flags(ui, button, UI_FLAG_FOCUSABLE | (app->ui_mem.focus == id ? UI_FLAG_FOCUSED : 0));
+    char desc[900];
+    snprintf(desc, sizeof desc, "%s%s%s%s%s", in_progress ? msg(app, MSG_IN_PROGRESS) : "", in_progress && *when ? ", " : "",
+             when, (*when || in_progress) ? ". " : "", summary);
+    ui_node_value(ui, button, desc, strlen(desc));
+    ui_node_end(ui);
+    ui_node_end(ui);
+    return h;
+}
+
+/* The "Agenda" heading and the numbered items; returns the height. */
+static float agenda_list(App *app, Ui *ui, const Frame *f, float y)
+{
+    float top = y;
+    y += ui_text_block(ui, "agenda-heading", UI_ROLE_HEADING, 2, f->col_x, y, f->col_w, FONT_BOLD, 22.0f, 30.0f,
+                       THEME_TEXT, msg(app, MSG_AGENDA)) + 12.0f;
+    const char *list_name = msg(app, MSG_AGENDA);
+    int list = ui_node_begin(ui, "agenda", UI_ROLE_LIST, list_name, strlen(list_name));
+    float list_top = y;
+    int live = app_item_in_progress(app);
+    for (int i = 0; i < app->event.agenda_count; i++)
+        y += agenda_card(app, ui, f, y, i, i == live) + 12.0f;
+    ui_node_rect(ui, list, (UiRect){f->col_x, list_top, f->col_w, y - list_top});
+    ui_node_end(ui);
+    return y - top;
+}
+
+float screen_agenda(App *app, Ui *ui, const Frame *f, float y)
+{
+    float top = y;
+    y += chrome_event_band(app, ui, f, y, false);
+    y += 24.0f;
+    /* the chair, then the items */
+    const char *chair_name = tx(app, &app->event.chair_name), *chair_role = tx(app, &app->event.chair_role);
+    char chair[700];
+    snprintf(chair, sizeof chair, *chair_role ? "%s: %s, %s" : "%s: %s", msg(app, MSG_CHAIR), chair_name, chair_role);
+    y += ui_text_block(ui, "chair", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 17.0f, 25.0f, THEME_TEXT_MUTED, chair);
+    y += 20.0f;
+    y += agenda_list(app, ui, f, y);
+    return y + 24.0f - top;
+}
+
+/* A panellist card with "Ask this panellist"; returns its height. */
+static float panellist_card(App *app, Ui *ui, const Frame *f, float y, int p, int item)
+{
+    const EventPanellist *pl = &app->event.panellists[p];
+    const char *name = tx(app, &pl->name), *org = tx(app, &pl->organization), *role = tx(app, &pl->role), *bio = tx(app, &pl->bio);
+    float pad = f->narrow ? 16.0f : 24.0f, w = f->col_w - 2 * pad, x = f->col_x + pad;
+    float h = pad;
+    h += ui_paragraph_height(ui, w, FONT_BOLD, 20.0f, 27.0f, name, strlen(name));
+    char sub[500];
+    snprintf(sub, sizeof sub, *role ? "%s · %s" : "%s", org, role);
+    h += 4.0f + ui_paragraph_height(ui, w, FONT_REGULAR, 16.0f, 23.0f, sub, strlen(sub));
+    if (*bio) h += 10.0f + ui_paragraph_height(ui, w, FONT_REGULAR, 17.0f, 25.0f, bio, strlen(bio));
+    float chips_h = 0;
+    if (pl->topic_count) {
+        float cx = 0, row = 0;
+        for (int t = 0; t < pl->topic_count; t++) {
+            const char *topic = tx(app, &pl->topics[t]);
+            float tw = font_measure(ui->fonts, FONT_REGULAR, 15.0f, topic, strlen(topic)) + 24.0f;
+            if (tw > w) tw = w;
+            if (cx > 0 && cx + tw > w) { cx = 0; row++; }
+            cx += tw + 8.0f;
+        }
+        chips_h = 12.0f + (row + 1) * 38.0f;
+    }
+    h += chips_h + 16.0f + f->target + pad;
+
+    UiRect r = {f->col_x, y, f->col_w, h};
+    card(ui, r, false);
+    int li = ui_node_begin(ui, pl->id, UI_ROLE_LISTITEM, name, strlen(name));
+    ui_node_rect(ui, li, r);
+    float cy = y + pad;
+    cy += ui_text_block(ui, "name", UI_ROLE_HEADING, 3, x, cy, w, FONT_BOLD, 20.0f, 27.0f, THEME_TEXT, name) + 4.0f;
+    cy += ui_text_block(ui, "org", UI_ROLE_TEXT, 0, x, cy, w, FONT_REGULAR, 16.0f, 23.0f, THEME_TEXT_MUTED, sub);
+    if (*bio) cy += 10.0f + ui_text_block(ui, "bio", UI_ROLE_TEXT, 0, x, cy + 10.0f, w, FONT_REGULAR, 17.0f, 25.0f, THEME_TEXT, bio);
+    if (pl->topic_count) {
+        cy += 12.0f;
+        const char *topics_name = msg(app, MSG_TOPICS);
+        int list = ui_node_begin(ui, "topics", UI_ROLE_LIST, topics_name, strlen(topics_name));
+        ui_node_rect(ui, list, (UiRect){x, cy, w, chips_h - 12.0f});
+        float cx = 0;
+        for (int t = 0; t < pl->topic_count; t++) {
+            const char *topic = tx(app, &pl->topics[t]);
+            float tw = font_measure(ui->fonts, FONT_REGULAR, 15.0f, topic, strlen(topic)) + 24.0f;
+            if (tw > w) tw = w;
+            if (cx > 0 && cx + tw > w) { cx = 0; cy += 38.0f; }
+            UiRect chip = {x + cx, cy, tw, 30.0f};
+            ui_rect(ui, chip, THEME_ACCENT_SOFT, 15.0f);
+            ui_clip(ui, chip);
+            ui_label(ui, chip, FONT_REGULAR, 15.0f, THEME_TEXT, 0, topic);
+            ui_unclip(ui);
+            char key[24];
+            snprintf(key, sizeof key, "t%d", t);
+            int n = ui_node_begin(ui, key, UI_ROLE_LISTITEM, topic, strlen(topic));
+            ui_node_rect(ui, n, chip);
+            ui_node_end(ui);
+            cx += tw + 8.0f;
+        }
+        ui_node_end(ui);
+        cy += 38.0f;
+    }
+    cy += 16.0f;
+    float bw = w > 360.0f ? 360.0f : w;
+    if (ui_button(ui, "ask", (UiRect){x, cy, bw, f->target}, msg(app, MSG_ASK_PANELLIST), UI_BUTTON_SECONDARY))
+        app_compose(app, item, p);
+    ui_node_end(ui);
+    return h;
+}
+
+/* The first agenda item a panellist speaks under, or -1. */
+static int item_of_panellist(const Event *ev, int p)
+{
+    for (int i = 0; i < ev->agenda_count; i++)
+        for (int k = 0; k < ev->agenda[i].panellist_count; k++)
+            if (ev->agenda[i].panellists[k] == p) return i;
+    return -1;
+}
+
+float screen_item(App *app, Ui *ui, const Frame *f, float y)
+{
+    float top = y;
+    const EventAgendaItem *it = &app->event.agenda[app->detail_item];
+    y += 24.0f;
+    char title[600], when[32];
+    const char *t = tx(app, &it->title);
+    if (it->number > 0) snprintf(title, sizeof title, "%d. %s", it->number, t);
+    else snprintf(title, sizeof title, "%s", t);
+    y += chrome_heading(ui, f, y, "item-title", title) + 8.0f;
+    time_range(it, when, sizeof when);
+    bool live = app_item_in_progress(app) == app->detail_item;
+    if (*when || live) {
+        char meta[80];
+        snprintf(meta, sizeof meta, "%s%s%s", when, *when && live ? " · " : "", live ? msg(app, MSG_IN_PROGRESS) : "");
+        y += ui_text_block(ui, "when", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_BOLD, 17.0f, 24.0f,
+                           live ? THEME_SUCCESS : THEME_TEXT_MUTED, meta) + 8.0f;
+    }
+    const char *summary = tx(app, &it->summary);
+    if (*summary)
+        y += ui_text_block(ui, "summary", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 19.0f, 28.0f, THEME_TEXT, summary);
+    y += 20.0f;
+    float bw = f->col_w > 420.0f ? 420.0f : f->col_w;
+    if (ui_button(ui, "comment", (UiRect){f->col_x, y, bw, f->target}, msg(app, MSG_ITEM_COMMENT), UI_BUTTON_PRIMARY))
+        app_compose(app, app->detail_item, -1);
+    y += f->target + 28.0f;
+    if (it->panellist_count) {
+        y += ui_text_block(ui, "panel-heading", UI_ROLE_HEADING, 2, f->col_x, y, f->col_w, FONT_BOLD, 22.0f, 30.0f,
+                           THEME_TEXT, msg(app, MSG_PANELLISTS)) + 12.0f;
+        const char *list_name = msg(app, MSG_PANELLISTS);
+        int list = ui_node_begin(ui, "panellists", UI_ROLE_LIST, list_name, strlen(list_name));
+        float list_top = y;
+        for (int k = 0; k < it->panellist_count; k++)
+            y += panellist_card(app, ui, f, y, it->panellists[k], app->detail_item) + 12.0f;
+        ui_node_rect(ui, list, (UiRect){f->col_x, list_top, f->col_w, y - list_top});
+        ui_node_end(ui);
+    }
+    return y + 24.0f - top;
+}
+
+float screen_panellists(App *app, Ui *ui, const Frame *f, float y)
+{
+    float top = y;
+    y += 24.0f;
+    y += chrome_heading(ui, f, y, "heading", msg(app, MSG_PANELLISTS)) + 16.0f;
+    const char *list_name = msg(app, MSG_PANELLISTS);
+    int list = ui_node_begin(ui, "panellists", UI_ROLE_LIST, list_name, strlen(list_name));
+    float list_top = y;
+    for (int p = 0; p < app->event.panellist_count; p++)
+        y += panellist_card(app, ui, f, y, p, item_of_panellist(&app->event, p)) + 12.0f;
+    ui_node_rect(ui, list, (UiRect){f->col_x, list_top, f->col_w, y - list_top});
+    ui_node_end(ui);
+    return y + 24.0f - top;
+}
+
+float screen_event_error(App *app, Ui *ui, const Frame *f, float y)
+{
+    float top = y;
+    y += 48.0f;
+    float x = f->col_x + 24.0f, w = f->col_w - 24.0f, start = y;
+    y += ui_text_block(ui, "title", UI_ROLE_HEADING, 1, x, y, w, FONT_BOLD, 26.0f, 34.0f, THEME_ERROR,
+                       msg(app, MSG_EVENT_ERROR_TITLE)) + 12.0f;
+    y += ui_text_block(ui, "help", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, 18.0f, 26.0f, THEME_TEXT,
+                       msg(app, MSG_EVENT_ERROR_HELP)) + 8.0f;
+    y += ui_text_block(ui, "detail", UI_ROLE_ALERT, 0, x, y, w, FONT_REGULAR, 16.0f, 24.0f, THEME_TEXT_MUTED, app->error);
+    ui_rect(ui, (UiRect){f->col_x, start, 6.0f, y - start}, THEME_ERROR, 3.0f);
+    return y + 48.0f - top;
+}

@@ -1,0 +1,340 @@
+/* screen_participant.c — the screens about the participant: registration (with the country
+ * picker), the comment composer, the receipt and "my submissions".
+ * Read state, draw, call actions; validation messages stand beside the field they are about. */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/screens.h"
+#include "app/theme.h"
+#include "core/countries.h"
+
+static const char *msg(const App *app, I18nMsg m)
+{
+    return i18n_get(app->lang, m);
+}
+
+static const char *tx(const App *app, const EventText *t)
+{
+    return event_text(t, i18n_lang_tag(app->lang));
+}
+
+/* A labelled single-line field with its error under it; returns the height used. */
+static float field(App *app, Ui *ui, const Frame *f, float y, const char *key, I18nMsg label,
+                   TextEdit *te, UiInputHint hint, uint32_t flags, I18nMsg error)
+{
+    float top = y;
+    y += chrome_field_label(ui, f, f->col_x, y, f->col_w, msg(app, label));
+    float h = f->target > 52.0f ? f->target : 52.0f;
+    UiRect r = {f->col_x, y, f->col_w > 560.0f ? 560.0f : f->col_w, h};
+    app_text_field(app, ui_peek_id(ui, key), te);
+    ui_textfield(ui, key, r, msg(app, label), te, hint, flags, msg(app, error));
+    y += h;
+    char ekey[32];
+    snprintf(ekey, sizeof ekey, "%s-error", key);
+    y += chrome_field_error(ui, f->col_x, y, f->col_w, ekey, msg(app, error));
+    return y - top + 20.0f;
+}
+
+float screen_register(App *app, Ui *ui, const Frame *f, float y)
+{
+    Participant *p = &app->p;
+    float top = y;
+    y += 24.0f;
+    y += chrome_heading(ui, f, y, "heading", msg(app, MSG_REGISTER_TITLE)) + 6.0f;
+    y += ui_text_block(ui, "intro", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 17.0f, 25.0f,
+                       THEME_TEXT_MUTED, msg(app, MSG_REGISTER_INTRO)) + 20.0f;
+    y += field(app, ui, f, y, "name", MSG_FULL_NAME, &p->name, UI_HINT_NAME, UI_FLAG_REQUIRED, p->name_error);
+    y += field(app, ui, f, y, "organization", MSG_ORGANIZATION, &p->organization, UI_HINT_ORGANIZATION,
+               UI_FLAG_REQUIRED, p->organization_error);
+
+    /* stakeholder category: radio buttons from the event's categories */
+    const char *cat_label = msg(app, MSG_CATEGORY);
+    y += chrome_field_label(ui, f, f->col_x, y, f->col_w, cat_label);
+    int group = ui_node_begin(ui, "category", UI_ROLE_RADIOGROUP, cat_label, strlen(cat_label));
+    float group_top = y;
+    bool two = !f->narrow;
+    float cw = two ? (f->col_w - 12.0f) * 0.5f : f->col_w;
+    for (int i = 0; i < app->event.category_count; i++) {
+        UiRect r = {f->col_x + (two && i % 2 ? cw + 12.0f : 0), y, cw, f->target};
+        bool on = p->category == i;
+        ui_frame_rect(ui, r, THEME_SURFACE, on ? THEME_ACCENT : p->category_error ? THEME_ERROR : THEME_BORDER,
+                      on ? 2.0f : 1.0f, 10.0f);
+        if (ui_radio(ui, app->event.categories[i].id, r, tx(app, &app->event.categories[i].label), on)) {
+            p->category = i;
+            p->category_error = MSG_NONE;
+        }
+        if (!two || i % 2 || i + 1 == app->event.category_count) y += f->target + 10.0f;
+    }
+    ui_node_rect(ui, group, (UiRect){f->col_x, group_top, f->col_w, y - group_top});
+    ui_node_end(ui);
+    y += chrome_field_error(ui, f->col_x, y - 10.0f, f->col_w, "category-error", msg(app, p->category_error)) + 14.0f;
+
+    /* country: a button that opens the picker */
+    y += chrome_field_label(ui, f, f->col_x, y, f->col_w, msg(app, MSG_COUNTRY));
+    const Country *c = country_find(p->country);
+    char country_label[200];
+    snprintf(country_label, sizeof country_label, "%s", c ? c->name[app->lang] : msg(app, MSG_COUNTRY_CHOOSE));
+    UiRect cr = {f->col_x, y, f->col_w > 560.0f ? 560.0f : f->col_w, f->target > 52.0f ? f->target : 52.0f};
+    char country_name[260];
+    snprintf(country_name, sizeof country_name, "%s: %s", msg(app, MSG_COUNTRY), country_label);
+    uint32_t cid = ui_peek_id(ui, "country");
+    bool pressed;
+    if (ui_interact(ui, cid, cr, &pressed)) {
+        textedit_clear(&app->country_search);
+        app_go(app, SCREEN_COUNTRY);
+    }
+    ui_frame_rect(ui, cr, pressed ? THEME_ACCENT_SOFT : THEME_SURFACE, THEME_TEXT_MUTED, 1.5f, 8.0f);
+    ui_label(ui, (UiRect){cr.x + 14.0f, cr.y, cr.w - 50.0f, cr.h}, FONT_REGULAR, 18.0f, c ? THEME_TEXT : THEME_TEXT_MUTED, -1, country_label);
+    ui_label(ui, (UiRect){cr.x + cr.w - 36.0f, cr.y, 24.0f, cr.h}, FONT_BOLD, 20.0f, THEME_ACCENT, 0, "\xe2\x80\xba");
+    if (ui_focus_visible(ui, cid)) ui_focus_ring(ui, cr, 8.0f);
+    int cn = ui_node_begin(ui, "country", UI_ROLE_BUTTON, country_name, strlen(country_name));
+    ui_node_rect(ui, cn, cr);
+    ui_node_flags(ui, cn, UI_FLAG_FOCUSABLE | (app->ui_mem.focus == cid ? UI_FLAG_FOCUSED : 0));
+    ui_node_end(ui);
+    y += cr.h + 20.0f;
+
+    y += field(app, ui, f, y, "email", MSG_EMAIL, &p->email, UI_HINT_EMAIL, 0, p->email_error);
+
+    float consent_h = ui_paragraph_height(ui, f->col_w - 60.0f, FONT_REGULAR, 18.0f, 25.0f, msg(app, MSG_CONSENT),
+                                          strlen(msg(app, MSG_CONSENT))) + 20.0f;
+    if (consent_h < f->target) consent_h = f->target;
+    ui_checkbox(ui, "consent", (UiRect){f->col_x, y, f->col_w, consent_h}, msg(app, MSG_CONSENT), &p->consent);
+    y += consent_h + 4.0f;
+    y += ui_text_block(ui, "consent-help", UI_ROLE_TEXT, 0, f->col_x + 52.0f, y, f->col_w - 52.0f, FONT_REGULAR, 16.0f,
+                       22.0f, THEME_TEXT_MUTED, msg(app, MSG_CONSENT_HELP)) + 24.0f;
+
+    bool invalid = p->name_error || p->organization_error || p->category_error || p->email_error;
+    if (invalid || p->save_error)
+        y += chrome_field_error(ui, f->col_x, y - 6.0f, f->col_w, "form-error", msg(app, p->save_error ? p->save_error : MSG_ERR_FORM)) + 12.0f;
+    float bw = f->col_w > 420.0f ? 420.0f : f->col_w;
+    if (ui_button(ui, "continue", (UiRect){f->col_x, y, bw, f->target}, msg(app, p->saving ? MSG_SAVING : MSG_CONTINUE),
+                  UI_BUTTON_PRIMARY))
+        app_submit_registration(app);
+    y += f->target;
+    /* clear a field's message as soon as it is fixed */
+    if (p->name_error && textedit_count(&p->name)) p->name_error = MSG_NONE;
+    if (p->organization_error && textedit_count(&p->organization)) p->organization_error = MSG_NONE;
+    return y + 40.0f - top;
+}
+
+float screen_country(App *app, Ui *ui, const Frame *f, float y)
+{
+    float top = y;
+    y += 24.0f;
+    y += field(app, ui, f, y, "search", MSG_COUNTRY_SEARCH, &app->country_search, UI_HINT_SEARCH, 0, MSG_NONE);
+    size_t qlen;
+    const char *query = textedit_value(&app->country_search, &qlen);
+    const char *list_name = msg(app, MSG_COUNTRY);
+    int list = ui_node_begin(ui, "countries", UI_ROLE_LIST, list_name, strlen(list_name));
+    float list_top = y;
+    float row = f->target;
+    /* "no country" first, then the matches in this language's order */
+    for (int k = -1; k < COUNTRY_COUNT; k++) {
+        const Country *c = k < 0 ? NULL : &country_table[country_order[app->lang][k]];
+        if (c && !country_matches(c, app->lang, query)) continue;
+        if (!c && qlen) continue;
+        const char *label = c ? c->name[app->lang] : msg(app, MSG_COUNTRY_NONE);
+        bool selected = c ? strcmp(app->p.country, c->code) == 0 : app->p.country[0] == '\0';
+        /* rows far outside the view cost no nodes: only their height */
+        bool visible = y + row > f->content.y - 2 * row && y < f->content.y + f->content.h + 2 * row;
+        if (visible) {
+            int li = ui_node_begin(ui, c ? c->code : "none", UI_ROLE_LISTITEM, NULL, 0);
+            ui_node_rect(ui, li, (UiRect){f->col_x, y, f->col_w, row});
+            if (ui_radio(ui, "pick", (UiRect){f->col_x, y, f->col_w, row}, label, selected)) {
+                snprintf(app->p.country, sizeof app->p.country, "%s", c ? c->code : "");
+                app_go(app, SCREEN_REGISTER);
+            }
+            ui_node_end(ui);
+            ui_rect(ui, (UiRect){f->col_x, y + row, f->col_w, 1}, THEME_BORDER, 0);
+        }
+        y += row + 1.0f;
+    }
+    if (y == list_top)
+        y += ui_text_block(ui, "no-match", UI_ROLE_STATUS, 0, f->col_x, y, f->col_w, FONT_REGULAR, 18.0f, 26.0f,
+                           THEME_TEXT_MUTED, msg(app, MSG_COUNTRY_NO_MATCH));
+    ui_node_rect(ui, list, (UiRect){f->col_x, list_top, f->col_w, y - list_top});
+    ui_node_end(ui);
+    return y + 24.0f - top;
+}
+
+float screen_compose(App *app, Ui *ui, const Frame *f, float y)
+{
+    Composer *c = &app->c;
+    const Event *ev = &app->event;
+    float top = y;
+    y += 24.0f;
+    y += chrome_heading(ui, f, y, "heading", msg(app, MSG_COMPOSE_TITLE)) + 6.0f;
+    size_t len;
+    char as[600];
+    snprintf(as, sizeof as, msg(app, MSG_COMPOSE_AS), textedit_value(&app->p.name, &len),
+             textedit_value(&app->p.organization, &len));
+    y += ui_text_block(ui, "as", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 17.0f, 25.0f, THEME_TEXT_MUTED, as) + 20.0f;
+
+    /* the agenda item */
+    const char *item_label = msg(app, MSG_COMPOSE_ITEM);
+    y += chrome_field_label(ui, f, f->col_x, y, f->col_w, item_label);
+    int group = ui_node_begin(ui, "item", UI_ROLE_RADIOGROUP, item_label, strlen(item_label));
+    float gtop = y;
+    for (int i = 0; i < ev->agenda_count; i++) {
+        const EventAgendaItem *it = &ev->agenda[i];
+        char label[600];
+        if (it->number > 0) snprintf(label, sizeof label, "%d. %s", it->number, tx(app, &it->title));
+        else snprintf(label, sizeof label, "%s", tx(app, &it->title));
+        float h = ui_paragraph_height(ui, f->col_w - 60.0f, FONT_REGULAR, 18.0f, 25.0f, label, strlen(label)) + 20.0f;
+        if (h < f->target) h = f->target;
+        if (ui_radio(ui, it->id, (UiRect){f->col_x, y, f->col_w, h}, label, c->agenda_item == i)) {
+            if (c->agenda_item != i) c->panellist = -1; /* panellists belong to their item */
+            c->agenda_item = i;
+            if (c->error == MSG_ERR_ITEM_REQUIRED) c->error = MSG_NONE;
+        }
+        y += h + 4.0f;
+    }
+    ui_node_rect(ui, group, (UiRect){f->col_x, gtop, f->col_w, y - gtop});
+    ui_node_end(ui);
+    y += 16.0f;
+
+    /* addressed to: no one, or a panellist of the chosen item */
+    if (c->agenda_item >= 0 && ev->agenda[c->agenda_item].panellist_count > 0) {
+        const EventAgendaItem *it = &ev->agenda[c->agenda_item];
+        const char *to_label = msg(app, MSG_COMPOSE_TO);
+        y += chrome_field_label(ui, f, f->col_x, y, f->col_w, to_label);
+        int to = ui_node_begin(ui, "to", UI_ROLE_RADIOGROUP, to_label, strlen(to_label));
+        float ttop = y;
+        if (ui_radio(ui, "no-one", (UiRect){f->col_x, y, f->col_w, f->target}, msg(app, MSG_COMPOSE_NO_ONE), c->panellist < 0))
+            c->panellist = -1;
+        y += f->target + 4.0f;
+        for (int k = 0; k < it->panellist_count; k++) {
+            int p = it->panellists[k];
+            if (ui_radio(ui, ev->panellists[p].id, (UiRect){f->col_x, y, f->col_w, f->target},
+                         tx(app, &ev->panellists[p].name), c->panellist == p))
+                c->panellist = p;
+            y += f->target + 4.0f;
+        }
+        ui_node_rect(ui, to, (UiRect){f->col_x, ttop, f->col_w, y - ttop});
+        ui_node_end(ui);
+        y += 16.0f;
+    }
+
+    /* the text, with a live counter */
+    y += chrome_field_label(ui, f, f->col_x, y, f->col_w, msg(app, MSG_COMPOSE_TEXT));
+    float min_h = f->narrow ? 160.0f : 200.0f;
+    float h = ui_textfield_height(ui, f->col_w, &c->text, min_h);
+    app_text_field(app, ui_peek_id(ui, "text"), &c->text);
+    I18nMsg text_error = c->error == MSG_ERR_TEXT_REQUIRED ? c->error : MSG_NONE;
+    if (ui_textfield(ui, "text", (UiRect){f->col_x, y, f->col_w, h}, msg(app, MSG_COMPOSE_TEXT), &c->text,
+                     UI_HINT_TEXT, UI_FLAG_REQUIRED, msg(app, text_error))
+        && text_error && textedit_count(&c->text))
+        c->error = MSG_NONE;
+    y += h + 6.0f;
+    char count[80];
+    snprintf(count, sizeof count, msg(app, MSG_COMPOSE_COUNT), (int)textedit_count(&c->text), (int)textedit_max_count(&c->text));
+    float cw = font_measure(ui->fonts, FONT_REGULAR, 16.0f, count, strlen(count));
+    int counter = ui_node_begin(ui, "count", UI_ROLE_TEXT, count, strlen(count));
+    ui_node_rect(ui, counter, (UiRect){f->col_x + f->col_w - cw, y, cw, 22.0f});
+    ui_node_end(ui);
+    bool near = textedit_count(&c->text) * 10 >= textedit_max_count(&c->text) * 9;
+    ui_label(ui, (UiRect){f->col_x, y, f->col_w, 22.0f}, near ? FONT_BOLD : FONT_REGULAR, 16.0f,
+             near ? THEME_ERROR : THEME_TEXT_MUTED, 1, count);
+    y += 22.0f;
+    y += chrome_field_error(ui, f->col_x, y, f->col_w, "error", msg(app, c->error)) + 20.0f;
+    float bw = f->col_w > 420.0f ? 420.0f : f->col_w;
+    if (ui_button(ui, "submit", (UiRect){f->col_x, y, bw, f->target}, msg(app, c->saving ? MSG_SAVING : MSG_SUBMIT),
+                  UI_BUTTON_PRIMARY))
+        app_submit_comment(app);
+    y += f->target;
+    return y + 40.0f - top;
+}
+
+float screen_receipt(App *app, Ui *ui, const Frame *f, float y)
+{
+    float top = y;
+    const Submission *s = &app->subs[app->receipt];
+    y += 32.0f;
+    ui_rect(ui, (UiRect){f->col_x, y, 56.0f, 56.0f}, THEME_SUCCESS, 28.0f);
+    ui_line(ui, f->col_x + 15.0f, y + 29.0f, f->col_x + 24.0f, y + 38.0f, 5.0f, THEME_ON_ACCENT);
+    ui_line(ui, f->col_x + 23.0f, y + 38.0f, f->col_x + 42.0f, y + 18.0f, 5.0f, THEME_ON_ACCENT);
+    y += 72.0f;
+    y += ui_text_block(ui, "heading", UI_ROLE_HEADING, 1, f->col_x, y, f->col_w, FONT_BOLD, f->narrow ? 24.0f : 28.0f,
+                       f->narrow ? 31.0f : 36.0f, THEME_TEXT, msg(app, MSG_RECEIPT_TITLE)) + 20.0f;
+    /* the reference, large, spoken as "Reference: XXXX-XXXX" */
+    char ref_name[64];
+    snprintf(ref_name, sizeof ref_name, "%s: %s", msg(app, MSG_RECEIPT_REFERENCE), s->reference);
+    int node = ui_node_begin(ui, "reference", UI_ROLE_STATUS, ref_name, strlen(ref_name));
+    UiRect box = {f->col_x, y, f->col_w > 420.0f ? 420.0f : f->col_w, 100.0f};
+    ui_frame_rect(ui, box, THEME_SURFACE, THEME_BORDER, 1.0f, THEME_RADIUS);
+    ui_label(ui, (UiRect){box.x + 20.0f, box.y + 12.0f, box.w - 40.0f, 24.0f}, FONT_BOLD, 15.0f, THEME_TEXT_MUTED, -1,
+             msg(app, MSG_RECEIPT_REFERENCE));
+    ui_label(ui, (UiRect){box.x + 20.0f, box.y + 40.0f, box.w - 40.0f, 48.0f}, FONT_BOLD, 36.0f, THEME_TEXT, -1, s->reference);
+    ui_node_rect(ui, node, box);
+    ui_node_end(ui);
+    y += box.h + 20.0f;
+    y += ui_text_block(ui, "next", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 18.0f, 27.0f, THEME_TEXT,
+                       msg(app, MSG_RECEIPT_NEXT)) + 28.0f;
+    float bw = f->col_w > 420.0f ? 420.0f : f->col_w;
+    if (ui_button(ui, "another", (UiRect){f->col_x, y, bw, f->target}, msg(app, MSG_ANOTHER), UI_BUTTON_PRIMARY))
+        app_compose(app, s->agenda_item, -1);
+    y += f->target + 12.0f;
+    if (ui_button(ui, "mine", (UiRect){f->col_x, y, bw, f->target}, msg(app, MSG_MINE_TITLE), UI_BUTTON_SECONDARY))
+        app_go(app, SCREEN_MINE);
+    y += f->target;
+    if (app->mode == APP_MODE_KIOSK) {
+        y += 12.0f;
+        if (ui_button(ui, "finish", (UiRect){f->col_x, y, bw, f->target}, msg(app, MSG_FINISH), UI_BUTTON_SECONDARY))
+            app->reset_requested = true;
+        y += f->target;
+    }
+    return y + 40.0f - top;
+}
+
+float screen_mine(App *app, Ui *ui, const Frame *f, float y)
+{
+    float top = y;
+    y += 24.0f;
+    y += chrome_heading(ui, f, y, "heading", msg(app, MSG_MINE_TITLE)) + 16.0f;
+    if (app->sub_count == 0) {
+        y += ui_text_block(ui, "empty", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 18.0f, 26.0f,
+                           THEME_TEXT_MUTED, msg(app, MSG_MINE_EMPTY)) + 20.0f;
+    } else {
+        const char *list_name = msg(app, MSG_MINE_TITLE);
+        int list = ui_node_begin(ui, "subs", UI_ROLE_LIST, list_name, strlen(list_name));
+        float list_top = y, pad = 18.0f, w = f->col_w - 2 * pad;
+        for (int i = app->sub_count - 1; i >= 0; i--) {
+            const Submission *s = &app->subs[i];
+            const EventAgendaItem *it = &app->event.agenda[s->agenda_item];
+            char head[700], to[300] = "";
+            if (it->number > 0) snprintf(head, sizeof head, "%s · %d. %s", s->reference, it->number, tx(app, &it->title));
+            else snprintf(head, sizeof head, "%s · %s", s->reference, tx(app, &it->title));
+            if (s->panellist >= 0) snprintf(to, sizeof to, msg(app, MSG_TO), tx(app, &app->event.panellists[s->panellist].name));
+            I18nMsg state = s->state == SUB_UPLOADED ? MSG_STATE_UPLOADED : s->state == SUB_REJECTED ? MSG_STATE_REJECTED
+                          : s->state == SUB_SAVING ? MSG_STATE_SAVING : MSG_STATE_SAVED;
+            float h = pad + ui_paragraph_height(ui, w, FONT_BOLD, 17.0f, 24.0f, head, strlen(head));
+            if (*to) h += 4.0f + ui_paragraph_height(ui, w, FONT_REGULAR, 16.0f, 23.0f, to, strlen(to));
+            h += 6.0f + ui_paragraph_height(ui, w, FONT_REGULAR, 17.0f, 25.0f, s->excerpt, strlen(s->excerpt));
+            h += 8.0f + 24.0f + pad;
+            UiRect r = {f->col_x, y, f->col_w, h};
+            ui_frame_rect(ui, r, THEME_SURFACE, THEME_BORDER, 1.0f, THEME_RADIUS);
+            int li = ui_node_begin(ui, s->id, UI_ROLE_LISTITEM, head, strlen(head));
+            ui_node_rect(ui, li, r);
+            float cy = y + pad;
+            cy += ui_paragraph(ui, f->col_x + pad, cy, w, FONT_BOLD, 17.0f, 24.0f, THEME_TEXT, head, strlen(head));
+            if (*to) cy += 4.0f + ui_text_block(ui, "to", UI_ROLE_TEXT, 0, f->col_x + pad, cy + 4.0f, w, FONT_REGULAR, 16.0f, 23.0f, THEME_TEXT_MUTED, to);
+            cy += 6.0f + ui_text_block(ui, "text", UI_ROLE_TEXT, 0, f->col_x + pad, cy + 6.0f, w, FONT_REGULAR, 17.0f, 25.0f, THEME_TEXT, s->excerpt);
+            cy += 8.0f;
+            ui_text_block(ui, "state", UI_ROLE_TEXT, 0, f->col_x + pad, cy, w, FONT_BOLD, 15.0f, 24.0f,
+                          s->state == SUB_UPLOADED ? THEME_SUCCESS : s->state == SUB_REJECTED ? THEME_ERROR : THEME_TEXT_MUTED,
+                          msg(app, state));
+            ui_node_end(ui);
+            y += h + 12.0f;
+        }
+        ui_node_rect(ui, list, (UiRect){f->col_x, list_top, f->col_w, y - list_top});
+        ui_node_end(ui);
+    }
+    if (app->mode == APP_MODE_REMOTE) {
+        y += 12.0f;
+        float bw = f->col_w > 420.0f ? 420.0f : f->col_w;
+        if (ui_button(ui, "not-you", (UiRect){f->col_x, y, bw, f->target}, msg(app, MSG_NOT_YOU), UI_BUTTON_SECONDARY))
+            app_start_over(app);
+        y += f->target;
+    }
+    return y + 40.0f - top;
+}
