@@ -3,6 +3,7 @@
  * value silently, never crash or leak on any input: every problem is an error with a place. */
 #include "core/event.h"
 
+#include "core/jsonguard.h"
 #include "core/utf8.h"
 
 #include "cJSON.h"
@@ -24,7 +25,6 @@
 #define EVENT_NESTING_LIMIT 64
 #define EVENT_TIMEZONE_MAX_BYTES 64u
 #define EVENT_SNIPPET_CHARS 16 /* context shown in "invalid JSON near '...'" */
-#define EVENT_QUOTE_BYTES 32   /* untrusted values quoted in messages are cut to this */
 #define PATH_CAP 112
 
 static const char *const kind_names[] = {
@@ -66,75 +66,20 @@ static bool eq_ci(const char *a, const char *b)
     return na == strlen(b) && eq_ci_n(a, b, na);
 }
 
-/* Cuts a possibly truncated message back to whole UTF-8 characters. */
-static void trim_utf8(char *s)
-{
-    size_t n = strlen(s);
-    size_t start = n;
-    while (start > 0 && ((unsigned char)s[start - 1] & 0xC0) == 0x80) start--;
-    if (start > 0 && (unsigned char)s[start - 1] >= 0xC0) {
-        start--;
-        if (!utf8_valid(s + start, n - start)) s[start] = '\0';
-    }
-}
-
-/* Quotes untrusted text for a message: escapes '"' and '\', shows control characters as
- * '?', and cuts long values (with "…") so that the path and the reason still fit. */
+/* Untrusted values in messages: quoted, cut with "…", C0 controls and DEL shown as '?'
+ * (values are valid UTF-8 by now: the raw scan passed). */
 static const char *quote(char *buf, size_t cap, const char *s)
 {
-    size_t len = strlen(s), i = 0, o = 0;
-    buf[o++] = '"';
-    while (i < len) {
-        size_t start = i;
-        uint32_t cp = utf8_decode(s, len, &i);
-        size_t n = i - start;
-        bool escape = cp == '"' || cp == '\\';
-        bool control = cp < 0x20 || cp == 0x7F;
-        size_t width = control ? 1 : n + (escape ? 1 : 0);
-        if (o + width > EVENT_QUOTE_BYTES + 1 || o + width + 5 > cap) {
-            memcpy(buf + o, "\xE2\x80\xA6", 3); /* … */
-            o += 3;
-            break;
-        }
-        if (control) {
-            buf[o++] = '?';
-        } else {
-            if (escape) buf[o++] = '\\';
-            memcpy(buf + o, s + start, n);
-            o += n;
-        }
-    }
-    buf[o++] = '"';
-    buf[o] = '\0';
-    return buf;
+    return jsonguard_quote(buf, cap, s, JSONGUARD_CONTROLS_C0);
 }
 
 /* ---------------------------------------------------------------- syntax stage */
 
-static size_t bom_len(const char *json, size_t len)
-{
-    return (len >= 3 && memcmp(json, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
-}
-
-/* 1-based line and column of byte `pos`; columns count characters, not bytes, so they
- * match what an editor shows for non-ASCII text (the prefix is known to be valid UTF-8). */
-static void locate(const char *json, size_t len, size_t pos, int *line, int *column)
-{
-    size_t i = bom_len(json, len);
-    int ln = 1, col = 1;
-    while (i < pos && i < len) {
-        if (json[i] == '\n') {
-            ln++;
-            col = 1;
-            i++;
-        } else {
-            (void)utf8_decode(json, len, &i);
-            col++;
-        }
-    }
-    *line = ln;
-    *column = col;
-}
+static const JsonguardRules event_rules = {
+    .max_depth = EVENT_NESTING_LIMIT,
+    .line_breaks = true, /* a file of many lines, but none inside a string */
+    .skip_bom = true,    /* editors may save one; it is no column of the first line */
+};
 
 static void syntax_error(EventError *err, const char *json, size_t len, size_t pos,
                          const char *fmt, ...) EVENT_PRINTF(5, 6);
@@ -143,11 +88,13 @@ static void syntax_error(EventError *err, const char *json, size_t len, size_t p
                          const char *fmt, ...)
 {
     va_list ap;
-    locate(json, len, pos, &err->line, &err->column);
+    JsonguardPos at = jsonguard_locate(json, len, pos, &event_rules);
+    err->line = (int)at.line; /* at most EVENT_MAX_FILE_BYTES + 1 */
+    err->column = (int)at.column;
     va_start(ap, fmt);
     vsnprintf(err->message, sizeof err->message, fmt, ap);
     va_end(ap);
-    trim_utf8(err->message);
+    jsonguard_trim_utf8(err->message);
 }
 
 /* A few printable characters of context from pos, stopping at the end of the line. */
@@ -163,7 +110,7 @@ static void snippet(const char *json, size_t len, size_t pos, char *out, size_t 
         /* Invalid bytes end the snippet: the message itself must stay valid UTF-8. */
         if (c != 0 && !utf8_valid(json + start, n)) break;
         if (o + n + 1 > cap) break;
-        if (c == 0 || cp < 0x20 || cp == 0x7F) {
+        if (jsonguard_is_control(cp, JSONGUARD_CONTROLS_C0)) { /* NUL too */
             out[o++] = '?';
         } else {
             memcpy(out + o, json + start, n);
@@ -173,148 +120,61 @@ static void snippet(const char *json, size_t len, size_t pos, char *out, size_t 
     out[o] = '\0';
 }
 
-typedef struct RawScan {
-    size_t pos;      /* offset of the first problem, or len */
-    bool too_deep;   /* the problem is nesting: do not hand the text to cJSON at all */
-    bool unclosed;   /* a string, array or object is still open at the end */
-    char message[96];
-} RawScan;
-
-/* cJSON accepts things JSON (and we) must not: NUL bytes, raw control characters,
- * invalid UTF-8, "\u0000" (it silently cuts the string there) and "\u" followed by
- * non-hex digits (it decodes them as U+0000). One pass over the raw bytes finds them. */
-static void scan_raw(const char *json, size_t len, RawScan *r)
+/* The scan's finding in words; the position is given as line and column. */
+static void raw_message(const JsonguardScan *raw, char *buf, size_t cap)
 {
-    const unsigned char *p = (const unsigned char *)json;
-    size_t i = bom_len(json, len);
-    bool in_string = false;
-    int depth = 0;
-
-    r->pos = len;
-    r->too_deep = false;
-    r->unclosed = false;
-    r->message[0] = '\0';
-    while (i < len) {
-        unsigned c = p[i];
-        if (c >= 0x80) {
-            size_t start = i;
-            (void)utf8_decode(json, len, &i);
-            if (!utf8_valid(json + start, i - start)) {
-                r->pos = start;
-                snprintf(r->message, sizeof r->message, "invalid UTF-8 (byte 0x%02X)", c);
-                return;
-            }
-            continue;
-        }
-        if (c == 0) {
-            r->pos = i;
-            snprintf(r->message, sizeof r->message, "NUL byte in the input");
-            return;
-        }
-        if (c < 0x20) {
-            if (in_string) {
-                r->pos = i;
-                snprintf(r->message, sizeof r->message,
-                         "unescaped control character U+%04X in a string", c);
-                return;
-            }
-            if (c != '\t' && c != '\n' && c != '\r') {
-                r->pos = i;
-                snprintf(r->message, sizeof r->message, "control character U+%04X", c);
-                return;
-            }
-            i++;
-            continue;
-        }
-        if (in_string) {
-            if (c == '"') {
-                in_string = false;
-            } else if (c == '\\' && i + 1 < len) {
-                if (p[i + 1] == 'u') {
-                    unsigned v = 0;
-                    size_t k = 0;
-                    for (; k < 4 && i + 2 + k < len; k++) {
-                        unsigned h = p[i + 2 + k];
-                        if (h >= '0' && h <= '9') v = v * 16 + (h - '0');
-                        else if (h >= 'a' && h <= 'f') v = v * 16 + (h - 'a' + 10);
-                        else if (h >= 'A' && h <= 'F') v = v * 16 + (h - 'A' + 10);
-                        else break;
-                    }
-                    if (k < 4) {
-                        r->pos = i;
-                        snprintf(r->message, sizeof r->message,
-                                 "invalid \\u escape (expected 4 hex digits)");
-                        return;
-                    }
-                    if (v == 0) {
-                        r->pos = i;
-                        snprintf(r->message, sizeof r->message,
-                                 "\\u0000 (NUL) is not allowed in strings");
-                        return;
-                    }
-                    i += 6;
-                    continue;
-                }
-                /* Skip the escaped character so that \" does not end the string; anything
-                 * odd after the backslash is left for the checks above or for cJSON. */
-                if (p[i + 1] >= 0x20 && p[i + 1] < 0x80) i++;
-            }
-            i++;
-            continue;
-        }
-        if (c == '"') {
-            in_string = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > EVENT_NESTING_LIMIT) {
-                r->pos = i;
-                r->too_deep = true;
-                snprintf(r->message, sizeof r->message, "nesting deeper than %d levels",
-                         EVENT_NESTING_LIMIT);
-                return;
-            }
-        } else if ((c == ']' || c == '}') && depth > 0) {
-            depth--;
-        }
-        i++;
+    switch (raw->issue) {
+    case JSONGUARD_INVALID_UTF8:
+        snprintf(buf, cap, "invalid UTF-8 (byte 0x%02X)", raw->byte);
+        break;
+    case JSONGUARD_NUL_BYTE:
+        snprintf(buf, cap, "NUL byte in the input");
+        break;
+    case JSONGUARD_LINE_BREAK: /* not with event_rules: a raw line break is a control here */
+    case JSONGUARD_CONTROL:
+        snprintf(buf, cap, raw->in_string ? "unescaped control character U+%04X in a string"
+                                          : "control character U+%04X", raw->byte);
+        break;
+    case JSONGUARD_BAD_ESCAPE:
+        snprintf(buf, cap, "invalid \\u escape (expected 4 hex digits)");
+        break;
+    case JSONGUARD_ESCAPED_NUL:
+        snprintf(buf, cap, "\\u0000 (NUL) is not allowed in strings");
+        break;
+    case JSONGUARD_TOO_DEEP:
+        snprintf(buf, cap, "nesting deeper than %d levels", EVENT_NESTING_LIMIT);
+        break;
+    case JSONGUARD_OK:
+        buf[0] = '\0';
+        break;
     }
-    r->unclosed = in_string || depth > 0;
-}
-
-static bool json_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-static size_t skip_space(const char *json, size_t len, size_t i)
-{
-    while (i < len && json_space(json[i])) i++;
-    return i;
 }
 
 /* Parses the bytes into a cJSON tree or fills *err with the earliest problem's position. */
 static cJSON *parse_syntax(const char *json, size_t len, EventError *err)
 {
-    RawScan raw;
-    char near[EVENT_SNIPPET_CHARS * 4 + 1];
+    JsonguardScan raw;
+    char near[EVENT_SNIPPET_CHARS * 4 + 1], message[96];
 
-    scan_raw(json, len, &raw);
-    if (raw.too_deep) {
-        syntax_error(err, json, len, raw.pos, "%s", raw.message);
+    /* The scan's finding is reported only where cJSON does not fail earlier, so that the
+     * first problem in the file is the one named (except nesting: cJSON must not see it). */
+    (void)jsonguard_scan(json, len, &event_rules, &raw);
+    raw_message(&raw, message, sizeof message);
+    if (raw.issue == JSONGUARD_TOO_DEEP) {
+        syntax_error(err, json, len, raw.pos, "%s", message);
         return NULL;
     }
-    size_t first = skip_space(json, len, bom_len(json, len));
+    size_t first = jsonguard_skip_space(json, len, jsonguard_start(json, len, &event_rules));
     if (first >= len) {
         syntax_error(err, json, len, len, "empty input (expected a JSON object)");
         return NULL;
     }
 
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(json, len, &end, 0);
-    /* The end pointer, not cJSON_GetErrorPtr(): that one is a process-wide global. */
-    size_t stop = end != NULL && end >= json && end <= json + len ? (size_t)(end - json) : 0;
+    size_t stop;
+    cJSON *root = jsonguard_parse(json, len, &stop);
     if (root == NULL) {
         if (raw.pos <= stop) {
-            syntax_error(err, json, len, raw.pos, "%s", raw.message);
+            syntax_error(err, json, len, raw.pos, "%s", message);
         } else if (raw.unclosed && stop + 1 >= len) {
             /* cJSON reports running off the end as the last byte; say what it means. */
             syntax_error(err, json, len, len, "unexpected end of input");
@@ -324,7 +184,7 @@ static cJSON *parse_syntax(const char *json, size_t len, EventError *err)
         }
         return NULL;
     }
-    size_t tail = skip_space(json, len, stop);
+    size_t tail = jsonguard_skip_space(json, len, stop);
     if (tail < len && tail < raw.pos) {
         snippet(json, len, tail, near, sizeof near);
         syntax_error(err, json, len, tail, "unexpected text after the JSON value near '%s'",
@@ -333,7 +193,7 @@ static cJSON *parse_syntax(const char *json, size_t len, EventError *err)
         return NULL;
     }
     if (raw.pos < len) {
-        syntax_error(err, json, len, raw.pos, "%s", raw.message);
+        syntax_error(err, json, len, raw.pos, "%s", message);
         cJSON_Delete(root);
         return NULL;
     }
@@ -365,7 +225,7 @@ static bool fail(Loader *L, const char *path, const char *fmt, ...)
         snprintf(L->err->message, sizeof L->err->message, "%s: %s", path, reason);
     else
         snprintf(L->err->message, sizeof L->err->message, "%s", reason);
-    trim_utf8(L->err->message);
+    jsonguard_trim_utf8(L->err->message);
     return false;
 }
 
@@ -498,7 +358,7 @@ static bool parse_text(Loader *L, const cJSON *v, const char *path, EventText *t
         return fail(L, path, "%d translations, over the limit of %d", n, EVENT_MAX_LANGS);
     int k = 0;
     for (const cJSON *c = v->child; c != NULL; c = c->next, k++) {
-        char q[EVENT_QUOTE_BYTES + 8], sub[PATH_CAP];
+        char q[JSONGUARD_QUOTE_CAP], sub[PATH_CAP];
         if (c->string == NULL || !lang_tag_ok(c->string))
             return fail(L, path, "%s is not a language tag",
                         quote(q, sizeof q, c->string ? c->string : ""));
@@ -535,7 +395,7 @@ static bool load_text(Loader *L, const cJSON *obj, const char *parent, const cha
 
 static bool check_id(Loader *L, const char *path, const cJSON *v)
 {
-    char q[EVENT_QUOTE_BYTES + 8];
+    char q[JSONGUARD_QUOTE_CAP];
     if (!cJSON_IsString(v)) return fail(L, path, "expected a string id");
     size_t n = strlen(v->valuestring);
     if (n == 0) return fail(L, path, "must not be empty");
@@ -563,7 +423,7 @@ static bool load_id(Loader *L, const cJSON *obj, const char *parent, const char 
 
 static bool duplicate_id(Loader *L, const char *parent, const char *id)
 {
-    char path[PATH_CAP], q[EVENT_QUOTE_BYTES + 8];
+    char path[PATH_CAP], q[JSONGUARD_QUOTE_CAP];
     path_key(path, parent, "id");
     return fail(L, path, "duplicate id %s", quote(q, sizeof q, id));
 }
@@ -597,7 +457,7 @@ static int days_in_month(int year, int month)
 static bool load_date(Loader *L, const cJSON *root)
 {
     const cJSON *v;
-    char q[EVENT_QUOTE_BYTES + 8];
+    char q[JSONGUARD_QUOTE_CAP];
     if (!member(L, root, "", "date", &v)) return false;
     if (v == NULL) return fail(L, "date", "required field is missing");
     if (!cJSON_IsString(v)) return fail(L, "date", "expected a string \"YYYY-MM-DD\"");
@@ -621,7 +481,7 @@ static bool load_date(Loader *L, const cJSON *root)
 static bool load_timezone(Loader *L, const cJSON *root)
 {
     const cJSON *v;
-    char q[EVENT_QUOTE_BYTES + 8];
+    char q[JSONGUARD_QUOTE_CAP];
     L->ev->timezone = "";
     if (!member(L, root, "", "timezone", &v)) return false;
     if (absent(v)) return true;
@@ -651,7 +511,7 @@ static bool load_languages(Loader *L, const cJSON *root)
     if (!check_array(L, "languages", v, EVENT_MAX_LANGS, false, &n)) return false;
     int i = 0;
     for (const cJSON *c = n > 0 ? v->child : NULL; c != NULL; c = c->next, i++) {
-        char path[PATH_CAP], q[EVENT_QUOTE_BYTES + 8];
+        char path[PATH_CAP], q[JSONGUARD_QUOTE_CAP];
         path_index(path, "languages", i);
         if (!cJSON_IsString(c)) return fail(L, path, "expected a language tag (a string)");
         if (!lang_tag_ok(c->valuestring))
@@ -747,7 +607,7 @@ static bool load_categories(Loader *L, const cJSON *root)
 static bool load_time(Loader *L, const cJSON *obj, const char *parent, const char *key, int *out)
 {
     const cJSON *v;
-    char path[PATH_CAP], q[EVENT_QUOTE_BYTES + 8];
+    char path[PATH_CAP], q[JSONGUARD_QUOTE_CAP];
     *out = -1;
     if (!member(L, obj, parent, key, &v)) return false;
     if (absent(v)) return true;
@@ -769,7 +629,7 @@ static bool load_time(Loader *L, const cJSON *obj, const char *parent, const cha
 static bool load_kind(Loader *L, const cJSON *obj, const char *parent, EventItemKind *out)
 {
     const cJSON *v;
-    char path[PATH_CAP], q[EVENT_QUOTE_BYTES + 8];
+    char path[PATH_CAP], q[JSONGUARD_QUOTE_CAP];
     if (!member(L, obj, parent, "kind", &v)) return false;
     path_key(path, parent, "kind");
     if (v == NULL) return fail(L, path, "required field is missing");
@@ -796,7 +656,7 @@ static bool load_item_panellists(Loader *L, const cJSON *obj, const char *parent
     if (!check_array(L, path, v, EVENT_MAX_ITEM_PANELLISTS, false, &n)) return false;
     int i = 0;
     for (const cJSON *c = n > 0 ? v->child : NULL; c != NULL; c = c->next, i++) {
-        char sub[PATH_CAP], q[EVENT_QUOTE_BYTES + 8];
+        char sub[PATH_CAP], q[JSONGUARD_QUOTE_CAP];
         path_index(sub, path, i);
         if (!cJSON_IsString(c)) return fail(L, sub, "expected a panellist id (a string)");
         int p = event_find_panellist(L->ev, c->valuestring);

@@ -4,6 +4,7 @@
  * never crash or leak on any bytes, and never let a message carry raw untrusted bytes. */
 #include "core/record.h"
 
+#include "core/jsonguard.h"
 #include "core/utf8.h"
 
 #include "cJSON.h"
@@ -20,23 +21,11 @@
 #define RECORD_PRINTF(fmt, args)
 #endif
 
-#define RECORD_QUOTE_BYTES 32 /* untrusted values quoted in messages are cut to this */
 #define RECORD_MS_PER_DAY INT64_C(86400000)
 
 static const char *const category_names[] = {"ngo", "academia", "private_sector", "other"};
 
 /* ---------------------------------------------------------------- messages */
-
-/* Cuts a message that vsnprintf may have cut mid-character back to whole characters. */
-static void trim_utf8(char *s)
-{
-    size_t n = strlen(s), start = n;
-    while (start > 0 && ((unsigned char)s[start - 1] & 0xC0) == 0x80) start--;
-    if (start > 0 && (unsigned char)s[start - 1] >= 0xC0) {
-        start--;
-        if (!utf8_valid(s + start, n - start)) s[start] = '\0';
-    }
-}
 
 static bool fail(RecordError *err, const char *fmt, ...) RECORD_PRINTF(2, 3);
 
@@ -47,48 +36,23 @@ static bool fail(RecordError *err, const char *fmt, ...)
         va_start(ap, fmt);
         vsnprintf(err->message, sizeof err->message, fmt, ap);
         va_end(ap);
-        trim_utf8(err->message);
+        jsonguard_trim_utf8(err->message);
     }
     return false;
 }
 
+/* Records treat C1 controls (U+0080..U+009F) as control characters too, in values and in
+ * the messages that quote them. */
 static bool is_control(uint32_t cp)
 {
-    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
+    return jsonguard_is_control(cp, JSONGUARD_CONTROLS_C0_C1);
 }
 
-/* Quotes untrusted text for a message: escapes '"' and '\', shows control characters and
- * invalid bytes as '?', and cuts long values with "…" so the reason still fits. */
+/* Untrusted values in messages: quoted, cut with "…", controls and invalid bytes as '?'. */
 static const char *quote(char *buf, size_t cap, const char *s)
 {
-    size_t len = strlen(s), i = 0, o = 0;
-    buf[o++] = '"';
-    while (i < len) {
-        size_t start = i;
-        uint32_t cp = utf8_decode(s, len, &i);
-        size_t n = i - start;
-        bool bad = is_control(cp) || !utf8_valid(s + start, n);
-        bool escape = cp == '"' || cp == '\\';
-        size_t width = bad ? 1 : n + (escape ? 1 : 0);
-        if (o + width > RECORD_QUOTE_BYTES + 1 || o + width + 5 > cap) {
-            memcpy(buf + o, "\xE2\x80\xA6", 3); /* … */
-            o += 3;
-            break;
-        }
-        if (bad) {
-            buf[o++] = '?';
-        } else {
-            if (escape) buf[o++] = '\\';
-            memcpy(buf + o, s + start, n);
-            o += n;
-        }
-    }
-    buf[o++] = '"';
-    buf[o] = '\0';
-    return buf;
+    return jsonguard_quote(buf, cap, s, JSONGUARD_CONTROLS_C0_C1);
 }
-
-#define QUOTE_CAP (RECORD_QUOTE_BYTES + 8)
 
 /* ---------------------------------------------------------------- small parsers */
 
@@ -275,7 +239,7 @@ typedef bool (*ValueCheck)(const char *key, const char *v, RecordError *err);
 
 static bool check_uuid(const char *key, const char *v, RecordError *err)
 {
-    char q[QUOTE_CAP];
+    char q[JSONGUARD_QUOTE_CAP];
     if (record_is_uuid_v4(v)) return true;
     return fail(err, "%s: %s is not a lowercase UUID v4 (xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx)",
                 key, quote(q, sizeof q, v));
@@ -283,7 +247,7 @@ static bool check_uuid(const char *key, const char *v, RecordError *err)
 
 static bool check_id(const char *key, const char *v, RecordError *err)
 {
-    char q[QUOTE_CAP];
+    char q[JSONGUARD_QUOTE_CAP];
     if (is_id(v)) return true;
     return fail(err, "%s: %s is not an id (1..%u characters of A-Z a-z 0-9 . _ -)", key,
                 quote(q, sizeof q, v), RECORD_MAX_ID_BYTES);
@@ -291,7 +255,7 @@ static bool check_id(const char *key, const char *v, RecordError *err)
 
 static bool check_time(const char *key, const char *v, RecordError *err)
 {
-    char q[QUOTE_CAP];
+    char q[JSONGUARD_QUOTE_CAP];
     int64_t ms;
     switch (parse_time(v, &ms)) {
     case TIME_OK:
@@ -337,7 +301,7 @@ static bool check_text(const char *key, const char *v, RecordError *err)
 
 static bool check_category(const char *key, const char *v, RecordError *err)
 {
-    char q[QUOTE_CAP];
+    char q[JSONGUARD_QUOTE_CAP];
     for (size_t i = 0; i < sizeof category_names / sizeof category_names[0]; i++)
         if (strcmp(v, category_names[i]) == 0) return true;
     return fail(err, "%s: %s is not one of ngo, academia, private_sector, other", key,
@@ -346,7 +310,7 @@ static bool check_category(const char *key, const char *v, RecordError *err)
 
 static bool check_country(const char *key, const char *v, RecordError *err)
 {
-    char q[QUOTE_CAP];
+    char q[JSONGUARD_QUOTE_CAP];
     if (v[0] == '\0' || (v[0] >= 'A' && v[0] <= 'Z' && v[1] >= 'A' && v[1] <= 'Z' && v[2] == '\0'))
         return true;
     return fail(err, "%s: %s is not an ISO 3166-1 alpha-2 code (two capital letters) or empty",
@@ -355,7 +319,7 @@ static bool check_country(const char *key, const char *v, RecordError *err)
 
 static bool check_email(const char *key, const char *v, RecordError *err)
 {
-    char q[QUOTE_CAP];
+    char q[JSONGUARD_QUOTE_CAP];
     size_t len = strlen(v);
     if (len == 0) return true;
     if (!utf8_valid(v, len)) return fail(err, "%s: invalid UTF-8", key);
@@ -368,7 +332,7 @@ static bool check_email(const char *key, const char *v, RecordError *err)
 
 static bool check_language(const char *key, const char *v, RecordError *err)
 {
-    char q[QUOTE_CAP];
+    char q[JSONGUARD_QUOTE_CAP];
     if (is_language_tag(v)) return true;
     return fail(err, "%s: %s is not a BCP 47 language tag (like en, fr-CA, es-419)", key,
                 quote(q, sizeof q, v));
@@ -453,7 +417,7 @@ static void note_id(const cJSON *root, RecordError *err)
  * tree they are about to print). */
 static bool check_tree(const cJSON *root, RecordInfo *out, RecordError *err)
 {
-    char q[QUOTE_CAP];
+    char q[JSONGUARD_QUOTE_CAP];
     RecordType type;
 
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "v");
@@ -505,78 +469,44 @@ static bool check_tree(const cJSON *root, RecordInfo *out, RecordError *err)
 
 /* ---------------------------------------------------------------- syntax */
 
-/* 1-based column in characters of byte pos (the prefix is known to be valid UTF-8). */
-static size_t column_of(const char *line, size_t pos)
+static const JsonguardRules record_rules = {
+    .max_depth = RECORD_MAX_DEPTH,
+    .line_breaks = false, /* one record per line: a raw line break is never part of one */
+    .skip_bom = false,    /* cJSON skips one, but it still counts as a column */
+};
+
+/* 1-based column in characters of byte pos (a line has no line breaks). */
+static size_t column_of(const char *line, size_t len, size_t pos)
 {
-    return utf8_count(line, pos) + 1;
+    return jsonguard_locate(line, len, pos, &record_rules).column;
 }
 
-/* cJSON accepts what JSON (and we) must not: NUL bytes, raw control characters, invalid
- * UTF-8, "\u0000" (it silently cuts the string there), "\u" without 4 hex digits; and its
- * recursion depth must stay small on the web's stack. One pass over the bytes finds these. */
+/* The raw scan before cJSON (see jsonguard_scan); fills *err with its finding. */
 static bool scan_raw(const char *line, size_t len, bool *unclosed, RecordError *err)
 {
-    const unsigned char *p = (const unsigned char *)line;
-    bool in_string = false;
-    int depth = 0;
-    size_t i = 0;
-
-    while (i < len) {
-        unsigned c = p[i];
-        if (c >= 0x80) {
-            size_t start = i;
-            (void)utf8_decode(line, len, &i);
-            if (!utf8_valid(line + start, i - start))
-                return fail(err, "invalid UTF-8 (byte 0x%02X) at column %zu", c,
-                            column_of(line, start));
-            continue;
-        }
-        if (c == 0) return fail(err, "NUL byte at column %zu", column_of(line, i));
-        if (c == '\n' || c == '\r')
-            return fail(err, "line break inside the record at column %zu (one record per line)",
-                        column_of(line, i));
-        if (c < 0x20 && (in_string || c != '\t'))
-            return fail(err, "control character U+%04X at column %zu%s", c, column_of(line, i),
-                        in_string ? " (must be escaped in a string)" : "");
-        if (in_string) {
-            if (c == '"') {
-                in_string = false;
-            } else if (c == '\\' && i + 1 < len && p[i + 1] == 'u') {
-                unsigned v = 0;
-                size_t k = 0;
-                for (; k < 4 && i + 2 + k < len; k++) {
-                    unsigned h = p[i + 2 + k];
-                    if (h >= '0' && h <= '9') v = v * 16 + (h - '0');
-                    else if (h >= 'a' && h <= 'f') v = v * 16 + (h - 'a' + 10);
-                    else if (h >= 'A' && h <= 'F') v = v * 16 + (h - 'A' + 10);
-                    else break;
-                }
-                if (k < 4)
-                    return fail(err, "invalid \\u escape at column %zu (expected 4 hex digits)",
-                                column_of(line, i));
-                if (v == 0)
-                    return fail(err, "\\u0000 (NUL) at column %zu is not allowed",
-                                column_of(line, i));
-                i += 6;
-                continue;
-            } else if (c == '\\' && i + 1 < len && p[i + 1] >= 0x20 && p[i + 1] < 0x80) {
-                i++; /* skip the escaped character, so \" does not end the string */
-            }
-            i++;
-            continue;
-        }
-        if (c == '"') {
-            in_string = true;
-        } else if (c == '{' || c == '[') {
-            if (++depth > RECORD_MAX_DEPTH)
-                return fail(err, "nesting deeper than %d levels at column %zu", RECORD_MAX_DEPTH,
-                            column_of(line, i));
-        } else if ((c == '}' || c == ']') && depth > 0) {
-            depth--;
-        }
-        i++;
+    JsonguardScan raw;
+    (void)jsonguard_scan(line, len, &record_rules, &raw);
+    size_t col = column_of(line, len, raw.pos);
+    switch (raw.issue) {
+    case JSONGUARD_OK:
+        break;
+    case JSONGUARD_INVALID_UTF8:
+        return fail(err, "invalid UTF-8 (byte 0x%02X) at column %zu", raw.byte, col);
+    case JSONGUARD_NUL_BYTE:
+        return fail(err, "NUL byte at column %zu", col);
+    case JSONGUARD_LINE_BREAK:
+        return fail(err, "line break inside the record at column %zu (one record per line)", col);
+    case JSONGUARD_CONTROL:
+        return fail(err, "control character U+%04X at column %zu%s", raw.byte, col,
+                    raw.in_string ? " (must be escaped in a string)" : "");
+    case JSONGUARD_BAD_ESCAPE:
+        return fail(err, "invalid \\u escape at column %zu (expected 4 hex digits)", col);
+    case JSONGUARD_ESCAPED_NUL:
+        return fail(err, "\\u0000 (NUL) at column %zu is not allowed", col);
+    case JSONGUARD_TOO_DEEP:
+        return fail(err, "nesting deeper than %d levels at column %zu", RECORD_MAX_DEPTH, col);
     }
-    *unclosed = in_string || depth > 0;
+    *unclosed = raw.unclosed;
     return true;
 }
 
@@ -585,7 +515,7 @@ static bool scan_raw(const char *line, size_t len, bool *unclosed, RecordError *
  * RECORD_MAX_FIELDS members so the pairwise comparison stays cheap. */
 static bool check_keys(const cJSON *node, RecordError *err)
 {
-    char q[QUOTE_CAP];
+    char q[JSONGUARD_QUOTE_CAP];
     if (cJSON_IsObject(node)) {
         int count = 0;
         for (const cJSON *c = node->child; c != NULL; c = c->next) {
@@ -601,11 +531,6 @@ static bool check_keys(const cJSON *node, RecordError *err)
     return true;
 }
 
-static bool json_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
 bool record_validate(const char *line, size_t len, RecordInfo *out, RecordError *err)
 {
     if (out != NULL) memset(out, 0, sizeof *out);
@@ -613,26 +538,24 @@ bool record_validate(const char *line, size_t len, RecordInfo *out, RecordError 
     if (line == NULL) return fail(err, "no record");
     if (len > RECORD_MAX_LINE_BYTES)
         return fail(err, "record is %zu bytes, over the limit of %u", len, RECORD_MAX_LINE_BYTES);
-    size_t first = 0;
-    while (first < len && json_space(line[first])) first++;
+    size_t first = jsonguard_skip_space(line, len, jsonguard_start(line, len, &record_rules));
     if (first == len) return fail(err, "empty record");
     bool unclosed = false;
     if (!scan_raw(line, len, &unclosed, err)) return false;
 
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(line, len, &end, 0);
-    size_t stop = end != NULL && end >= line && end <= line + len ? (size_t)(end - line) : 0;
+    size_t stop;
+    cJSON *root = jsonguard_parse(line, len, &stop);
     if (root == NULL) {
         /* cJSON reports running off the end as the last byte; say what it means. */
         if (stop >= len || (unclosed && stop + 1 >= len))
             return fail(err, "invalid JSON: unexpected end of the record");
-        return fail(err, "invalid JSON near column %zu", column_of(line, stop));
+        return fail(err, "invalid JSON near column %zu", column_of(line, len, stop));
     }
-    while (stop < len && json_space(line[stop])) stop++;
+    stop = jsonguard_skip_space(line, len, stop);
     bool ok;
     if (stop < len) {
         ok = fail(err, "unexpected text after the JSON object at column %zu",
-                  column_of(line, stop));
+                  column_of(line, len, stop));
     } else if (!cJSON_IsObject(root)) {
         ok = fail(err, "expected a JSON object");
     } else {
