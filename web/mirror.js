@@ -24,7 +24,12 @@ class ParleyMirror {
     this.composing = false;
     document.addEventListener('selectionchange', () => {
       const el = document.activeElement;
-      if (el && el.dataset && el.dataset.field && this.elements.get(el.dataset.testid) === el) this.sendEdit(el);
+      if (!el || !el.dataset || !el.dataset.field || this.elements.get(el.dataset.testid) !== el) return;
+      // only what the person did in the field: C already knows what it published itself
+      const node = this.nodes.get(el.dataset.testid);
+      const start = Math.min(node.s0, node.s1), end = Math.max(node.s0, node.s1);
+      if (node && el.value === (node.v || '') && el.selectionStart === start && el.selectionEnd === end) return;
+      this.sendEdit(el);
     });
   }
 
@@ -140,7 +145,8 @@ class ParleyMirror {
       const f = node.f || 0;
       if ((f & FLAG.FOCUSED) && (!prevNode || !(prevNode.f & FLAG.FOCUSED))) focusTarget = el;
       // keep DOM order equal to the list order, touching only what moved
-      const first = parentEl.firstElementChild && parentEl.firstElementChild.classList.contains('sizer') ? parentEl.firstElementChild : null;
+      const lead = parentEl.firstElementChild;
+      const first = lead && (lead.classList.contains('sizer') || lead.classList.contains('name')) ? lead : null;
       const prev = lastPlaced.get(parentEl) || first;
       const wanted = prev ? prev.nextElementSibling : parentEl.firstElementChild;
       if (el.parentNode !== parentEl || wanted !== el) parentEl.insertBefore(el, wanted);
@@ -201,9 +207,21 @@ class ParleyMirror {
       return;
     }
     if (node.role === 'button' && node.v) this.setAttr(el, 'aria-description', node.v);
-    // leaves carry their name as text; containers with children are labelled
+    // leaves carry their name as text; a list item leads with it, readable in browse mode;
+    // other containers are labelled
     if (!container) {
       if (el.textContent !== name) el.textContent = name;
+      return;
+    }
+    if (node.role === 'listitem') {
+      let span = el.firstElementChild && el.firstElementChild.classList.contains('name') ? el.firstElementChild : null;
+      if (name && !span) {
+        span = document.createElement('span');
+        span.className = 'name';
+        el.insertBefore(span, el.firstChild);
+      }
+      if (span && !name) span.remove();
+      else if (span && span.textContent !== name) span.textContent = name;
       return;
     }
     this.setAttr(el, 'aria-label', name || null);

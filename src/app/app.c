@@ -251,6 +251,12 @@ bool app_input(App *app, Ui *ui, const UiInput *in, float width_px, float height
         app->pointer_down = app->dragging = false;
         break;
     case UI_IN_KEY:
+        if (in->key == UI_KEY_ESCAPE) {
+            /* closes the on-screen keyboard (focus leaves the field) or the countdown */
+            app->countdown = false;
+            app->ui_mem.focus = 0;
+            return true;
+        }
         if (app->ui_mem.focus == 0 || !app->focus_is_field) {
             float page = app->view_h > 100 ? app->view_h - 64.0f : app->view_h;
             switch (in->key) {

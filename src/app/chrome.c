@@ -192,10 +192,10 @@ void chrome_keyboard(App *app, Ui *ui, const Frame *f, TextEdit *te)
             char key[32], up[8];
             if (!ch) {
                 if (r == 3 && c == 0) {
-                    if (ui_key_button(ui, "shift", k, "\xe2\x87\xa7", i18n_get(app->lang, MSG_KEY_SHIFT), app->osk.shift))
+                    if (ui_key_button(ui, "shift", k, "\xe2\x86\x91", i18n_get(app->lang, MSG_KEY_SHIFT), app->osk.shift))
                         app->osk.shift = !app->osk.shift;
                 } else {
-                    if (ui_key_button(ui, "backspace", k, "\xe2\x8c\xab", i18n_get(app->lang, MSG_KEY_BACKSPACE), false)) {
+                    if (ui_key_button(ui, "backspace", k, "\xe2\x86\x90", i18n_get(app->lang, MSG_KEY_BACKSPACE), false)) {
                         if (te) textedit_delete(te, TEXTEDIT_PREV_CHAR);
                         ui->fired_any = true;
                     }
@@ -228,7 +228,7 @@ void chrome_keyboard(App *app, Ui *ui, const Frame *f, TextEdit *te)
     if (ui_key_button(ui, "stop", (UiRect){x, y, kw, kh}, ".", ".", false)) type_into(ui, te, ".");
     x += kw + gap;
     if (te && te->multiline) {
-        if (ui_key_button(ui, "enter", (UiRect){x, y, kw, kh}, "\xe2\x86\xb5", i18n_get(app->lang, MSG_KEY_ENTER), false))
+        if (ui_key_button(ui, "enter", (UiRect){x, y, kw, kh}, "\xe2\x86\x93", i18n_get(app->lang, MSG_KEY_ENTER), false))
             type_into(ui, te, "\n");
     } else if (ui_key_button(ui, "at", (UiRect){x, y, kw, kh}, "@", "@", false)) {
         type_into(ui, te, "@");

@@ -108,7 +108,7 @@ static float agenda_card(App *app, Ui *ui, const Frame *f, float y, int i, bool 
     if (it->number > 0) snprintf(name, sizeof name, "%d. %s", it->number, title);
     else snprintf(name, sizeof name, "%s", title);
     /* in the mirror: a list item holding one button named by the item, described by the rest */
-    int li = ui_node_begin(ui, it->id, UI_ROLE_LISTITEM, name, strlen(name));
+    int li = ui_node_begin(ui, it->id, UI_ROLE_LISTITEM, NULL, 0); /* the button inside names it */
     ui_node_rect(ui, li, r);
     if (in_progress) ui_node_flags(ui, li, UI_FLAG_CURRENT);
     uint32_t id = ui_peek_id(ui, "open");
@@ -214,7 +214,7 @@ static float panellist_card(App *app, Ui *ui, const Frame *f, float y, int p, in
 
     UiRect r = {f->col_x, y, f->col_w, h};
     card(ui, r, false);
-    int li = ui_node_begin(ui, pl->id, UI_ROLE_LISTITEM, name, strlen(name));
+    int li = ui_node_begin(ui, pl->id, UI_ROLE_LISTITEM, NULL, 0); /* its heading names it */
     ui_node_rect(ui, li, r);
     float cy = y + pad;
     cy += ui_text_block(ui, "name", UI_ROLE_HEADING, 3, x, cy, w, FONT_BOLD, 20.0f, 27.0f, THEME_TEXT, name) + 4.0f;

@@ -109,6 +109,7 @@ void parley_activate(unsigned id);
 void parley_focus(unsigned id, int visible);
 void parley_edit(unsigned id, const char *text, int len, int anchor_u16, int caret_u16);
 void parley_scroll_to(float y);
+void parley_key(int key, int shift);
 void parley_record_stored(const char *id, int ok);
 
 /* Buffers come from _malloc in the boot script and stay owned by the kiosk. */
@@ -159,6 +160,14 @@ EMSCRIPTEN_KEEPALIVE void parley_edit(unsigned id, const char *text, int len, in
 {
     UiInput in = {.kind = UI_IN_EDIT, .target = id, .text = text, .text_len = (size_t)len,
                   .sel_start = (uint32_t)anchor_u16, .sel_end = (uint32_t)caret_u16};
+    kiosk_input(&in);
+}
+
+/* Keys the page passes on (UiKey values): scrolling with nothing focused, Escape. */
+EMSCRIPTEN_KEEPALIVE void parley_key(int key, int shift)
+{
+    if (key <= UI_KEY_NONE || key > UI_KEY_SELECT_ALL) return;
+    UiInput in = {.kind = UI_IN_KEY, .key = (UiKey)key, .shift = shift != 0};
     kiosk_input(&in);
 }
 

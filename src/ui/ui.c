@@ -394,7 +394,7 @@ bool ui_key_button(Ui *ui, const char *key, UiRect r, const char *label, const c
     const UiStyle *st = &ui->style;
     UiColor fill = on ? st->accent : pressed ? st->accent_soft : st->surface;
     ui_frame_rect(ui, r, fill, st->border, 1.0f, 8.0f);
-    ui_label(ui, ui_inset(r, 4.0f), FONT_REGULAR, 24.0f, on ? st->on_accent : st->text, 0, label);
+    ui_label_fit(ui, ui_inset(r, 4.0f), FONT_REGULAR, 24.0f, on ? st->on_accent : st->text, 0, label);
     int node = ui_node_begin(ui, key, UI_ROLE_BUTTON, name, strlen(name));
     ui_node_rect(ui, node, r);
     ui_node_flags(ui, node, UI_FLAG_KEEP_FOCUS | (on ? UI_FLAG_TOGGLE | UI_FLAG_CHECKED : 0));
@@ -672,7 +672,7 @@ static bool field_edit(Ui *ui, uint32_t id, TextEdit *te, UiRect r)
     if (in->kind == UI_IN_EDIT && in->target == id) {
         textedit_set_value(te, in->text, in->text_len, in->sel_start, in->sel_end);
         ui->fired_any = true;
-    } else if (in->kind == UI_IN_PRESS && ui->mem->focus == id && !te->multiline) {
+    } else if (in->kind == UI_IN_PRESS && ui->mem->focus == id && !te->multiline && ui_contains(r, in->x, in->y)) {
         size_t at = offset_at_x(ui->fonts, text, len, in->x - r.x - FIELD_PAD_X);
         textedit_select(te, at, at);
     } else if (ui->mem->focus == id && in->kind == UI_IN_TEXT) {

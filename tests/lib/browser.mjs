@@ -30,3 +30,8 @@ export async function openPage(browser, url, { viewport = { width: 1280, height:
 export async function waitForFirstFrame(page, timeout = 20000) {
   await page.waitForFunction(() => (window.parleyFrames || 0) > 0, null, { timeout });
 }
+
+// Resolves after the kiosk had the chance to draw what the last input changed.
+export async function nextFrame(page) {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}

@@ -203,8 +203,8 @@ static void test_overview_semantics_and_fit(void **state)
         for (int i = 0; i < f->ui.node_count; i++)
             if (f->ui.nodes[i].role == UI_ROLE_LISTITEM && f->ui.nodes[i].parent == (int)(list - f->ui.nodes)) items++;
         assert_int_equal(items, 5);
-        assert_non_null(find_node(&f->ui, UI_ROLE_LISTITEM, "1. Opening"));
-        assert_non_null(find_node(&f->ui, UI_ROLE_LISTITEM, "Closing"));
+        assert_non_null(find_node(&f->ui, UI_ROLE_BUTTON, "1. Opening"));
+        assert_non_null(find_node(&f->ui, UI_ROLE_BUTTON, "Closing"));
         assert_non_null(find_node(&f->ui, UI_ROLE_TEXT, "Chair: Mr. Francesco Testa"));
         assert_non_null(find_node(&f->ui, UI_ROLE_TEXT, "Date: 1 July 2022"));
         assert_non_null(find_node(&f->ui, UI_ROLE_NAVIGATION, "Sections"));
