@@ -5,8 +5,8 @@ mergeInto(LibraryManager.library, {
   parley_js_publish_semantics: function (ptr, len) {
     if (Module['onSemantics']) Module['onSemantics'](UTF8ToString(ptr, len));
   },
-  parley_js_frame_drawn: function () {
-    if (Module['onFrame']) Module['onFrame']();
+  parley_js_frame_drawn: function (ms) {
+    if (Module['onFrame']) Module['onFrame'](ms);
   },
   parley_js_random: function (ptr, n) {
     crypto.getRandomValues(HEAPU8.subarray(ptr, ptr + n));

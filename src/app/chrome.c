@@ -167,6 +167,26 @@ static void upper(const char *in, char out[8])
     out[n] = '\0';
 }
 
+/* Key icons drawn with strokes: the font has no arrows. */
+static void arrow_icon(Ui *ui, UiRect k, int dir, UiColor c)
+{
+    float cx = k.x + k.w * 0.5f, cy = k.y + k.h * 0.5f, a = 10.0f, t = 2.5f;
+    if (dir == 0) { /* up: shift */
+        ui_line(ui, cx, cy - a, cx, cy + a, t, c);
+        ui_line(ui, cx - 8.0f, cy - a + 8.0f, cx, cy - a, t, c);
+        ui_line(ui, cx, cy - a, cx + 8.0f, cy - a + 8.0f, t, c);
+    } else if (dir == 1) { /* left: backspace */
+        ui_line(ui, cx - a, cy, cx + a, cy, t, c);
+        ui_line(ui, cx - a + 8.0f, cy - 8.0f, cx - a, cy, t, c);
+        ui_line(ui, cx - a, cy, cx - a + 8.0f, cy + 8.0f, t, c);
+    } else { /* down then left: new line */
+        ui_line(ui, cx + a, cy - a, cx + a, cy + 4.0f, t, c);
+        ui_line(ui, cx + a, cy + 4.0f, cx - a, cy + 4.0f, t, c);
+        ui_line(ui, cx - a + 7.0f, cy - 3.0f, cx - a, cy + 4.0f, t, c);
+        ui_line(ui, cx - a, cy + 4.0f, cx - a + 7.0f, cy + 11.0f, t, c);
+    }
+}
+
 static void type_into(Ui *ui, TextEdit *te, const char *text)
 {
     if (te) textedit_insert(te, text, strlen(text));
@@ -192,13 +212,15 @@ void chrome_keyboard(App *app, Ui *ui, const Frame *f, TextEdit *te)
             char key[32], up[8];
             if (!ch) {
                 if (r == 3 && c == 0) {
-                    if (ui_key_button(ui, "shift", k, "\xe2\x86\x91", i18n_get(app->lang, MSG_KEY_SHIFT), app->osk.shift))
+                    if (ui_key_button(ui, "shift", k, "", i18n_get(app->lang, MSG_KEY_SHIFT), app->osk.shift))
                         app->osk.shift = !app->osk.shift;
+                    arrow_icon(ui, k, 0, app->osk.shift ? THEME_ON_ACCENT : THEME_TEXT);
                 } else {
-                    if (ui_key_button(ui, "backspace", k, "\xe2\x86\x90", i18n_get(app->lang, MSG_KEY_BACKSPACE), false)) {
+                    if (ui_key_button(ui, "backspace", k, "", i18n_get(app->lang, MSG_KEY_BACKSPACE), false)) {
                         if (te) textedit_delete(te, TEXTEDIT_PREV_CHAR);
                         ui->fired_any = true;
                     }
+                    arrow_icon(ui, k, 1, THEME_TEXT);
                 }
                 continue;
             }
@@ -228,8 +250,9 @@ void chrome_keyboard(App *app, Ui *ui, const Frame *f, TextEdit *te)
     if (ui_key_button(ui, "stop", (UiRect){x, y, kw, kh}, ".", ".", false)) type_into(ui, te, ".");
     x += kw + gap;
     if (te && te->multiline) {
-        if (ui_key_button(ui, "enter", (UiRect){x, y, kw, kh}, "\xe2\x86\x93", i18n_get(app->lang, MSG_KEY_ENTER), false))
+        if (ui_key_button(ui, "enter", (UiRect){x, y, kw, kh}, "", i18n_get(app->lang, MSG_KEY_ENTER), false))
             type_into(ui, te, "\n");
+        arrow_icon(ui, (UiRect){x, y, kw, kh}, 2, THEME_TEXT);
     } else if (ui_key_button(ui, "at", (UiRect){x, y, kw, kh}, "@", "@", false)) {
         type_into(ui, te, "@");
     }
