@@ -165,6 +165,9 @@ int64_t app_next_tick_ms(const App *app, int64_t now_ms);
 /* Builds one frame: draw commands and semantics nodes into ui. */
 void app_frame(App *app, Ui *ui, float width_px, float height_px);
 
+/* The agenda item in progress now (event date, times and time zone), or -1. */
+int app_item_in_progress(const App *app);
+
 /* The platform's answer to host.store_record. Returns true when the screen changed. */
 bool app_record_stored(App *app, const char *id, bool ok);
 

@@ -24,7 +24,6 @@ void app_submit_registration(App *app);
 void app_submit_comment(App *app);
 void app_start_over(App *app);
 void app_text_field(App *app, uint32_t id, TextEdit *te);  /* registers a field for the keyboard */
-int app_item_in_progress(const App *app);                  /* agenda index, or -1 */
 
 /* Shared pieces (chrome.c). */
 float chrome_heading(Ui *ui, const Frame *f, float y, const char *key, const char *text);

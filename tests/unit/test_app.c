@@ -1,0 +1,304 @@
+/* test_app.c — the kiosk application natively, through the same inputs the platforms send:
+ * the message catalogue's completeness, the idle countdown and reset, the agenda item in
+ * progress, and a registration and comment whose records go to the host's store. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/app.h"
+#include "core/record.h"
+
+typedef struct Fixture {
+    unsigned char *regular, *bold;
+    FontSystem fonts;
+    Ui ui;
+    App app;
+    int64_t now;
+    int zone_y, zone_m, zone_d, zone_min;
+    uint8_t counter;
+    char stored[4][RECORD_MAX_LINE_BYTES + 1];
+    char stored_id[4][RECORD_UUID_LEN + 1];
+    int stored_count;
+    char remembered[RECORD_MAX_LINE_BYTES + 1];
+} Fixture;
+
+static void fake_random(void *user, uint8_t *out, size_t n)
+{
+    Fixture *f = user;
+    for (size_t i = 0; i < n; i++) out[i] = (uint8_t)(f->counter++ * 73u + 5u);
+}
+static int64_t fake_now(void *user) { return ((Fixture *)user)->now; }
+static bool fake_zone(void *user, const char *tz, int *y, int *m, int *d, int *min)
+{
+    Fixture *f = user;
+    (void)tz;
+    *y = f->zone_y; *m = f->zone_m; *d = f->zone_d; *min = f->zone_min;
+    return true;
+}
+static bool fake_store(void *user, const char *id, const char *line, size_t len)
+{
+    Fixture *f = user;
+    if (f->stored_count == 4) return false;
+    memcpy(f->stored[f->stored_count], line, len);
+    f->stored[f->stored_count][len] = '\0';
+    snprintf(f->stored_id[f->stored_count], sizeof f->stored_id[0], "%s", id);
+    f->stored_count++;
+    return true;
+}
+static void fake_remember(void *user, const char *line, size_t len)
+{
+    Fixture *f = user;
+    if (line) { memcpy(f->remembered, line, len); f->remembered[len] = '\0'; }
+    else f->remembered[0] = '\0';
+}
+
+static unsigned char *slurp(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    fseek(fp, 0, SEEK_END);
+    long n = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    unsigned char *buf = malloc((size_t)n + 1);
+    assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
+    buf[n] = 0;
+    fclose(fp);
+    *len = (size_t)n;
+    return buf;
+}
+
+static void start(Fixture *f, AppMode mode, const char *event_path)
+{
+    AppHost host = {f, fake_random, fake_now, fake_zone, fake_store, fake_remember};
+    f->now = 1656662400000;
+    app_init(&f->app, &host, "en", mode, 30, NULL);
+    size_t len;
+    char *json = (char *)slurp(event_path, &len);
+    assert_true(app_load_event(&f->app, event_path, json, len));
+    free(json);
+}
+
+static int setup(void **state)
+{
+    Fixture *f = calloc(1, sizeof *f);
+    size_t rl, bl;
+    f->regular = slurp("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", &rl);
+    f->bold = slurp("/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf", &bl);
+    char err[200];
+    assert_true(font_init(&f->fonts, f->regular, rl, f->bold, bl, err, sizeof err));
+    f->ui.fonts = &f->fonts;
+    f->zone_y = 2022; f->zone_m = 7; f->zone_d = 1; f->zone_min = 600;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    Fixture *f = *state;
+    app_free(&f->app);
+    font_free(&f->fonts);
+    free(f->regular);
+    free(f->bold);
+    free(f);
+    return 0;
+}
+
+static void frame(Fixture *f) { app_frame(&f->app, &f->ui, 1080, 1920); }
+
+static const UiNode *node(const Fixture *f, UiRole role, const char *name)
+{
+    for (int i = 0; i < f->ui.node_count; i++) {
+        const UiNode *n = &f->ui.nodes[i];
+        if (n->role == role && n->name_len == strlen(name) && memcmp(f->ui.text + n->name_off, name, n->name_len) == 0)
+            return n;
+    }
+    return NULL;
+}
+
+/* What the mirror sends when a control is clicked without a pointer, or a field is filled. */
+static void activate(Fixture *f, UiRole role, const char *name)
+{
+    frame(f);
+    const UiNode *n = node(f, role, name);
+    if (!n) fail_msg("no %s named \"%s\"", ui_role_name(role), name);
+    UiInput in = {.kind = UI_IN_ACTIVATE, .target = n->id};
+    app_input(&f->app, &f->ui, &in, 1080, 1920);
+}
+
+static void fill(Fixture *f, const char *label, const char *text)
+{
+    frame(f);
+    const UiNode *n = node(f, UI_ROLE_TEXTBOX, label);
+    if (!n) fail_msg("no text field \"%s\"", label);
+    UiInput in = {.kind = UI_IN_EDIT, .target = n->id, .text = text, .text_len = strlen(text),
+                  .sel_start = (uint32_t)strlen(text), .sel_end = (uint32_t)strlen(text)};
+    app_input(&f->app, &f->ui, &in, 1080, 1920);
+}
+
+static void test_catalogue_is_complete(void **state)
+{
+    (void)state;
+    for (int m = 1; m < MSG_COUNT; m++) {
+        const char *en = i18n_get(I18N_EN, (I18nMsg)m);
+        for (int l = 0; l < I18N_LANG_COUNT; l++) {
+            const char *s = i18n_get((I18nLang)l, (I18nMsg)m);
+            if (!*s) fail_msg("%s is missing in %s", i18n_msg_name((I18nMsg)m), i18n_lang_tag((I18nLang)l));
+            /* the same printf conversions in every language */
+            const char *a = en, *b = s;
+            for (;;) {
+                a = strchr(a, '%');
+                b = strchr(b, '%');
+                if (!a || !b) break;
+                if (a[1] != b[1]) fail_msg("%s: conversions differ", i18n_msg_name((I18nMsg)m));
+                a += 2;
+                b += 2;
+            }
+            if (a || b) fail_msg("%s: conversions differ in number", i18n_msg_name((I18nMsg)m));
+        }
+    }
+}
+
+static void test_idle_countdown_then_reset(void **state)
+{
+    Fixture *f = *state;
+    start(f, APP_MODE_KIOSK, "assets/events/untoc-som-2022.json");
+    /* at rest on the welcome screen there is nothing to clear: no timer at all */
+    assert_int_equal(app_next_tick_ms(&f->app, f->now), -1);
+    activate(f, UI_ROLE_BUTTON, "Start");
+    fill(f, "Full name *", "Amina Diallo");
+    int64_t t0 = f->now;
+    assert_int_equal(app_next_tick_ms(&f->app, t0), 30000);
+    assert_false(app_tick(&f->app, t0 + 29999));
+    assert_false(f->app.countdown);
+    assert_true(app_tick(&f->app, t0 + 30000));
+    assert_true(f->app.countdown);
+    assert_int_equal(f->app.countdown_left, APP_COUNTDOWN_S);
+    assert_true(app_tick(&f->app, t0 + 33500));
+    assert_int_equal(f->app.countdown_left, APP_COUNTDOWN_S - 3);
+    assert_int_equal(app_next_tick_ms(&f->app, t0 + 33500), 500);
+    frame(f);
+    assert_non_null(node(f, UI_ROLE_DIALOG, "Still there?"));
+    assert_true(app_tick(&f->app, t0 + 30000 + APP_COUNTDOWN_S * 1000));
+    assert_int_equal(f->app.screen, SCREEN_WELCOME);
+    assert_int_equal(textedit_count(&f->app.p.name), 0);
+    /* the bytes themselves are gone, not just the length */
+    for (size_t i = 0; i < sizeof f->app.p.name_buf; i++) assert_int_equal(f->app.p.name_buf[i], 0);
+    frame(f);
+    assert_null(node(f, UI_ROLE_DIALOG, "Still there?"));
+    app_free(&f->app);
+}
+
+static void test_input_dismisses_countdown_and_remote_never_resets(void **state)
+{
+    Fixture *f = *state;
+    start(f, APP_MODE_KIOSK, "assets/events/untoc-som-2022.json");
+    activate(f, UI_ROLE_BUTTON, "Start");
+    int64_t t0 = f->now;
+    assert_true(app_tick(&f->app, t0 + 31000));
+    f->now = t0 + 32000;
+    activate(f, UI_ROLE_BUTTON, "I\xe2\x80\x99m still here");
+    assert_false(f->app.countdown);
+    assert_int_equal(f->app.screen, SCREEN_REGISTER);
+    app_tick(&f->app, t0 + 32000 + 29000);
+    assert_false(f->app.countdown);
+    app_free(&f->app);
+
+    start(f, APP_MODE_REMOTE, "assets/events/untoc-som-2022.json");
+    activate(f, UI_ROLE_BUTTON, "Start");
+    assert_int_equal(app_next_tick_ms(&f->app, f->now), -1);
+    assert_false(app_tick(&f->app, f->now + 3600 * 1000));
+    assert_int_equal(f->app.screen, SCREEN_REGISTER);
+    app_free(&f->app);
+}
+
+static void test_item_in_progress_from_event_date_and_times(void **state)
+{
+    Fixture *f = *state;
+    start(f, APP_MODE_REMOTE, "tests/fixtures/events/good-times.json");
+    f->zone_y = 2024; f->zone_m = 2; f->zone_d = 29;
+    f->zone_min = 9 * 60 + 45;
+    assert_int_equal(app_item_in_progress(&f->app), 0);
+    f->zone_min = 10 * 60 + 30;
+    assert_int_equal(app_item_in_progress(&f->app), 1);
+    frame(f);
+    /* the welcome screen's agenda marks it */
+    int current = 0;
+    for (int i = 0; i < f->ui.node_count; i++)
+        if (f->ui.nodes[i].role == UI_ROLE_LISTITEM && (f->ui.nodes[i].flags & UI_FLAG_CURRENT)) current++;
+    assert_int_equal(current, 1);
+    f->zone_d = 28;
+    assert_int_equal(app_item_in_progress(&f->app), -1);
+    f->zone_y = 2022; f->zone_m = 7; f->zone_d = 1; f->zone_min = 600;
+    app_free(&f->app);
+}
+
+static void test_registration_and_comment_records(void **state)
+{
+    Fixture *f = *state;
+    f->stored_count = 0;
+    start(f, APP_MODE_REMOTE, "assets/events/untoc-som-2022.json");
+    activate(f, UI_ROLE_BUTTON, "Start");
+    activate(f, UI_ROLE_BUTTON, "Continue");
+    assert_int_equal(f->app.p.name_error, MSG_ERR_NAME_REQUIRED);
+    assert_int_equal(f->stored_count, 0);
+    fill(f, "Full name *", "  Kwame Mensah ");
+    fill(f, "Organization *", "University of Ghana");
+    activate(f, UI_ROLE_RADIO, "Academia");
+    activate(f, UI_ROLE_BUTTON, "Continue");
+    assert_int_equal(f->stored_count, 1);
+    assert_int_equal(f->app.screen, SCREEN_REGISTER); /* not before the store answers */
+    assert_true(app_record_stored(&f->app, f->stored_id[0], true));
+    assert_int_equal(f->app.screen, SCREEN_AGENDA);
+    RecordInfo info;
+    assert_true(record_validate(f->stored[0], strlen(f->stored[0]), &info, NULL));
+    assert_int_equal(info.type, RECORD_TYPE_REGISTRATION);
+    assert_string_equal(info.category, "academia");
+    assert_non_null(strstr(f->stored[0], "\"name\":\"Kwame Mensah\""));
+    assert_string_equal(f->remembered, f->stored[0]);
+
+    activate(f, UI_ROLE_BUTTON, "Comment");
+    activate(f, UI_ROLE_RADIO, "4. Collection of inputs and suggestions from participants, and information on relevant activities, including technical assistance needs");
+    fill(f, "Your comment", "More training for law enforcement, with civil society.");
+    activate(f, UI_ROLE_BUTTON, "Submit");
+    assert_int_equal(f->stored_count, 2);
+    /* a failed store gives no receipt, keeps the text and says so */
+    assert_true(app_record_stored(&f->app, f->stored_id[1], false));
+    assert_int_equal(f->app.screen, SCREEN_COMPOSE);
+    assert_int_equal(f->app.c.error, MSG_ERR_STORE);
+    assert_int_equal(textedit_count(&f->app.c.text), strlen("More training for law enforcement, with civil society."));
+    assert_int_equal(f->app.sub_count, 0);
+    activate(f, UI_ROLE_BUTTON, "Submit");
+    assert_int_equal(f->stored_count, 3);
+    assert_true(app_record_stored(&f->app, f->stored_id[2], true));
+    assert_int_equal(f->app.screen, SCREEN_RECEIPT);
+    assert_true(record_validate(f->stored[2], strlen(f->stored[2]), &info, NULL));
+    assert_int_equal(info.type, RECORD_TYPE_COMMENT);
+    assert_string_equal(info.agenda_item, "inputs");
+    assert_string_equal(info.participant, f->stored_id[0]);
+    char ref[RECORD_REFERENCE_BYTES], name[64];
+    record_reference(f->stored_id[2], ref);
+    snprintf(name, sizeof name, "Reference: %s", ref);
+    frame(f);
+    assert_non_null(node(f, UI_ROLE_STATUS, name));
+    /* an answer for a record the app is not waiting for changes nothing */
+    assert_false(app_record_stored(&f->app, f->stored_id[0], true));
+    app_free(&f->app);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_catalogue_is_complete),
+        cmocka_unit_test(test_idle_countdown_then_reset),
+        cmocka_unit_test(test_input_dismisses_countdown_and_remote_never_resets),
+        cmocka_unit_test(test_item_in_progress_from_event_date_and_times),
+        cmocka_unit_test(test_registration_and_comment_records),
+    };
+    return cmocka_run_group_tests_name("app", tests, setup, teardown);
+}
