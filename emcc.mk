@@ -15,9 +15,9 @@ WEB_OBJS := $(call obj,$(BUILD)/wasm,$(WEB_SRC)) $(WASM_OBJ)/cJSON.o $(LZ4_PARTS
 WEB_LDFLAGS := -Oz -flto --no-entry \
   -sENVIRONMENT=web -sMODULARIZE=1 -sEXPORT_NAME=createParley \
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432 -sFILESYSTEM=0 -sMALLOC=emmalloc \
-  -sEXPORTED_FUNCTIONS=_parley_boot,_parley_pointer,_parley_activate,_parley_focus,_parley_edit,_parley_scroll_to,_parley_key,_parley_record_stored,_malloc,_free \
+  -sEXPORTED_FUNCTIONS=_parley_boot,_parley_pointer,_parley_activate,_parley_focus,_parley_edit,_parley_scroll_to,_parley_key,_parley_set_status,_parley_record_stored,_malloc,_free \
   -sEXPORTED_RUNTIME_METHODS=HEAPU8 \
-  -sINCOMING_MODULE_JS_API=instantiateWasm,canvas,print,printErr,onAbort,locateFile,onSemantics,onFrame,remember,store,now \
+  -sINCOMING_MODULE_JS_API=instantiateWasm,canvas,print,printErr,onAbort,locateFile,onSemantics,onFrame,onStored,remember,store,now \
   --js-library web/parley_lib.js
 
 $(BUILD)/wasm/obj/%.o: %.c | check-layers
@@ -54,8 +54,14 @@ $(WEB)/index.html: index.html
 	@mkdir -p $(WEB)
 	cp $< $@
 
-WEB_FILES := $(WEB)/index.html $(WEB)/parley.js $(WEB)/mirror.js $(WEB)/store.js $(WEB)/event.json \
-             $(WEB)/fonts/NotoSans-Regular.ttf $(WEB)/fonts/NotoSans-Bold.ttf
+SHELL_FILES := $(WEB)/index.html $(WEB)/parley.js $(WEB)/parley.wasm $(WEB)/mirror.js $(WEB)/store.js \
+               $(WEB)/event.json $(WEB)/fonts/NotoSans-Regular.ttf $(WEB)/fonts/NotoSans-Bold.ttf
+WEB_FILES := $(filter-out $(WEB)/parley.wasm,$(SHELL_FILES)) $(WEB)/sw.js
+
+# The service worker names its cache after the shell it precaches: a new build, a new cache.
+$(WEB)/sw.js: web/sw.js $(SHELL_FILES)
+	@mkdir -p $(WEB)
+	sed "s/__PARLEY_BUILD_ID__/$$(cat $(SHELL_FILES) | sha256sum | cut -c1-16)/" $< > $@
 
 # Precompressed copies: parleyd serves them to clients that accept gzip.
 %.gz: %

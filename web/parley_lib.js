@@ -45,6 +45,7 @@ mergeInto(LibraryManager.library, {
       stringToUTF8(id, p, size);
       Module['_parley_record_stored'](p, ok);
       _free(p);
+      if (Module['onStored']) Module['onStored']();
     });
     return 1;
   },

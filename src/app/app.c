@@ -42,6 +42,7 @@ void app_init(App *app, const AppHost *host, const char *lang_tag, AppMode mode,
     app->last_input_ms = host->now_ms(host->user);
     app->screen = SCREEN_WELCOME;
     app->pending_screen = SCREEN_COUNT;
+    app->status.last_upload_min = -1;
 }
 
 void app_free(App *app)
@@ -127,7 +128,9 @@ static Frame layout(const App *app, float w, float h)
     f.osk = (UiRect){0, h - osk_h, w, osk_h};
     float nav_h = shows_nav(app) && osk_h == 0 ? f.target + 20.0f : 0;
     f.nav = (UiRect){0, h - osk_h - nav_h, w, nav_h};
-    f.content = (UiRect){0, top_h, w, h - top_h - nav_h - osk_h};
+    float status_h = osk_h == 0 && app->has_event ? 30.0f : 0;
+    f.status = (UiRect){0, h - osk_h - nav_h - status_h, w, status_h};
+    f.content = (UiRect){0, top_h, w, h - top_h - nav_h - osk_h - status_h};
     if (f.content.h < 1) f.content.h = 1;
     return f;
 }
@@ -191,6 +194,7 @@ static void pass(App *app, Ui *ui, const UiInput *in, float w, float h)
         chrome_top_bar(app, ui, &f, event_text(t, i18n_lang_tag(app->lang)), back);
     }
     if (f.nav.h > 0) chrome_nav(app, ui, &f);
+    if (f.status.h > 0) chrome_status(app, ui, &f);
     if (f.osk.h > 0) {
         TextEdit *target = NULL;
         for (int i = 0; i < app->field_count; i++)
@@ -597,6 +601,13 @@ bool app_record_stored(App *app, const char *id, bool ok)
         }
         return true;
     }
+    return true;
+}
+
+bool app_set_status(App *app, const AppStatus *status)
+{
+    if (memcmp(&app->status, status, sizeof *status) == 0) return false;
+    app->status = *status;
     return true;
 }
 

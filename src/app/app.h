@@ -86,6 +86,16 @@ typedef struct Composer {
     bool saving;                /* the comment is being stored: no receipt before it is */
 } Composer;
 
+/* What the status line says about records on their way to the secretariat. */
+typedef struct AppStatus {
+    int waiting;                /* stored here, not yet acknowledged by the server */
+    int rejected;               /* refused by the server: kept, shown, not retried */
+    int quarantined;            /* damaged in storage: kept aside */
+    bool offline;
+    bool storage_not_persisted; /* the browser refused navigator.storage.persist() */
+    int last_upload_min;        /* local minutes after midnight of the last success, -1 never */
+} AppStatus;
+
 typedef struct OnScreenKeyboard {
     bool shift, accents;
 } OnScreenKeyboard;
@@ -114,6 +124,7 @@ typedef struct App {
     int sub_count;
     int receipt;                /* index of the submission the receipt shows */
     OnScreenKeyboard osk;
+    AppStatus status;
 
     /* pointer and idle bookkeeping */
     bool pointer_down, dragging;
@@ -164,6 +175,9 @@ int64_t app_next_tick_ms(const App *app, int64_t now_ms);
 
 /* Builds one frame: draw commands and semantics nodes into ui. */
 void app_frame(App *app, Ui *ui, float width_px, float height_px);
+
+/* The platform reports the outbox; returns true when the status line changed. */
+bool app_set_status(App *app, const AppStatus *status);
 
 /* The agenda item in progress now (event date, times and time zone), or -1. */
 int app_item_in_progress(const App *app);

@@ -150,7 +150,7 @@ float screen_country(App *app, Ui *ui, const Frame *f, float y)
         y += row + 1.0f;
     }
     if (y == list_top)
-        y += ui_text_block(ui, "no-match", UI_ROLE_STATUS, 0, f->col_x, y, f->col_w, FONT_REGULAR, 18.0f, 26.0f,
+        y += ui_text_block(ui, "no-match", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 18.0f, 26.0f,
                            THEME_TEXT_MUTED, msg(app, MSG_COUNTRY_NO_MATCH));
     ui_node_rect(ui, list, (UiRect){f->col_x, list_top, f->col_w, y - list_top});
     ui_node_end(ui);
@@ -259,7 +259,7 @@ float screen_receipt(App *app, Ui *ui, const Frame *f, float y)
     /* the reference, large, spoken as "Reference: XXXX-XXXX" */
     char ref_name[64];
     snprintf(ref_name, sizeof ref_name, "%s: %s", msg(app, MSG_RECEIPT_REFERENCE), s->reference);
-    int node = ui_node_begin(ui, "reference", UI_ROLE_STATUS, ref_name, strlen(ref_name));
+    int node = ui_node_begin(ui, "reference", UI_ROLE_TEXT, ref_name, strlen(ref_name));
     UiRect box = {f->col_x, y, f->col_w > 420.0f ? 420.0f : f->col_w, 100.0f};
     ui_frame_rect(ui, box, THEME_SURFACE, THEME_BORDER, 1.0f, THEME_RADIUS);
     ui_label(ui, (UiRect){box.x + 20.0f, box.y + 12.0f, box.w - 40.0f, 24.0f}, FONT_BOLD, 15.0f, THEME_TEXT_MUTED, -1,

@@ -12,7 +12,7 @@ typedef struct Frame {
     float pad;             /* outer margin */
     float col_x, col_w;    /* the reading column */
     float target;          /* minimum touch target: 48, or 64 on the kiosk */
-    UiRect top, nav, osk;  /* chrome bars (h = 0 when absent) */
+    UiRect top, nav, osk, status; /* chrome bars (h = 0 when absent) */
     UiRect content;        /* the scrolled area between them */
 } Frame;
 
@@ -34,6 +34,7 @@ void chrome_top_bar(App *app, Ui *ui, const Frame *f, const char *title, AppScre
 void chrome_nav(App *app, Ui *ui, const Frame *f);
 void chrome_keyboard(App *app, Ui *ui, const Frame *f, TextEdit *target);
 void chrome_countdown(App *app, Ui *ui, const Frame *f);
+void chrome_status(App *app, Ui *ui, const Frame *f);
 float chrome_osk_height(const App *app, const Frame *f);
 
 float screen_welcome(App *app, Ui *ui, const Frame *f, float y);

@@ -110,6 +110,13 @@ static const char *const messages[MSG_COUNT][I18N_LANG_COUNT] = {
     [MSG_KEY_ENTER]      = {"New line", "Nouvelle ligne"},
     [MSG_SAVING]         = {"Saving…", "Enregistrement…"},
     [MSG_STATE_SAVING]   = {"Saving on this device…", "Enregistrement sur cet appareil…"},
+    [MSG_STATUS_ALL_UPLOADED] = {"All uploaded", "Tout est envoyé"},
+    [MSG_STATUS_WAITING]      = {"%d waiting to upload", "%d en attente d’envoi"},
+    [MSG_STATUS_OFFLINE]      = {"offline", "hors ligne"},
+    [MSG_STATUS_LAST]         = {"last upload %s", "dernier envoi %s"},
+    [MSG_STATUS_REJECTED]     = {"%d refused by the server", "%d refusés par le serveur"},
+    [MSG_STATUS_QUARANTINED]  = {"%d damaged on this device", "%d endommagés sur cet appareil"},
+    [MSG_STATUS_NOT_PERSISTED] = {"this browser may clear its storage", "ce navigateur peut effacer ses données"},
 };
 
 #define I18N_NAME(name) #name,

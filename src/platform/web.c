@@ -111,6 +111,7 @@ void parley_focus(unsigned id, int visible);
 void parley_edit(unsigned id, const char *text, int len, int anchor_u16, int caret_u16);
 void parley_scroll_to(float y);
 void parley_key(int key, int shift);
+void parley_set_status(int waiting, int rejected, int quarantined, int offline, int not_persisted, int last_upload_min);
 void parley_record_stored(const char *id, int ok);
 
 /* Buffers come from _malloc in the boot script and stay owned by the kiosk. */
@@ -170,6 +171,15 @@ EMSCRIPTEN_KEEPALIVE void parley_key(int key, int shift)
     if (key <= UI_KEY_NONE || key > UI_KEY_SELECT_ALL) return;
     UiInput in = {.kind = UI_IN_KEY, .key = (UiKey)key, .shift = shift != 0};
     kiosk_input(&in);
+}
+
+/* The page's view of the outbox for the status line (and its role="status" node). */
+EMSCRIPTEN_KEEPALIVE void parley_set_status(int waiting, int rejected, int quarantined, int offline, int not_persisted,
+                                            int last_upload_min)
+{
+    AppStatus st = {.waiting = waiting, .rejected = rejected, .quarantined = quarantined, .offline = offline != 0,
+                    .storage_not_persisted = not_persisted != 0, .last_upload_min = last_upload_min};
+    if (app_set_status(kiosk_app(), &st)) kiosk_invalidate();
 }
 
 EMSCRIPTEN_KEEPALIVE void parley_scroll_to(float y)

@@ -91,7 +91,7 @@ for (const size of SIZES) {
       await shot('compose');
       await page.keyboard.press('Escape');
       await page.getByRole('button', { name: t('Submit', 'Envoyer') }).click();
-      await page.getByRole('status').filter({ hasText: /: [0-9A-Z]{4}-[0-9A-Z]{4}$/ }).waitFor();
+      await page.getByText(/: [0-9A-Z]{4}-[0-9A-Z]{4}$/).waitFor();
       await shot('receipt');
       await nav.getByRole('button', { name: t('My submissions', 'Mes contributions') }).click();
       await page.getByRole('heading', { level: 1, name: t('My submissions', 'Mes contributions') }).waitFor();

@@ -285,7 +285,7 @@ static void test_registration_and_comment_records(void **state)
     record_reference(f->stored_id[2], ref);
     snprintf(name, sizeof name, "Reference: %s", ref);
     frame(f);
-    assert_non_null(node(f, UI_ROLE_STATUS, name));
+    assert_non_null(node(f, UI_ROLE_TEXT, name));
     /* an answer for a record the app is not waiting for changes nothing */
     assert_false(app_record_stored(&f->app, f->stored_id[0], true));
     app_free(&f->app);

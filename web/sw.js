@@ -1,0 +1,66 @@
+// sw.js — the service worker: Parley starts and works with no network. The app shell is
+// precached per build (its cache is named by the build id); the current event is fetched
+// fresh when the network answers and the last good copy is kept for when it does not.
+// It never caches uploads or admin answers, and a new version waits to be let in by the page.
+'use strict';
+
+const BUILD = '__PARLEY_BUILD_ID__';
+const SHELL_CACHE = 'parley-shell-' + BUILD;
+const EVENT_CACHE = 'parley-event';
+const SHELL = ['./', 'index.html', 'mirror.js', 'store.js', 'parley.js', 'parley.wasm',
+               'fonts/NotoSans-Regular.ttf', 'fonts/NotoSans-Bold.ttf', 'event.json'];
+const EVENT_TIMEOUT_MS = 4000;
+
+self.addEventListener('install', (e) => {
+  e.waitUntil(caches.open(SHELL_CACHE).then((c) => c.addAll(SHELL)));
+});
+
+self.addEventListener('activate', (e) => {
+  e.waitUntil((async () => {
+    for (const name of await caches.keys())
+      if (name.startsWith('parley-shell-') && name !== SHELL_CACHE) await caches.delete(name);
+    await self.clients.claim();
+  })());
+});
+
+// The page lets a waiting version in once no upload is in flight and nobody is mid-way.
+self.addEventListener('message', (e) => {
+  if (e.data === 'parley-take-over') self.skipWaiting();
+});
+
+async function eventNetworkFirst(request) {
+  const cache = await caches.open(EVENT_CACHE);
+  try {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), EVENT_TIMEOUT_MS);
+    const response = await fetch(request, { signal: controller.signal, cache: 'no-store' });
+    clearTimeout(timer);
+    const type = response.headers.get('content-type') || '';
+    // only a real event replaces the last good copy (not an error page or a captive portal)
+    if (response.ok && type.includes('application/json')) {
+      await cache.put(request, response.clone());
+      return response;
+    }
+    const kept = await cache.match(request);
+    return kept || response;
+  } catch (err) {
+    const kept = await cache.match(request);
+    if (kept) return kept;
+    throw err;
+  }
+}
+
+self.addEventListener('fetch', (e) => {
+  const url = new URL(e.request.url);
+  if (e.request.method !== 'GET' || url.origin !== self.location.origin) return;
+  const path = url.pathname.replace(/^.*\/(api\/)/, '$1');
+  if (path === 'api/v1/event' || url.pathname.endsWith('/api/v1/event')) {
+    e.respondWith(eventNetworkFirst(e.request));
+    return;
+  }
+  if (url.pathname.includes('/api/') || url.pathname.endsWith('/healthz')) return; // never cached
+  e.respondWith((async () => {
+    const cached = await caches.match(e.request, { ignoreSearch: true });
+    return cached || fetch(e.request);
+  })());
+});
