@@ -79,6 +79,14 @@ test('relays out when the window is resized, and scrolls by wheel', async () => 
     await page.mouse.move(200, 600);
     await page.mouse.wheel(0, 300);
     await page.waitForFunction((y) => document.querySelector('#mirror h1').getBoundingClientRect().y < y - 100, narrow.y);
+    // a drag on the canvas scrolls with the finger, and taps nothing on the way
+    const beforeDrag = (await title.boundingBox()).y;
+    await page.mouse.move(380, 500);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) await page.mouse.move(380, 500 + i * 15);
+    await page.mouse.up();
+    await page.waitForFunction((y) => document.querySelector('#mirror h1').getBoundingClientRect().y > y + 100, beforeDrag);
+    await page.getByRole('button', { name: 'Start' }).waitFor(); // still the welcome screen
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
