@@ -21,6 +21,8 @@ packages=(
   liblz4-dev libcjson-dev libstb-dev
   libmicrohttpd-dev libsqlite3-dev sqlite3
   libcmocka-dev
+  wrk                           # server load tests and make bench (loopback only)
+  clang libclang-rt-14-dev      # make fuzz: libFuzzer with ASan+UBSan
   chromium                      # browser tests (never a downloaded browser)
   fonts-noto-core python3-fonttools
   iso-codes                     # country names (en, fr) for the registration form

@@ -1,8 +1,11 @@
 /* http.c — libmicrohttpd glue: daemon limits, per-connection request state, capped raw
- * bodies, responses, the access log, quiesce/drain/stop. Must never route on MHD's decoded
- * URL, buffer a body no route asked for, or log bodies, queries or headers. */
+ * bodies, uploads parked (suspended) until their commit, the slow-client watchdog,
+ * responses, the access log, quiesce/drain/stop. Must never route on MHD's decoded URL,
+ * buffer a body no route asked for, answer an upload before the writer is done with it, or
+ * log bodies, queries or headers. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -23,6 +26,7 @@ typedef enum HttpPhase {
     HTTP_NEW,       /* request line seen; the handler has not run yet */
     HTTP_WAIT,      /* routed, no body wanted: answer on MHD's final call (keeps alive) */
     HTTP_BODY,      /* the route takes a body; collecting it */
+    HTTP_PARKED,    /* suspended until the writer commits the upload (or fails) */
     HTTP_ANSWERED,  /* a response is queued; anything still arriving is discarded */
 } HttpPhase;
 
@@ -45,6 +49,12 @@ typedef struct HttpReq {
     size_t body_limit;
     char *body;
     size_t body_len, body_cap;
+    RoutePending *pending;  /* HTTP_PARKED: the upload the writer has */
+    /* Per connection, for the watchdog (under Http.conns_mu, deadline atomic). */
+    struct HttpReq *conn_prev, *conn_next;
+    MHD_socket fd;
+    atomic_llong deadline_ms;  /* CLOCK_MONOTONIC ms by which the request must be in; 0 none */
+    atomic_bool cut;           /* the watchdog shut the socket down */
 } HttpReq;
 
 struct Http {
@@ -55,7 +65,29 @@ struct Http {
     atomic_size_t body_bytes;  /* sum of body_cap over live requests */
     MHD_socket listen_fd;      /* kept after quiesce; closed only after MHD_stop_daemon */
     unsigned port;
+    unsigned timeout_s;        /* idle timeout T; deadlines are multiples of it */
+    /* The watchdog: every live connection, so slow clients can be cut (see http.h). */
+    pthread_mutex_t conns_mu;
+    pthread_cond_t watchdog_cv;
+    HttpReq *conns;
+    bool watchdog_stop;
+    bool watchdog_running;
+    pthread_t watchdog;
 };
+
+static long long http_now_ms(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+/* Sets when the current phase of this connection must be over (0: no deadline). */
+static void http_deadline(Http *h, HttpReq *req, unsigned factor)
+{
+    atomic_store(&req->deadline_ms,
+                 factor ? http_now_ms() + (long long)factor * h->timeout_s * 1000 : 0);
+}
 
 static double http_ms_since(const struct timespec *t0)
 {
@@ -129,10 +161,15 @@ static void http_req_end(Http *h, struct MHD_Connection *c, HttpReq *req, const 
     if (req->status) snprintf(status, sizeof status, "%d", req->status);
     else snprintf(status, sizeof status, "-");
     /* One fprintf per line: stdio locks the stream, so threads never interleave lines. */
+    if (atomic_load(&req->cut)) note = "(cut: request too slow)";
     fprintf(stderr, "access %s %s %s %s %llu %.1fms%s%s%s%s\n", ts,
             req->method[0] ? req->method : "-", path, status, (unsigned long long)req->bytes,
             http_ms_since(&req->t0), note ? " " : "", note ? note : "",
             req->note ? " " : "", req->note ? req->note : "");
+    /* Only reached once the writer is done with it: a parked connection is suspended and
+     * nothing ends it before it is resumed. */
+    routes_pending_free(req->pending);
+    req->pending = NULL;
     if (req->body) {
         atomic_fetch_sub(&h->body_bytes, req->body_cap);
         free(req->body);
@@ -140,6 +177,7 @@ static void http_req_end(Http *h, struct MHD_Connection *c, HttpReq *req, const 
     req->body = NULL;
     req->body_len = req->body_cap = 0;
     req->phase = HTTP_IDLE;
+    http_deadline(h, req, HTTP_HEADER_WINDOW_FACTOR);  /* the next request on this connection */
     atomic_fetch_sub(&h->inflight, 1);
 }
 
@@ -163,11 +201,31 @@ static void http_on_connection(void *cls, struct MHD_Connection *c, void **socke
 {
     Http *h = cls;
     if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
-        *socket_context = calloc(1, sizeof(HttpReq));  /* NULL: see http_on_request */
+        HttpReq *req = calloc(1, sizeof(HttpReq));  /* NULL: see http_on_request */
+        *socket_context = req;
+        if (!req) return;
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        req->fd = ci ? ci->connect_fd : MHD_INVALID_SOCKET;
+        atomic_init(&req->cut, false);
+        atomic_init(&req->deadline_ms, 0);
+        http_deadline(h, req, HTTP_HEADER_WINDOW_FACTOR);
+        pthread_mutex_lock(&h->conns_mu);
+        req->conn_next = h->conns;
+        if (h->conns) h->conns->conn_prev = req;
+        h->conns = req;
+        pthread_mutex_unlock(&h->conns_mu);
         return;
     }
     HttpReq *req = *socket_context;
     if (!req) return;
+    /* MHD closes the socket only after this notification, so once the entry is gone the
+     * watchdog can no longer touch a descriptor that might be reused. */
+    pthread_mutex_lock(&h->conns_mu);
+    if (req->conn_prev) req->conn_prev->conn_next = req->conn_next;
+    else h->conns = req->conn_next;
+    if (req->conn_next) req->conn_next->conn_prev = req->conn_prev;
+    pthread_mutex_unlock(&h->conns_mu);
     http_req_end(h, c, req, "(connection closed)");
     free(req);
     *socket_context = NULL;
@@ -246,6 +304,9 @@ static enum MHD_Result http_send(Http *h, struct MHD_Connection *c, HttpReq *req
               http_add_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, resp->content_encoding) &&
               http_add_header(r, MHD_HTTP_HEADER_VARY, resp->vary) &&
               http_add_header(r, MHD_HTTP_HEADER_ETAG, resp->etag) &&
+              http_add_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, resp->www_authenticate) &&
+              http_add_header(r, MHD_HTTP_HEADER_RETRY_AFTER, resp->retry_after) &&
+              http_add_header(r, "Content-Disposition", resp->content_disposition) &&
               http_add_header(r, "X-Content-Type-Options", "nosniff");
     /* While stopping, tell keep-alive clients not to send another request here. */
     if (ok && atomic_load(&h->quiescing))
@@ -274,6 +335,8 @@ static enum MHD_Result http_send_error(Http *h, struct MHD_Connection *c, HttpRe
     return http_send(h, c, req, &resp);
 }
 
+static void http_on_written(void *ctx);
+
 static enum MHD_Result http_dispatch(Http *h, struct MHD_Connection *c, HttpReq *req)
 {
     RouteReq rr = {
@@ -291,8 +354,38 @@ static enum MHD_Result http_dispatch(Http *h, struct MHD_Connection *c, HttpReq 
         .body = req->body_limit ? (req->body ? req->body : "") : NULL,
         .body_len = req->body_len,
     };
+    http_deadline(h, req, 0);  /* the request is in: the rest is up to us */
     RouteResp resp;
     routes_handle(h->st, &rr, &resp);
+    if (resp.pending) {
+        /* An upload to commit: suspend the connection (this thread goes on serving the
+         * others) and hand the upload to the writer, whose callback resumes it. Suspend
+         * first, so a commit that is over at once still finds the connection suspended. */
+        req->pending = resp.pending;
+        resp.pending = NULL;
+        req->phase = HTTP_PARKED;
+        MHD_suspend_connection(c);
+        routes_pending_start(h->st, req->pending, http_on_written, c);
+        return MHD_YES;
+    }
+    req->phase = HTTP_ANSWERED;
+    return http_send(h, c, req, &resp);
+}
+
+/* The writer is done with a parked upload (committed or failed): wake its connection. MHD
+ * then calls http_on_request again, which answers. Thread-safe by MHD's contract. */
+static void http_on_written(void *ctx)
+{
+    MHD_resume_connection(ctx);
+}
+
+/* Answers a parked upload once resumed: the writer has finished with it. */
+static enum MHD_Result http_answer_parked(Http *h, struct MHD_Connection *c, HttpReq *req)
+{
+    RouteResp resp;
+    RoutePending *p = req->pending;
+    req->pending = NULL;
+    routes_pending_finish(p, &resp);
     req->phase = HTTP_ANSWERED;
     return http_send(h, c, req, &resp);
 }
@@ -372,19 +465,39 @@ static enum MHD_Result http_begin(Http *h, struct MHD_Connection *c, HttpReq *re
         if (cl != UINT64_MAX && !http_body_reserve(h, req, (size_t)cl + 1))
             return http_send_error(h, c, req, 503, "server busy, retry shortly");
         req->phase = HTTP_BODY;
+        http_deadline(h, req, HTTP_BODY_WINDOW_FACTOR);
         return MHD_YES;  /* MHD answers "Expect: 100-continue" and starts feeding the body */
     }
+    http_deadline(h, req, 0);
     if (http_has_body(c)) return http_answer(h, c, req);
     req->phase = HTTP_WAIT;
     return MHD_YES;
 }
 
-/* Appends one chunk of body. MHD 0.9.75 refuses a response queued while a body is still
- * arriving, so passing the cap here (only possible for a chunked body: a Content-Length
- * over it was answered 413 before reading) closes the connection instead of reading on. */
+/* MHD 0.9.75 refuses a response queued while a body is still arriving, so a chunked body
+ * that passes the cap (a Content-Length over it was answered 413 before reading) gets its
+ * 413 written straight to the socket, and the connection is closed without reading on.
+ * Nothing else writes to it at this point: MHD sent any "100 Continue" before the body. */
+static void http_send_raw_413(HttpReq *req)
+{
+    static const char body[] = "{\"error\":\"request body too large\"}";
+    char msg[256];
+    int n = snprintf(msg, sizeof msg,
+                     "HTTP/1.1 413 Payload Too Large\r\nContent-Type: application/json\r\n"
+                     "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
+                     sizeof body - 1, body);
+    if (req->fd != MHD_INVALID_SOCKET && n > 0 &&
+        send(req->fd, msg, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT) == n) {
+        req->status = 413;
+        req->bytes = sizeof body - 1;
+    }
+}
+
+/* Appends one chunk of body; past the cap: a raw 413 and the connection is closed. */
 static enum MHD_Result http_body_chunk(Http *h, HttpReq *req, const char *data, size_t n)
 {
     if (n > req->body_limit - req->body_len) {
+        http_send_raw_413(req);
         req->note = "(body over the limit: connection closed)";
         return MHD_NO;
     }
@@ -426,6 +539,9 @@ static enum MHD_Result http_on_request(void *cls, struct MHD_Connection *c, cons
     case HTTP_WAIT:
         *upload_data_size = 0;  /* a body after all (none was announced): not read */
         return http_answer(h, c, req);
+    case HTTP_PARKED:
+        *upload_data_size = 0;
+        return http_answer_parked(h, c, req);
     case HTTP_IDLE:
     case HTTP_ANSWERED:
         break;
@@ -434,16 +550,50 @@ static enum MHD_Result http_on_request(void *cls, struct MHD_Connection *c, cons
     return MHD_YES;
 }
 
+/* --- the slow-client watchdog ------------------------------------------------------------ */
+
+/* Wakes a few times per idle timeout and shuts down the socket of every connection past
+ * its deadline. shutdown (not close: the descriptor stays MHD's) makes MHD see the end of
+ * the stream and close the connection on its own thread, as if the client had left. */
+static void *http_watchdog_main(void *arg)
+{
+    Http *h = arg;
+    long long tick_ms = (long long)h->timeout_s * 1000 / 4;
+    if (tick_ms > 250) tick_ms = 250;
+    if (tick_ms < 50) tick_ms = 50;
+    pthread_mutex_lock(&h->conns_mu);
+    while (!h->watchdog_stop) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += (long)(tick_ms * 1000000);
+        until.tv_sec += until.tv_nsec / 1000000000;
+        until.tv_nsec %= 1000000000;
+        pthread_cond_timedwait(&h->watchdog_cv, &h->conns_mu, &until);
+        long long now = http_now_ms();
+        for (HttpReq *r = h->conns; r; r = r->conn_next) {
+            long long d = atomic_load(&r->deadline_ms);
+            if (d == 0 || now < d || atomic_load(&r->cut) || r->fd == MHD_INVALID_SOCKET)
+                continue;
+            atomic_store(&r->cut, true);
+            (void)shutdown(r->fd, SHUT_RDWR);
+            fprintf(stderr, "parleyd: cut a connection: its request did not arrive in time "
+                            "(slow client)\n");
+        }
+    }
+    pthread_mutex_unlock(&h->conns_mu);
+    return NULL;
+}
+
 /* --- lifecycle --------------------------------------------------------------------------- */
 
-Http *http_start(const SrvState *st, const char *bind_addr, unsigned port, char *err,
-                 size_t cap)
+Http *http_start(const SrvState *st, const char *bind_addr, unsigned port, unsigned timeout_s,
+                 char *err, size_t cap)
 {
     struct sockaddr_in v4;
     struct sockaddr_in6 v6;
     struct sockaddr *sa;
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-                     MHD_USE_ERROR_LOG;
+                     MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
     memset(&v4, 0, sizeof v4);
     memset(&v6, 0, sizeof v6);
     if (inet_pton(AF_INET, bind_addr, &v4.sin_addr) == 1) {
@@ -466,6 +616,9 @@ Http *http_start(const SrvState *st, const char *bind_addr, unsigned port, char 
     }
     h->st = st;
     h->listen_fd = MHD_INVALID_SOCKET;
+    h->timeout_s = timeout_s ? timeout_s : HTTP_CONNECTION_TIMEOUT_S;
+    pthread_mutex_init(&h->conns_mu, NULL);
+    pthread_cond_init(&h->watchdog_cv, NULL);
     atomic_init(&h->inflight, 0);
     atomic_init(&h->quiescing, false);
     atomic_init(&h->body_bytes, 0);
@@ -477,7 +630,7 @@ Http *http_start(const SrvState *st, const char *bind_addr, unsigned port, char 
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)HTTP_THREADS,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_MAX_CONNECTIONS,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)HTTP_MAX_CONNECTIONS_PER_IP,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_CONNECTION_TIMEOUT_S,
+        MHD_OPTION_CONNECTION_TIMEOUT, h->timeout_s,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
         /* No MHD_OPTION_LISTENING_ADDRESS_REUSE: on Linux it means SO_REUSEPORT, which
          * would let a second parleyd share our port silently instead of failing. MHD's
@@ -489,9 +642,16 @@ Http *http_start(const SrvState *st, const char *bind_addr, unsigned port, char 
     if (!h->daemon) {
         snprintf(err, cap, "cannot listen on %s port %u (see the message above)", bind_addr,
                  port);
-        free(h);
+        http_stop(h);
         return NULL;
     }
+    int rc = pthread_create(&h->watchdog, NULL, http_watchdog_main, h);
+    if (rc != 0) {
+        snprintf(err, cap, "cannot start the watchdog thread: %s", strerror(rc));
+        http_stop(h);
+        return NULL;
+    }
+    h->watchdog_running = true;
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(h->daemon, MHD_DAEMON_INFO_BIND_PORT);
     h->port = di ? di->port : port;
     return h;
@@ -516,7 +676,16 @@ int http_inflight(const Http *h)
 void http_stop(Http *h)
 {
     if (!h) return;
-    MHD_stop_daemon(h->daemon);
+    if (h->watchdog_running) {
+        pthread_mutex_lock(&h->conns_mu);
+        h->watchdog_stop = true;
+        pthread_cond_signal(&h->watchdog_cv);
+        pthread_mutex_unlock(&h->conns_mu);
+        pthread_join(h->watchdog, NULL);
+    }
+    if (h->daemon) MHD_stop_daemon(h->daemon);
     if (h->listen_fd != MHD_INVALID_SOCKET) close(h->listen_fd);
+    pthread_cond_destroy(&h->watchdog_cv);
+    pthread_mutex_destroy(&h->conns_mu);
     free(h);
 }

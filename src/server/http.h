@@ -1,6 +1,8 @@
-/* http.h — parleyd's libmicrohttpd glue: limits, raw body reading, the access log, graceful
- * stop. It turns connections into RouteReq/RouteResp and back; it must never decide what a
- * request means (that is routes.c) nor block a request thread on anything but the route. */
+/* http.h — parleyd's libmicrohttpd glue: limits, raw body reading, parking uploads until
+ * their commit, cutting slow clients, the access log, graceful stop. It turns connections
+ * into RouteReq/RouteResp and back; it must never decide what a request means (that is
+ * routes.c) nor block a request thread on anything but the route (an upload waiting for
+ * its commit is suspended, not waited for). */
 #ifndef PARLEY_HTTP_H
 #define PARLEY_HTTP_H
 
@@ -17,6 +19,13 @@
  * taking every slot. */
 #define HTTP_MAX_CONNECTIONS_PER_IP 1024
 #define HTTP_CONNECTION_TIMEOUT_S 15         /* idle seconds before a connection is dropped */
+/* The idle timeout alone does not stop a client sending one byte every few seconds
+ * (slow-loris): each byte resets it. So a request also has deadlines, in multiples of the
+ * idle timeout T: its line and headers must be in within 2T of the connection becoming
+ * ready for it (T of allowed idling plus T to send them), its body within 4T of the
+ * headers (60 s at the default: 2 MiB at 35 KB/s). Past a deadline the connection is cut. */
+#define HTTP_HEADER_WINDOW_FACTOR 2
+#define HTTP_BODY_WINDOW_FACTOR   4
 #define HTTP_CONN_MEMORY          (32u * 1024u)   /* request line + headers per connection */
 #define HTTP_BODY_BUDGET          (256u * 1024u * 1024u) /* all request bodies buffered at once */
 #define HTTP_DRAIN_SECONDS        10         /* how long a stop waits for in-flight requests */
@@ -24,9 +33,10 @@
 typedef struct Http Http;
 
 /* Listens on bind_addr:port (port 0 = any free port) with a thread pool; st must outlive
- * the daemon and stay unchanged. On failure writes err and returns NULL. */
-Http *http_start(const SrvState *st, const char *bind_addr, unsigned port, char *err,
-                 size_t cap);
+ * the daemon and stay unchanged. timeout_s is the idle timeout T above (0: the default).
+ * On failure writes err and returns NULL. */
+Http *http_start(const SrvState *st, const char *bind_addr, unsigned port, unsigned timeout_s,
+                 char *err, size_t cap);
 
 /* The port actually bound. */
 unsigned http_port(const Http *h);
@@ -37,7 +47,8 @@ void http_quiesce(Http *h);
 /* Requests whose request line has arrived and whose response is not yet complete. */
 int http_inflight(const Http *h);
 
-/* Closes every connection and joins the threads. NULL is fine. */
+/* Closes every connection and joins the threads. Uploads must not be parked any more (the
+ * writer has stopped and answered them). NULL is fine. */
 void http_stop(Http *h);
 
 #endif

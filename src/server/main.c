@@ -20,6 +20,7 @@
 #include "server/db.h"
 #include "server/http.h"
 #include "server/srv.h"
+#include "server/writer.h"
 
 #define SRV_DEFAULT_PORT  8080
 #define SRV_DEFAULT_BIND  "127.0.0.1"
@@ -30,6 +31,7 @@
 
 typedef struct SrvArgs {
     long port;  /* -1: not given */
+    long timeout_s;
     const char *data, *web, *bind;
     const char *events[SRV_MAX_EVENTS];
     int event_count;
@@ -49,13 +51,18 @@ static void srv_usage(FILE *f)
             "  --event FILE   event file (JSON); repeat for more, the first is current\n"
             "                 (default: %s)\n"
             "  --bind ADDR    numeric IPv4 or IPv6 address to listen on (default: %s)\n"
+            "  --timeout S    idle seconds before a connection is closed (default: %d); a\n"
+            "                 request's headers must arrive within 2*S, its body within 4*S\n"
             "  --help         show this help\n"
             "\n"
             "Admin token: $PARLEY_ADMIN_TOKEN, else DIR/admin-token, else a new random one\n"
             "written to DIR/admin-token (mode 0600).\n"
+            "Uploads (POST /api/v1/records) are acknowledged only once committed to disk;\n"
+            "exports and /api/v1/stats need \"Authorization: Bearer <admin token>\".\n"
+            "Every request leaves one line on stderr: access TIME METHOD PATH STATUS BYTES MS.\n"
             "SIGTERM or SIGINT: stop accepting, finish requests in flight, close, exit 0.\n",
             SRV_DEFAULT_PORT, SRV_DEFAULT_DATA, SRV_DEFAULT_WEB, SRV_DEFAULT_EVENT,
-            SRV_DEFAULT_BIND);
+            SRV_DEFAULT_BIND, HTTP_CONNECTION_TIMEOUT_S);
 }
 
 static int srv_bad_args(const char *fmt, const char *what)
@@ -83,6 +90,7 @@ static long srv_parse_port(const char *s)
 static int srv_parse_args(int argc, char **argv, SrvArgs *a)
 {
     a->port = -1;
+    a->timeout_s = HTTP_CONNECTION_TIMEOUT_S;
     a->data = SRV_DEFAULT_DATA;
     a->web = SRV_DEFAULT_WEB;
     a->bind = SRV_DEFAULT_BIND;
@@ -101,7 +109,7 @@ static int srv_parse_args(int argc, char **argv, SrvArgs *a)
         name[nlen] = '\0';
         bool known = strcmp(name, "--port") == 0 || strcmp(name, "--data") == 0 ||
                      strcmp(name, "--web") == 0 || strcmp(name, "--event") == 0 ||
-                     strcmp(name, "--bind") == 0;
+                     strcmp(name, "--bind") == 0 || strcmp(name, "--timeout") == 0;
         if (!known) return srv_bad_args("unknown option '%s'", arg);
         if (eq) {
             value = eq + 1;
@@ -113,6 +121,10 @@ static int srv_parse_args(int argc, char **argv, SrvArgs *a)
         if (strcmp(name, "--port") == 0) {
             a->port = srv_parse_port(value);
             if (a->port < 0) return srv_bad_args("--port '%s': expected a number 0..65535", value);
+        } else if (strcmp(name, "--timeout") == 0) {
+            a->timeout_s = srv_parse_port(value);  /* the same strict digits, 1..3600 */
+            if (a->timeout_s < 1 || a->timeout_s > 3600)
+                return srv_bad_args("--timeout '%s': expected seconds, 1..3600", value);
         } else if (strcmp(name, "--data") == 0) {
             a->data = value;
         } else if (strcmp(name, "--web") == 0) {
@@ -238,9 +250,18 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    Http *http = http_start(&st, args.bind, (unsigned)args.port, err, sizeof err);
+    st.writer = writer_start(st.db, err, sizeof err);
+    if (!st.writer) {
+        fprintf(stderr, "parleyd: %s\n", err);
+        srv_free_state(&st);
+        return 1;
+    }
+    Http *http = http_start(&st, args.bind, (unsigned)args.port, (unsigned)args.timeout_s, err,
+                            sizeof err);
     if (!http) {
         fprintf(stderr, "parleyd: %s\n", err);
+        writer_stop(st.writer, NULL);
+        st.writer = NULL;
         srv_free_state(&st);
         return 1;
     }
@@ -277,8 +298,19 @@ int main(int argc, char **argv)
             break;
         }
     }
+    /* The writer goes before the daemon: it commits what is still queued and wakes every
+     * parked upload, and MHD must not be stopped with a connection still suspended. */
+    WriterStats ws;
+    writer_stop(st.writer, &ws);
+    st.writer = NULL;
     http_stop(http);
     srv_free_state(&st);
+    fprintf(stderr,
+            "parleyd: committed %llu uploads (%llu records, new or duplicate) in %llu "
+            "transactions, largest group %llu uploads; %llu uploads failed\n",
+            (unsigned long long)ws.jobs, (unsigned long long)ws.records,
+            (unsigned long long)ws.transactions, (unsigned long long)ws.largest_group,
+            (unsigned long long)ws.failed_jobs);
     fprintf(stderr, "parleyd: stopped\n");
     return 0;
 }

@@ -1,13 +1,30 @@
-/* routes.c — the route table and the handlers behind it (health, events, static files).
- * Must never touch a socket or libmicrohttpd, never echo client bytes into a response,
- * and never let a request path reach the file system before routes_parse_target checked it. */
+/* routes.c — the route table and the handlers behind it (health, events, uploads, admin
+ * exports and stats, static files). Must never touch a socket or libmicrohttpd, never
+ * acknowledge a record before the writer committed it, never serve admin data without the
+ * token, and never let a request path reach the file system before routes_parse_target
+ * checked it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "server/db.h"
+#include "server/export.h"
+#include "server/ingest.h"
 #include "server/routes.h"
+#include "server/stats.h"
 #include "server/webroot.h"
+#include "server/writer.h"
+
+/* Seconds a client should wait before retrying a 503: a full disk needs a person, a busy
+ * server only a moment. */
+#define ROUTES_RETRY_FULL "60"
+#define ROUTES_RETRY_BUSY "5"
+
+struct RoutePending {
+    IngestBatch batch;
+    WriterJob job;
+};
 
 typedef void (*RouteFn)(const SrvState *st, const RouteReq *req, RouteResp *resp);
 
@@ -22,12 +39,22 @@ typedef struct Route {
 static void route_healthz(const SrvState *st, const RouteReq *req, RouteResp *resp);
 static void route_event(const SrvState *st, const RouteReq *req, RouteResp *resp);
 static void route_event_by_id(const SrvState *st, const RouteReq *req, RouteResp *resp);
+static void route_records(const SrvState *st, const RouteReq *req, RouteResp *resp);
+static void route_comments_csv(const SrvState *st, const RouteReq *req, RouteResp *resp);
+static void route_comments_json(const SrvState *st, const RouteReq *req, RouteResp *resp);
+static void route_registrations_json(const SrvState *st, const RouteReq *req, RouteResp *resp);
+static void route_stats(const SrvState *st, const RouteReq *req, RouteResp *resp);
 
 /* The API. Everything outside /api/ and /healthz is the web build (GET/HEAD only). */
 static const Route routes_table[] = {
     {"/healthz", "GET", "GET, HEAD", 0, route_healthz},
     {"/api/v1/event", "GET", "GET, HEAD", 0, route_event},
     {"/api/v1/events/", "GET", "GET, HEAD", 0, route_event_by_id},
+    {"/api/v1/records", "POST", "POST", INGEST_MAX_WIRE_BYTES, route_records},
+    {"/api/v1/export/comments.csv", "GET", "GET, HEAD", 0, route_comments_csv},
+    {"/api/v1/export/comments.json", "GET", "GET, HEAD", 0, route_comments_json},
+    {"/api/v1/export/registrations.json", "GET", "GET, HEAD", 0, route_registrations_json},
+    {"/api/v1/stats", "GET", "GET, HEAD", 0, route_stats},
 };
 #define ROUTES_COUNT (sizeof routes_table / sizeof routes_table[0])
 
@@ -42,6 +69,8 @@ void routes_resp_init(RouteResp *r)
 
 void routes_resp_free(RouteResp *r)
 {
+    if (r->pending) routes_pending_free(r->pending);
+    r->pending = NULL;
     if (r->body_owned) free(r->body);
     if (r->fd >= 0) close(r->fd);
     r->body = NULL;
@@ -230,4 +259,246 @@ static void route_event_by_id(const SrvState *st, const RouteReq *req, RouteResp
         return;
     }
     routes_json_borrowed(resp, e->json, e->json_len);
+}
+
+/* --- uploads ---------------------------------------------------------------------------- */
+
+static void routes_json_owned(RouteResp *resp, int status, char *body, size_t len)
+{
+    routes_resp_free(resp);
+    resp->status = status;
+    resp->content_type = "application/json";
+    resp->cache_control = "no-store";
+    resp->body = body;
+    resp->body_len = len;
+    resp->body_owned = true;
+}
+
+/* Answers with the per-record results, or 500 if there is no memory left to say them. */
+static void routes_upload_answer(const IngestBatch *b, RouteResp *resp)
+{
+    char *body;
+    size_t len;
+    if (!ingest_render(b, &body, &len)) {
+        routes_error(resp, 503, "server busy: out of memory; nothing was acknowledged, retry");
+        resp->retry_after = ROUTES_RETRY_BUSY;
+        return;
+    }
+    routes_json_owned(resp, 200, body, len);
+}
+
+/* POST /api/v1/records: decode and validate here, on the request's thread; what is valid
+ * goes to the writer, and the answer waits for its commit (CONTRACT §2: acknowledged only
+ * once durable). */
+static void route_records(const SrvState *st, const RouteReq *req, RouteResp *resp)
+{
+    RoutePending *p = calloc(1, sizeof *p);
+    if (!p) {
+        routes_error(resp, 503, "server busy: out of memory");
+        resp->retry_after = ROUTES_RETRY_BUSY;
+        return;
+    }
+    IngestError err;
+    if (!ingest_decode(ingest_encoding(req->content_type), req->body, req->body_len, &p->batch,
+                       &err)) {
+        free(p);
+        routes_error(resp, err.status, err.message);
+        if (err.status == 503) resp->retry_after = ROUTES_RETRY_BUSY;
+        return;
+    }
+    if (p->batch.count == 0 || !st->writer) {
+        /* Nothing to store (an empty upload, or every record rejected): answer now. */
+        if (p->batch.count == 0) {
+            routes_upload_answer(&p->batch, resp);
+        } else {
+            routes_error(resp, 503, "storage is not available; nothing was acknowledged");
+            resp->retry_after = ROUTES_RETRY_BUSY;
+        }
+        routes_pending_free(p);
+        return;
+    }
+    p->job.records = p->batch.records;
+    p->job.count = p->batch.count;
+    p->job.inserted = p->batch.inserted;
+    resp->status = 0;
+    resp->pending = p;
+}
+
+void routes_pending_start(const SrvState *st, RoutePending *p, void (*done)(void *ctx),
+                          void *ctx)
+{
+    p->job.done = done;
+    p->job.ctx = ctx;
+    writer_submit(st->writer, &p->job);
+}
+
+void routes_pending_finish(RoutePending *p, RouteResp *resp)
+{
+    routes_resp_init(resp);
+    if (p->job.state == WRITER_COMMITTED) {
+        routes_upload_answer(&p->batch, resp);
+    } else {
+        /* Nothing of this upload was acknowledged; the client keeps it and retries. */
+        switch (p->job.error) {
+        case DB_FULL:
+            routes_error(resp, 503, "storage full: nothing from this upload was stored; retry later");
+            resp->retry_after = ROUTES_RETRY_FULL;
+            break;
+        case DB_IO:
+            routes_error(resp, 503, "storage error: nothing from this upload was stored; retry later");
+            resp->retry_after = ROUTES_RETRY_FULL;
+            break;
+        default:
+            routes_error(resp, 503, "storage busy: nothing from this upload was stored; retry");
+            resp->retry_after = ROUTES_RETRY_BUSY;
+            break;
+        }
+    }
+    routes_pending_free(p);
+}
+
+void routes_pending_free(RoutePending *p)
+{
+    if (!p) return;
+    ingest_free(&p->batch);
+    free(p);
+}
+
+/* --- admin -------------------------------------------------------------------------------- */
+
+static bool routes_id_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '.' || c == '_' || c == '-';
+}
+
+/* The value of `event=` in a raw query, percent-decoded into out (an id: [A-Za-z0-9._-],
+ * 1..64 bytes). Returns 1 found, 0 absent, -1 malformed. Other parameters are ignored. */
+static int routes_query_event(const char *query, char *out, size_t cap)
+{
+    out[0] = '\0';
+    for (const char *p = query; p && *p;) {
+        const char *end = strchr(p, '&');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len >= 6 && strncmp(p, "event=", 6) == 0) {
+            if (len == 6) return -1;
+            size_t n = 0;
+            for (size_t i = 6; i < len; i++) {
+                char c = p[i];
+                if (c == '%') {
+                    int hi = i + 2 < len ? routes_hex(p[i + 1]) : -1;
+                    int lo = hi >= 0 ? routes_hex(p[i + 2]) : -1;
+                    if (hi < 0 || lo < 0) return -1;
+                    c = (char)(hi * 16 + lo);
+                    i += 2;
+                }
+                if (!routes_id_char(c) || n + 1 >= cap || n >= RECORD_MAX_ID_BYTES) return -1;
+                out[n++] = c;
+            }
+            out[n] = '\0';
+            return 1;
+        }
+        if (len == 5 && strncmp(p, "event", 5) == 0) return -1;
+        p = end ? end + 1 : NULL;
+    }
+    return 0;
+}
+
+/* The admin prelude: the token (401 otherwise) and the optional ?event= filter. */
+static bool routes_admin(const SrvState *st, const RouteReq *req, RouteResp *resp,
+                         char *event, size_t cap, bool *has_event)
+{
+    if (!srv_token_check(st, req->authorization)) {
+        routes_error(resp, 401, "admin token required: send Authorization: Bearer <token>");
+        resp->www_authenticate = "Bearer realm=\"parley admin\"";
+        return false;
+    }
+    int q = routes_query_event(req->query, event, cap);
+    if (q < 0) {
+        routes_error(resp, 400, "bad event parameter: expected ?event=<event id>");
+        return false;
+    }
+    *has_event = q == 1;
+    return true;
+}
+
+typedef DbStatus (*RoutesExportFn)(DbReader *rd, const char *event, SrvBuf *out);
+
+static void routes_db_error(RouteResp *resp, DbStatus s)
+{
+    if (s == DB_NOMEM) {
+        routes_error(resp, 503, "export too large or out of memory");
+    } else {
+        routes_error(resp, 503, "the database cannot be read right now; retry");
+    }
+    resp->retry_after = ROUTES_RETRY_BUSY;
+}
+
+static void routes_export(const SrvState *st, const RouteReq *req, RouteResp *resp,
+                          RoutesExportFn fn, const char *content_type, const char *disposition)
+{
+    char event[RECORD_MAX_ID_BYTES + 1];
+    bool has_event;
+    if (!routes_admin(st, req, resp, event, sizeof event, &has_event)) return;
+    DbReader *rd;
+    DbStatus s = db_reader_open(st->db, &rd);
+    SrvBuf out;
+    buf_init(&out, EXPORT_MAX_BYTES);
+    if (s == DB_OK) s = fn(rd, has_event ? event : NULL, &out);
+    db_reader_close(rd);
+    size_t len;
+    char *body = s == DB_OK ? buf_take(&out, &len) : NULL;
+    buf_free(&out);
+    if (!body) {
+        routes_db_error(resp, s == DB_OK ? DB_NOMEM : s);
+        return;
+    }
+    routes_json_owned(resp, 200, body, len);
+    resp->content_type = content_type;
+    resp->content_disposition = disposition;
+}
+
+static void route_comments_csv(const SrvState *st, const RouteReq *req, RouteResp *resp)
+{
+    routes_export(st, req, resp, export_comments_csv, "text/csv; charset=utf-8",
+                  "attachment; filename=\"comments.csv\"");
+}
+
+static void route_comments_json(const SrvState *st, const RouteReq *req, RouteResp *resp)
+{
+    routes_export(st, req, resp, export_comments_json, "application/json",
+                  "attachment; filename=\"comments.json\"");
+}
+
+static void route_registrations_json(const SrvState *st, const RouteReq *req, RouteResp *resp)
+{
+    routes_export(st, req, resp, export_registrations_json, "application/json",
+                  "attachment; filename=\"registrations.json\"");
+}
+
+/* GET /api/v1/stats[?event=id]: the current event unless another loaded one is named. */
+static void route_stats(const SrvState *st, const RouteReq *req, RouteResp *resp)
+{
+    char event[RECORD_MAX_ID_BYTES + 1];
+    bool has_event;
+    if (!routes_admin(st, req, resp, event, sizeof event, &has_event)) return;
+    const SrvEvent *e = has_event ? srv_event_find(st, event) : &st->events[0];
+    if (!e) {
+        routes_error(resp, 404, "no event with this id");
+        return;
+    }
+    DbReader *rd;
+    DbStatus s = db_reader_open(st->db, &rd);
+    SrvBuf out;
+    buf_init(&out, EXPORT_MAX_BYTES);
+    if (s == DB_OK) s = stats_render(e->model, rd, &out);
+    db_reader_close(rd);
+    size_t len;
+    char *body = s == DB_OK ? buf_take(&out, &len) : NULL;
+    buf_free(&out);
+    if (!body) {
+        routes_db_error(resp, s == DB_OK ? DB_NOMEM : s);
+        return;
+    }
+    routes_json_owned(resp, 200, body, len);
 }

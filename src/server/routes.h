@@ -1,6 +1,7 @@
 /* routes.h — parleyd's HTTP routes as plain functions: (method, path, query, headers, body)
- * → (status, content type, body or file, headers). No sockets and no libmicrohttpd here,
- * so every route can be exercised directly; a route must never trust a byte of the request. */
+ * → (status, content type, body or file, headers), or, for an upload, a pending write that
+ * is answered once the writer committed it. No sockets and no libmicrohttpd here, so every
+ * route can be exercised directly; a route must never trust a byte of the request. */
 #ifndef PARLEY_ROUTES_H
 #define PARLEY_ROUTES_H
 
@@ -20,12 +21,16 @@ typedef struct RouteReq {
     const char *accept_encoding;
     const char *if_none_match;
     const char *content_type;
-    const char *authorization;    /* for the admin routes to come */
+    const char *authorization;    /* admin routes: "Bearer <token>" */
     const char *body;             /* NULL unless the route declared a body limit */
     size_t body_len;
 } RouteReq;
 
-/* What a route answers. Exactly one of body / fd carries the payload (or neither). */
+/* An upload waiting for the writer (routes.c owns its layout). */
+typedef struct RoutePending RoutePending;
+
+/* What a route answers. Exactly one of body / fd carries the payload (or neither), unless
+ * `pending` is set: then there is no answer yet (see routes_pending_start). */
 typedef struct RouteResp {
     int status;
     const char *content_type;     /* static strings only */
@@ -38,7 +43,11 @@ typedef struct RouteResp {
     const char *cache_control;
     const char *content_encoding; /* "gzip" for a precompressed sibling */
     const char *vary;
+    const char *www_authenticate; /* for 401 */
+    const char *retry_after;      /* seconds, for 503 */
+    const char *content_disposition;
     char etag[64];                /* "" for none */
+    RoutePending *pending;        /* an upload to hand to the writer; the rest is unset */
 } RouteResp;
 
 /* The routing decision made as soon as the headers are in, before any body is read. */
@@ -64,5 +73,18 @@ void routes_handle(const SrvState *st, const RouteReq *req, RouteResp *resp);
 
 /* Fills resp with a JSON error; msg must be a fixed string, never client text. */
 void routes_error(RouteResp *resp, int status, const char *msg);
+
+/* Hands a pending upload to the writer. done(ctx) is called (on the writer's thread) once
+ * the transaction holding it has committed or failed; only then may routes_pending_finish
+ * run. The request body the route saw must stay alive until then. */
+void routes_pending_start(const SrvState *st, RoutePending *p, void (*done)(void *ctx),
+                          void *ctx);
+
+/* Fills resp with the upload's answer (200 with per-record results, or 503 when nothing
+ * could be stored) and frees p. */
+void routes_pending_finish(RoutePending *p, RouteResp *resp);
+
+/* Frees a pending upload that was never started (e.g. the connection went away). */
+void routes_pending_free(RoutePending *p);
 
 #endif

@@ -1,6 +1,7 @@
-/* srv.h — the state parleyd shares between its modules (events, web root, token, database)
- * and the loaders that fill it at start. Read-only once the HTTP daemon runs: request
- * threads must never write to it (anything mutable lives behind db.h). */
+/* srv.h — the state parleyd shares between its modules (events, web root, token, database,
+ * writer) and the loaders that fill it at start. Read-only once the HTTP daemon runs:
+ * request threads must never write to it (anything mutable lives behind db.h and writer.h,
+ * which synchronise themselves). */
 #ifndef PARLEY_SRV_H
 #define PARLEY_SRV_H
 
@@ -15,6 +16,7 @@
 #define SRV_TOKEN_RANDOM   32     /* random bytes in a generated token (64 hex chars) */
 
 struct Db;
+struct Writer;
 
 /* One event file, kept as the exact bytes read (served verbatim) and as the parsed model
  * (for validation now, for stats and exports later). */
@@ -30,7 +32,8 @@ typedef struct SrvState {
     int event_count;
     char web_root[SRV_PATH_MAX];      /* realpath of --web; "" when it does not exist */
     char admin_token[SRV_TOKEN_MAX + 1];
-    struct Db *db;
+    struct Db *db;                    /* its writing connection belongs to the writer */
+    struct Writer *writer;            /* group commit of uploads (writer.h) */
 } SrvState;
 
 /* events.c — reads and validates each file (EVENT_MAX_FILE_BYTES cap); on failure writes
@@ -44,5 +47,10 @@ const SrvEvent *srv_event_find(const SrvState *st, const char *id);
  * written to DIR/admin-token (mode 0600). Prints where the token came from on stdout,
  * never the token itself. */
 bool srv_token_init(SrvState *st, const char *data_dir, char *err, size_t cap);
+
+/* True when an Authorization header value is "Bearer <the admin token>" (scheme case
+ * insensitive). The token is compared in constant time: how long the check takes says
+ * nothing about how much of a guess was right. NULL → false. */
+bool srv_token_check(const SrvState *st, const char *authorization);
 
 #endif

@@ -1,5 +1,6 @@
-/* token.c — finds or creates the admin token (CONTRACT §2) at start. Must never print or
- * log the token itself, never accept an empty one, and never overwrite an existing token
+/* token.c — finds or creates the admin token (CONTRACT §2) at start and checks it on admin
+ * requests. Must never print or log the token itself, never accept an empty one, never
+ * compare it in time that depends on its content, and never overwrite an existing token
  * file (O_EXCL): a restart must keep the token the operator already has. */
 #include <errno.h>
 #include <fcntl.h>
@@ -184,4 +185,36 @@ bool srv_token_init(SrvState *st, const char *data_dir, char *err, size_t cap)
     if (!token_read_file(st, path, err, cap)) return false;
     printf("parleyd: admin token read from %s\n", path);
     return true;
+}
+
+bool srv_token_check(const SrvState *st, const char *authorization)
+{
+    if (!authorization) return false;
+    const char *p = authorization;
+    while (*p == ' ' || *p == '\t') p++;
+    static const char scheme[] = "bearer";
+    for (size_t i = 0; i < sizeof scheme - 1; i++) {
+        char c = p[i];
+        if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+        if (c != scheme[i]) return false;
+    }
+    p += sizeof scheme - 1;
+    if (*p != ' ' && *p != '\t') return false;
+    while (*p == ' ' || *p == '\t') p++;
+    size_t len = strlen(p);
+    while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t')) len--;
+    /* The length of what the client sent is theirs to know; only the secret's bytes need
+     * hiding. Both sides are padded to the same fixed size and every byte is compared. */
+    if (len == 0 || len > SRV_TOKEN_MAX) return false;
+    unsigned char given[SRV_TOKEN_MAX], want[SRV_TOKEN_MAX];
+    memset(given, 0, sizeof given);
+    memset(want, 0, sizeof want);
+    memcpy(given, p, len);
+    size_t want_len = strlen(st->admin_token);
+    memcpy(want, st->admin_token, want_len);
+    volatile unsigned char diff = (unsigned char)((len ^ want_len) != 0);
+    for (size_t i = 0; i < SRV_TOKEN_MAX; i++) diff |= (unsigned char)(given[i] ^ want[i]);
+    memset(given, 0, sizeof given);
+    memset(want, 0, sizeof want);
+    return diff == 0;
 }

@@ -1,7 +1,10 @@
 // tests/lib/parleyd.mjs — starts and stops a real build/parleyd for server and browser tests:
-// free loopback port, fresh temporary data directory, stderr kept for failure messages.
+// free loopback port, fresh temporary data directory, stderr kept for failure messages; and
+// builders of CONTRACT §3 records with upload and admin helpers.
 // It must never reuse a developer's data/ directory or leave a parleyd running after stop().
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -177,4 +180,66 @@ export function parseResponse(buf) {
   }
   const len = headers['content-length'] !== undefined ? Number(headers['content-length']) : buf.length - sep - 4;
   return { raw: buf, status: m ? Number(m[1]) : 0, headers, body: buf.subarray(sep + 4, sep + 4 + len) };
+}
+
+// --- records (CONTRACT §3) and the upload/admin endpoints --------------------------------
+
+/** The id of the default event, read from its file. */
+export const DEFAULT_EVENT_ID = JSON.parse(readFileSync(DEFAULT_EVENT, 'utf8')).id;
+
+/** A valid registration record; `over` replaces or adds fields (undefined deletes). */
+export function newRegistration(over = {}) {
+  return applyOver({
+    v: 1, type: 'registration', id: randomUUID(), event: DEFAULT_EVENT_ID, device: randomUUID(),
+    created: '2022-07-01T09:00:00.000Z', name: 'Test Participant', organization: 'Test NGO',
+    category: 'ngo', country: 'MX', email: '', publish_consent: true,
+  }, over);
+}
+
+/** A valid comment by `reg` (a registration record or its id). */
+export function newComment(reg, over = {}) {
+  return applyOver({
+    v: 1, type: 'comment', id: randomUUID(), event: DEFAULT_EVENT_ID,
+    device: typeof reg === 'object' ? reg.device : randomUUID(),
+    created: '2022-07-01T09:30:00.000Z', participant: typeof reg === 'object' ? reg.id : reg,
+    agenda_item: 'panel-cluster-1', addressed_to: null, language: 'en', text: 'A comment.',
+  }, over);
+}
+
+function applyOver(base, over) {
+  const r = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    if (v === undefined) delete r[k];
+    else r[k] = v;
+  }
+  return r;
+}
+
+/** NDJSON of records (objects are serialised, strings and Buffers sent as they are). */
+export function ndjson(records) {
+  return Buffer.concat(records.flatMap((r) => [
+    Buffer.isBuffer(r) ? r : Buffer.from(typeof r === 'string' ? r : JSON.stringify(r)),
+    Buffer.from('\n'),
+  ]));
+}
+
+/**
+ * POSTs a body to /api/v1/records. Resolves { status, headers, json } (json null when the
+ * body is not JSON).
+ */
+export async function postRecords(url, body, { contentType = 'application/x-ndjson', signal } = {}) {
+  const headers = contentType === null ? {} : { 'content-type': contentType };
+  const res = await fetch(`${url}api/v1/records`, { method: 'POST', headers, body, signal });
+  const text = await res.text();
+  let json = null;
+  try { json = JSON.parse(text); } catch { /* not JSON */ }
+  return { status: res.status, headers: res.headers, json, text };
+}
+
+/** GET of an admin path (e.g. 'api/v1/stats') with a bearer token (null: none). */
+export async function adminGet(url, path, token) {
+  const headers = token === null || token === undefined ? {} : { authorization: `Bearer ${token}` };
+  const res = await fetch(`${url}${path}`, { headers });
+  const body = Buffer.from(await res.arrayBuffer());
+  return { status: res.status, headers: res.headers, body, text: body.toString('utf8') };
 }

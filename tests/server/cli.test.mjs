@@ -20,7 +20,9 @@ test('--help prints usage on stdout and exits 0', async () => {
   const r = await runParleyd(['--help']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^usage: parleyd /);
-  for (const opt of ['--port', '--data', '--web', '--event', '--bind']) assert.ok(r.stdout.includes(opt), opt);
+  for (const opt of ['--port', '--data', '--web', '--event', '--bind', '--timeout']) assert.ok(r.stdout.includes(opt), opt);
+  assert.match(r.stdout, /Authorization: Bearer/);
+  assert.match(r.stdout, /access TIME METHOD PATH STATUS BYTES MS/);
   assert.equal(r.stderr, '');
 });
 
@@ -32,6 +34,9 @@ for (const [name, args, env, why] of [
   ['port out of range', ['--port', '70000'], {}, /--port '70000'/],
   ['negative port', ['--port=-1'], {}, /--port '-1'/],
   ['bad bind address', ['--bind', 'localhost'], {}, /--bind 'localhost'/],
+  ['zero timeout', ['--timeout', '0'], {}, /--timeout '0'/],
+  ['non-numeric timeout', ['--timeout', '5s'], {}, /--timeout '5s'/],
+  ['timeout too long', ['--timeout', '3601'], {}, /--timeout '3601'/],
   ['bad PORT variable', [], { PORT: '80a' }, /PORT='80a'/],
 ]) {
   test(`bad arguments exit 2 with usage on stderr: ${name}`, async () => {

@@ -1,12 +1,16 @@
 // lifecycle.test.mjs — parleyd under signals and hostile clients: SIGTERM/SIGINT finish the
-// request in flight and exit 0, idle connections do not delay a stop, unwanted bodies are
-// answered without being read, and malformed traffic never takes the server down.
+// request in flight and exit 0 (uploads waiting for their commit included), idle connections
+// do not delay a stop, unwanted bodies are answered without being read, and malformed
+// traffic never takes the server down.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { once } from 'node:events';
 
-import { parseResponse, rawRequest, startParleyd } from '../lib/parleyd.mjs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
+import { ndjson, newRegistration, parseResponse, rawRequest, startParleyd } from '../lib/parleyd.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // A timer for races that must not keep the test process alive once the race is won.
@@ -193,4 +197,39 @@ test('malformed and hostile requests never take the server down', async () => {
     assert.equal(await s.stop(), 0, s.stderr());
   }
   assert.doesNotMatch(s.stderr(), /AddressSanitizer|runtime error/);
+});
+
+test('SIGTERM with uploads in flight: each is finished, committed, answered, then exit 0', async () => {
+  const s = await startParleyd();
+  const exit = watchExit(s);
+  // Twenty uploads, each stopped half-way through its body when the signal comes.
+  const uploads = [];
+  for (let i = 0; i < 20; i++) {
+    const reg = newRegistration();
+    const body = ndjson([reg]);
+    const c = await openSocket(s.port);
+    c.sock.write(`POST /api/v1/records HTTP/1.1\r\nHost: t\r\nContent-Type: application/x-ndjson\r\nContent-Length: ${body.length}\r\n\r\n`);
+    c.sock.write(body.subarray(0, 40));
+    uploads.push({ reg, body, c });
+  }
+  await sleep(300);
+  process.kill(s.pid, 'SIGTERM');
+  await sleep(500);
+  assert.equal(exit.exited, false, 'parleyd waits for the uploads in flight');
+  for (const u of uploads) u.c.sock.write(u.body.subarray(40));
+  for (const u of uploads) {
+    await u.c.ended;
+    const r = parseResponse(u.c.data());
+    assert.equal(r.status, 200, u.c.data().toString());
+    assert.deepEqual(JSON.parse(r.body.toString()).accepted, [u.reg.id]);
+    assert.equal(r.headers.connection?.toLowerCase(), 'close');
+  }
+  const result = await exitWithin(s, 10000);
+  assert.ok(result, 'exited');
+  assert.equal(result.code, 0, s.stderr().slice(-2000));
+  const ids = new Set(execFileSync('sqlite3', [join(s.dataDir, 'parley.db'), 'SELECT id FROM records;'], { encoding: 'utf8' }).trim().split('\n'));
+  for (const u of uploads) assert.ok(ids.has(u.reg.id), u.reg.id);
+  assert.match(s.stderr(), /SIGTERM received, finishing 20 requests in flight/);
+  assert.match(s.stderr(), /committed 20 uploads/);
+  await s.stop();
 });
