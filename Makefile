@@ -22,7 +22,7 @@ SAN_CFLAGS    := $(CSTD) $(WARN) -O1 -g -Isrc -I/usr/include/stb $(CJSON_CFLAGS)
 SAN_LDFLAGS   := -fsanitize=address,undefined
 
 # Layers (DESIGN.md): core <- ui <- app; gfx and platform at the edge; server on core.
-CORE_SRC   := $(wildcard src/core/*.c) $(BUILD)/gen/countries_table.c
+CORE_SRC   := $(wildcard src/core/*.c) $(BUILD)/gen/countries_table.c $(BUILD)/gen/lz4dict.c
 UI_SRC     := $(wildcard src/ui/*.c)
 APP_SRC    := $(wildcard src/app/*.c)
 GFX_SRC    := $(wildcard src/gfx/*.c)
@@ -60,6 +60,11 @@ NATIVE_TEST_BINS := $(UNIT_TESTS:%=$(BUILD)/native/tests/%) $(UNIT_TESTS:%=$(BUI
 $(BUILD)/gen/countries_table.c: scripts/gen_countries.py src/core/countries.h
 	@mkdir -p $(dir $@)
 	/usr/bin/python3 $< $@ $(shell sed -n 's/^#define COUNTRY_COUNT //p' src/core/countries.h)
+
+# The LZ4 dictionary of stored records, from the project's own text (its id is pinned).
+$(BUILD)/gen/lz4dict.c: scripts/mkdict.py $(wildcard tests/corpus/comments/train/*.txt)
+	@mkdir -p $(dir $@)
+	/usr/bin/python3 $< $@
 
 # The desktop program: the same app on SDL2 + a native platform layer.
 $(BUILD)/native/parley: $(call obj,$(BUILD)/native,$(GFX_SRC) src/platform/kiosk.c src/platform/native.c) \

@@ -12,14 +12,13 @@ mergeInto(LibraryManager.library, {
     crypto.getRandomValues(HEAPU8.subarray(ptr, ptr + n));
   },
   // Writes year, month, day and minutes after midnight in the IANA zone (or the device's).
-  parley_js_zone_time: function (tzPtr, outPtr) {
+  parley_js_zone_time: function (tzPtr, unixMs, outPtr) {
     try {
       var tz = UTF8ToString(tzPtr);
       var opts = { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' };
       if (tz) opts.timeZone = tz;
-      var now = Module['now'] ? Module['now']() : Date.now();
       var parts = {};
-      new Intl.DateTimeFormat('en-GB', opts).formatToParts(new Date(now)).forEach(function (p) { parts[p.type] = +p.value; });
+      new Intl.DateTimeFormat('en-GB', opts).formatToParts(new Date(unixMs)).forEach(function (p) { parts[p.type] = +p.value; });
       HEAP32[outPtr >> 2] = parts.year;
       HEAP32[(outPtr >> 2) + 1] = parts.month;
       HEAP32[(outPtr >> 2) + 2] = parts.day;
@@ -31,12 +30,12 @@ mergeInto(LibraryManager.library, {
   },
   // Starts a durable write; the answer comes back through _parley_record_stored exactly once.
   parley_js_store_record__deps: ['malloc', 'free'],
-  parley_js_store_record: function (idPtr, linePtr, len) {
+  parley_js_store_record: function (idPtr, blobPtr, len) {
     var store = Module['store'];
     if (!store) return 0;
     var id = UTF8ToString(idPtr);
-    var line = UTF8ToString(linePtr, len);
-    store.put(id, line).then(function () { return 1; }, function (err) {
+    var blob = HEAPU8.slice(blobPtr, blobPtr + len);
+    store.put(id, blob).then(function () { return 1; }, function (err) {
       console.error('parley: storing ' + id + ' failed: ' + err);
       return 0;
     }).then(function (ok) {
@@ -48,6 +47,28 @@ mergeInto(LibraryManager.library, {
       if (Module['onStored']) Module['onStored']();
     });
     return 1;
+  },
+  // Storage changes decided by the outbox: acknowledged → delete; refused, damaged → keep with reason.
+  parley_js_store_change: function (idPtr, state, reasonPtr) {
+    if (Module['storeChange']) Module['storeChange'](UTF8ToString(idPtr), state, UTF8ToString(reasonPtr));
+  },
+  // POSTs one batch; the answer comes back through _parley_upload_done exactly once.
+  parley_js_upload__deps: ['malloc', 'free'],
+  parley_js_upload: function (bodyPtr, len) {
+    var body = HEAPU8.slice(bodyPtr, bodyPtr + len);
+    var done = function (status, text, retryAfter) {
+      var bytes = new TextEncoder().encode(text);
+      var b = _malloc(bytes.length + 1);
+      HEAPU8.set(bytes, b);
+      var raSize = lengthBytesUTF8(retryAfter) + 1;
+      var ra = _malloc(raSize);
+      stringToUTF8(retryAfter, ra, raSize);
+      Module['_parley_upload_done'](status, b, bytes.length, ra);
+      _free(b);
+      _free(ra);
+    };
+    Module['upload'](body).then(function (r) { done(r.status, r.body, r.retryAfter); },
+                                function () { done(0, '', ''); });
   },
   parley_js_remember: function (linePtr, len) {
     if (Module['remember']) Module['remember'](linePtr ? UTF8ToString(linePtr, len) : null);

@@ -1,6 +1,8 @@
 // store.js — durable browser storage for records, on IndexedDB directly (not IDBFS): every
 // write is its own transaction with strict durability, reported done only once committed,
-// and every failure is reported exactly once. What C stores here stays until uploaded.
+// and every failure is reported exactly once. Each record is kept as the outbox's storage
+// form (an LZ4 frame made in C) with its state; it is deleted only once parleyd has
+// acknowledged it, and a refused or damaged one is kept with the reason.
 'use strict';
 
 class ParleyStore {
@@ -21,8 +23,9 @@ class ParleyStore {
     this.db = db;
   }
 
-  // Resolves after the transaction committed; rejects once on any error or abort.
-  put(id, line) {
+  // One readwrite transaction with strict durability: resolves after the commit, rejects
+  // once on any error or abort (quota exhausted included).
+  write(apply) {
     return new Promise((resolve, reject) => {
       let settled = false;
       const fail = (err) => { if (!settled) { settled = true; reject(err || new Error('transaction aborted')); } };
@@ -36,7 +39,30 @@ class ParleyStore {
       tx.oncomplete = () => { if (!settled) { settled = true; resolve(); } };
       tx.onerror = () => fail(tx.error);
       tx.onabort = () => fail(tx.error);
-      tx.objectStore('outbox').put({ id, line, state: 'pending', stored: Date.now() });
+      apply(tx.objectStore('outbox'));
+    });
+  }
+
+  // A new record: state 1 (pending); `seq` keeps the upload order across restarts.
+  put(id, blob) {
+    const seq = Date.now() * 1000 + (ParleyStore.counter = ((ParleyStore.counter || 0) + 1) % 1000);
+    return this.write((os) => os.put({ id, blob, state: 1, reason: '', seq }));
+  }
+
+  // The outbox's verdict: 3 acknowledged → gone; 4 refused, 5 damaged → kept with the reason.
+  change(id, state, reason) {
+    return this.write((os) => {
+      if (state === 3) { os.delete(id); return; }
+      const req = os.get(id);
+      req.onsuccess = () => { if (req.result) os.put({ ...req.result, state, reason }); };
+    });
+  }
+
+  get(id) {
+    return new Promise((resolve, reject) => {
+      const req = this.db.transaction('outbox', 'readonly').objectStore('outbox').get(id);
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
     });
   }
 
@@ -48,10 +74,11 @@ class ParleyStore {
     });
   }
 
+  // Every stored record, oldest first.
   all() {
     return new Promise((resolve, reject) => {
       const req = this.db.transaction('outbox', 'readonly').objectStore('outbox').getAll();
-      req.onsuccess = () => resolve(req.result);
+      req.onsuccess = () => resolve(req.result.sort((a, b) => (a.seq || 0) - (b.seq || 0)));
       req.onerror = () => reject(req.error);
     });
   }

@@ -4,6 +4,7 @@
 #include "app/app.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cJSON.h"
@@ -22,7 +23,7 @@ static void init_fields(App *app)
     app->c.panellist = -1;
 }
 
-void app_init(App *app, const AppHost *host, const char *lang_tag, AppMode mode, int idle_s,
+bool app_init(App *app, const AppHost *host, const char *lang_tag, AppMode mode, int idle_s,
               const char *device_id)
 {
     memset(app, 0, sizeof *app);
@@ -42,7 +43,10 @@ void app_init(App *app, const AppHost *host, const char *lang_tag, AppMode mode,
     app->last_input_ms = host->now_ms(host->user);
     app->screen = SCREEN_WELCOME;
     app->pending_screen = SCREEN_COUNT;
-    app->status.last_upload_min = -1;
+    app->outbox = outbox_new(0);
+    app->pending_blob_cap = outbox_encode_bound(RECORD_MAX_LINE_BYTES);
+    app->pending_blob = malloc(app->pending_blob_cap);
+    return app->outbox && app->pending_blob;
 }
 
 void app_free(App *app)
@@ -50,6 +54,10 @@ void app_free(App *app)
     app_reset(app);
     if (app->has_event) event_free(&app->event);
     app->has_event = false;
+    outbox_free(app->outbox);
+    app->outbox = NULL;
+    free(app->pending_blob);
+    app->pending_blob = NULL;
 }
 
 bool app_load_event(App *app, const char *name, const char *json, size_t len)
@@ -405,8 +413,9 @@ void app_reset(App *app)
     app->countdown = false;
     app->reset_requested = app->start_over_requested = false;
     memset(app->pending_line, 0, sizeof app->pending_line);
+    if (app->pending_blob) memset(app->pending_blob, 0, app->pending_blob_cap);
     app->pending_id[0] = '\0'; /* a record still being stored stays queued; its answer is ignored */
-    app->pending_len = 0;
+    app->pending_len = app->pending_blob_len = 0;
     app->lang = app->default_lang;
     app->last_input_ms = app->host.now_ms(app->host.user);
 }
@@ -476,6 +485,26 @@ static void new_id(App *app, char out[RECORD_UUID_LEN + 1])
     record_uuid_v4(rnd, out);
 }
 
+/* Encodes the line in pending_line for storage and hands it to the host; false (nothing
+ * stored) when the record is invalid, the outbox has no room or storage cannot start. */
+static bool store_pending(App *app, const char *id, size_t len)
+{
+    OutboxError err;
+    if (outbox_room(app->outbox) == 0) {
+        fprintf(stderr, "parley: the outbox is full; nothing more can be stored\n");
+        return false;
+    }
+    if (outbox_encode(app->pending_line, len, app->pending_blob, app->pending_blob_cap, &app->pending_blob_len, &err)
+        != OUTBOX_OK) {
+        fprintf(stderr, "parley: record not stored: %s\n", err.message);
+        return false;
+    }
+    if (!app->host.store_record(app->host.user, id, app->pending_blob, app->pending_blob_len)) return false;
+    memcpy(app->pending_id, id, sizeof app->pending_id);
+    app->pending_len = len;
+    return true;
+}
+
 void app_submit_registration(App *app)
 {
     Participant *p = &app->p;
@@ -504,12 +533,10 @@ void app_submit_registration(App *app)
         p->save_error = MSG_ERR_SAVE;
         return;
     }
-    if (!app->host.store_record(app->host.user, id, app->pending_line, n)) {
+    if (!store_pending(app, id, n)) {
         p->save_error = MSG_ERR_SAVE;
         return;
     }
-    memcpy(app->pending_id, id, sizeof app->pending_id);
-    app->pending_len = n;
     p->saving = true;
 }
 
@@ -541,13 +568,11 @@ void app_submit_comment(App *app)
         c->error = MSG_ERR_STORE;
         return;
     }
-    if (!app->host.store_record(app->host.user, id, app->pending_line, n)) {
+    if (!store_pending(app, id, n)) {
         memset(app->pending_line, 0, n);
         c->error = MSG_ERR_STORE;
         return;
     }
-    memset(app->pending_line, 0, n);
-    memcpy(app->pending_id, id, sizeof app->pending_id);
     c->saving = true;
     Submission *s = &app->subs[app->sub_count++];
     memset(s, 0, sizeof *s);
@@ -568,6 +593,15 @@ bool app_record_stored(App *app, const char *id, bool ok)
 {
     if (!app->pending_id[0] || strcmp(id, app->pending_id) != 0) return false;
     app->pending_id[0] = '\0';
+    if (ok) {
+        /* committed: from now on the outbox owns it until parleyd acknowledges it; if it has
+         * no room after all, the record waits in storage for the next start */
+        OutboxError err;
+        OutboxResult r = outbox_add(app->outbox, id, app->pending_blob, app->pending_blob_len, &err);
+        if (r != OUTBOX_OK) fprintf(stderr, "parley: outbox: %s (%d)\n", err.message, (int)r);
+    }
+    memset(app->pending_blob, 0, app->pending_blob_len);
+    app->pending_blob_len = 0;
     if (app->p.saving) {
         app->p.saving = false;
         if (ok) {
@@ -587,10 +621,12 @@ bool app_record_stored(App *app, const char *id, bool ok)
     }
     if (app->c.saving) {
         app->c.saving = false;
+        memset(app->pending_line, 0, app->pending_len);
+        app->pending_len = 0;
         Submission *s = app->sub_count > 0 ? &app->subs[app->sub_count - 1] : NULL;
         if (!s || strcmp(s->id, id) != 0) return true;
         if (ok) {
-            s->state = SUB_SAVED;
+            s->state = SUB_STORED;
             textedit_clear(&app->c.text);
             app->receipt = app->sub_count - 1;
             if (app->screen == SCREEN_COMPOSE) { app->screen = SCREEN_RECEIPT; app->scroll[SCREEN_RECEIPT] = 0; }
@@ -615,7 +651,8 @@ int app_item_in_progress(const App *app)
 {
     const Event *ev = &app->event;
     int y, m, d, minutes;
-    if (!app->has_event || !app->host.zone_time(app->host.user, ev->timezone, &y, &m, &d, &minutes))
+    if (!app->has_event
+        || !app->host.zone_time(app->host.user, ev->timezone, app->host.now_ms(app->host.user), &y, &m, &d, &minutes))
         return -1;
     if (y != ev->year || m != ev->month || d != ev->day) return -1;
     for (int i = 0; i < ev->agenda_count; i++) {

@@ -10,6 +10,7 @@
 
 #include "core/event.h"
 #include "core/i18n.h"
+#include "core/outbox.h"
 #include "core/record.h"
 #include "core/textedit.h"
 #include "ui/ui.h"
@@ -39,18 +40,21 @@ typedef struct AppHost {
     void (*random)(void *user, uint8_t *out, size_t n);
     /* Wall clock, Unix ms. */
     int64_t (*now_ms)(void *user);
-    /* Local date and minutes after midnight in an IANA time zone ("" = the device's);
-     * false when the zone is unknown. */
-    bool (*zone_time)(void *user, const char *tz, int *year, int *month, int *day, int *minutes);
-    /* Starts storing one record (NDJSON line) durably. Returns false if it could not even
-     * start; otherwise the platform later calls app_record_stored(id, ok) exactly once,
-     * after the storage transaction committed (ok) or failed. */
-    bool (*store_record)(void *user, const char *id, const char *line, size_t len);
+    /* Local date and minutes after midnight of the instant unix_ms in an IANA time zone
+     * ("" = the device's); false when the zone is unknown. */
+    bool (*zone_time)(void *user, const char *tz, int64_t unix_ms, int *year, int *month, int *day,
+                      int *minutes);
+    /* Starts storing one record durably: blob is its storage form (outbox_encode), state
+     * OUTBOX_PENDING. Returns false if it could not even start; otherwise the platform later
+     * calls app_record_stored(id, ok) exactly once, after the storage transaction committed
+     * (ok) or failed. */
+    bool (*store_record)(void *user, const char *id, const uint8_t *blob, size_t len);
     /* Remote mode: remembers the registration line on this device (NULL: forget it). */
     void (*remember)(void *user, const char *line, size_t len);
 } AppHost;
 
-typedef enum SubmissionState { SUB_SAVING, SUB_SAVED, SUB_UPLOADED, SUB_REJECTED } SubmissionState;
+/* Before the commit; after it the outbox tells where the record is. */
+typedef enum SubmissionState { SUB_SAVING, SUB_STORED } SubmissionState;
 
 typedef struct Submission {
     char id[RECORD_UUID_LEN + 1];
@@ -86,14 +90,10 @@ typedef struct Composer {
     bool saving;                /* the comment is being stored: no receipt before it is */
 } Composer;
 
-/* What the status line says about records on their way to the secretariat. */
+/* What only the platform knows for the status line (the outbox knows the rest). */
 typedef struct AppStatus {
-    int waiting;                /* stored here, not yet acknowledged by the server */
-    int rejected;               /* refused by the server: kept, shown, not retried */
-    int quarantined;            /* damaged in storage: kept aside */
     bool offline;
     bool storage_not_persisted; /* the browser refused navigator.storage.persist() */
-    int last_upload_min;        /* local minutes after midnight of the last success, -1 never */
 } AppStatus;
 
 typedef struct OnScreenKeyboard {
@@ -135,8 +135,11 @@ typedef struct App {
     bool reveal_focus;          /* keyboard focus moved: scroll it into view */
     bool reset_requested, start_over_requested; /* applied after the pass */
     char pending_id[RECORD_UUID_LEN + 1];       /* the record being stored, "" when none */
-    char pending_line[RECORD_MAX_LINE_BYTES + 1]; /* the registration line, to remember it */
+    char pending_line[RECORD_MAX_LINE_BYTES + 1]; /* its line (a registration is remembered) */
     size_t pending_len;
+    uint8_t *pending_blob;                      /* its storage form, for the outbox */
+    size_t pending_blob_len, pending_blob_cap;
+    Outbox *outbox;             /* every stored record until parleyd acknowledges it */
 
     /* text fields of the last pass, for the on-screen keyboard */
     uint32_t field_ids[APP_MAX_FIELDS];
@@ -146,8 +149,9 @@ typedef struct App {
     uint32_t osk_field;         /* the focused field the keyboard types into, 0: none */
 } App;
 
-/* device_id: this device's id from earlier visits, or NULL/invalid to make a new one. */
-void app_init(App *app, const AppHost *host, const char *lang_tag, AppMode mode, int idle_s,
+/* device_id: this device's id from earlier visits, or NULL/invalid to make a new one.
+ * False when memory for the outbox cannot be had. */
+bool app_init(App *app, const AppHost *host, const char *lang_tag, AppMode mode, int idle_s,
               const char *device_id);
 void app_free(App *app);
 
@@ -176,7 +180,7 @@ int64_t app_next_tick_ms(const App *app, int64_t now_ms);
 /* Builds one frame: draw commands and semantics nodes into ui. */
 void app_frame(App *app, Ui *ui, float width_px, float height_px);
 
-/* The platform reports the outbox; returns true when the status line changed. */
+/* The platform reports the network and storage; returns true when the status line changed. */
 bool app_set_status(App *app, const AppStatus *status);
 
 /* The agenda item in progress now (event date, times and time zone), or -1. */

@@ -287,33 +287,38 @@ void chrome_countdown(App *app, Ui *ui, const Frame *f)
     ui_node_end(ui);
 }
 
-/* The one status element: how many records wait, whether we are offline, the last upload. */
+/* The one status element: how many records wait, whether we are offline, the last upload,
+ * and what needs the secretariat's attention. */
 void chrome_status(App *app, Ui *ui, const Frame *f)
 {
     const AppStatus *st = &app->status;
-    char text[400], part[120];
-    if (st->waiting > 0) snprintf(text, sizeof text, i18n_get(app->lang, MSG_STATUS_WAITING), st->waiting);
+    OutboxCounts oc;
+    int64_t now = app->host.now_ms(app->host.user);
+    outbox_counts(app->outbox, now, &oc);
+    char text[600], part[160];
+    if (oc.waiting > 0) snprintf(text, sizeof text, i18n_get(app->lang, MSG_STATUS_WAITING), (int)oc.waiting);
     else snprintf(text, sizeof text, "%s", i18n_get(app->lang, MSG_STATUS_ALL_UPLOADED));
     if (st->offline) {
         snprintf(part, sizeof part, " \xc2\xb7 %s", i18n_get(app->lang, MSG_STATUS_OFFLINE));
         strncat(text, part, sizeof text - strlen(text) - 1);
     }
-    if (st->last_upload_min >= 0) {
+    int y, m, d, minutes;
+    if (oc.last_success_ms >= 0 && app->host.zone_time(app->host.user, "", oc.last_success_ms, &y, &m, &d, &minutes)) {
         char hm[8], last[60];
-        i18n_format_time(st->last_upload_min, hm, sizeof hm);
+        i18n_format_time(minutes, hm, sizeof hm);
         snprintf(last, sizeof last, i18n_get(app->lang, MSG_STATUS_LAST), hm);
         snprintf(part, sizeof part, " \xc2\xb7 %s", last);
         strncat(text, part, sizeof text - strlen(text) - 1);
     }
-    if (st->rejected > 0) {
+    if (oc.rejected > 0) {
         char r[80];
-        snprintf(r, sizeof r, i18n_get(app->lang, MSG_STATUS_REJECTED), st->rejected);
+        snprintf(r, sizeof r, i18n_get(app->lang, MSG_STATUS_REJECTED), (int)oc.rejected);
         snprintf(part, sizeof part, " \xc2\xb7 %s", r);
         strncat(text, part, sizeof text - strlen(text) - 1);
     }
-    if (st->quarantined > 0) {
+    if (oc.quarantined > 0) {
         char q[80];
-        snprintf(q, sizeof q, i18n_get(app->lang, MSG_STATUS_QUARANTINED), st->quarantined);
+        snprintf(q, sizeof q, i18n_get(app->lang, MSG_STATUS_QUARANTINED), (int)oc.quarantined);
         snprintf(part, sizeof part, " \xc2\xb7 %s", q);
         strncat(text, part, sizeof text - strlen(text) - 1);
     }
@@ -322,9 +327,9 @@ void chrome_status(App *app, Ui *ui, const Frame *f)
         strncat(text, part, sizeof text - strlen(text) - 1);
     }
     UiRect bar = f->status;
-    bool trouble = st->offline || st->rejected || st->quarantined;
+    bool trouble = st->offline || oc.rejected || oc.quarantined;
     ui_rect(ui, bar, trouble ? (UiColor){0xFF, 0xF4, 0xE0, 0xFF} : (UiColor){0xE8, 0xEE, 0xF4, 0xFF}, 0);
-    UiColor dot = st->waiting == 0 && !trouble ? THEME_SUCCESS : trouble ? THEME_FOCUS : THEME_ACCENT;
+    UiColor dot = oc.waiting == 0 && !trouble ? THEME_SUCCESS : trouble ? THEME_FOCUS : THEME_ACCENT;
     float x = f->pad < 12.0f ? 12.0f : f->col_x;
     ui_rect(ui, (UiRect){x, bar.y + bar.h * 0.5f - 5.0f, 10.0f, 10.0f}, dot, 5.0f);
     UiRect tr = {x + 18.0f, bar.y, bar.w - x - 30.0f, bar.h};

@@ -305,8 +305,13 @@ float screen_mine(App *app, Ui *ui, const Frame *f, float y)
             if (it->number > 0) snprintf(head, sizeof head, "%s · %d. %s", s->reference, it->number, tx(app, &it->title));
             else snprintf(head, sizeof head, "%s · %s", s->reference, tx(app, &it->title));
             if (s->panellist >= 0) snprintf(to, sizeof to, msg(app, MSG_TO), tx(app, &app->event.panellists[s->panellist].name));
-            I18nMsg state = s->state == SUB_UPLOADED ? MSG_STATE_UPLOADED : s->state == SUB_REJECTED ? MSG_STATE_REJECTED
-                          : s->state == SUB_SAVING ? MSG_STATE_SAVING : MSG_STATE_SAVED;
+            /* where the record is now: the outbox knows (acknowledged ones leave it) */
+            OutboxState os = s->state == SUB_SAVING ? OUTBOX_UNKNOWN : outbox_state(app->outbox, s->id);
+            I18nMsg state = s->state == SUB_SAVING ? MSG_STATE_SAVING
+                          : os == OUTBOX_ACKED || os == OUTBOX_UNKNOWN ? MSG_STATE_UPLOADED
+                          : os == OUTBOX_REJECTED ? MSG_STATE_REJECTED
+                          : os == OUTBOX_QUARANTINED ? MSG_STATE_QUARANTINED : MSG_STATE_SAVED;
+            bool uploaded = state == MSG_STATE_UPLOADED, refused = state == MSG_STATE_REJECTED || state == MSG_STATE_QUARANTINED;
             float h = pad + ui_paragraph_height(ui, w, FONT_BOLD, 17.0f, 24.0f, head, strlen(head));
             if (*to) h += 4.0f + ui_paragraph_height(ui, w, FONT_REGULAR, 16.0f, 23.0f, to, strlen(to));
             h += 6.0f + ui_paragraph_height(ui, w, FONT_REGULAR, 17.0f, 25.0f, s->excerpt, strlen(s->excerpt));
@@ -321,7 +326,7 @@ float screen_mine(App *app, Ui *ui, const Frame *f, float y)
             cy += 6.0f + ui_text_block(ui, "text", UI_ROLE_TEXT, 0, f->col_x + pad, cy + 6.0f, w, FONT_REGULAR, 17.0f, 25.0f, THEME_TEXT, s->excerpt);
             cy += 8.0f;
             ui_text_block(ui, "state", UI_ROLE_TEXT, 0, f->col_x + pad, cy, w, FONT_BOLD, 15.0f, 24.0f,
-                          s->state == SUB_UPLOADED ? THEME_SUCCESS : s->state == SUB_REJECTED ? THEME_ERROR : THEME_TEXT_MUTED,
+                          uploaded ? THEME_SUCCESS : refused ? THEME_ERROR : THEME_TEXT_MUTED,
                           msg(app, state));
             ui_node_end(ui);
             y += h + 12.0f;

@@ -95,6 +95,8 @@ static const char *const messages[MSG_COUNT][I18N_LANG_COUNT] = {
     [MSG_STATE_SAVED]    = {"Saved on this device, waiting to upload", "Enregistré sur cet appareil, en attente d’envoi"},
     [MSG_STATE_UPLOADED] = {"Received by the secretariat", "Reçu par le secrétariat"},
     [MSG_STATE_REJECTED] = {"Refused by the server", "Refusé par le serveur"},
+    [MSG_STATE_QUARANTINED] = {"Damaged on this device: please tell the secretariat",
+                               "Endommagé sur cet appareil : veuillez prévenir le secrétariat"},
     [MSG_TO]             = {"To: %s", "À : %s"},
     [MSG_STILL_THERE]    = {"Still there?", "Vous êtes toujours là ?"},
     [MSG_COUNTDOWN]      = {"For your privacy, this kiosk will clear your details in %d seconds.",

@@ -51,10 +51,10 @@ static int64_t host_now_ms(void *user)
 }
 
 /* Only the device's own zone is known here without a time zone database of our own. */
-static bool host_zone_time(void *user, const char *tz, int *year, int *month, int *day, int *minutes)
+static bool host_zone_time(void *user, const char *tz, int64_t unix_ms, int *year, int *month, int *day, int *minutes)
 {
     (void)user;
-    time_t now = time(NULL);
+    time_t now = (time_t)(unix_ms / 1000);
     struct tm tm;
     if (tz && *tz) {
         const char *local = getenv("TZ");
@@ -80,10 +80,17 @@ static bool append_durably(const char *name, const char *line, size_t len, bool 
     return close(fd) == 0 && ok;
 }
 
-static bool host_store_record(void *user, const char *id, const char *line, size_t len)
+/* One line per record: its id and its storage form in hex. The desktop program keeps
+ * records; it does not upload them. */
+static bool host_store_record(void *user, const char *id, const uint8_t *blob, size_t len)
 {
     (void)user;
-    stored_ok = append_durably("outbox.ndjson", line, len, false);
+    char *line = malloc(RECORD_UUID_LEN + 2 + 2 * len + 1);
+    if (!line) return false;
+    size_t n = (size_t)sprintf(line, "%s ", id);
+    for (size_t i = 0; i < len; i++) n += (size_t)sprintf(line + n, "%02x", blob[i]);
+    stored_ok = append_durably("outbox.txt", line, n, false);
+    free(line);
     snprintf(stored_id, sizeof stored_id, "%s", id);
     return true;
 }
@@ -118,7 +125,7 @@ static void usage(FILE *to)
             "usage: parley [--event FILE] [--lang TAG] [--kiosk] [--idle SECONDS] [--size WxH]\n"
             "              [--font-dir DIR] [--state-dir DIR] [--screenshot OUT.bmp] [--dump-semantics]\n"
             "Runs the Parley kiosk in a desktop window. Records are appended to\n"
-            "STATE_DIR/outbox.ndjson (default build/native-state). --screenshot renders one\n"
+            "STATE_DIR/outbox.txt (default build/native-state). --screenshot renders one\n"
             "frame without showing a window (SDL_VIDEODRIVER=dummy works) and exits.\n");
 }
 

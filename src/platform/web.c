@@ -15,12 +15,19 @@
 extern void parley_js_publish_semantics(const char *json, size_t len);
 extern void parley_js_frame_drawn(double ms);
 extern void parley_js_random(uint8_t *out, size_t n);
-extern int parley_js_zone_time(const char *tz, int *out4);
-extern int parley_js_store_record(const char *id, const char *line, size_t len);
+extern int parley_js_zone_time(const char *tz, double unix_ms, int *out4);
+extern int parley_js_store_record(const char *id, const uint8_t *blob, size_t len);
 extern void parley_js_remember(const char *line, size_t len);
+extern void parley_js_upload(const uint8_t *body, size_t len);
+extern void parley_js_store_change(const char *id, int state, const char *reason);
 
 static bool frame_pending;
 static long timer_id = -1;
+static bool uploader;        /* this tab holds the upload lock (one uploader per device) */
+static bool upload_in_flight;
+static bool online = true;
+
+static void upload_pump(void);
 
 static void schedule_timer(void);
 
@@ -31,6 +38,7 @@ static EM_BOOL on_animation_frame(double time_ms, void *user)
     frame_pending = false;
     double t0 = emscripten_get_now();
     if (kiosk_frame()) parley_js_frame_drawn(emscripten_get_now() - t0); /* CPU cost, for the benchmark */
+    upload_pump();
     schedule_timer();
     return EM_FALSE; /* one frame per request: no permanent loop */
 }
@@ -49,10 +57,15 @@ static void on_timer(void *user)
     plat_request_frame();
 }
 
-/* The idle countdown needs a frame at a known time even with no input. */
+/* The idle countdown and the next upload need a wake-up at a known time even with no input. */
 static void schedule_timer(void)
 {
     int64_t ms = kiosk_next_tick_ms();
+    if (uploader && online && !upload_in_flight) {
+        int64_t now = (int64_t)emscripten_date_now();
+        int64_t due = outbox_next_due_ms(kiosk_app()->outbox, now);
+        if (due >= 0 && (ms < 0 || due - now < ms)) ms = due > now ? due - now : 0;
+    }
     if (timer_id >= 0) { emscripten_clear_timeout(timer_id); timer_id = -1; }
     if (ms >= 0) timer_id = emscripten_set_timeout(on_timer, (double)(ms + 5), NULL);
 }
@@ -76,11 +89,11 @@ static int64_t host_now_ms(void *user)
     return (int64_t)emscripten_date_now();
 }
 
-static bool host_zone_time(void *user, const char *tz, int *year, int *month, int *day, int *minutes)
+static bool host_zone_time(void *user, const char *tz, int64_t unix_ms, int *year, int *month, int *day, int *minutes)
 {
     (void)user;
     int v[4];
-    if (!parley_js_zone_time(tz, v)) return false;
+    if (!parley_js_zone_time(tz, (double)unix_ms, v)) return false;
     *year = v[0];
     *month = v[1];
     *day = v[2];
@@ -88,10 +101,40 @@ static bool host_zone_time(void *user, const char *tz, int *year, int *month, in
     return true;
 }
 
-static bool host_store_record(void *user, const char *id, const char *line, size_t len)
+static bool host_store_record(void *user, const char *id, const uint8_t *blob, size_t len)
 {
     (void)user;
-    return parley_js_store_record(id, line, len) != 0;
+    return parley_js_store_record(id, blob, len) != 0;
+}
+
+/* --- the outbox: storage changes and uploads ----------------------------------------------- */
+
+/* Hands every state change to the page's store: acknowledged records are deleted, refused
+ * and damaged ones are kept with their reason. */
+static void persist_changes(void)
+{
+    OutboxChange changes[32];
+    size_t n;
+    while ((n = outbox_take_changes(kiosk_app()->outbox, changes, 32)) > 0) {
+        for (size_t i = 0; i < n; i++) parley_js_store_change(changes[i].id, (int)changes[i].state, changes[i].reason);
+        if (n < 32) break;
+    }
+}
+
+static void upload_pump(void)
+{
+    if (!uploader || !online || upload_in_flight) return;
+    App *app = kiosk_app();
+    int64_t now = (int64_t)emscripten_date_now();
+    int64_t due = outbox_next_due_ms(app->outbox, now);
+    if (due < 0 || due > now) return;
+    const OutboxBatch *batch;
+    OutboxResult r = outbox_next_batch(app->outbox, now, 0, 0, &batch);
+    persist_changes(); /* a record found damaged on the way is quarantined */
+    if (r != OUTBOX_OK) return;
+    upload_in_flight = true;
+    parley_js_upload(batch->body, batch->body_len);
+    kiosk_invalidate(); /* the status line counts what is in flight */
 }
 
 static void host_remember(void *user, const char *line, size_t len)
@@ -111,8 +154,12 @@ void parley_focus(unsigned id, int visible);
 void parley_edit(unsigned id, const char *text, int len, int anchor_u16, int caret_u16);
 void parley_scroll_to(float y);
 void parley_key(int key, int shift);
-void parley_set_status(int waiting, int rejected, int quarantined, int offline, int not_persisted, int last_upload_min);
+void parley_set_status(int offline, int not_persisted);
 void parley_record_stored(const char *id, int ok);
+int parley_outbox_restore(const char *id, const uint8_t *blob, int len, int state, const char *reason);
+void parley_outbox_restored(void);
+void parley_upload_done(int status, const char *body, int len, const char *retry_after);
+void parley_set_uploader(int on);
 
 /* Buffers come from _malloc in the boot script and stay owned by the kiosk. */
 EMSCRIPTEN_KEEPALIVE int parley_boot(const unsigned char *font_regular, int font_regular_len,
@@ -174,12 +221,15 @@ EMSCRIPTEN_KEEPALIVE void parley_key(int key, int shift)
 }
 
 /* The page's view of the outbox for the status line (and its role="status" node). */
-EMSCRIPTEN_KEEPALIVE void parley_set_status(int waiting, int rejected, int quarantined, int offline, int not_persisted,
-                                            int last_upload_min)
+EMSCRIPTEN_KEEPALIVE void parley_set_status(int offline, int not_persisted)
 {
-    AppStatus st = {.waiting = waiting, .rejected = rejected, .quarantined = quarantined, .offline = offline != 0,
-                    .storage_not_persisted = not_persisted != 0, .last_upload_min = last_upload_min};
+    AppStatus st = {.offline = offline != 0, .storage_not_persisted = not_persisted != 0};
+    bool back = !online && !offline;
+    online = !offline;
+    if (back) outbox_nudge(kiosk_app()->outbox, (int64_t)emscripten_date_now()); /* retry now */
     if (app_set_status(kiosk_app(), &st)) kiosk_invalidate();
+    upload_pump();
+    schedule_timer();
 }
 
 EMSCRIPTEN_KEEPALIVE void parley_scroll_to(float y)
@@ -190,4 +240,51 @@ EMSCRIPTEN_KEEPALIVE void parley_scroll_to(float y)
 EMSCRIPTEN_KEEPALIVE void parley_record_stored(const char *id, int ok)
 {
     if (app_record_stored(kiosk_app(), id, ok != 0)) kiosk_invalidate();
+    persist_changes();
+    upload_pump();
+}
+
+/* At start (and when this tab becomes the uploader): one call per stored record, oldest
+ * first. Returns the OutboxResult (a duplicate is a record this tab already holds). */
+EMSCRIPTEN_KEEPALIVE int parley_outbox_restore(const char *id, const uint8_t *blob, int len, int state,
+                                               const char *reason)
+{
+    OutboxError err;
+    OutboxResult r = outbox_restore(kiosk_app()->outbox, id, blob, (size_t)len, (OutboxState)state,
+                                    reason && *reason ? reason : NULL, &err);
+    if (r != OUTBOX_OK && r != OUTBOX_DUPLICATE) fprintf(stderr, "parley: stored record %s: %s\n", id, err.message);
+    return (int)r;
+}
+
+EMSCRIPTEN_KEEPALIVE void parley_outbox_restored(void)
+{
+    persist_changes();
+    kiosk_invalidate();
+    upload_pump();
+}
+
+/* The answer to the batch in flight: HTTP status (0: network error, timeout, reset),
+ * the body, and the Retry-After header ("" when absent). */
+EMSCRIPTEN_KEEPALIVE void parley_upload_done(int status, const char *body, int len, const char *retry_after)
+{
+    App *app = kiosk_app();
+    int64_t now = (int64_t)emscripten_date_now();
+    uint8_t rnd[4];
+    app->host.random(app->host.user, rnd, sizeof rnd);
+    uint32_t jitter = (uint32_t)rnd[0] | (uint32_t)rnd[1] << 8 | (uint32_t)rnd[2] << 16 | (uint32_t)rnd[3] << 24;
+    int64_t after = outbox_parse_retry_after(retry_after, now);
+    upload_in_flight = false;
+    outbox_batch_done(app->outbox, now, status, body, (size_t)len, after, jitter, NULL);
+    persist_changes();
+    kiosk_invalidate();
+    upload_pump();
+    schedule_timer();
+}
+
+/* This tab got (or lost) the device's upload lock; online is the browser's view. */
+EMSCRIPTEN_KEEPALIVE void parley_set_uploader(int on)
+{
+    uploader = on != 0;
+    upload_pump();
+    schedule_timer();
 }

@@ -3,12 +3,13 @@
 // with the records kept in browser storage; the status line says it is offline.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startParleyd } from '../lib/parleyd.mjs';
+import { startParleyd, adminGet } from '../lib/parleyd.mjs';
 import { launchBrowser, waitForFirstFrame } from '../lib/browser.mjs';
 
+const TOKEN = 'offline-test-token-0123456789abcdef0123456789';
 let server, browser;
 before(async () => {
-  server = await startParleyd();
+  server = await startParleyd({ env: { PARLEY_ADMIN_TOKEN: TOKEN } });
   browser = await launchBrowser();
 });
 after(async () => {
@@ -16,7 +17,7 @@ after(async () => {
   assert.equal(await server?.stop(), 0);
 });
 
-test('loaded once, Parley starts and takes a comment with no network', async () => {
+test('loaded once, Parley starts and takes a comment with no network; back online, it arrives once', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
   const errors = [];
   try {
@@ -45,8 +46,22 @@ test('loaded once, Parley starts and takes a comment with no network', async () 
     await page.getByRole('button', { name: 'Submit' }).click();
     await page.getByRole('heading', { level: 1, name: 'Thank you — your comment is saved' }).waitFor();
     await page.getByRole('status').filter({ hasText: /^2 waiting to upload · offline/ }).waitFor();
-    const stored = await page.evaluate(async () => (await (await ParleyStore.open()).all()).map((r) => JSON.parse(r.line).type).sort());
-    assert.deepEqual(stored, ['comment', 'registration']);
+    const stored = await page.evaluate(async () => (await (await ParleyStore.open()).all()).map((r) => [r.state, r.blob.length]));
+    assert.equal(stored.length, 2);
+    for (const [state, size] of stored) assert.ok(state === 1 && size > 50, `stored ${state} ${size}`);
+
+    // the network comes back: both records are uploaded, once, and leave the device
+    await context.setOffline(false);
+    await page.getByRole('status').filter({ hasText: /^All uploaded/ }).waitFor({ timeout: 15000 });
+    const comments = JSON.parse((await adminGet(server.url, 'api/v1/export/comments.json', TOKEN)).text);
+    const regs = JSON.parse((await adminGet(server.url, 'api/v1/export/registrations.json', TOKEN)).text);
+    assert.equal(comments.count, 1);
+    assert.equal(regs.count, 1);
+    assert.equal(comments.comments[0].record.text, 'Data on regular pathways would help reduce smuggling.');
+    assert.equal(comments.comments[0].participant.name, 'Rosa Quispe');
+    assert.equal(await page.evaluate(async () => (await ParleyStore.open()).count()), 0);
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'My submissions' }).click();
+    await page.getByText('Received by the secretariat').waitFor();
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -34,19 +34,26 @@ static void fake_random(void *user, uint8_t *out, size_t n)
     for (size_t i = 0; i < n; i++) out[i] = (uint8_t)(f->counter++ * 73u + 5u);
 }
 static int64_t fake_now(void *user) { return ((Fixture *)user)->now; }
-static bool fake_zone(void *user, const char *tz, int *y, int *m, int *d, int *min)
+static bool fake_zone(void *user, const char *tz, int64_t unix_ms, int *y, int *m, int *d, int *min)
 {
     Fixture *f = user;
-    (void)tz;
+    (void)tz; (void)unix_ms;
     *y = f->zone_y; *m = f->zone_m; *d = f->zone_d; *min = f->zone_min;
     return true;
 }
-static bool fake_store(void *user, const char *id, const char *line, size_t len)
+/* Keeps the line the storage form decodes to, as the platform's storage would hold it. */
+static bool fake_store(void *user, const char *id, const uint8_t *blob, size_t len)
 {
     Fixture *f = user;
     if (f->stored_count == 4) return false;
-    memcpy(f->stored[f->stored_count], line, len);
-    f->stored[f->stored_count][len] = '\0';
+    uint8_t *line;
+    size_t line_len;
+    CodecError err;
+    if (!codec_decompress(blob, len, RECORD_MAX_LINE_BYTES, &lz4dict, 1, &line, &line_len, &err))
+        fail_msg("stored form does not decode: %s", err.message);
+    memcpy(f->stored[f->stored_count], line, line_len);
+    f->stored[f->stored_count][line_len] = '\0';
+    free(line);
     snprintf(f->stored_id[f->stored_count], sizeof f->stored_id[0], "%s", id);
     f->stored_count++;
     return true;
@@ -288,6 +295,12 @@ static void test_registration_and_comment_records(void **state)
     assert_non_null(node(f, UI_ROLE_TEXT, name));
     /* an answer for a record the app is not waiting for changes nothing */
     assert_false(app_record_stored(&f->app, f->stored_id[0], true));
+    /* both stored records wait in the outbox; the failed one never entered it */
+    OutboxCounts oc;
+    outbox_counts(f->app.outbox, f->now, &oc);
+    assert_int_equal(oc.waiting, 2);
+    assert_int_equal(outbox_state(f->app.outbox, f->stored_id[2]), OUTBOX_PENDING);
+    assert_int_equal(outbox_state(f->app.outbox, f->stored_id[1]), OUTBOX_UNKNOWN);
     app_free(&f->app);
 }
 

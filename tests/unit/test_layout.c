@@ -49,15 +49,15 @@ static void fake_random(void *user, uint8_t *out, size_t n)
     for (size_t i = 0; i < n; i++) out[i] = (uint8_t)(f->counter++ * 37u + 11u);
 }
 static int64_t fake_now(void *user) { return ((Fixture *)user)->now; }
-static bool fake_zone(void *user, const char *tz, int *y, int *m, int *d, int *min)
+static bool fake_zone(void *user, const char *tz, int64_t unix_ms, int *y, int *m, int *d, int *min)
 {
-    (void)user; (void)tz;
+    (void)user; (void)tz; (void)unix_ms;
     *y = 2022; *m = 7; *d = 1; *min = 600;
     return true;
 }
-static bool fake_store(void *user, const char *id, const char *line, size_t len)
+static bool fake_store(void *user, const char *id, const uint8_t *blob, size_t len)
 {
-    (void)user; (void)id; (void)line; (void)len;
+    (void)user; (void)id; (void)blob; (void)len;
     return true;
 }
 static void fake_remember(void *user, const char *line, size_t len) { (void)user; (void)line; (void)len; }
