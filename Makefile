@@ -123,6 +123,19 @@ server-tests: $(BUILD)/parleyd $(BUILD)/asan/parleyd
 browser-tests: $(BUILD)/parleyd web
 	node --test --test-concurrency=1 tests/browser/
 
+# The codec benchmark: one C source, built natively and for the browser (same flags as the kiosk).
+$(BUILD)/native/codec_bench: tests/bench/codec_native.c $(BUILD)/native/libcore.a
+	$(CC) $(NATIVE_CFLAGS) $< -o $@ -L$(BUILD)/native -lcore $(NATIVE_LIBS)
+$(BUILD)/native/backlog_gen: tests/bench/backlog_gen.c $(BUILD)/native/libcore.a
+	$(CC) $(NATIVE_CFLAGS) $< -o $@ -L$(BUILD)/native -lcore $(NATIVE_LIBS)
+$(BUILD)/bench/codec_bench.js: tests/bench/codec_native.c $(call obj,$(BUILD)/wasm,$(CORE_SRC)) \
+                               $(WASM_OBJ)/cJSON.o $(LZ4_PARTS:%=$(WASM_OBJ)/lz4/%.o)
+	@mkdir -p $(dir $@)
+	$(EMCC) $(filter-out -MMD -MP,$(WEB_CFLAGS)) $(filter %.c %.o,$^) -O2 -sENVIRONMENT=web -sSINGLE_FILE=1 \
+	  -sALLOW_MEMORY_GROWTH=1 -sEXIT_RUNTIME=1 -o $@
+BENCH_PREREQS += $(BUILD)/native/codec_bench $(BUILD)/native/backlog_gen $(BUILD)/bench/codec_bench.js \
+                 $(BUILD)/native/tests/test_dict
+
 # Every tests/bench/*.mjs prints its figures; server.mk may add prerequisites.
 bench: setup
 	@$(MAKE) --no-print-directory server web $(BENCH_PREREQS)
