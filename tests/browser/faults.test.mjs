@@ -112,6 +112,29 @@ test('a reload right after the receipt, and a reload during an upload: each comm
   }
 });
 
+test('the tab is closed right after the receipt: the comment still arrives, once', async () => {
+  const errors = [];
+  const { context, page } = await newPage(errors);
+  try {
+    await page.route('**/api/v1/records', (route) => route.abort('internetdisconnected'));
+    await register(page, 'Nguyen Van An');
+    const text = 'Saved before the tab closed. ' + Date.now();
+    await comment(page, text);
+    await receipt(page);
+    await page.close(); // nothing more runs in that tab: the record must already be in storage
+    const again = await context.newPage();
+    again.on('pageerror', (err) => errors.push(String(err)));
+    await again.goto(server.url);
+    await waitForFirstFrame(again);
+    await until(async () => (await commentsWith(text)).length === 1, 'the comment on the server');
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal((await commentsWith(text)).length, 1);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('two tabs at once: one uploader, every record once', async () => {
   const errors = [];
   const context = await browser.newContext({ locale: 'en-GB' });
@@ -185,6 +208,7 @@ test('storage that refuses the write: a clear message, no receipt, nothing lost'
   const errors = [];
   const { context, page } = await newPage(errors);
   try {
+    await page.route('**/api/v1/records', (route) => route.abort('internetdisconnected'));
     await register(page, 'Olena Kovalenko');
     // from now on the browser's storage is full
     await page.evaluate(() => {
@@ -196,6 +220,12 @@ test('storage that refuses the write: a clear message, no receipt, nothing lost'
     assert.equal(await page.getByRole('heading', { name: 'Thank you — your comment is saved' }).count(), 0);
     assert.equal(await page.getByRole('textbox', { name: 'Your comment' }).inputValue(), text);
     assert.equal((await commentsWith(text)).length, 0);
+    // what was stored before is still there, and still goes out
+    assert.equal(await page.evaluate(async () => (await ParleyStore.open()).count()), 1);
+    await page.unroute('**/api/v1/records');
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await until(async () => JSON.parse((await adminGet(server.url, 'api/v1/export/registrations.json', TOKEN)).text)
+      .registrations.some((r) => r.record.name === 'Olena Kovalenko'), 'the registration on the server');
     assert.deepEqual(errors.filter((e) => !e.includes('quota')), []);
   } finally {
     await context.close();
