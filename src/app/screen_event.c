@@ -33,7 +33,7 @@ static void time_range(const EventAgendaItem *it, char *buf, size_t cap)
     snprintf(buf, cap, it->end_min >= 0 ? "%s – %s" : "%s", a, b);
 }
 
-static float agenda_list(App *app, Ui *ui, const Frame *f, float y);
+static float programme(App *app, Ui *ui, const Frame *f, float y);
 
 float screen_welcome(App *app, Ui *ui, const Frame *f, float y)
 {
@@ -78,12 +78,7 @@ float screen_welcome(App *app, Ui *ui, const Frame *f, float y)
     }
     /* what is on, before anyone commits to registering */
     y += 36.0f;
-    const char *chair_name = tx(app, &app->event.chair_name), *chair_role = tx(app, &app->event.chair_role);
-    char chair[700];
-    snprintf(chair, sizeof chair, *chair_role ? "%s: %s, %s" : "%s: %s", msg(app, MSG_CHAIR), chair_name, chair_role);
-    y += ui_text_block(ui, "chair", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 17.0f, 25.0f, THEME_TEXT_MUTED, chair);
-    y += 20.0f;
-    y += agenda_list(app, ui, f, y);
+    y += programme(app, ui, f, y);
     return y + 24.0f - top;
 }
 
@@ -154,10 +149,15 @@ static float agenda_card(App *app, Ui *ui, const Frame *f, float y, int i, bool 
     return h;
 }
 
-/* The "Agenda" heading and the numbered items; returns the height. */
-static float agenda_list(App *app, Ui *ui, const Frame *f, float y)
+/* The chair, the "Agenda" heading and the numbered items; returns the height. */
+static float programme(App *app, Ui *ui, const Frame *f, float y)
 {
     float top = y;
+    const char *chair_name = tx(app, &app->event.chair_name), *chair_role = tx(app, &app->event.chair_role);
+    char chair[700];
+    snprintf(chair, sizeof chair, *chair_role ? "%s: %s, %s" : "%s: %s", msg(app, MSG_CHAIR), chair_name, chair_role);
+    y += ui_text_block(ui, "chair", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 17.0f, 25.0f, THEME_TEXT_MUTED, chair);
+    y += 20.0f;
     y += ui_text_block(ui, "agenda-heading", UI_ROLE_HEADING, 2, f->col_x, y, f->col_w, FONT_BOLD, 22.0f, 30.0f,
                        THEME_TEXT, msg(app, MSG_AGENDA)) + 12.0f;
     const char *list_name = msg(app, MSG_AGENDA);
@@ -176,13 +176,7 @@ float screen_agenda(App *app, Ui *ui, const Frame *f, float y)
     float top = y;
     y += chrome_event_band(app, ui, f, y, false);
     y += 24.0f;
-    /* the chair, then the items */
-    const char *chair_name = tx(app, &app->event.chair_name), *chair_role = tx(app, &app->event.chair_role);
-    char chair[700];
-    snprintf(chair, sizeof chair, *chair_role ? "%s: %s, %s" : "%s: %s", msg(app, MSG_CHAIR), chair_name, chair_role);
-    y += ui_text_block(ui, "chair", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 17.0f, 25.0f, THEME_TEXT_MUTED, chair);
-    y += 20.0f;
-    y += agenda_list(app, ui, f, y);
+    y += programme(app, ui, f, y);
     return y + 24.0f - top;
 }
 
