@@ -108,13 +108,13 @@ static const AppScreen back_of[SCREEN_COUNT] = {
     [SCREEN_WELCOME] = SCREEN_COUNT, [SCREEN_REGISTER] = SCREEN_WELCOME,
     [SCREEN_COUNTRY] = SCREEN_REGISTER, [SCREEN_AGENDA] = SCREEN_COUNT, [SCREEN_ITEM] = SCREEN_AGENDA,
     [SCREEN_PANELLISTS] = SCREEN_COUNT, [SCREEN_COMPOSE] = SCREEN_COUNT,
-    [SCREEN_RECEIPT] = SCREEN_COUNT, [SCREEN_MINE] = SCREEN_COUNT,
+    [SCREEN_RECEIPT] = SCREEN_COUNT, [SCREEN_MINE] = SCREEN_COUNT, [SCREEN_STATUS] = SCREEN_WELCOME,
 };
 
 
 static bool shows_nav(const App *app)
 {
-    return app->p.registered && app->screen >= SCREEN_AGENDA;
+    return app->p.registered && app->screen >= SCREEN_AGENDA && app->screen != SCREEN_STATUS;
 }
 
 static Frame layout(const App *app, float w, float h)
@@ -156,6 +156,7 @@ static float draw_screen(App *app, Ui *ui, const Frame *f, float y)
     case SCREEN_COMPOSE: return screen_compose(app, ui, f, y);
     case SCREEN_RECEIPT: return screen_receipt(app, ui, f, y);
     case SCREEN_MINE: return screen_mine(app, ui, f, y);
+    case SCREEN_STATUS: return screen_status(app, ui, f, y);
     case SCREEN_COUNT: break;
     }
     return 0;

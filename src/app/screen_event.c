@@ -79,6 +79,11 @@ float screen_welcome(App *app, Ui *ui, const Frame *f, float y)
     /* what is on, before anyone commits to registering */
     y += 36.0f;
     y += programme(app, ui, f, y);
+    /* for the secretariat: what this device still holds */
+    float sbw = f->col_w > 420.0f ? 420.0f : f->col_w;
+    if (ui_button(ui, "device", (UiRect){f->col_x, y, sbw, f->target}, msg(app, MSG_DEVICE_STATUS), UI_BUTTON_QUIET))
+        app_go(app, SCREEN_STATUS);
+    y += f->target;
     return y + 24.0f - top;
 }
 

@@ -334,6 +334,11 @@ float screen_mine(App *app, Ui *ui, const Frame *f, float y)
         ui_node_rect(ui, list, (UiRect){f->col_x, list_top, f->col_w, y - list_top});
         ui_node_end(ui);
     }
+    y += 12.0f;
+    float sbw = f->col_w > 420.0f ? 420.0f : f->col_w;
+    if (ui_button(ui, "device", (UiRect){f->col_x, y, sbw, f->target}, msg(app, MSG_DEVICE_STATUS), UI_BUTTON_QUIET))
+        app_go(app, SCREEN_STATUS);
+    y += f->target;
     if (app->mode == APP_MODE_REMOTE) {
         y += 12.0f;
         float bw = f->col_w > 420.0f ? 420.0f : f->col_w;
@@ -342,4 +347,56 @@ float screen_mine(App *app, Ui *ui, const Frame *f, float y)
         y += f->target;
     }
     return y + 40.0f - top;
+}
+
+/* The records that need the secretariat: refused by the server or damaged in storage, each
+ * with its reference and reason; one list per state. Returns the height. */
+static float dead_letters(App *app, Ui *ui, const Frame *f, float y, OutboxState state, I18nMsg title, const char *key)
+{
+    float top = y;
+    y += ui_text_block(ui, key, UI_ROLE_HEADING, 2, f->col_x, y, f->col_w, FONT_BOLD, 20.0f, 28.0f, THEME_TEXT,
+                       msg(app, title)) + 8.0f;
+    OutboxItem items[16];
+    size_t skip = 0, n, shown = 0;
+    const char *list_name = msg(app, title);
+    int list = ui_node_begin(ui, key, UI_ROLE_LIST, list_name, strlen(list_name));
+    float list_top = y;
+    while ((n = outbox_list(app->outbox, state, skip, items, 16)) > 0) {
+        for (size_t i = 0; i < n; i++) {
+            char ref[RECORD_REFERENCE_BYTES], head[64];
+            if (!record_reference(items[i].id, ref)) snprintf(ref, sizeof ref, "?");
+            snprintf(head, sizeof head, "%s", ref);
+            const char *reason = items[i].reason ? items[i].reason : "";
+            float h = 14.0f + 24.0f + ui_paragraph_height(ui, f->col_w - 28.0f, FONT_REGULAR, 16.0f, 23.0f, reason, strlen(reason)) + 14.0f;
+            ui_frame_rect(ui, (UiRect){f->col_x, y, f->col_w, h}, THEME_SURFACE, THEME_BORDER, 1.0f, THEME_RADIUS);
+            int li = ui_node_begin(ui, items[i].id, UI_ROLE_LISTITEM, head, strlen(head));
+            ui_node_rect(ui, li, (UiRect){f->col_x, y, f->col_w, h});
+            ui_paragraph(ui, f->col_x + 14.0f, y + 14.0f, f->col_w - 28.0f, FONT_BOLD, 17.0f, 24.0f, THEME_TEXT, head, strlen(head));
+            ui_text_block(ui, "reason", UI_ROLE_TEXT, 0, f->col_x + 14.0f, y + 38.0f, f->col_w - 28.0f, FONT_REGULAR, 16.0f,
+                          23.0f, THEME_TEXT_MUTED, reason);
+            ui_node_end(ui);
+            y += h + 8.0f;
+            shown++;
+        }
+        skip += n;
+        if (n < 16 || shown >= 200) break; /* the counts above say how many in all */
+    }
+    if (shown == 0)
+        y += ui_text_block(ui, "none", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 17.0f, 25.0f,
+                           THEME_TEXT_MUTED, msg(app, MSG_DEVICE_NONE)) + 8.0f;
+    ui_node_rect(ui, list, (UiRect){f->col_x, list_top, f->col_w, y - list_top});
+    ui_node_end(ui);
+    return y + 16.0f - top;
+}
+
+float screen_status(App *app, Ui *ui, const Frame *f, float y)
+{
+    float top = y;
+    y += 24.0f;
+    y += chrome_heading(ui, f, y, "heading", msg(app, MSG_DEVICE_STATUS)) + 8.0f;
+    y += ui_text_block(ui, "help", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 17.0f, 25.0f, THEME_TEXT,
+                       msg(app, MSG_DEVICE_HELP)) + 20.0f;
+    y += dead_letters(app, ui, f, y, OUTBOX_REJECTED, MSG_DEVICE_REFUSED, "refused");
+    y += dead_letters(app, ui, f, y, OUTBOX_QUARANTINED, MSG_DEVICE_DAMAGED, "damaged");
+    return y + 24.0f - top;
 }

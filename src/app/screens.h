@@ -46,6 +46,7 @@ float screen_panellists(App *app, Ui *ui, const Frame *f, float y);
 float screen_compose(App *app, Ui *ui, const Frame *f, float y);
 float screen_receipt(App *app, Ui *ui, const Frame *f, float y);
 float screen_mine(App *app, Ui *ui, const Frame *f, float y);
+float screen_status(App *app, Ui *ui, const Frame *f, float y);
 float screen_event_error(App *app, Ui *ui, const Frame *f, float y);
 
 #endif

@@ -112,6 +112,39 @@ test('a reload right after the receipt, and a reload during an upload: each comm
   }
 });
 
+test('a record the server refuses is a dead letter: kept, listed with its reason, not retried', async () => {
+  const errors = [];
+  const { context, page } = await newPage(errors);
+  try {
+    await register(page, 'Grace Mwangi');
+    await until(async () => (await page.getByRole('status').textContent()).startsWith('All uploaded'), 'the registration uploaded');
+    let refusals = 0;
+    await page.route('**/api/v1/records', (route) => {
+      refusals++;
+      return route.fulfill({ status: 400, contentType: 'application/json', body: '{"error":"text: not acceptable here"}' });
+    });
+    await comment(page, 'A comment the server will refuse.');
+    await receipt(page);
+    await page.getByRole('status').filter({ hasText: /1 refused by the server/ }).waitFor();
+    await new Promise((r) => setTimeout(r, 3000));
+    assert.equal(refusals, 1, 'never retried');
+    const kept = await page.evaluate(async () => (await (await ParleyStore.open()).all()).map((e) => [e.state, e.reason]));
+    assert.equal(kept.length, 1);
+    assert.equal(kept[0][0], 4);
+    assert.match(kept[0][1], /not acceptable here/);
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'My submissions' }).click();
+    await page.getByText('Refused by the server', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Device status' }).click();
+    const refused = page.getByRole('list', { name: 'Refused by the server (kept on this device)' }).getByRole('listitem');
+    await refused.first().waitFor();
+    assert.equal(await refused.count(), 1);
+    assert.match(await refused.first().textContent(), /not acceptable here/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('the tab is closed right after the receipt: the comment still arrives, once', async () => {
   const errors = [];
   const { context, page } = await newPage(errors);
