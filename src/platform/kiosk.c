@@ -24,6 +24,8 @@ static struct {
     char semantics[KIOSK_SEMANTICS_BYTES];
 } K;
 
+static void changed_now(void);
+
 /* Any SDL event may change the screen: wake the frame loop. The frame decides whether
  * anything changed, so idle pointer motion costs a check, not a draw. */
 static int SDLCALL on_sdl_event(void *user, SDL_Event *ev)
@@ -84,8 +86,7 @@ App *kiosk_app(void)
 
 void kiosk_invalidate(void)
 {
-    K.dirty = true;
-    plat_request_frame();
+    changed_now();
 }
 
 static UiKey translate_key(SDL_Keycode sym)
@@ -109,26 +110,42 @@ static UiKey translate_key(SDL_Keycode sym)
     }
 }
 
+static void publish_semantics(void);
+
+/* Input from the mirror can move what is on screen (an error appears, a field grows): the
+ * mirror must show the new places before the next input arrives, or a tap aimed at a
+ * control's old place would land elsewhere. So the layout is published at once; the canvas
+ * follows at the next animation frame. */
+static void changed_now(void)
+{
+    float w, h;
+    viewport(&w, &h);
+    app_frame(&K.app, &K.ui, w, h);
+    publish_semantics();
+    K.dirty = true;
+    plat_request_frame();
+}
+
 bool kiosk_input(const UiInput *in)
 {
     float w, h;
     viewport(&w, &h);
     bool changed = app_input(&K.app, &K.ui, in, w, h);
-    if (changed) { K.dirty = true; plat_request_frame(); }
+    if (changed) changed_now();
     return changed;
 }
 
 bool kiosk_pointer_move(float x, float y)
 {
     bool changed = app_pointer_move(&K.app, x, y);
-    if (changed) { K.dirty = true; plat_request_frame(); }
+    if (changed) changed_now();
     return changed;
 }
 
 bool kiosk_scroll_to(float y)
 {
     bool changed = app_scroll_to(&K.app, y);
-    if (changed) { K.dirty = true; plat_request_frame(); }
+    if (changed) changed_now();
     return changed;
 }
 
@@ -199,7 +216,12 @@ static void draw(void)
     app_frame(&K.app, &K.ui, w, h);
     gfx_render(&K.gfx, &K.fonts, &K.ui, dpr);
     SDL_RenderPresent(K.renderer);
+    publish_semantics();
+}
 
+/* Publishes the semantics of the last pass, only when they changed. */
+static void publish_semantics(void)
+{
     size_t n = ui_semantics_json(&K.ui, K.semantics, sizeof K.semantics);
     if (n == 0) { fprintf(stderr, "parley: semantics list larger than %u bytes\n", KIOSK_SEMANTICS_BYTES); return; }
     uint32_t hash = ui_hash(K.semantics, n, 0);

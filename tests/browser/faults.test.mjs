@@ -86,6 +86,35 @@ test('server errors, then the acknowledgement lost after the server committed: s
   }
 });
 
+test('a server slower than the upload timeout: the upload is abandoned, retried, stored once', async () => {
+  const errors = [];
+  const { context, page } = await newPage(errors);
+  try {
+    await register(page, 'Pedro Alves');
+    await until(async () => (await page.getByRole('status').textContent()).startsWith('All uploaded'), 'the registration uploaded');
+    let slow = true, calls = 0;
+    await page.route('**/api/v1/records', async (route) => {
+      calls++;
+      if (slow) {
+        slow = false;
+        await route.fetch();                               // parleyd commits it...
+        await new Promise((r) => setTimeout(r, 25000));    // ...but answers after the client gave up
+        return route.abort('timedout').catch(() => {});
+      }
+      return route.continue();
+    });
+    const text = 'Answered too late the first time. ' + Date.now();
+    await comment(page, text);
+    await receipt(page);
+    await until(async () => calls >= 2 && (await page.getByRole('status').textContent()).startsWith('All uploaded'),
+                'the retry', 40000);
+    assert.equal((await commentsWith(text)).length, 1);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('a reload right after the receipt, and a reload during an upload: each comment once', async () => {
   const errors = [];
   const { context, page } = await newPage(errors);
