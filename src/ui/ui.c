@@ -206,13 +206,30 @@ void ui_label_fit(Ui *ui, UiRect r, FontFace face, float size_px, UiColor c, int
         starts[n++] = pos;
         pos += next;
     }
-    while (n > 1 && lh * (float)n > r.h) n--; /* what cannot fit is clipped, not overdrawn */
+    int all = n;
+    while (n > 1 && lh * (float)n > r.h) n--; /* what cannot fit is left out, with an ellipsis */
     float y = r.y + (r.h - lh * (float)n) * 0.5f;
     float asc = font_ascent(ui->fonts, face, size_px) + (lh - font_line_height(ui->fonts, face, size_px)) * 0.5f;
     for (int i = 0; i < n; i++, y += lh) {
-        float w = font_measure(ui->fonts, face, size_px, text + starts[i], lens[i]);
+        const char *line = text + starts[i];
+        size_t line_len = lens[i];
+        char cut[512];
+        if (i == n - 1 && (n < all || starts[i] + lens[i] < len)) {
+            static const char ellipsis[] = "\xe2\x80\xa6";
+            float room = r.w - font_measure(ui->fonts, face, size_px, ellipsis, 3);
+            size_t next;
+            size_t keep = font_wrap_line(ui->fonts, face, size_px, line, len - starts[i], room, &next);
+            while (keep > 0 && line[keep - 1] == ' ') keep--;
+            if (keep + 3 < sizeof cut) {
+                memcpy(cut, line, keep);
+                memcpy(cut + keep, ellipsis, 3);
+                line = cut;
+                line_len = keep + 3;
+            }
+        }
+        float w = font_measure(ui->fonts, face, size_px, line, line_len);
         float x = align < 0 ? r.x : align > 0 ? r.x + r.w - w : r.x + (r.w - w) * 0.5f;
-        ui_text(ui, x, y + asc, face, size_px, c, text + starts[i], lens[i]);
+        ui_text(ui, x, y + asc, face, size_px, c, line, line_len);
     }
 }
 
