@@ -262,6 +262,21 @@ static int item_of_panellist(const Event *ev, int p)
     return -1;
 }
 
+/* The "Panellists" list of cards for these panellists (indexes); "ask" opens the composer
+ * under `item`, or (-1) under the first item each one speaks at. Returns the height. */
+static float panellist_list(App *app, Ui *ui, const Frame *f, float y, const int *panellists, int count, int item)
+{
+    float top = y;
+    const char *list_name = msg(app, MSG_PANELLISTS);
+    int list = ui_node_begin(ui, "panellists", UI_ROLE_LIST, list_name, strlen(list_name));
+    for (int k = 0; k < count; k++)
+        y += panellist_card(app, ui, f, y, panellists[k], item >= 0 ? item : item_of_panellist(&app->event, panellists[k]))
+             + 12.0f;
+    ui_node_rect(ui, list, (UiRect){f->col_x, top, f->col_w, y - top});
+    ui_node_end(ui);
+    return y - top;
+}
+
 float screen_item(App *app, Ui *ui, const Frame *f, float y)
 {
     float top = y;
@@ -291,13 +306,7 @@ float screen_item(App *app, Ui *ui, const Frame *f, float y)
     if (it->panellist_count) {
         y += ui_text_block(ui, "panel-heading", UI_ROLE_HEADING, 2, f->col_x, y, f->col_w, FONT_BOLD, 22.0f, 30.0f,
                            THEME_TEXT, msg(app, MSG_PANELLISTS)) + 12.0f;
-        const char *list_name = msg(app, MSG_PANELLISTS);
-        int list = ui_node_begin(ui, "panellists", UI_ROLE_LIST, list_name, strlen(list_name));
-        float list_top = y;
-        for (int k = 0; k < it->panellist_count; k++)
-            y += panellist_card(app, ui, f, y, it->panellists[k], app->detail_item) + 12.0f;
-        ui_node_rect(ui, list, (UiRect){f->col_x, list_top, f->col_w, y - list_top});
-        ui_node_end(ui);
+        y += panellist_list(app, ui, f, y, it->panellists, it->panellist_count, app->detail_item);
     }
     return y + 24.0f - top;
 }
@@ -307,13 +316,9 @@ float screen_panellists(App *app, Ui *ui, const Frame *f, float y)
     float top = y;
     y += 24.0f;
     y += chrome_heading(ui, f, y, "heading", msg(app, MSG_PANELLISTS)) + 16.0f;
-    const char *list_name = msg(app, MSG_PANELLISTS);
-    int list = ui_node_begin(ui, "panellists", UI_ROLE_LIST, list_name, strlen(list_name));
-    float list_top = y;
-    for (int p = 0; p < app->event.panellist_count; p++)
-        y += panellist_card(app, ui, f, y, p, item_of_panellist(&app->event, p)) + 12.0f;
-    ui_node_rect(ui, list, (UiRect){f->col_x, list_top, f->col_w, y - list_top});
-    ui_node_end(ui);
+    int all[EVENT_MAX_PANELLISTS];
+    for (int p = 0; p < app->event.panellist_count; p++) all[p] = p;
+    y += panellist_list(app, ui, f, y, all, app->event.panellist_count, -1);
     return y + 24.0f - top;
 }
 
