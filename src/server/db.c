@@ -502,6 +502,16 @@ static DbStatus db_read_prepare(DbReader *rd, const char *sql, const char *event
 
 /* Fields come from the stored JSON (json_extract), so what a record said is read back
  * exactly as received; json_valid guards rows that did not come through the validator. */
+/* Ends a read loop: SQLITE_DONE (or a stop asked by the callback) is success; any other
+ * step result is logged and returned as a status. Finalizes the statement either way. */
+static DbStatus db_read_finish(DbReader *rd, sqlite3_stmt *st, int rc)
+{
+    DbStatus s = rc == SQLITE_DONE ? DB_OK : db_status_of(rc);
+    if (s != DB_OK) fprintf(stderr, "parleyd: database: read: %s\n", sqlite3_errmsg(rd->conn));
+    sqlite3_finalize(st);
+    return s;
+}
+
 DbStatus db_each_registration(DbReader *rd, const char *event, DbRegistrationFn fn, void *ctx)
 {
     static const char sql[] =
@@ -537,10 +547,7 @@ DbStatus db_each_registration(DbReader *rd, const char *event, DbRegistrationFn 
             break;
         }
     }
-    s = rc == SQLITE_DONE ? DB_OK : db_status_of(rc);
-    if (s != DB_OK) fprintf(stderr, "parleyd: database: read: %s\n", sqlite3_errmsg(rd->conn));
-    sqlite3_finalize(st);
-    return s;
+    return db_read_finish(rd, st, rc);
 }
 
 DbStatus db_each_comment(DbReader *rd, const char *event, DbCommentFn fn, void *ctx)
@@ -593,8 +600,5 @@ DbStatus db_each_comment(DbReader *rd, const char *event, DbCommentFn fn, void *
             break;
         }
     }
-    s = rc == SQLITE_DONE ? DB_OK : db_status_of(rc);
-    if (s != DB_OK) fprintf(stderr, "parleyd: database: read: %s\n", sqlite3_errmsg(rd->conn));
-    sqlite3_finalize(st);
-    return s;
+    return db_read_finish(rd, st, rc);
 }

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startParleyd, adminGet } from '../lib/parleyd.mjs';
+import { startParleyd, adminJson } from '../lib/parleyd.mjs';
 import { launchBrowser, waitForFirstFrame } from '../lib/browser.mjs';
 
 const BACKLOG = Number(process.env.BENCH_BACKLOG || 10000);
@@ -68,7 +68,7 @@ try {
   await kiosk.reload();
   let stats;
   for (;;) {
-    stats = JSON.parse((await adminGet(server.url, 'api/v1/stats', TOKEN)).text);
+    stats = await adminJson(server.url, 'api/v1/stats', TOKEN);
     if (stats.comments >= stored || Date.now() - t0 > 300000) break;
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -2,23 +2,16 @@
 // parleyd: server errors, a lost acknowledgement after the server committed, a reload right
 // after submitting, two tabs, a damaged stored record, and storage that refuses writes.
 // After each: every receipted record is on the server exactly once, or still queued.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startParleyd, adminGet } from '../lib/parleyd.mjs';
-import { launchBrowser, waitForFirstFrame } from '../lib/browser.mjs';
+import { adminJson } from '../lib/parleyd.mjs';
+import { waitForFirstFrame } from '../lib/browser.mjs';
+import { serverAndBrowser } from '../lib/suite.mjs';
 
 const TOKEN = 'faults-test-token-0123456789abcdef0123456789ab';
-let server, browser;
-before(async () => {
-  server = await startParleyd({ env: { PARLEY_ADMIN_TOKEN: TOKEN } });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  assert.equal(await server?.stop(), 0);
-});
+const suite = serverAndBrowser({ env: { PARLEY_ADMIN_TOKEN: TOKEN } });
 
-const get = async (path) => JSON.parse((await adminGet(server.url, path, TOKEN)).text);
+const get = async (path) => adminJson(suite.server.url, path, TOKEN);
 // Every comment on the server with this text, however many times it was sent.
 async function commentsWith(text) {
   return (await get('api/v1/export/comments.json')).comments.filter((c) => c.record.text === text);
@@ -34,7 +27,7 @@ async function until(fn, what, ms = 20000) {
 }
 
 async function register(page, name) {
-  await page.goto(server.url);
+  await page.goto(suite.server.url);
   await waitForFirstFrame(page);
   await page.getByRole('button', { name: 'Start' }).click();
   await page.getByRole('textbox', { name: 'Full name *' }).fill(name);
@@ -54,7 +47,7 @@ async function comment(page, text) {
 const receipt = (page) => page.getByRole('heading', { level: 1, name: 'Thank you — your comment is saved' }).waitFor();
 
 async function newPage(errors) {
-  const context = await browser.newContext({ locale: 'en-GB' });
+  const context = await suite.browser.newContext({ locale: 'en-GB' });
   const page = await context.newPage();
   page.on('pageerror', (err) => errors.push(String(err)));
   return { context, page };
@@ -186,7 +179,7 @@ test('the tab is closed right after the receipt: the comment still arrives, once
     await page.close(); // nothing more runs in that tab: the record must already be in storage
     const again = await context.newPage();
     again.on('pageerror', (err) => errors.push(String(err)));
-    await again.goto(server.url);
+    await again.goto(suite.server.url);
     await waitForFirstFrame(again);
     await until(async () => (await commentsWith(text)).length === 1, 'the comment on the server');
     await new Promise((r) => setTimeout(r, 500));
@@ -199,7 +192,7 @@ test('the tab is closed right after the receipt: the comment still arrives, once
 
 test('two tabs at once: one uploader, every record once', async () => {
   const errors = [];
-  const context = await browser.newContext({ locale: 'en-GB' });
+  const context = await suite.browser.newContext({ locale: 'en-GB' });
   try {
     const a = await context.newPage();
     const b = await context.newPage();
@@ -208,7 +201,7 @@ test('two tabs at once: one uploader, every record once', async () => {
     const stamp = Date.now();
     await comment(a, 'From tab A ' + stamp);
     await receipt(a);
-    await b.goto(server.url);
+    await b.goto(suite.server.url);
     await waitForFirstFrame(b);
     await b.getByText('Welcome back, Ahmed Haddad').waitFor();
     await b.getByRole('button', { name: 'Continue' }).click();
@@ -286,7 +279,7 @@ test('storage that refuses the write: a clear message, no receipt, nothing lost'
     assert.equal(await page.evaluate(async () => (await ParleyStore.open()).count()), 1);
     await page.unroute('**/api/v1/records');
     await page.evaluate(() => window.dispatchEvent(new Event('online')));
-    await until(async () => JSON.parse((await adminGet(server.url, 'api/v1/export/registrations.json', TOKEN)).text)
+    await until(async () => (await adminJson(suite.server.url, 'api/v1/export/registrations.json', TOKEN))
       .registrations.some((r) => r.record.name === 'Olena Kovalenko'), 'the registration on the server');
     assert.deepEqual(errors.filter((e) => !e.includes('quota')), []);
   } finally {

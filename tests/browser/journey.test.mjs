@@ -2,22 +2,15 @@
 // register (with validation), agenda, item, panellists, "ask this panellist", comment,
 // receipt, my submissions — remote mode in English and kiosk mode in French with the
 // on-screen keyboard — and the records really stored in IndexedDB, found by role and name.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startParleyd, adminGet } from '../lib/parleyd.mjs';
-import { launchBrowser, openPage, waitForFirstFrame, nextFrame } from '../lib/browser.mjs';
+import { adminJson } from '../lib/parleyd.mjs';
+import { openPage, waitForFirstFrame, nextFrame } from '../lib/browser.mjs';
+import { serverAndBrowser } from '../lib/suite.mjs';
 import { canvasInk } from '../lib/pixels.mjs';
 
 const TOKEN = 'journey-test-token-0123456789abcdef0123456789';
-let server, browser;
-before(async () => {
-  server = await startParleyd({ env: { PARLEY_ADMIN_TOKEN: TOKEN } });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  assert.equal(await server?.stop(), 0);
-});
+const suite = serverAndBrowser({ env: { PARLEY_ADMIN_TOKEN: TOKEN } });
 
 // The mirror shows C's state from the next frame on: wait for it rather than read at once.
 const checked = (page, locator) => locator.and(page.locator('[aria-checked="true"]')).waitFor();
@@ -36,7 +29,7 @@ async function serverRecords(page, count) {
   const device = await page.evaluate(() => localStorage.getItem('parley.device'));
   const t0 = Date.now();
   for (;;) {
-    const get = async (path) => JSON.parse((await adminGet(server.url, path, TOKEN)).text);
+    const get = async (path) => adminJson(suite.server.url, path, TOKEN);
     const regs = (await get('api/v1/export/registrations.json')).registrations || [];
     const comments = (await get('api/v1/export/comments.json')).comments || [];
     const mine = [...regs, ...comments].map((r) => r.record).filter((r) => r.device === device);
@@ -46,7 +39,7 @@ async function serverRecords(page, count) {
 }
 
 test('remote participant in English: register, read, ask a panellist, get a receipt, come back', async () => {
-  const { context, page, errors } = await openPage(browser, server.url);
+  const { context, page, errors } = await openPage(suite.browser, suite.server.url);
   try {
     await waitForFirstFrame(page);
     await page.getByRole('button', { name: 'Start' }).click();
@@ -140,7 +133,7 @@ test('remote participant in English: register, read, ask a panellist, get a rece
 });
 
 test('kiosk in French: typing on the on-screen keyboard, nothing remembered for the next person', async () => {
-  const { context, page, errors } = await openPage(browser, server.url + '?mode=kiosk&lang=fr',
+  const { context, page, errors } = await openPage(suite.browser, suite.server.url + '?mode=kiosk&lang=fr',
     { viewport: { width: 1080, height: 1920 } });
   try {
     await waitForFirstFrame(page);
@@ -207,7 +200,7 @@ test('kiosk in French: typing on the on-screen keyboard, nothing remembered for 
 });
 
 test('kiosk idle: a countdown, then a reset that wipes the name from mirror and screen', async () => {
-  const { context, page, errors } = await openPage(browser, server.url + '?mode=kiosk&idle=5');
+  const { context, page, errors } = await openPage(suite.browser, suite.server.url + '?mode=kiosk&idle=5');
   try {
     await waitForFirstFrame(page);
     await page.getByRole('button', { name: 'Start' }).click();
@@ -238,7 +231,7 @@ test('kiosk idle: a countdown, then a reset that wipes the name from mirror and 
 });
 
 test('the countdown is dismissed by "I’m still here" and nothing is lost', async () => {
-  const { context, page, errors } = await openPage(browser, server.url + '?mode=kiosk&idle=5');
+  const { context, page, errors } = await openPage(suite.browser, suite.server.url + '?mode=kiosk&idle=5');
   try {
     await waitForFirstFrame(page);
     await page.getByRole('button', { name: 'Start' }).click();
@@ -255,7 +248,7 @@ test('the countdown is dismissed by "I’m still here" and nothing is lost', asy
 });
 
 test('switching language keeps what was typed; keyboard users can Tab and press Enter', async () => {
-  const { context, page, errors } = await openPage(browser, server.url);
+  const { context, page, errors } = await openPage(suite.browser, suite.server.url);
   try {
     await waitForFirstFrame(page);
     // keyboard only: Tab to "Start", Enter

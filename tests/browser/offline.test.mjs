@@ -1,28 +1,21 @@
 // offline.test.mjs — conference Wi-Fi drops: Parley, loaded once, starts again with no
 // network at all (service worker), and a participant can register and comment offline,
 // with the records kept in browser storage; the status line says it is offline.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startParleyd, adminGet } from '../lib/parleyd.mjs';
-import { launchBrowser, waitForFirstFrame } from '../lib/browser.mjs';
+import { adminJson } from '../lib/parleyd.mjs';
+import { waitForFirstFrame } from '../lib/browser.mjs';
+import { serverAndBrowser } from '../lib/suite.mjs';
 
 const TOKEN = 'offline-test-token-0123456789abcdef0123456789';
-let server, browser;
-before(async () => {
-  server = await startParleyd({ env: { PARLEY_ADMIN_TOKEN: TOKEN } });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  assert.equal(await server?.stop(), 0);
-});
+const suite = serverAndBrowser({ env: { PARLEY_ADMIN_TOKEN: TOKEN } });
 
 test('loaded once, Parley starts and takes a comment with no network; back online, it arrives once', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+  const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
   const errors = [];
   try {
     const first = await context.newPage();
-    await first.goto(server.url);
+    await first.goto(suite.server.url);
     await waitForFirstFrame(first);
     // the shell is precached once the service worker is active
     await first.evaluate(() => navigator.serviceWorker.ready);
@@ -31,7 +24,7 @@ test('loaded once, Parley starts and takes a comment with no network; back onlin
     await context.setOffline(true);
     const page = await context.newPage();
     page.on('pageerror', (err) => errors.push(String(err)));
-    await page.goto(server.url);
+    await page.goto(suite.server.url);
     await waitForFirstFrame(page);
     await page.getByRole('heading', { level: 1, name: /^Constructive dialogue on the review process/ }).waitFor();
     await page.getByRole('status').filter({ hasText: /offline/ }).waitFor();
@@ -53,8 +46,8 @@ test('loaded once, Parley starts and takes a comment with no network; back onlin
     // the network comes back: both records are uploaded, once, and leave the device
     await context.setOffline(false);
     await page.getByRole('status').filter({ hasText: /^All uploaded/ }).waitFor({ timeout: 15000 });
-    const comments = JSON.parse((await adminGet(server.url, 'api/v1/export/comments.json', TOKEN)).text);
-    const regs = JSON.parse((await adminGet(server.url, 'api/v1/export/registrations.json', TOKEN)).text);
+    const comments = await adminJson(suite.server.url, 'api/v1/export/comments.json', TOKEN);
+    const regs = await adminJson(suite.server.url, 'api/v1/export/registrations.json', TOKEN);
     assert.equal(comments.count, 1);
     assert.equal(regs.count, 1);
     assert.equal(comments.comments[0].record.text, 'Data on regular pathways would help reduce smuggling.');

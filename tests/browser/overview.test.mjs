@@ -1,25 +1,16 @@
 // overview.test.mjs — the first screen in a real Chromium against a real parleyd: the event
 // title as a heading, the agenda as a list, text really drawn on the canvas where the
 // mirror says it is, at devicePixelRatio 1 and 2, after a resize, and the error screen.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startParleyd } from '../lib/parleyd.mjs';
-import { launchBrowser, openPage, waitForFirstFrame } from '../lib/browser.mjs';
+import { openPage, waitForFirstFrame } from '../lib/browser.mjs';
+import { serverAndBrowser } from '../lib/suite.mjs';
 import { canvasInk } from '../lib/pixels.mjs';
 
 const event = JSON.parse(readFileSync('assets/events/untoc-som-2022.json', 'utf8'));
 const en = (t) => (typeof t === 'string' ? t : t.en);
-let server, browser;
-
-before(async () => {
-  server = await startParleyd();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  assert.equal(await server?.stop(), 0);
-});
+const suite = serverAndBrowser();
 
 async function checkOverview(page, errors) {
   await waitForFirstFrame(page);
@@ -38,7 +29,7 @@ async function checkOverview(page, errors) {
 
 for (const deviceScaleFactor of [1, 2]) {
   test(`overview at devicePixelRatio ${deviceScaleFactor}: heading, agenda, text drawn where the mirror says`, async () => {
-    const { context, page, errors } = await openPage(browser, server.url, { deviceScaleFactor });
+    const { context, page, errors } = await openPage(suite.browser, suite.server.url, { deviceScaleFactor });
     try {
       const title = await checkOverview(page, errors);
       const box = await title.boundingBox();
@@ -62,7 +53,7 @@ for (const deviceScaleFactor of [1, 2]) {
 }
 
 test('relays out when the window is resized, and scrolls by wheel', async () => {
-  const { context, page, errors } = await openPage(browser, server.url);
+  const { context, page, errors } = await openPage(suite.browser, suite.server.url);
   try {
     const title = await checkOverview(page, errors);
     const wide = await title.boundingBox();
@@ -94,13 +85,13 @@ test('relays out when the window is resized, and scrolls by wheel', async () => 
 });
 
 test('a loading progress bar shows while the wasm arrives', async () => {
-  const context = await browser.newContext();
+  const context = await suite.browser.newContext();
   const page = await context.newPage();
   try {
     let release;
     const gate = new Promise((r) => { release = r; });
     await page.route('**/parley.wasm', async (route) => { await gate; await route.continue(); });
-    await page.goto(server.url);
+    await page.goto(suite.server.url);
     const bar = page.getByRole('progressbar', { name: 'Loading Parley' });
     await bar.waitFor();
     assert.equal(await page.evaluate(() => window.parleyFrames || 0), 0);
@@ -113,14 +104,14 @@ test('a loading progress bar shows while the wasm arrives', async () => {
 });
 
 test('a malformed event shows the error screen naming line and column, without crashing', async () => {
-  const context = await browser.newContext();
+  const context = await suite.browser.newContext();
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (err) => errors.push(String(err)));
   try {
     await page.route('**/api/v1/event', (route) =>
       route.fulfill({ contentType: 'application/json', body: '{\n  "id": "x",\n  "title" "no colon"\n}' }));
-    await page.goto(server.url);
+    await page.goto(suite.server.url);
     await waitForFirstFrame(page);
     await page.getByRole('heading', { level: 1, name: 'This event could not be loaded' }).waitFor();
     const alert = page.getByRole('alert');
@@ -132,7 +123,7 @@ test('a malformed event shows the error screen naming line and column, without c
 });
 
 test('French interface from ?lang=fr', async () => {
-  const { context, page, errors } = await openPage(browser, server.url + '?lang=fr');
+  const { context, page, errors } = await openPage(suite.browser, suite.server.url + '?lang=fr');
   try {
     await waitForFirstFrame(page);
     await page.getByRole('heading', { level: 1, name: event.title.fr }).waitFor();

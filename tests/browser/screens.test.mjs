@@ -1,11 +1,11 @@
 // screens.test.mjs — every screen at the three sizes Parley must serve (portrait touch kiosk,
 // landscape screen, phone), saved under build/screenshots/ for people to look at, with the
 // checks a glance would make: nothing off the side of the screen, targets big enough.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { startParleyd } from '../lib/parleyd.mjs';
-import { launchBrowser, openPage, waitForFirstFrame, nextFrame } from '../lib/browser.mjs';
+import { openPage, waitForFirstFrame, nextFrame } from '../lib/browser.mjs';
+import { serverAndBrowser } from '../lib/suite.mjs';
 
 const OUT = 'build/screenshots';
 const SIZES = [
@@ -14,15 +14,7 @@ const SIZES = [
   { name: 'phone-390x844', viewport: { width: 390, height: 844 }, query: '', target: 48, dpr: 2 },
 ];
 
-let server, browser;
-before(async () => {
-  server = await startParleyd();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  assert.equal(await server?.stop(), 0);
-});
+const suite = serverAndBrowser();
 
 // Every control inside the viewport horizontally and at least `target` px tall and wide
 // (on-screen keys and tabs included); returns the offenders.
@@ -44,7 +36,7 @@ for (const size of SIZES) {
   test(`every screen at ${size.name}`, async () => {
     const dir = `${OUT}/${size.name}`;
     mkdirSync(dir, { recursive: true });
-    const { context, page, errors } = await openPage(browser, server.url + size.query,
+    const { context, page, errors } = await openPage(suite.browser, suite.server.url + size.query,
       { viewport: size.viewport, deviceScaleFactor: size.dpr || 1, locale: size.query.includes('fr') ? 'fr-FR' : 'en-GB' });
     const fr = size.query.includes('fr');
     const t = (en, frText) => (fr ? frText : en);

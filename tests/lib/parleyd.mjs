@@ -236,6 +236,11 @@ export async function postRecords(url, body, { contentType = 'application/x-ndjs
   return { status: res.status, headers: res.headers, json, text };
 }
 
+/** An admin path's JSON body (e.g. 'api/v1/stats'), with a bearer token. */
+export async function adminJson(url, path, token) {
+  return JSON.parse((await adminGet(url, path, token)).text);
+}
+
 /** GET of an admin path (e.g. 'api/v1/stats') with a bearer token (null: none). */
 export async function adminGet(url, path, token) {
   const headers = token === null || token === undefined ? {} : { authorization: `Bearer ${token}` };
