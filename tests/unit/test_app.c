@@ -7,6 +7,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "test_files.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,28 +67,13 @@ static void fake_remember(void *user, const char *line, size_t len)
     else f->remembered[0] = '\0';
 }
 
-static unsigned char *slurp(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    assert_non_null(fp);
-    fseek(fp, 0, SEEK_END);
-    long n = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    unsigned char *buf = malloc((size_t)n + 1);
-    assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
-    buf[n] = 0;
-    fclose(fp);
-    *len = (size_t)n;
-    return buf;
-}
-
 static void start(Fixture *f, AppMode mode, const char *event_path)
 {
     AppHost host = {f, fake_random, fake_now, fake_zone, fake_store, fake_remember};
     f->now = 1656662400000;
     app_init(&f->app, &host, "en", mode, 30, NULL);
     size_t len;
-    char *json = (char *)slurp(event_path, &len);
+    char *json = (char *)test_read_file(event_path, &len);
     assert_true(app_load_event(&f->app, event_path, json, len));
     free(json);
 }
@@ -95,8 +82,8 @@ static int setup(void **state)
 {
     Fixture *f = calloc(1, sizeof *f);
     size_t rl, bl;
-    f->regular = slurp("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", &rl);
-    f->bold = slurp("/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf", &bl);
+    f->regular = test_read_file("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", &rl);
+    f->bold = test_read_file("/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf", &bl);
     char err[200];
     assert_true(font_init(&f->fonts, f->regular, rl, f->bold, bl, err, sizeof err));
     f->ui.fonts = &f->fonts;

@@ -8,6 +8,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "test_files.h"
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,27 +61,6 @@ static uint32_t lcg(uint32_t *seed)
 static void fill_random(uint8_t *buf, size_t len, uint32_t seed)
 {
     for (size_t i = 0; i < len; i++) buf[i] = (uint8_t)(lcg(&seed) >> 24);
-}
-
-static uint8_t *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) fail_msg("cannot open %s (tests run from the repository root)", path);
-    uint8_t *buf = NULL;
-    size_t cap = 0, n = 0;
-    for (;;) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 4096;
-            buf = realloc(buf, cap);
-            assert_non_null(buf);
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        if (got == 0) break;
-        n += got;
-    }
-    fclose(f);
-    *len = n;
-    return buf;
 }
 
 static void write_file(const char *path, const void *data, size_t len)
@@ -366,8 +347,8 @@ static void test_lz4_cli_fixture(void **state)
 {
     (void)state;
     size_t text_len, frame_len;
-    uint8_t *text = read_file(FIXTURES "records.ndjson", &text_len);
-    uint8_t *frame = read_file(FIXTURES "records.ndjson.lz4", &frame_len);
+    uint8_t *text = test_read_file(FIXTURES "records.ndjson", &text_len);
+    uint8_t *frame = test_read_file(FIXTURES "records.ndjson.lz4", &frame_len);
     /* Made by `lz4 -9 --content-size`: the header checksum agrees with our reference. */
     assert_int_equal(frame[14], (uint8_t)(ref_xxh32(frame + 4, 10) >> 8));
     expect_decodes(frame, frame_len, NULL, 0, text, text_len);
@@ -378,13 +359,13 @@ static void test_lz4_cli_fixture(void **state)
     free(frame);
 
     /* Without --content-size: refused, with the way to fix it. */
-    frame = read_file(FIXTURES "records-no-size.ndjson.lz4", &frame_len);
+    frame = test_read_file(FIXTURES "records-no-size.ndjson.lz4", &frame_len);
     assert_true(codec_frame_info(frame, frame_len, &info, &err));
     assert_false(info.has_content_size);
     expect_refused(frame, frame_len, LIMIT_8MIB, NULL, 0, CODEC_ERROR_INVALID,
                    "frame does not declare its content size (required; lz4 --content-size)");
     free(frame);
-    frame = read_file(FIXTURES "records-legacy.ndjson.lz4", &frame_len);
+    frame = test_read_file(FIXTURES "records-legacy.ndjson.lz4", &frame_len);
     expect_refused(frame, frame_len, LIMIT_8MIB, NULL, 0, CODEC_ERROR_INVALID,
                    "legacy LZ4 format (lz4 -l), expected the LZ4 frame format");
     free(frame);
@@ -416,14 +397,14 @@ static void test_lz4_cli_live(void **state)
         snprintf(cmd, sizeof cmd, "lz4 -q -f %s '%s' '%s'", variants[v], in, out);
         assert_int_equal(system(cmd), 0);
         size_t flen;
-        uint8_t *frame = read_file(out, &flen);
+        uint8_t *frame = test_read_file(out, &flen);
         expect_decodes(frame, flen, NULL, 0, data, len);
         free(frame);
     }
     snprintf(cmd, sizeof cmd, "lz4 -q -f --content-size --no-frame-crc '%s' '%s'", in, out);
     assert_int_equal(system(cmd), 0);
     size_t flen;
-    uint8_t *frame = read_file(out, &flen);
+    uint8_t *frame = test_read_file(out, &flen);
     expect_refused(frame, flen, LIMIT_8MIB, NULL, 0, CODEC_ERROR_INVALID,
                    "frame has no content checksum (required)");
     free(frame);
@@ -437,7 +418,7 @@ static void test_lz4_cli_live(void **state)
         snprintf(cmd, sizeof cmd, "lz4 -q -d -f '%s' '%s'", out, back);
         assert_int_equal(system(cmd), 0);
         size_t blen;
-        uint8_t *got = read_file(back, &blen);
+        uint8_t *got = test_read_file(back, &blen);
         assert_int_equal(blen, sizes[s]);
         if (blen > 0) assert_memory_equal(got, data, blen);
         free(got);

@@ -7,6 +7,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "test_files.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,27 +25,6 @@
 #define DOC_MIN DOC_HEAD DOC_AGENDA "}"
 /* The minimal document with extra fields in its only agenda item. */
 #define DOC_WITH_ITEM(extra) DOC_HEAD DOC_ITEM_OPEN "," extra "}]}"
-
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) fail_msg("cannot open %s (tests run from the repository root)", path);
-    char *buf = NULL;
-    size_t cap = 0, n = 0;
-    for (;;) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 4096;
-            buf = realloc(buf, cap);
-            assert_non_null(buf);
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        if (got == 0) break;
-        n += got;
-    }
-    fclose(f);
-    *len = n;
-    return buf;
-}
 
 /* Event is large (every capacity is inline): keep it off the stack. */
 static Event *new_event(void)
@@ -96,7 +77,7 @@ static void expect_file_error(const char *name, int line, int column, const char
     char path[256];
     size_t len;
     snprintf(path, sizeof path, FIXTURES "%s", name);
-    char *json = read_file(path, &len);
+    char *json = (char *)test_read_file(path, &len);
     expect_error_bytes(json, len, line, column, message);
     free(json);
 }
@@ -113,7 +94,7 @@ static Event *load_ok(const char *json, size_t len)
 static Event *load_ok_file(const char *path)
 {
     size_t len;
-    char *json = read_file(path, &len);
+    char *json = (char *)test_read_file(path, &len);
     Event *ev = load_ok(json, len);
     free(json);
     return ev;
@@ -660,7 +641,7 @@ static void test_error_format(void **state)
 
     /* Round trip through a real failure. */
     size_t len;
-    char *json = read_file(FIXTURES "bad-missing-comma.json", &len);
+    char *json = (char *)test_read_file(FIXTURES "bad-missing-comma.json", &len);
     Event *ev = new_event();
     EventError err;
     assert_false(event_load(ev, json, len, &err));
@@ -701,7 +682,7 @@ static void test_every_prefix_of_default(void **state)
 {
     (void)state;
     size_t len;
-    char *json = read_file(DEFAULT_EVENT, &len);
+    char *json = (char *)test_read_file(DEFAULT_EVENT, &len);
     Event *ev = new_event();
     size_t last = len;
     while (last > 0 && (json[last - 1] == '\n' || json[last - 1] == ' ')) last--;

@@ -6,6 +6,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "test_files.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,22 +16,6 @@
 #include "core/utf8.h"
 #include "ui/font.h"
 #include "ui/ui.h"
-
-static unsigned char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *buf = malloc((size_t)n + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    buf[n] = 0;
-    fclose(f);
-    *len = (size_t)n;
-    return buf;
-}
 
 typedef struct Fixture {
     unsigned char *regular, *bold;
@@ -65,9 +51,9 @@ static void fake_remember(void *user, const char *line, size_t len) { (void)user
 static int setup(void **state)
 {
     Fixture *f = calloc(1, sizeof *f);
-    f->regular = slurp("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", &f->regular_len);
-    f->bold = slurp("/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf", &f->bold_len);
-    f->event = (char *)slurp("assets/events/untoc-som-2022.json", &f->event_len);
+    f->regular = test_read_file("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", &f->regular_len);
+    f->bold = test_read_file("/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf", &f->bold_len);
+    f->event = (char *)test_read_file("assets/events/untoc-som-2022.json", &f->event_len);
     char err[256];
     assert_true(font_init(&f->fonts, f->regular, f->regular_len, f->bold, f->bold_len, err, sizeof err));
     AppHost host = {f, fake_random, fake_now, fake_zone, fake_store, fake_remember};
