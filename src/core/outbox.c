@@ -32,6 +32,7 @@ typedef struct OutboxEntry {
     uint32_t line_len;  /* decoded NDJSON line, for batch sizing */
     uint8_t *blob;      /* PENDING and SENDING only: the storage form, owned */
     char *reason;       /* REJECTED and QUARANTINED: owned */
+    uint32_t seen;      /* the last sync epoch at which storage held it (or it was added) */
 } OutboxEntry;
 
 struct Outbox {
@@ -54,6 +55,7 @@ struct Outbox {
     int64_t last_success_ms;
     size_t split_limit;            /* 0: none; else records per batch after a 400/413 */
     char last_error[OUTBOX_REASON_BYTES];
+    uint32_t epoch;                /* of the latest outbox_sync_begin */
 };
 
 /* ---------------------------------------------------------------- text */
@@ -359,6 +361,7 @@ static OutboxResult admit(Outbox *ob, const char *id, const uint8_t *blob, size_
     }
     memset(e, 0, sizeof *e);
     memcpy(e->id, id, strlen(id) + 1);
+    e->seen = ob->epoch;
     e->state = OUTBOX_UNKNOWN;
     ob->n_state[OUTBOX_UNKNOWN]++; /* entry_set moves it out of UNKNOWN */
     if (!entry_set(ob, e, state, reason, persisted)) {
@@ -453,6 +456,54 @@ OutboxResult outbox_restore(Outbox *ob, const char *id, const uint8_t *blob, siz
          * "duplicate"), or a state value damaged in storage: check it and queue it. */
         return admit_checked(ob, id, blob, len, err);
     }
+}
+
+/* ---------------------------------------------------------------- other tabs */
+
+uint32_t outbox_sync_begin(Outbox *ob)
+{
+    return ob != NULL ? ++ob->epoch : 0;
+}
+
+OutboxResult outbox_sync_entry(Outbox *ob, uint32_t epoch, const char *id, const uint8_t *blob,
+                               size_t len, OutboxState stored_state, const char *stored_reason,
+                               OutboxError *err)
+{
+    if (ob == NULL || !key_ok(id)) return precheck(ob, id, err);
+    size_t slot = index_find(ob, id);
+    if (slot == OUTBOX_NO_SLOT) return outbox_restore(ob, id, blob, len, stored_state, stored_reason, err);
+    OutboxEntry *e = &ob->entries[slot];
+    if (e->seen < epoch) e->seen = epoch;
+    /* Another tab's verdict on a record this one still counts as waiting: it was already
+     * persisted there, so it is adopted without a change of its own. */
+    if (e->state == OUTBOX_PENDING && (stored_state == OUTBOX_REJECTED || stored_state == OUTBOX_QUARANTINED)) {
+        const char *reason = stored_reason != NULL && *stored_reason ? stored_reason
+                             : stored_state == OUTBOX_REJECTED ? "rejected by the server"
+                                                               : "stored record unreadable";
+        if (!entry_set(ob, e, stored_state, reason, true)) {
+            set_error(err, "out of memory");
+            return OUTBOX_NO_MEMORY;
+        }
+    }
+    if (err != NULL) err->message[0] = '\0';
+    return OUTBOX_DUPLICATE;
+}
+
+size_t outbox_sync_end(Outbox *ob, uint32_t epoch, int64_t last_success_ms)
+{
+    if (ob == NULL) return 0;
+    if (last_success_ms > ob->last_success_ms) ob->last_success_ms = last_success_ms;
+    size_t gone = 0;
+    for (size_t s = 0; s < ob->count; s++) {
+        OutboxEntry *e = &ob->entries[s];
+        /* Waiting here, held in storage before this pass began, gone from it now: only an
+         * acknowledgement deletes a stored record, so another tab's upload reached parleyd.
+         * A record in this tab's own batch in flight is left to that batch's answer. */
+        if (e->state != OUTBOX_PENDING || e->seen >= epoch) continue;
+        entry_set(ob, e, OUTBOX_ACKED, NULL, true); /* no reason: cannot fail */
+        gone++;
+    }
+    return gone;
 }
 
 /* ---------------------------------------------------------------- uploads */

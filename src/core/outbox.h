@@ -144,6 +144,32 @@ OutboxResult outbox_restore(Outbox *ob, const char *id, const uint8_t *blob, siz
                             OutboxState stored_state, const char *stored_reason,
                             OutboxError *err);
 
+/* ---------------------------------------------------------------- other tabs */
+
+/* Several tabs of one origin share the device's storage, and each keeps an outbox of its
+ * own; storage is the truth they all follow. A sync pass brings this outbox in step with
+ * what storage holds now, so that every tab counts the same records and shows the same
+ * state of each, whichever tab uploaded them:
+ *
+ *     epoch = outbox_sync_begin(ob);      before the storage read starts
+ *     for each stored entry: outbox_sync_entry(ob, epoch, ...);
+ *     outbox_sync_end(ob, epoch, last_success_ms_in_storage);
+ *
+ * sync_entry takes in a record this outbox does not hold (as outbox_restore does: another
+ * tab stored it) and adopts a refusal or quarantine another tab stored for a record still
+ * waiting here; it returns OUTBOX_DUPLICATE for a record already held. sync_end marks
+ * ACKED every PENDING record that was held before the pass began but is no longer in
+ * storage: only an acknowledgement deletes a stored record. Records added during the read
+ * are not touched, so passes may overlap with adds and with each other. Neither produces
+ * changes to persist for what storage already says; a newly restored record may (e.g. a
+ * quarantine). sync_end returns how many records it found acknowledged, and takes the
+ * latest upload time storage knows (-1: none) for the status line. */
+uint32_t outbox_sync_begin(Outbox *ob);
+OutboxResult outbox_sync_entry(Outbox *ob, uint32_t epoch, const char *id, const uint8_t *blob,
+                               size_t len, OutboxState stored_state, const char *stored_reason,
+                               OutboxError *err);
+size_t outbox_sync_end(Outbox *ob, uint32_t epoch, int64_t last_success_ms);
+
 /* ---------------------------------------------------------------- uploads */
 
 typedef struct OutboxBatch {

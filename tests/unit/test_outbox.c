@@ -1322,6 +1322,223 @@ static void test_randomised_invariant(void **state)
     for (uint32_t seed = 1; seed <= 6; seed++) run_random(seed, 3000);
 }
 
+
+/* ---------------------------------------------------------------- other tabs */
+
+/* Another tab of the same device: its own outbox, the same store. */
+static size_t sync_tab(Outbox *ob, const Store *s, int64_t last_success_ms)
+{
+    uint32_t epoch = outbox_sync_begin(ob);
+    for (size_t i = 0; i < s->n; i++) {
+        const StoreEntry *e = &s->e[i];
+        OutboxResult r = outbox_sync_entry(ob, epoch, e->id, e->blob, e->len, e->state,
+                                           e->reason[0] ? e->reason : NULL, NULL);
+        assert_true(r == OUTBOX_OK || r == OUTBOX_DUPLICATE || r == OUTBOX_CORRUPT);
+    }
+    return outbox_sync_end(ob, epoch, last_success_ms);
+}
+
+/* A record the other tab stores: committed, then added to that tab's outbox. */
+static void submit_in_tab(Harness *h, Outbox *tab, char id[RECORD_UUID_LEN + 1])
+{
+    make_uuid(&h->seed, id);
+    size_t len;
+    uint8_t *blob = make_blob(id, texts[0], &len);
+    store_put(&h->store, id, blob, len);
+    assert_int_equal(outbox_add(tab, id, blob, len, NULL), OUTBOX_OK);
+}
+
+static OutboxCounts tab_counts(const Outbox *ob, int64_t now)
+{
+    OutboxCounts c;
+    outbox_counts(ob, now, &c);
+    return c;
+}
+
+static void test_sync_two_tabs(void **state)
+{
+    (void)state;
+    Harness *h = harness(0, 7);
+    Outbox *b = outbox_new(0);
+    assert_non_null(b);
+    char mine[RECORD_UUID_LEN + 1], theirs[3][RECORD_UUID_LEN + 1];
+    submit(h, mine);
+    for (int i = 0; i < 3; i++) submit_in_tab(h, b, theirs[i]);
+    /* Before either looks, each counts what it stored itself (the bug this fixes). */
+    assert_int_equal(counts(h).waiting, 1);
+    assert_int_equal(tab_counts(b, h->now).waiting, 3);
+    assert_int_equal(sync_tab(h->ob, &h->store, -1), 0);
+    assert_int_equal(sync_tab(b, &h->store, -1), 0);
+    assert_int_equal(counts(h).waiting, 4);
+    assert_int_equal(tab_counts(b, h->now).waiting, 4);
+    assert_int_equal(outbox_state(b, mine), OUTBOX_PENDING);
+
+    /* The uploader sends everything; the other tab learns of it from the store alone. */
+    upload_ok(h);
+    assert_int_equal(h->store.n, 0);
+    assert_int_equal(counts(h).waiting, 0);
+    assert_int_equal(sync_tab(b, &h->store, h->now), 4);
+    OutboxCounts c = tab_counts(b, h->now);
+    assert_int_equal(c.waiting, 0);
+    assert_int_equal(c.last_success_ms, h->now);
+    for (int i = 0; i < 3; i++) assert_int_equal(outbox_state(b, theirs[i]), OUTBOX_ACKED);
+    /* Nothing to persist in the tab that only followed: the uploader deleted them. */
+    OutboxChange ch[4];
+    assert_int_equal(outbox_take_changes(b, ch, 4), 0);
+    /* A later pass changes nothing and an older upload time does not go back. */
+    assert_int_equal(sync_tab(b, &h->store, h->now - 5000), 0);
+    assert_int_equal(tab_counts(b, h->now).last_success_ms, h->now);
+    outbox_free(b);
+    harness_free(h);
+}
+
+/* A record added while a pass reads the store is not in what the pass read; it must not be
+ * taken for acknowledged. */
+static void test_sync_add_during_read(void **state)
+{
+    (void)state;
+    Harness *h = harness(0, 8);
+    char early[RECORD_UUID_LEN + 1], late[RECORD_UUID_LEN + 1];
+    submit(h, early);
+    uint32_t epoch = outbox_sync_begin(h->ob);
+    Store snapshot = h->store; /* what the read returned: the early record only */
+    size_t before = snapshot.n;
+    submit(h, late);
+    for (size_t i = 0; i < before; i++)
+        outbox_sync_entry(h->ob, epoch, h->store.e[i].id, h->store.e[i].blob, h->store.e[i].len,
+                          h->store.e[i].state, NULL, NULL);
+    assert_int_equal(outbox_sync_end(h->ob, epoch, -1), 0);
+    assert_int_equal(counts(h).waiting, 2);
+    assert_int_equal(outbox_state(h->ob, late), OUTBOX_PENDING);
+
+    /* Two passes overlapping: the older one ends last and still takes nothing away. */
+    uint32_t first = outbox_sync_begin(h->ob), second = outbox_sync_begin(h->ob);
+    assert_true(second > first);
+    for (size_t i = 0; i < h->store.n; i++)
+        outbox_sync_entry(h->ob, second, h->store.e[i].id, h->store.e[i].blob, h->store.e[i].len,
+                          h->store.e[i].state, NULL, NULL);
+    assert_int_equal(outbox_sync_end(h->ob, second, -1), 0);
+    for (size_t i = 0; i < h->store.n; i++)
+        outbox_sync_entry(h->ob, first, h->store.e[i].id, h->store.e[i].blob, h->store.e[i].len,
+                          h->store.e[i].state, NULL, NULL);
+    assert_int_equal(outbox_sync_end(h->ob, first, -1), 0);
+    assert_int_equal(counts(h).waiting, 2);
+    harness_free(h);
+}
+
+/* The uploader's refusals and quarantines reach the other tab; a record in this tab's own
+ * batch in flight is left to that batch's answer. */
+static void test_sync_adopts_verdicts(void **state)
+{
+    (void)state;
+    Harness *h = harness(0, 9);
+    Outbox *b = outbox_new(0);
+    assert_non_null(b);
+    char bad[RECORD_UUID_LEN + 1], good[RECORD_UUID_LEN + 1];
+    submit_text(h, "Please refuse this one #reject", bad);
+    submit(h, good);
+    sync_tab(b, &h->store, -1);
+    assert_int_equal(tab_counts(b, h->now).waiting, 2);
+    upload_ok(h);
+    assert_int_equal(counts(h).rejected, 1);
+    sync_tab(b, &h->store, h->now);
+    OutboxCounts c = tab_counts(b, h->now);
+    assert_int_equal(c.waiting, 0);
+    assert_int_equal(c.rejected, 1);
+    assert_int_equal(outbox_state(b, bad), OUTBOX_REJECTED);
+    assert_string_equal(outbox_reason(b, bad), outbox_reason(h->ob, bad));
+    assert_int_equal(outbox_state(b, good), OUTBOX_ACKED);
+
+    /* In flight in tab B while tab A's upload of the same record is acknowledged: B's own
+     * answer decides (parleyd will call it a duplicate). */
+    char both[RECORD_UUID_LEN + 1];
+    submit(h, both);
+    sync_tab(b, &h->store, -1);
+    const OutboxBatch *batch;
+    assert_int_equal(outbox_next_batch(b, h->now, 0, 0, &batch), OUTBOX_OK);
+    upload_ok(h);
+    assert_int_equal(sync_tab(b, &h->store, h->now), 0);
+    assert_int_equal(outbox_state(b, both), OUTBOX_SENDING);
+    char *answer = server_take(&h->srv, batch, 0, NULL);
+    assert_int_equal(outbox_batch_done(b, h->now, 200, answer, strlen(answer), -1, 0, NULL), OUTBOX_OK);
+    free(answer);
+    assert_int_equal(outbox_state(b, both), OUTBOX_ACKED);
+    assert_int_equal(h->srv.inserts, 2); /* good and both, once each */
+    outbox_free(b);
+    harness_free(h);
+}
+
+/* Three tabs, any of them uploading at any moment, storing, crashing and syncing in any
+ * order: after every tab has synced, all agree with the store and with each other, and
+ * every record is on the server once or waiting in the store. */
+static void test_sync_randomised_tabs(void **state)
+{
+    (void)state;
+    for (uint32_t seed = 1; seed <= 4; seed++) {
+        Harness *h = harness(0, seed * 101);
+        Outbox *tabs[3] = {h->ob, outbox_new(0), outbox_new(0)};
+        assert_non_null(tabs[1]);
+        assert_non_null(tabs[2]);
+        char (*made)[RECORD_UUID_LEN + 1] = calloc(400, sizeof *made);
+        assert_non_null(made);
+        size_t n = 0, holder = 0;
+        int64_t last = -1;
+        for (int step = 0; step < 1500; step++) {
+            h->now += 200;
+            size_t t = lcg(&h->seed) % 3;
+            uint32_t dice = lcg(&h->seed) % 100;
+            if (dice < 25 && n < 400) {
+                submit_in_tab(h, tabs[t], made[n++]);
+            } else if (dice < 60) {
+                sync_tab(tabs[t], &h->store, last);
+            } else if (dice < 65) {
+                /* the tab is reloaded: a fresh outbox from the store */
+                bool uploader = tabs[t] == h->ob;
+                outbox_free(tabs[t]);
+                tabs[t] = outbox_new(0);
+                assert_non_null(tabs[t]);
+                if (uploader) h->ob = tabs[t];
+                sync_tab(tabs[t], &h->store, last);
+            } else {
+                /* tab t holds the lease now and uploads what it knows; a new holder first
+                 * reads the store, as the page does when it takes the lease */
+                if (t != holder) sync_tab(tabs[t], &h->store, last);
+                holder = t;
+                h->ob = tabs[t];
+                const OutboxBatch *b;
+                if (outbox_next_batch(h->ob, h->now, 1 + lcg(&h->seed) % 8, 0, &b) != OUTBOX_OK) continue;
+                char *answer = server_take(&h->srv, b, 20, &h->seed);
+                assert_int_equal(outbox_batch_done(h->ob, h->now, 200, answer, strlen(answer), -1, 0, NULL),
+                                 OUTBOX_OK);
+                free(answer);
+                persist(h);
+                last = h->now;
+            }
+        }
+        for (size_t t = 0; t < 3; t++) sync_tab(tabs[t], &h->store, last);
+        OutboxCounts c0 = tab_counts(tabs[0], h->now);
+        assert_int_equal(c0.waiting, h->store.n);
+        for (size_t t = 1; t < 3; t++) {
+            OutboxCounts c = tab_counts(tabs[t], h->now);
+            assert_int_equal(c.waiting, c0.waiting);
+            assert_int_equal(c.last_success_ms, last);
+        }
+        for (size_t i = 0; i < n; i++) {
+            bool waiting = store_find(&h->store, made[i]) != NULL;
+            if (!waiting && !server_has(&h->srv, made[i])) fail_msg("seed %u: %s lost", seed, made[i]);
+            for (size_t t = 0; t < 3; t++) {
+                OutboxState st = outbox_state(tabs[t], made[i]);
+                if (waiting) assert_int_equal(st, OUTBOX_PENDING);
+                else assert_true(st == OUTBOX_ACKED || st == OUTBOX_UNKNOWN);
+            }
+        }
+        assert_int_equal(h->srv.inserts, h->srv.n);
+        for (size_t t = 0; t < 3; t++) if (tabs[t] != h->ob) outbox_free(tabs[t]);
+        free(made);
+        harness_free(h);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1346,6 +1563,10 @@ int main(void)
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_reasons_sanitised),
         cmocka_unit_test(test_randomised_invariant),
+        cmocka_unit_test(test_sync_two_tabs),
+        cmocka_unit_test(test_sync_add_during_read),
+        cmocka_unit_test(test_sync_adopts_verdicts),
+        cmocka_unit_test(test_sync_randomised_tabs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
