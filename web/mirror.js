@@ -166,9 +166,13 @@ class ParleyMirror {
     }
   }
 
+  // Through the CSSOM, never a style attribute: the page runs under a CSP without 'unsafe-inline'.
   setStyle(el, x, y, w, h) {
-    const s = `left:${x}px;top:${y}px;width:${w}px;height:${h}px`;
-    if (el.getAttribute('style') !== s) el.setAttribute('style', s);
+    const st = el.style, px = (v) => v + 'px';
+    if (st.left !== px(x)) st.left = px(x);
+    if (st.top !== px(y)) st.top = px(y);
+    if (st.width !== px(w)) st.width = px(w);
+    if (st.height !== px(h)) st.height = px(h);
   }
 
   setAttr(el, name, value) {
@@ -229,8 +233,8 @@ class ParleyMirror {
 
   setScroll(el, node) {
     const sizer = el.firstElementChild;
-    const h = `height:${node.ch}px`;
-    if (sizer.getAttribute('style') !== h) sizer.setAttribute('style', h);
+    const h = node.ch + 'px';
+    if (sizer.style.height !== h) sizer.style.height = h;
     if (Math.abs(el.scrollTop - node.sy) >= 1) {
       this.settingScroll = true;
       el.scrollTop = node.sy;
