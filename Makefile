@@ -120,7 +120,7 @@ server-tests: $(BUILD)/parleyd $(BUILD)/asan/parleyd
 	node --test --test-concurrency=1 tests/server/
 	PARLEYD=$(BUILD)/asan/parleyd node --test --test-concurrency=1 tests/server/
 
-browser-tests: $(BUILD)/parleyd web
+browser-tests: $(BUILD)/parleyd web $(BUILD)/native/backlog_gen
 	node --test --test-concurrency=1 tests/browser/
 
 # The codec benchmark: one C source, built natively and for the browser (same flags as the kiosk).

@@ -15,9 +15,9 @@ WEB_OBJS := $(call obj,$(BUILD)/wasm,$(WEB_SRC)) $(WASM_OBJ)/cJSON.o $(LZ4_PARTS
 WEB_LDFLAGS := -Oz -flto --no-entry \
   -sENVIRONMENT=web -sMODULARIZE=1 -sEXPORT_NAME=createParley \
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432 -sFILESYSTEM=0 -sMALLOC=emmalloc \
-  -sEXPORTED_FUNCTIONS=_parley_boot,_parley_pointer,_parley_activate,_parley_focus,_parley_edit,_parley_scroll_to,_parley_key,_parley_set_status,_parley_record_stored,_parley_outbox_restore,_parley_outbox_restored,_parley_upload_done,_parley_set_uploader,_malloc,_free \
-  -sEXPORTED_RUNTIME_METHODS=HEAPU8 \
-  -sINCOMING_MODULE_JS_API=instantiateWasm,canvas,print,printErr,onAbort,locateFile,onSemantics,onFrame,onStored,remember,store,upload,storeChange \
+  -sEXPORTED_FUNCTIONS=_parley_boot,_parley_pointer,_parley_activate,_parley_focus,_parley_edit,_parley_scroll_to,_parley_key,_parley_set_status,_parley_record_stored,_parley_device_id,_parley_tab_id,_parley_sync_begin,_parley_sync_entry,_parley_sync_end,_parley_lease_claim,_parley_lease_set,_parley_upload_done,_malloc,_free \
+  -sEXPORTED_RUNTIME_METHODS=HEAPU8,UTF8ToString -sDYNAMIC_EXECUTION=0 \
+  -sINCOMING_MODULE_JS_API=instantiateWasm,canvas,print,printErr,onAbort,locateFile,onSemantics,onFrame,remember,store,upload,storeChange,uploaded \
   --js-library web/parley_lib.js
 
 $(BUILD)/wasm/obj/%.o: %.c | check-layers
@@ -54,7 +54,7 @@ $(WEB)/index.html: index.html
 	@mkdir -p $(WEB)
 	cp $< $@
 
-SHELL_FILES := $(WEB)/index.html $(WEB)/parley.js $(WEB)/parley.wasm $(WEB)/mirror.js $(WEB)/store.js \
+SHELL_FILES := $(WEB)/index.html $(WEB)/parley.css $(WEB)/parley.js $(WEB)/parley.wasm $(WEB)/boot.js $(WEB)/mirror.js $(WEB)/store.js \
                $(WEB)/event.json $(WEB)/fonts/NotoSans-Regular.ttf $(WEB)/fonts/NotoSans-Bold.ttf
 WEB_FILES := $(filter-out $(WEB)/parley.wasm,$(SHELL_FILES)) $(WEB)/sw.js
 

@@ -44,13 +44,16 @@ mergeInto(LibraryManager.library, {
       stringToUTF8(id, p, size);
       Module['_parley_record_stored'](p, ok);
       _free(p);
-      if (Module['onStored']) Module['onStored']();
     });
     return 1;
   },
   // Storage changes decided by the outbox: acknowledged → delete; refused, damaged → keep with reason.
   parley_js_store_change: function (idPtr, state, reasonPtr) {
     if (Module['storeChange']) Module['storeChange'](UTF8ToString(idPtr), state, UTF8ToString(reasonPtr));
+  },
+  // An upload was answered: the other tabs' status lines show its time too.
+  parley_js_uploaded: function (unixMs) {
+    if (Module['uploaded']) Module['uploaded'](unixMs);
   },
   // POSTs one batch; the answer comes back through _parley_upload_done exactly once.
   parley_js_upload__deps: ['malloc', 'free'],

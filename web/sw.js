@@ -7,7 +7,7 @@
 const BUILD = '__PARLEY_BUILD_ID__';
 const SHELL_CACHE = 'parley-shell-' + BUILD;
 const EVENT_CACHE = 'parley-event';
-const SHELL = ['./', 'index.html', 'mirror.js', 'store.js', 'parley.js', 'parley.wasm',
+const SHELL = ['./', 'index.html', 'parley.css', 'boot.js', 'mirror.js', 'store.js', 'parley.js', 'parley.wasm',
                'fonts/NotoSans-Regular.ttf', 'fonts/NotoSans-Bold.ttf', 'event.json'];
 const EVENT_TIMEOUT_MS = 4000;
 

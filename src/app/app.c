@@ -596,10 +596,11 @@ bool app_record_stored(App *app, const char *id, bool ok)
     app->pending_id[0] = '\0';
     if (ok) {
         /* committed: from now on the outbox owns it until parleyd acknowledges it; if it has
-         * no room after all, the record waits in storage for the next start */
+         * no room after all, the record waits in storage for the next start. A sync pass
+         * that read storage just after the commit may have taken it in first (a duplicate). */
         OutboxError err;
         OutboxResult r = outbox_add(app->outbox, id, app->pending_blob, app->pending_blob_len, &err);
-        if (r != OUTBOX_OK) fprintf(stderr, "parley: outbox: %s (%d)\n", err.message, (int)r);
+        if (r != OUTBOX_OK && r != OUTBOX_DUPLICATE) fprintf(stderr, "parley: outbox: %s (%d)\n", err.message, (int)r);
     }
     memset(app->pending_blob, 0, app->pending_blob_len);
     app->pending_blob_len = 0;

@@ -93,7 +93,8 @@ typedef struct Composer {
 /* What only the platform knows for the status line (the outbox knows the rest). */
 typedef struct AppStatus {
     bool offline;
-    bool storage_not_persisted; /* the browser refused navigator.storage.persist() */
+    bool storage_not_persisted; /* the browser refused navigator.storage.persist(), or has none */
+    bool no_offline_start;      /* no service worker: a plain-HTTP address, not a secure context */
 } AppStatus;
 
 typedef struct OnScreenKeyboard {

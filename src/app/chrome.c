@@ -322,7 +322,10 @@ void chrome_status(App *app, Ui *ui, const Frame *f)
         snprintf(part, sizeof part, " \xc2\xb7 %s", q);
         strncat(text, part, sizeof text - strlen(text) - 1);
     }
-    if (st->storage_not_persisted) {
+    if (st->no_offline_start) {
+        snprintf(part, sizeof part, " \xc2\xb7 %s", i18n_get(app->lang, MSG_STATUS_INSECURE));
+        strncat(text, part, sizeof text - strlen(text) - 1);
+    } else if (st->storage_not_persisted) {
         snprintf(part, sizeof part, " \xc2\xb7 %s", i18n_get(app->lang, MSG_STATUS_NOT_PERSISTED));
         strncat(text, part, sizeof text - strlen(text) - 1);
     }

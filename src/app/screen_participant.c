@@ -396,6 +396,15 @@ float screen_status(App *app, Ui *ui, const Frame *f, float y)
     y += chrome_heading(ui, f, y, "heading", msg(app, MSG_DEVICE_STATUS)) + 8.0f;
     y += ui_text_block(ui, "help", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 17.0f, 25.0f, THEME_TEXT,
                        msg(app, MSG_DEVICE_HELP)) + 20.0f;
+    /* What this browser allows here: staff check it on the morning of the event. */
+    y += ui_text_block(ui, "device", UI_ROLE_HEADING, 2, f->col_x, y, f->col_w, FONT_BOLD, 20.0f, 28.0f, THEME_TEXT,
+                       msg(app, MSG_DEVICE_THIS)) + 8.0f;
+    y += ui_text_block(ui, "offline-start", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 17.0f, 25.0f,
+                       app->status.no_offline_start ? THEME_ERROR : THEME_TEXT,
+                       msg(app, app->status.no_offline_start ? MSG_DEVICE_NO_OFFLINE_START : MSG_DEVICE_OFFLINE_START)) + 8.0f;
+    y += ui_text_block(ui, "storage", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 17.0f, 25.0f,
+                       app->status.storage_not_persisted ? THEME_ERROR : THEME_TEXT,
+                       msg(app, app->status.storage_not_persisted ? MSG_DEVICE_STORAGE_NOT_KEPT : MSG_DEVICE_STORAGE_KEPT)) + 24.0f;
     y += dead_letters(app, ui, f, y, OUTBOX_REJECTED, MSG_DEVICE_REFUSED, "refused");
     y += dead_letters(app, ui, f, y, OUTBOX_QUARANTINED, MSG_DEVICE_DAMAGED, "damaged");
     return y + 24.0f - top;

@@ -125,6 +125,17 @@ static const char *const messages[MSG_COUNT][I18N_LANG_COUNT] = {
     [MSG_STATUS_REJECTED]     = {"%d refused by the server", "%d refusés par le serveur"},
     [MSG_STATUS_QUARANTINED]  = {"%d damaged on this device", "%d endommagés sur cet appareil"},
     [MSG_STATUS_NOT_PERSISTED] = {"this browser may clear its storage", "ce navigateur peut effacer ses données"},
+    [MSG_STATUS_INSECURE]     = {"plain HTTP: no offline start, serve over HTTPS",
+                                 "HTTP simple : pas de démarrage hors ligne, servir en HTTPS"},
+    [MSG_DEVICE_THIS]         = {"This device", "Cet appareil"},
+    [MSG_DEVICE_STORAGE_KEPT] = {"Storage is persistent: the browser will not clear records waiting here.",
+                                 "Le stockage est persistant : le navigateur n’effacera pas les contributions en attente."},
+    [MSG_DEVICE_STORAGE_NOT_KEPT] = {"Storage is not persistent: the browser may clear records still waiting here if space runs short. Upload them before switching off. Serving Parley over HTTPS lets the browser keep them.",
+                                     "Le stockage n’est pas persistant : le navigateur peut effacer les contributions en attente s’il manque de place. Envoyez-les avant d’éteindre. Servi en HTTPS, Parley permet au navigateur de les conserver."},
+    [MSG_DEVICE_OFFLINE_START] = {"Parley can start on this device without the network.",
+                                  "Parley peut démarrer sur cet appareil sans réseau."},
+    [MSG_DEVICE_NO_OFFLINE_START] = {"This address is plain HTTP, not secure: after a reload Parley cannot start without the network (browsers allow offline start only over HTTPS). Comments are still kept here and uploaded once the network is back. Fix: serve Parley over HTTPS.",
+                                     "Cette adresse est en HTTP simple, non sécurisée : après un rechargement, Parley ne peut pas démarrer sans réseau (les navigateurs ne le permettent qu’en HTTPS). Les commentaires restent conservés ici et sont envoyés au retour du réseau. Solution : servir Parley en HTTPS."},
 };
 
 #define I18N_NAME(name) #name,

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/lease.h"
 #include "platform/kiosk.h"
 #include "platform/platform.h"
 
@@ -20,16 +21,30 @@ extern int parley_js_store_record(const char *id, const uint8_t *blob, size_t le
 extern void parley_js_remember(const char *line, size_t len);
 extern void parley_js_upload(const uint8_t *body, size_t len);
 extern void parley_js_store_change(const char *id, int state, const char *reason);
+extern void parley_js_uploaded(double unix_ms);
 
 static bool frame_pending;
 static long timer_id = -1;
-static bool uploader;        /* this tab holds the upload lock (one uploader per device) */
+static int64_t lease_until;   /* this tab holds the device's upload lease until then (core/lease.h) */
+static char tab_id[RECORD_UUID_LEN + 1]; /* this tab, as the lease knows it */
 static bool upload_in_flight;
 static bool online = true;
 
 static void upload_pump(void);
 
 static void schedule_timer(void);
+
+static int64_t now_ms(void)
+{
+    return (int64_t)emscripten_date_now();
+}
+
+/* Only the lease holder uploads, and only while its lease runs: a holder that was frozen
+ * past its expiry sends nothing until it has claimed the lease again. */
+static bool uploader(void)
+{
+    return lease_held(lease_until, now_ms());
+}
 
 static EM_BOOL on_animation_frame(double time_ms, void *user)
 {
@@ -61,8 +76,8 @@ static void on_timer(void *user)
 static void schedule_timer(void)
 {
     int64_t ms = kiosk_next_tick_ms();
-    if (uploader && online && !upload_in_flight) {
-        int64_t now = (int64_t)emscripten_date_now();
+    if (uploader() && online && !upload_in_flight) {
+        int64_t now = now_ms();
         int64_t due = outbox_next_due_ms(kiosk_app()->outbox, now);
         if (due >= 0 && (ms < 0 || due - now < ms)) ms = due > now ? due - now : 0;
     }
@@ -86,7 +101,7 @@ static void host_random(void *user, uint8_t *out, size_t n)
 static int64_t host_now_ms(void *user)
 {
     (void)user;
-    return (int64_t)emscripten_date_now();
+    return now_ms();
 }
 
 static bool host_zone_time(void *user, const char *tz, int64_t unix_ms, int *year, int *month, int *day, int *minutes)
@@ -123,9 +138,9 @@ static void persist_changes(void)
 
 static void upload_pump(void)
 {
-    if (!uploader || !online || upload_in_flight) return;
+    if (!uploader() || !online || upload_in_flight) return;
     App *app = kiosk_app();
-    int64_t now = (int64_t)emscripten_date_now();
+    int64_t now = now_ms();
     int64_t due = outbox_next_due_ms(app->outbox, now);
     if (due < 0 || due > now) return;
     const OutboxBatch *batch;
@@ -154,12 +169,16 @@ void parley_focus(unsigned id, int visible);
 void parley_edit(unsigned id, const char *text, int len, int anchor_u16, int caret_u16);
 void parley_scroll_to(float y);
 void parley_key(int key, int shift);
-void parley_set_status(int offline, int not_persisted);
+void parley_set_status(int offline, int not_persisted, int no_offline_start);
 void parley_record_stored(const char *id, int ok);
-int parley_outbox_restore(const char *id, const uint8_t *blob, int len, int state, const char *reason);
-void parley_outbox_restored(void);
+const char *parley_device_id(void);
+const char *parley_tab_id(void);
+unsigned parley_sync_begin(void);
+int parley_sync_entry(unsigned epoch, const char *id, const uint8_t *blob, int len, int state, const char *reason);
+void parley_sync_end(unsigned epoch, double last_upload_ms);
+double parley_lease_claim(const char *owner, double expires_ms, int released);
+double parley_lease_set(double expires_ms);
 void parley_upload_done(int status, const char *body, int len, const char *retry_after);
-void parley_set_uploader(int on);
 
 /* Buffers come from _malloc in the boot script and stay owned by the kiosk. */
 EMSCRIPTEN_KEEPALIVE int parley_boot(const unsigned char *font_regular, int font_regular_len,
@@ -179,7 +198,22 @@ EMSCRIPTEN_KEEPALIVE int parley_boot(const unsigned char *font_regular, int font
                  .store_record = host_store_record, .remember = host_remember},
         .width = 800, .height = 600,
     };
+    uint8_t rnd[16];
+    host_random(NULL, rnd, sizeof rnd);
+    record_uuid_v4(rnd, tab_id);
     return kiosk_start(&cfg) ? 0 : 1;
+}
+
+/* This device's id (made at the first visit, when the page had none to give) and this
+ * tab's: the page keeps the first and names the second in the upload lease. */
+EMSCRIPTEN_KEEPALIVE const char *parley_device_id(void)
+{
+    return kiosk_app()->device;
+}
+
+EMSCRIPTEN_KEEPALIVE const char *parley_tab_id(void)
+{
+    return tab_id;
 }
 
 /* Pointer input over mirror controls, forwarded so a tap on them is a tap for C too.
@@ -221,12 +255,13 @@ EMSCRIPTEN_KEEPALIVE void parley_key(int key, int shift)
 }
 
 /* The page's view of the outbox for the status line (and its role="status" node). */
-EMSCRIPTEN_KEEPALIVE void parley_set_status(int offline, int not_persisted)
+EMSCRIPTEN_KEEPALIVE void parley_set_status(int offline, int not_persisted, int no_offline_start)
 {
-    AppStatus st = {.offline = offline != 0, .storage_not_persisted = not_persisted != 0};
+    AppStatus st = {.offline = offline != 0, .storage_not_persisted = not_persisted != 0,
+                    .no_offline_start = no_offline_start != 0};
     bool back = !online && !offline;
     online = !offline;
-    if (back) outbox_nudge(kiosk_app()->outbox, (int64_t)emscripten_date_now()); /* retry now */
+    if (back) outbox_nudge(kiosk_app()->outbox, now_ms()); /* retry now */
     if (app_set_status(kiosk_app(), &st)) kiosk_invalidate();
     upload_pump();
     schedule_timer();
@@ -244,23 +279,52 @@ EMSCRIPTEN_KEEPALIVE void parley_record_stored(const char *id, int ok)
     upload_pump();
 }
 
-/* At start (and when this tab becomes the uploader): one call per stored record, oldest
- * first. Returns the OutboxResult (a duplicate is a record this tab already holds). */
-EMSCRIPTEN_KEEPALIVE int parley_outbox_restore(const char *id, const uint8_t *blob, int len, int state,
-                                               const char *reason)
+/* A sync pass (core/outbox.h, "other tabs"): the page reads the device's storage and hands
+ * every stored record over, oldest first, between begin and end; at start this restores
+ * the outbox, later it brings in what other tabs stored, uploaded or refused. The begin
+ * comes before the read starts. parley_sync_entry returns the OutboxResult. */
+EMSCRIPTEN_KEEPALIVE unsigned parley_sync_begin(void)
+{
+    return outbox_sync_begin(kiosk_app()->outbox);
+}
+
+EMSCRIPTEN_KEEPALIVE int parley_sync_entry(unsigned epoch, const char *id, const uint8_t *blob, int len, int state,
+                                           const char *reason)
 {
     OutboxError err;
-    OutboxResult r = outbox_restore(kiosk_app()->outbox, id, blob, (size_t)len, (OutboxState)state,
-                                    reason && *reason ? reason : NULL, &err);
+    OutboxResult r = outbox_sync_entry(kiosk_app()->outbox, epoch, id, blob, (size_t)len, (OutboxState)state,
+                                       reason && *reason ? reason : NULL, &err);
     if (r != OUTBOX_OK && r != OUTBOX_DUPLICATE) fprintf(stderr, "parley: stored record %s: %s\n", id, err.message);
     return (int)r;
 }
 
-EMSCRIPTEN_KEEPALIVE void parley_outbox_restored(void)
+EMSCRIPTEN_KEEPALIVE void parley_sync_end(unsigned epoch, double last_upload_ms)
 {
+    outbox_sync_end(kiosk_app()->outbox, epoch, (int64_t)last_upload_ms);
     persist_changes();
-    kiosk_invalidate();
+    kiosk_invalidate(); /* draws only if the status or a screen really changed */
     upload_pump();
+    schedule_timer();
+}
+
+/* The upload lease (core/lease.h), inside the page's storage transaction: the stored owner
+ * and expiry in, the expiry to store out (0: another tab holds it). */
+EMSCRIPTEN_KEEPALIVE double parley_lease_claim(const char *owner, double expires_ms, int released)
+{
+    Lease stored = {.expires_ms = (int64_t)expires_ms};
+    snprintf(stored.owner, sizeof stored.owner, "%s", owner ? owner : "");
+    return (double)lease_claim(&stored, tab_id, released != 0, now_ms());
+}
+
+/* The claim's transaction committed with this expiry (0: not held). Returns the
+ * milliseconds until the next claim. */
+EMSCRIPTEN_KEEPALIVE double parley_lease_set(double expires_ms)
+{
+    lease_until = (int64_t)expires_ms;
+    bool held = uploader();
+    upload_pump();
+    schedule_timer();
+    return (double)lease_next_claim_ms(held);
 }
 
 /* The answer to the batch in flight: HTTP status (0: network error, timeout, reset),
@@ -268,7 +332,7 @@ EMSCRIPTEN_KEEPALIVE void parley_outbox_restored(void)
 EMSCRIPTEN_KEEPALIVE void parley_upload_done(int status, const char *body, int len, const char *retry_after)
 {
     App *app = kiosk_app();
-    int64_t now = (int64_t)emscripten_date_now();
+    int64_t now = now_ms();
     uint8_t rnd[4];
     app->host.random(app->host.user, rnd, sizeof rnd);
     uint32_t jitter = (uint32_t)rnd[0] | (uint32_t)rnd[1] << 8 | (uint32_t)rnd[2] << 16 | (uint32_t)rnd[3] << 24;
@@ -276,15 +340,10 @@ EMSCRIPTEN_KEEPALIVE void parley_upload_done(int status, const char *body, int l
     upload_in_flight = false;
     outbox_batch_done(app->outbox, now, status, body, (size_t)len, after, jitter, NULL);
     persist_changes();
+    OutboxCounts oc;
+    outbox_counts(app->outbox, now, &oc);
+    if (oc.last_success_ms == now) parley_js_uploaded((double)now); /* for the other tabs' status lines */
     kiosk_invalidate();
-    upload_pump();
-    schedule_timer();
-}
-
-/* This tab got (or lost) the device's upload lock; online is the browser's view. */
-EMSCRIPTEN_KEEPALIVE void parley_set_uploader(int on)
-{
-    uploader = on != 0;
     upload_pump();
     schedule_timer();
 }

@@ -1,7 +1,8 @@
 /* backlog_gen.c — `make bench`: writes N queued records in the outbox's storage form
  * (outbox_encode: LZ4 with the project dictionary), for the backlog flush benchmark to put
  * into a browser's IndexedDB as if a kiosk had been offline all day. Never run by tests.
- * Output: per record, u16 id length, id, u32 blob length, blob (little endian). */
+ * Output: per record, u16 id length, id, u32 blob length, blob (little endian). A third
+ * argument seeds the ids, so that two backlogs for one server do not share records. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +18,7 @@ static void put_le(FILE *f, uint32_t v, int bytes)
 
 int main(int argc, char **argv)
 {
-    if (argc != 3) { fprintf(stderr, "usage: backlog_gen COUNT OUT\n"); return 2; }
+    if (argc != 3 && argc != 4) { fprintf(stderr, "usage: backlog_gen COUNT OUT [SEED]\n"); return 2; }
     long count = strtol(argv[1], NULL, 10);
     FILE *out = fopen(argv[2], "wb");
     if (count <= 0 || !out) { perror("backlog_gen"); return 1; }
@@ -25,7 +26,7 @@ int main(int argc, char **argv)
     size_t cap = outbox_encode_bound(RECORD_MAX_LINE_BYTES);
     uint8_t *blob = malloc(cap);
     uint8_t rnd[16];
-    uint32_t seed = 7;
+    uint32_t seed = argc == 4 ? (uint32_t)strtoul(argv[3], NULL, 10) : 7;
     char device[RECORD_UUID_LEN + 1], participant[RECORD_UUID_LEN + 1];
     for (int i = 0; i < 16; i++) {
         seed = seed * 1664525u + 1013904223u;

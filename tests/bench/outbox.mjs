@@ -52,7 +52,7 @@ try {
     const view = new DataView(bytes.buffer);
     const db = await ParleyStore.open();
     let at = 0, n = 0;
-    await db.write((os) => {
+    await db.write('outbox', (os) => {
       while (at < bytes.length) {
         const idLen = view.getUint16(at, true); at += 2;
         const id = new TextDecoder().decode(bytes.subarray(at, at + idLen)); at += idLen;

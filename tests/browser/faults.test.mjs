@@ -27,7 +27,7 @@ async function until(fn, what, ms = 20000) {
 }
 
 async function register(page, name) {
-  await page.goto(suite.server.url);
+  await page.goto(suite.url);
   await waitForFirstFrame(page);
   await page.getByRole('button', { name: 'Start' }).click();
   await page.getByRole('textbox', { name: 'Full name *' }).fill(name);
@@ -179,7 +179,7 @@ test('the tab is closed right after the receipt: the comment still arrives, once
     await page.close(); // nothing more runs in that tab: the record must already be in storage
     const again = await context.newPage();
     again.on('pageerror', (err) => errors.push(String(err)));
-    await again.goto(suite.server.url);
+    await again.goto(suite.url);
     await waitForFirstFrame(again);
     await until(async () => (await commentsWith(text)).length === 1, 'the comment on the server');
     await new Promise((r) => setTimeout(r, 500));
@@ -201,7 +201,7 @@ test('two tabs at once: one uploader, every record once', async () => {
     const stamp = Date.now();
     await comment(a, 'From tab A ' + stamp);
     await receipt(a);
-    await b.goto(suite.server.url);
+    await b.goto(suite.url);
     await waitForFirstFrame(b);
     await b.getByText('Welcome back, Ahmed Haddad').waitFor();
     await b.getByRole('button', { name: 'Continue' }).click();
@@ -235,7 +235,7 @@ test('a stored record damaged on the device is quarantined and the rest still go
       const entries = await db.all();
       const victim = entries[entries.length - 2];
       victim.blob[Math.floor(victim.blob.length / 2)] ^= 0x10;
-      await db.write((os) => os.put(victim));
+      await db.write('outbox', (os) => os.put(victim));
     });
     // back online for the page itself, but uploads still fail until the reload has happened
     // (the running page holds an intact copy in memory; the damage is in storage)

@@ -39,7 +39,7 @@ async function serverRecords(page, count) {
 }
 
 test('remote participant in English: register, read, ask a panellist, get a receipt, come back', async () => {
-  const { context, page, errors } = await openPage(suite.browser, suite.server.url);
+  const { context, page, errors } = await openPage(suite.browser, suite.url);
   try {
     await waitForFirstFrame(page);
     await page.getByRole('button', { name: 'Start' }).click();
@@ -133,7 +133,7 @@ test('remote participant in English: register, read, ask a panellist, get a rece
 });
 
 test('kiosk in French: typing on the on-screen keyboard, nothing remembered for the next person', async () => {
-  const { context, page, errors } = await openPage(suite.browser, suite.server.url + '?mode=kiosk&lang=fr',
+  const { context, page, errors } = await openPage(suite.browser, suite.url + '?mode=kiosk&lang=fr',
     { viewport: { width: 1080, height: 1920 } });
   try {
     await waitForFirstFrame(page);
@@ -200,7 +200,7 @@ test('kiosk in French: typing on the on-screen keyboard, nothing remembered for 
 });
 
 test('kiosk idle: a countdown, then a reset that wipes the name from mirror and screen', async () => {
-  const { context, page, errors } = await openPage(suite.browser, suite.server.url + '?mode=kiosk&idle=5');
+  const { context, page, errors } = await openPage(suite.browser, suite.url + '?mode=kiosk&idle=5');
   try {
     await waitForFirstFrame(page);
     await page.getByRole('button', { name: 'Start' }).click();
@@ -231,7 +231,7 @@ test('kiosk idle: a countdown, then a reset that wipes the name from mirror and 
 });
 
 test('the countdown is dismissed by "I’m still here" and nothing is lost', async () => {
-  const { context, page, errors } = await openPage(suite.browser, suite.server.url + '?mode=kiosk&idle=5');
+  const { context, page, errors } = await openPage(suite.browser, suite.url + '?mode=kiosk&idle=5');
   try {
     await waitForFirstFrame(page);
     await page.getByRole('button', { name: 'Start' }).click();
@@ -248,7 +248,7 @@ test('the countdown is dismissed by "I’m still here" and nothing is lost', asy
 });
 
 test('switching language keeps what was typed; keyboard users can Tab and press Enter', async () => {
-  const { context, page, errors } = await openPage(suite.browser, suite.server.url);
+  const { context, page, errors } = await openPage(suite.browser, suite.url);
   try {
     await waitForFirstFrame(page);
     // keyboard only: Tab to "Start", Enter

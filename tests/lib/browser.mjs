@@ -3,6 +3,10 @@
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.PARLEY_CHROMIUM || '/usr/bin/chromium';
+// A venue's LAN address as a kiosk sees it: a name that is not localhost, over plain HTTP, so
+// the page is not a secure context. Chromium maps it to loopback; nothing leaves the machine.
+export const LAN_HOST = 'kiosk.test';
+export const lanUrl = (loopbackUrl) => loopbackUrl.replace('//127.0.0.1:', `//${LAN_HOST}:`);
 
 export async function launchBrowser(extraArgs = []) {
   return chromium.launch({
@@ -10,6 +14,7 @@ export async function launchBrowser(extraArgs = []) {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
            '--disable-background-networking', '--disable-component-update', '--disable-sync',
+           `--host-resolver-rules=MAP ${LAN_HOST} 127.0.0.1`,
            ...extraArgs],
   });
 }

@@ -1,0 +1,312 @@
+// boot.js — starts Parley: fetches the wasm, fonts and event in parallel, boots the C kiosk,
+// and keeps this tab's outbox in step with the device's storage and its other tabs. Thin:
+// it moves bytes and events; what waits, who uploads and what a status means are decided in C.
+'use strict';
+(() => {
+  const params = new URLSearchParams(location.search);
+  const supported = ['en', 'fr'];
+  const pickLang = () => {
+    const wanted = [params.get('lang'), ...(navigator.languages || [navigator.language])].filter(Boolean);
+    for (const tag of wanted) {
+      const primary = tag.toLowerCase().split(/[-_]/)[0];
+      if (supported.includes(primary)) return primary;
+    }
+    return 'en';
+  };
+  const lang = pickLang();
+  document.documentElement.lang = lang;
+
+  const bar = document.querySelector('#loading .track');
+  const fill = document.querySelector('#loading .fill');
+  const loadingText = document.getElementById('loading-text');
+  if (lang === 'fr') { loadingText.textContent = 'Chargement de Parley…'; bar.setAttribute('aria-label', 'Chargement de Parley'); }
+
+  // Progress over every byte the first frame needs. With gzip the header gives compressed
+  // sizes, so totals are estimates that only ever grow; the bar never goes backwards.
+  const parts = new Map();
+  const showProgress = () => {
+    let got = 0, want = 0;
+    for (const p of parts.values()) { got += p.got; want += Math.max(p.want, p.got); }
+    const pct = want ? Math.min(100, Math.round((got / want) * 100)) : 0;
+    fill.style.width = pct + '%';
+    bar.setAttribute('aria-valuenow', String(pct));
+  };
+  const fetchTracked = async (url, estimate) => {
+    const part = { got: 0, want: estimate };
+    parts.set(url, part);
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+    const length = Number(response.headers.get('content-length')) || 0;
+    const coded = (response.headers.get('content-encoding') || '').includes('gzip');
+    part.want = Math.max(estimate, coded ? length * 3 : length);
+    const reader = response.body.getReader();
+    const chunks = [];
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      part.got += value.length;
+      showProgress();
+    }
+    part.want = part.got;
+    showProgress();
+    const bytes = new Uint8Array(part.got);
+    let at = 0;
+    for (const c of chunks) { bytes.set(c, at); at += c.length; }
+    return bytes;
+  };
+  // The server's current event; a static host has only the copy next to the page.
+  const fetchEvent = async () => {
+    try { return { name: 'api/v1/event', bytes: await fetchTracked('api/v1/event', 8000) }; }
+    catch (e) { return { name: 'event.json', bytes: await fetchTracked('event.json', 8000) }; }
+  };
+
+  const wasm = fetchTracked('parley.wasm', 600000);
+  const fonts = Promise.all([fetchTracked('fonts/NotoSans-Regular.ttf', 30000),
+                             fetchTracked('fonts/NotoSans-Bold.ttf', 30000)]);
+  const event = fetchEvent();
+
+  const fail = (err) => {
+    console.error(err);
+    loadingText.className = 'error';
+    loadingText.setAttribute('role', 'alert');
+    loadingText.textContent = (lang === 'fr' ? 'Parley n’a pas pu démarrer : ' : 'Parley could not start: ') + err.message;
+  };
+
+  const kiosk = params.get('mode') === 'kiosk';
+  const idle = Math.max(0, Math.min(3600, parseInt(params.get('idle') || '0', 10) || 0));
+  // This device's id; a remote participant's registration stays on their own device only.
+  const saved = (key, value) => {
+    try {
+      if (value === undefined) return localStorage.getItem(key);
+      if (value === null) localStorage.removeItem(key); else localStorage.setItem(key, value);
+    } catch (e) { /* storage disabled: the kiosk still works, it just forgets */ }
+    return null;
+  };
+  const device = saved('parley.device') || ''; // "" at the first visit: C makes one
+  const remembered = kiosk ? '' : (saved('parley.registration') || '');
+  const store = ParleyStore.open().catch((err) => { console.error('parley: storage unavailable:', err); return null; });
+
+  // What a plain-HTTP address (not a secure context) lacks: service workers, hence offline
+  // start, and persistent storage. IndexedDB, BroadcastChannel and uploads work there.
+  const offlineStart = window.isSecureContext && 'serviceWorker' in navigator;
+
+  let frames = 0;
+  let mod = null;
+  let pendingChanges = [];
+  // A new version of the app waits until no upload is in flight, then takes over.
+  let uploading = 0, waitingWorker = null;
+  const letNewVersionIn = () => {
+    if (uploading || !waitingWorker) return;
+    waitingWorker.postMessage('parley-take-over');
+    waitingWorker = null;
+  };
+
+  const cString = (s) => {
+    const b = new TextEncoder().encode(s);
+    const p = mod._malloc(b.length + 1);
+    mod.HEAPU8.set(b, p);
+    mod.HEAPU8[p + b.length] = 0;
+    return p;
+  };
+
+  // --- the device's outbox, shared by its tabs -------------------------------------------
+  // Storage is the truth: a sync pass hands C everything stored (core/outbox.h, "other tabs"),
+  // so every tab counts the same records whichever tab stored or uploaded them. Passes run at
+  // start, when another tab says it changed storage, and when this tab wakes up.
+  const channel = 'BroadcastChannel' in window ? new BroadcastChannel('parley-device') : null;
+  let syncing = null, syncAgain = false;
+  const syncOnce = async () => {
+    const db = await store;
+    if (!db || !mod) return;
+    const epoch = mod._parley_sync_begin(); // before the read: what is added meanwhile stays
+    const [entries, last] = await Promise.all([db.all(), db.lastUpload()]);
+    for (const entry of entries) {
+      const blob = entry.blob instanceof Uint8Array ? entry.blob : new Uint8Array(0);
+      const id = cString(String(entry.id)), reason = cString(String(entry.reason || ''));
+      const p = mod._malloc(blob.length + 1);
+      mod.HEAPU8.set(blob, p);
+      mod._parley_sync_entry(epoch, id, p, blob.length, entry.state | 0, reason);
+      mod._free(p); mod._free(id); mod._free(reason);
+    }
+    mod._parley_sync_end(epoch, last);
+  };
+  const sync = () => {
+    if (syncing) { syncAgain = true; return syncing; }
+    syncing = (async () => {
+      do {
+        syncAgain = false;
+        try { await syncOnce(); } catch (err) { console.warn('parley: reading the device storage failed:', err); }
+      } while (syncAgain);
+      syncing = null;
+    })();
+    return syncing;
+  };
+  const tellOtherTabs = (message) => { if (channel) channel.postMessage(message); };
+  store.then((db) => { if (db) db.onCommit = () => tellOtherTabs({ changed: true }); });
+
+  // One uploader per device: the tab holding the upload lease (core/lease.h decides; the
+  // claim is one storage transaction, so it works where Web Locks do not exist).
+  let tabId = '', leaseTimer = 0, holding = false;
+  const released = new Set(); // tabs that said they went away
+  const claimLease = async () => {
+    clearTimeout(leaseTimer);
+    const db = await store;
+    if (!db || !mod) return;
+    let until = 0;
+    try {
+      until = await db.claimLease(tabId, (owner, expires) => {
+        const p = cString(owner);
+        const r = mod._parley_lease_claim(p, expires, released.has(owner) ? 1 : 0);
+        mod._free(p);
+        return r;
+      });
+    } catch (err) {
+      console.warn('parley: the upload lease could not be claimed:', err);
+    }
+    if (until > 0 && !holding) await sync(); // a new uploader first takes in what others did
+    holding = until > 0;
+    const next = mod._parley_lease_set(until);
+    leaseTimer = setTimeout(claimLease, next);
+  };
+  if (channel) {
+    channel.onmessage = (e) => {
+      const m = e.data || {};
+      if (m.changed) sync();
+      if (typeof m.released === 'string') { released.add(m.released); claimLease(); }
+    };
+  }
+  // A tab in the background or frozen catches up when it wakes.
+  const wake = () => { if (mod && document.visibilityState !== 'hidden') { sync(); claimLease(); } };
+  document.addEventListener('visibilitychange', wake);
+  document.addEventListener('resume', wake);
+  window.addEventListener('pageshow', (e) => { if (e.persisted) wake(); });
+  window.addEventListener('pagehide', (e) => {
+    if (e.persisted || !mod || !holding) return;
+    // best effort: the message reaches the other tabs at once; the lease also expires by itself
+    store.then((db) => db && db.releaseLease(tabId)).catch(() => {});
+    tellOtherTabs({ released: tabId });
+    holding = false;
+  });
+
+  // The status line: what only the browser knows (the outbox in C knows the rest).
+  let persistRefused = !(navigator.storage && navigator.storage.persist);
+  const reportStatus = () => {
+    if (mod) mod._parley_set_status(navigator.onLine ? 0 : 1, persistRefused ? 1 : 0, offlineStart ? 0 : 1);
+  };
+  if (navigator.storage && navigator.storage.persist) {
+    navigator.storage.persisted().then((already) => already || navigator.storage.persist())
+      .then((granted) => { persistRefused = !granted; reportStatus(); }, () => {});
+  }
+  window.addEventListener('online', reportStatus);
+  window.addEventListener('offline', reportStatus);
+  const mirror = new ParleyMirror(document.getElementById('mirror'), {
+    pointer: (kind, x, y) => mod && mod._parley_pointer(kind, x, y),
+    activate: (id) => mod && mod._parley_activate(id),
+    focus: (id, visible) => mod && mod._parley_focus(id, visible),
+    edit: (id, value, anchor, caret) => {
+      if (!mod) return;
+      const bytes = new TextEncoder().encode(value); // lone surrogates become U+FFFD here
+      const p = mod._malloc(bytes.length + 1);
+      mod.HEAPU8.set(bytes, p);
+      mod._parley_edit(id, p, bytes.length, anchor, caret);
+      mod._free(p);
+    },
+    scrollTo: (y) => mod && mod._parley_scroll_to(y),
+  }, { kiosk });
+  // Keys reach C through the DOM: Tab moves through the mirror natively; scrolling keys with
+  // nothing focused scroll the screen; Escape closes the keyboard or the countdown.
+  const keyCodes = { PageDown: 12, PageUp: 11, Home: 9, End: 10, ArrowDown: 6, ArrowUp: 5, ' ': 3, Escape: 4 };
+  document.addEventListener('keydown', (e) => {
+    const active = document.activeElement;
+    const idle = !active || active === document.body;
+    const code = keyCodes[e.key];
+    if (!mod || code === undefined || (!idle && e.key !== 'Escape')) return;
+    e.preventDefault();
+    mod._parley_key(code, e.shiftKey ? 1 : 0);
+  });
+  createParley({
+    canvas: document.getElementById('canvas'),
+    instantiateWasm(imports, receive) {
+      wasm.then((bytes) => WebAssembly.instantiate(bytes, imports))
+          .then((r) => receive(r.instance, r.module), fail);
+      return {};
+    },
+    onSemantics(json) { mirror.update(JSON.parse(json)); },
+    onFrame(ms) {
+      frames++;
+      window.parleyFrames = frames;
+      const times = window.parleyFrameTimes || (window.parleyFrameTimes = []);
+      if (times.length < 4096) times.push(ms);
+      if (frames === 1) {
+        performance.mark('parley-first-frame');
+        document.getElementById('loading').hidden = true;
+      }
+    },
+    remember(line) { if (!kiosk) saved('parley.registration', line); },
+    // one upload of the outbox: parleyd's answer, or status 0 for any network failure
+    async upload(body) {
+      uploading++;
+      const ctl = new AbortController();
+      const timer = setTimeout(() => ctl.abort(), 20000);
+      try {
+        const r = await fetch('api/v1/records', { method: 'POST', body, signal: ctl.signal, cache: 'no-store',
+          redirect: 'manual', headers: { 'Content-Type': 'application/x-ndjson+lz4' } });
+        return { status: r.status, body: await r.text(), retryAfter: r.headers.get('retry-after') || '' };
+      } catch (e) {
+        return { status: 0, body: '', retryAfter: '' };
+      } finally {
+        clearTimeout(timer);
+        uploading--;
+        if (!uploading && waitingWorker) letNewVersionIn();
+      }
+    },
+    // the outbox's verdicts arrive one by one within one call into C: stored together
+    storeChange(id, state, reason) {
+      if (pendingChanges.push({ id, state, reason }) > 1) return;
+      queueMicrotask(() => {
+        const changes = pendingChanges;
+        pendingChanges = [];
+        store.then((db) => db && db.change(changes))
+          .catch((err) => console.warn(`parley: could not record the state of ${changes.length} records:`, err));
+      });
+    },
+    uploaded(ms) {
+      store.then((db) => db && db.noteUpload(ms))
+        .catch((err) => console.warn('parley: could not note the upload time:', err));
+    },
+    printErr(text) { console.warn(text); },
+  }).then(async (m) => {
+    const [[regular, bold], ev, db] = await Promise.all([fonts, event, store]);
+    m.store = db;
+    // the same font in the DOM: mirror text fields measure like the canvas
+    try { document.fonts.add(new FontFace('ParleyNoto', regular.slice().buffer)); } catch (e) { /* optional */ }
+    const copy = (bytes) => { const p = m._malloc(bytes.length + 1); m.HEAPU8.set(bytes, p); m.HEAPU8[p + bytes.length] = 0; return p; };
+    const text = (s) => copy(new TextEncoder().encode(s));
+    mod = m;
+    const status = m._parley_boot(copy(regular), regular.length, copy(bold), bold.length,
+                                  copy(ev.bytes), ev.bytes.length, text(ev.name), text(lang),
+                                  kiosk ? 1 : 0, idle, text(device), text(remembered));
+    if (status !== 0) throw new Error('the kiosk failed to start (see the console)');
+    window.parley = m;
+    const madeDevice = m.UTF8ToString(m._parley_device_id());
+    if (madeDevice !== device) saved('parley.device', madeDevice);
+    tabId = m.UTF8ToString(m._parley_tab_id());
+    reportStatus();
+    await sync();
+    claimLease();
+    // offline start: the service worker keeps the app shell and the last good event
+    if (offlineStart) {
+      navigator.serviceWorker.register('sw.js').then((reg) => {
+        const consider = (worker) => {
+          if (!worker || !navigator.serviceWorker.controller) return; // the first install takes over by itself
+          const check = () => { if (worker.state === 'installed') { waitingWorker = worker; letNewVersionIn(); } };
+          worker.addEventListener('statechange', check);
+          check();
+        };
+        consider(reg.waiting);
+        reg.addEventListener('updatefound', () => consider(reg.installing));
+      }, (err) => console.warn('parley: offline start unavailable:', err));
+    }
+  }).catch(fail);
+})();
