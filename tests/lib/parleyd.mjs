@@ -17,7 +17,7 @@ export const PARLEYD = process.env.PARLEYD ? resolve(process.env.PARLEYD) : join
 export const DEFAULT_EVENT = join(ROOT, 'assets/events/untoc-som-2022.json');
 export const DEFAULT_WEB = join(ROOT, 'build/web');
 
-const READY = /parleyd: listening on (http:\/\/\S+?:(\d+)\/)/;
+const READY = /parleyd: listening on (https?:\/\/\S+?:(\d+)\/)/;
 const START_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 20_000; // parleyd drains for at most 10 s
 
