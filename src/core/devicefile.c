@@ -351,9 +351,13 @@ static cJSON *df_parse(const char *line, size_t len, DevicefileStatus status,
     }
     size_t stop = 0;
     cJSON *root = jsonguard_parse(line, len, &stop);
-    if (!root || !cJSON_IsObject(root)) {
+    if (!root) {
+        df_fail(err, status, "not JSON (error at byte %zu)", stop + 1);
+        return NULL;
+    }
+    if (!cJSON_IsObject(root)) {
         cJSON_Delete(root);
-        df_fail(err, status, "not a JSON object (at byte %zu)", stop + 1);
+        df_fail(err, status, "JSON, but not an object");
         return NULL;
     }
     /* A member named twice could mean two things; cJSON would take the first silently. */
