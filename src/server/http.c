@@ -47,6 +47,7 @@ typedef struct HttpReq {
     const char *query;
     int bad_target;    /* HTTP status when the target was refused, else 0 */
     char method[16];
+    bool plain;        /* on the redirect listener: plain HTTP whatever the main one is */
     char client[PROXY_ADDR_CHARS];  /* for the log: the peer, or who a trusted proxy names */
     struct timespec t0;
     int status;        /* 0 until we queue a response */
@@ -67,7 +68,8 @@ struct Http {
     struct MHD_Daemon *daemon;
     struct MHD_Daemon *redirect;  /* plain listener that sends everyone to https, or NULL */
     const SrvState *st;
-    SecHeaders sec;
+    SecHeaders sec;            /* for the main listener (HSTS when it is TLS) */
+    SecHeaders sec_plain;      /* for the redirect listener: plain HTTP, no HSTS */
     const ProxyTrust *trust;
     bool tls;
     atomic_int inflight;
@@ -291,9 +293,9 @@ static bool http_add_sec_header(void *r, const char *name, const char *value)
 }
 
 /* The headers every response carries (sechdr.h), and "Connection: close" while stopping. */
-static bool http_add_common_headers(Http *h, struct MHD_Response *r)
+static bool http_add_common_headers(Http *h, struct MHD_Response *r, const SecHeaders *sec)
 {
-    if (!sechdr_each(&h->sec, http_add_sec_header, r)) return false;
+    if (!sechdr_each(sec, http_add_sec_header, r)) return false;
     return !atomic_load(&h->quiescing) || http_add_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
 }
 
@@ -334,7 +336,7 @@ static enum MHD_Result http_send(Http *h, struct MHD_Connection *c, HttpReq *req
               http_add_header(r, "Content-Disposition", resp->content_disposition) &&
               http_add_header(r, MHD_HTTP_HEADER_LOCATION, resp->location) &&
               /* While stopping, tell keep-alive clients not to send another request here. */
-              http_add_common_headers(h, r);
+              http_add_common_headers(h, r, req->plain ? &h->sec_plain : &h->sec);
     routes_resp_free(resp);
     if (!ok) {
         MHD_destroy_response(r);
@@ -693,6 +695,7 @@ static enum MHD_Result http_on_redirect(void *cls, struct MHD_Connection *c, con
     if (!req) return MHD_NO;
     *upload_data_size = 0;  /* a body is never read: the answer says go elsewhere */
     if (req->phase != HTTP_NEW) return MHD_YES;
+    req->plain = true;
     http_set_client(h, c, req, method);
     req->phase = HTTP_ANSWERED;
     http_deadline(h, req, 0);
@@ -829,6 +832,7 @@ Http *http_start(const SrvState *st, const HttpOptions *o, char *err, size_t cap
     h->tls = o->tls != NULL;
     h->trust = o->trust;
     sechdr_init(&h->sec, o->frame_ancestors, h->tls);
+    sechdr_init(&h->sec_plain, o->frame_ancestors, false);
     pthread_mutex_init(&h->conns_mu, NULL);
     pthread_cond_init(&h->watchdog_cv, NULL);
     atomic_init(&h->inflight, 0);
