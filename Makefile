@@ -144,4 +144,25 @@ bench: setup
 clean:
 	rm -rf $(BUILD)
 
+# --- install (docs/ and README "Deploying at a venue") ---------------------------------------
+# parleyd in $(PREFIX)/bin, the web build in $(PREFIX)/share/parley/web, the events in
+# $(PREFIX)/share/parley/events, the nginx example in $(PREFIX)/share/parley/nginx, the docs
+# in $(PREFIX)/share/doc/parley, and parleyd.service (its paths made from PREFIX) in
+# $(SYSTEMD_UNITDIR), one of the directories systemd reads for local units. DESTDIR is
+# prepended to every path (staging, packaging).
+PREFIX          ?= /usr/local
+SYSTEMD_UNITDIR ?= $(PREFIX)/lib/systemd/system
+.PHONY: install
+install: $(BUILD)/parleyd web
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/parley/web \
+	  $(DESTDIR)$(PREFIX)/share/parley/events $(DESTDIR)$(PREFIX)/share/parley/nginx \
+	  $(DESTDIR)$(PREFIX)/share/doc/parley $(DESTDIR)$(SYSTEMD_UNITDIR)
+	install -m 0755 $(BUILD)/parleyd $(DESTDIR)$(PREFIX)/bin/parleyd
+	cp -R --no-preserve=ownership $(BUILD)/web/. $(DESTDIR)$(PREFIX)/share/parley/web/
+	install -m 0644 assets/events/*.json $(DESTDIR)$(PREFIX)/share/parley/events/
+	install -m 0644 dist/nginx/parley.conf $(DESTDIR)$(PREFIX)/share/parley/nginx/parley.conf
+	install -m 0644 README.md docs/device-export.md $(DESTDIR)$(PREFIX)/share/doc/parley/
+	sed 's|@PREFIX@|$(PREFIX)|g' dist/parleyd.service.in > $(DESTDIR)$(SYSTEMD_UNITDIR)/parleyd.service
+	chmod 0644 $(DESTDIR)$(SYSTEMD_UNITDIR)/parleyd.service
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -62,10 +62,10 @@ export function runParleyd(args = [], { env, timeoutMs = 10_000, cwd = ROOT } = 
  * Options: events (files, default the UNTOC event), web (default build/web), env (extra
  * environment; undefined deletes), args (extra arguments), dataDir (use this directory
  * instead of a fresh temporary one; it is then left in place by stop()), port (default 0;
- * null passes no --port, so $PORT or 8080 applies).
+ * null passes no --port, so $PORT or 8080 applies), bin (another parleyd binary).
  * Returns { url, port, dataDir, pid, stdout(), stderr(), exited, stop() }.
  */
-export async function startParleyd({ events = [DEFAULT_EVENT], web = DEFAULT_WEB, env, args = [], dataDir, port = 0 } = {}) {
+export async function startParleyd({ events = [DEFAULT_EVENT], web = DEFAULT_WEB, env, args = [], dataDir, port = 0, bin = PARLEYD } = {}) {
   const ownDir = !dataDir;
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'parleyd-test-')));
   const data = join(dir, 'data');
@@ -73,7 +73,7 @@ export async function startParleyd({ events = [DEFAULT_EVENT], web = DEFAULT_WEB
   for (const e of events) argv.push('--event', e);
   argv.push(...args);
 
-  const child = spawn(PARLEYD, argv, { cwd: ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, argv, { cwd: ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8');
@@ -105,7 +105,7 @@ export async function startParleyd({ events = [DEFAULT_EVENT], web = DEFAULT_WEB
   } catch (e) {
     await exited.catch(() => {});
     await cleanup();
-    e.message += `\ncommand: ${PARLEYD} ${argv.join(' ')}\n--- stdout ---\n${stdout}--- stderr ---\n${stderr}`;
+    e.message += `\ncommand: ${bin} ${argv.join(' ')}\n--- stdout ---\n${stdout}--- stderr ---\n${stderr}`;
     throw e;
   }
 
