@@ -73,11 +73,11 @@ $(BUILD)/native/parley: $(call obj,$(BUILD)/native,$(GFX_SRC) src/platform/kiosk
 
 # The collection server.
 $(BUILD)/parleyd: $(call obj,$(BUILD)/native,$(SERVER_SRC)) $(BUILD)/native/libcore.a
-	$(CC) $(filter %.o,$^) -o $@ -L$(BUILD)/native -lcore -lmicrohttpd -lsqlite3 $(NATIVE_LIBS)
+	$(CC) $(filter %.o,$^) -o $@ -L$(BUILD)/native -lcore -lmicrohttpd -lgnutls -lsqlite3 $(NATIVE_LIBS)
 
 # The same server under ASan+UBSan: the HTTP tests run against it too.
 $(BUILD)/asan/parleyd: $(call obj,$(BUILD)/asan,$(SERVER_SRC)) $(BUILD)/asan/libcore.a
-	$(CC) $(filter %.o,$^) -o $@ -L$(BUILD)/asan -lcore -lmicrohttpd -lsqlite3 $(NATIVE_LIBS) $(SAN_LDFLAGS)
+	$(CC) $(filter %.o,$^) -o $@ -L$(BUILD)/asan -lcore -lmicrohttpd -lgnutls -lsqlite3 $(NATIVE_LIBS) $(SAN_LDFLAGS)
 
 # core/, ui/ and app/ must know neither SDL nor Emscripten.
 .PHONY: check-layers
@@ -143,5 +143,26 @@ bench: setup
 
 clean:
 	rm -rf $(BUILD)
+
+# --- install (docs/ and README "Deploying at a venue") ---------------------------------------
+# parleyd in $(PREFIX)/bin, the web build in $(PREFIX)/share/parley/web, the events in
+# $(PREFIX)/share/parley/events, the nginx example in $(PREFIX)/share/parley/nginx, the docs
+# in $(PREFIX)/share/doc/parley, and parleyd.service (its paths made from PREFIX) in
+# $(SYSTEMD_UNITDIR), one of the directories systemd reads for local units. DESTDIR is
+# prepended to every path (staging, packaging).
+PREFIX          ?= /usr/local
+SYSTEMD_UNITDIR ?= $(PREFIX)/lib/systemd/system
+.PHONY: install
+install: $(BUILD)/parleyd web
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/parley/web \
+	  $(DESTDIR)$(PREFIX)/share/parley/events $(DESTDIR)$(PREFIX)/share/parley/nginx \
+	  $(DESTDIR)$(PREFIX)/share/doc/parley $(DESTDIR)$(SYSTEMD_UNITDIR)
+	install -m 0755 $(BUILD)/parleyd $(DESTDIR)$(PREFIX)/bin/parleyd
+	cp -R --no-preserve=ownership $(BUILD)/web/. $(DESTDIR)$(PREFIX)/share/parley/web/
+	install -m 0644 assets/events/*.json $(DESTDIR)$(PREFIX)/share/parley/events/
+	install -m 0644 dist/nginx/parley.conf $(DESTDIR)$(PREFIX)/share/parley/nginx/parley.conf
+	install -m 0644 README.md docs/device-export.md $(DESTDIR)$(PREFIX)/share/doc/parley/
+	sed 's|@PREFIX@|$(PREFIX)|g' dist/parleyd.service.in > $(DESTDIR)$(SYSTEMD_UNITDIR)/parleyd.service
+	chmod 0644 $(DESTDIR)$(SYSTEMD_UNITDIR)/parleyd.service
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -26,6 +26,10 @@ packages=(
   chromium                      # browser tests (never a downloaded browser)
   fonts-noto-core python3-fonttools
   iso-codes                     # country names (en, fr) for the registration form
+  libgnutls28-dev openssl       # parleyd's HTTPS (GnuTLS); test certificates
+  libnss3-tools                 # certutil: a venue CA in Chromium's NSS database
+  nginx                         # the reverse-proxy set-up and its test
+  systemd                       # systemd-analyze verify/security of parleyd.service
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -20,6 +21,10 @@
 
 #include "server/http.h"
 #include "server/routes.h"
+#include "server/sechdr.h"
+#include "server/tls.h"
+
+#define HTTP_MAX_HOST 255  /* bytes of a Host header a redirect accepts */
 
 typedef enum HttpPhase {
     HTTP_IDLE,      /* no request on this connection right now */
@@ -42,6 +47,8 @@ typedef struct HttpReq {
     const char *query;
     int bad_target;    /* HTTP status when the target was refused, else 0 */
     char method[16];
+    bool plain;        /* on the redirect listener: plain HTTP whatever the main one is */
+    char client[PROXY_ADDR_CHARS];  /* for the log: the peer, or who a trusted proxy names */
     struct timespec t0;
     int status;        /* 0 until we queue a response */
     uint64_t bytes;    /* response body bytes sent */
@@ -59,12 +66,19 @@ typedef struct HttpReq {
 
 struct Http {
     struct MHD_Daemon *daemon;
+    struct MHD_Daemon *redirect;  /* plain listener that sends everyone to https, or NULL */
     const SrvState *st;
+    SecHeaders sec;            /* for the main listener (HSTS when it is TLS) */
+    SecHeaders sec_plain;      /* for the redirect listener: plain HTTP, no HSTS */
+    const ProxyTrust *trust;
+    bool tls;
     atomic_int inflight;
     atomic_bool quiescing;
     atomic_size_t body_bytes;  /* sum of body_cap over live requests */
     MHD_socket listen_fd;      /* kept after quiesce; closed only after MHD_stop_daemon */
+    MHD_socket redirect_fd;    /* the same for the redirect listener */
     unsigned port;
+    unsigned redirect_port;
     unsigned timeout_s;        /* idle timeout T; deadlines are multiples of it */
     /* The watchdog: every live connection, so slow clients can be cut (see http.h). */
     pthread_mutex_t conns_mu;
@@ -132,6 +146,7 @@ static void http_req_begin(Http *h, HttpReq *req, const char *uri)
     req->query = "";
     req->bad_target = 0;
     req->method[0] = '\0';
+    req->client[0] = '\0';
     clock_gettime(CLOCK_MONOTONIC, &req->t0);
     req->status = 0;
     req->bytes = 0;
@@ -162,8 +177,8 @@ static void http_req_end(Http *h, struct MHD_Connection *c, HttpReq *req, const 
     else snprintf(status, sizeof status, "-");
     /* One fprintf per line: stdio locks the stream, so threads never interleave lines. */
     if (atomic_load(&req->cut)) note = "(cut: request too slow)";
-    fprintf(stderr, "access %s %s %s %s %llu %.1fms%s%s%s%s\n", ts,
-            req->method[0] ? req->method : "-", path, status, (unsigned long long)req->bytes,
+    fprintf(stderr, "access %s %s %s %s %s %llu %.1fms%s%s%s%s\n", ts,
+            req->client[0] ? req->client : "-", req->method[0] ? req->method : "-", path, status, (unsigned long long)req->bytes,
             http_ms_since(&req->t0), note ? " " : "", note ? note : "",
             req->note ? " " : "", req->note ? req->note : "");
     /* Only reached once the writer is done with it: a parked connection is suspended and
@@ -272,6 +287,18 @@ static bool http_add_header(struct MHD_Response *r, const char *name, const char
     return !value || !value[0] || MHD_add_response_header(r, name, value) == MHD_YES;
 }
 
+static bool http_add_sec_header(void *r, const char *name, const char *value)
+{
+    return http_add_header(r, name, value);
+}
+
+/* The headers every response carries (sechdr.h), and "Connection: close" while stopping. */
+static bool http_add_common_headers(Http *h, struct MHD_Response *r, const SecHeaders *sec)
+{
+    if (!sechdr_each(sec, http_add_sec_header, r)) return false;
+    return !atomic_load(&h->quiescing) || http_add_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+}
+
 /* Converts a RouteResp into an MHD response and queues it; takes ownership of resp. */
 static enum MHD_Result http_send(Http *h, struct MHD_Connection *c, HttpReq *req,
                                  RouteResp *resp)
@@ -307,10 +334,9 @@ static enum MHD_Result http_send(Http *h, struct MHD_Connection *c, HttpReq *req
               http_add_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, resp->www_authenticate) &&
               http_add_header(r, MHD_HTTP_HEADER_RETRY_AFTER, resp->retry_after) &&
               http_add_header(r, "Content-Disposition", resp->content_disposition) &&
-              http_add_header(r, "X-Content-Type-Options", "nosniff");
-    /* While stopping, tell keep-alive clients not to send another request here. */
-    if (ok && atomic_load(&h->quiescing))
-        ok = http_add_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+              http_add_header(r, MHD_HTTP_HEADER_LOCATION, resp->location) &&
+              /* While stopping, tell keep-alive clients not to send another request here. */
+              http_add_common_headers(h, r, req->plain ? &h->sec_plain : &h->sec);
     routes_resp_free(resp);
     if (!ok) {
         MHD_destroy_response(r);
@@ -447,10 +473,31 @@ static enum MHD_Result http_answer(Http *h, struct MHD_Connection *c, HttpReq *r
  * asked for is answered at once (MHD then discards it and closes the connection), so it is
  * never buffered. Otherwise the answer waits for MHD's final call: a response queued
  * before the request is complete makes MHD close the connection, losing keep-alive. */
+static enum MHD_Result http_last_xff(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+    (void)kind;
+    if (key && value && strcasecmp(key, "X-Forwarded-For") == 0) *(const char **)cls = value;
+    return MHD_YES;
+}
+
+/* Who the request is from, for the log: the peer, or whom a trusted proxy names (proxy.h).
+ * Several X-Forwarded-For headers: the last one, which the nearest proxy wrote. */
+static void http_set_client(Http *h, struct MHD_Connection *c, HttpReq *req, const char *method)
+{
+    snprintf(req->method, sizeof req->method, "%s", method);
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const char *xff = NULL;
+    if (h->trust && h->trust->count > 0)
+        MHD_get_connection_values(c, MHD_HEADER_KIND, http_last_xff, &xff);
+    proxy_client(h->trust, ci ? ci->client_addr : NULL, xff, req->client, NULL);
+}
+
 static enum MHD_Result http_begin(Http *h, struct MHD_Connection *c, HttpReq *req,
                                   const char *method)
 {
-    snprintf(req->method, sizeof req->method, "%s", method);
+    http_set_client(h, c, req, method);
     if (req->target_too_long) req->bad_target = 414;
     else req->bad_target = routes_parse_target(req->target, req->path, sizeof req->path,
                                                &req->query);
@@ -474,20 +521,41 @@ static enum MHD_Result http_begin(Http *h, struct MHD_Connection *c, HttpReq *re
     return MHD_YES;
 }
 
+typedef struct HttpRawHeaders {
+    char *buf;
+    size_t cap, len;
+} HttpRawHeaders;
+
+static bool http_raw_header(void *ctx, const char *name, const char *value)
+{
+    HttpRawHeaders *r = ctx;
+    int n = snprintf(r->buf + r->len, r->cap - r->len, "%s: %s\r\n", name, value);
+    if (n < 0 || (size_t)n >= r->cap - r->len) return false;
+    r->len += (size_t)n;
+    return true;
+}
+
 /* MHD 0.9.75 refuses a response queued while a body is still arriving, so a chunked body
  * that passes the cap (a Content-Length over it was answered 413 before reading) gets its
  * 413 written straight to the socket, and the connection is closed without reading on.
- * Nothing else writes to it at this point: MHD sent any "100 Continue" before the body. */
-static void http_send_raw_413(HttpReq *req)
+ * Nothing else writes to it at this point: MHD sent any "100 Continue" before the body.
+ * Over TLS the socket carries records, not text: there the connection is only closed. */
+static void http_send_raw_413(Http *h, HttpReq *req)
 {
     static const char body[] = "{\"error\":\"request body too large\"}";
-    char msg[256];
-    int n = snprintf(msg, sizeof msg,
-                     "HTTP/1.1 413 Payload Too Large\r\nContent-Type: application/json\r\n"
-                     "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
-                     sizeof body - 1, body);
-    if (req->fd != MHD_INVALID_SOCKET && n > 0 &&
-        send(req->fd, msg, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT) == n) {
+    char msg[4096];
+    if (h->tls) return;
+    HttpRawHeaders rh = {msg, sizeof msg, 0};
+    if (!http_raw_header(&rh, "HTTP/1.1 413 Payload Too Large\r\nContent-Type",
+                         "application/json") ||
+        !sechdr_each(&h->sec, http_raw_header, &rh))
+        return;
+    int n = snprintf(msg + rh.len, sizeof msg - rh.len,
+                     "Content-Length: %zu\r\nConnection: close\r\n\r\n%s", sizeof body - 1, body);
+    if (n < 0 || (size_t)n >= sizeof msg - rh.len) return;
+    size_t total = rh.len + (size_t)n;
+    if (req->fd != MHD_INVALID_SOCKET &&
+        send(req->fd, msg, total, MSG_NOSIGNAL | MSG_DONTWAIT) == (ssize_t)total) {
         req->status = 413;
         req->bytes = sizeof body - 1;
     }
@@ -497,7 +565,7 @@ static void http_send_raw_413(HttpReq *req)
 static enum MHD_Result http_body_chunk(Http *h, HttpReq *req, const char *data, size_t n)
 {
     if (n > req->body_limit - req->body_len) {
-        http_send_raw_413(req);
+        http_send_raw_413(h, req);
         req->note = "(body over the limit: connection closed)";
         return MHD_NO;
     }
@@ -550,6 +618,107 @@ static enum MHD_Result http_on_request(void *cls, struct MHD_Connection *c, cons
     return MHD_YES;
 }
 
+/* --- the plain-HTTP listener that sends everyone to https ------------------------------- */
+
+static bool http_host_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '.';
+}
+
+/* The host part of an untrusted Host header, without its port: a DNS name or IPv4 address
+ * ([A-Za-z0-9.-], labels 1..63, not starting with '-' or '.'), or an IPv6 literal in
+ * brackets that inet_pton accepts. False for anything else. */
+static bool http_redirect_host(const char *host, char *out, size_t cap)
+{
+    if (!host) return false;
+    size_t len = strlen(host);
+    if (len == 0 || len > HTTP_MAX_HOST || len >= cap) return false;
+    size_t hlen;
+    if (host[0] == '[') {
+        const char *close = strchr(host, ']');
+        if (!close) return false;
+        hlen = (size_t)(close - host) + 1;
+        char v6[64];
+        struct in6_addr a;
+        if (hlen - 2 == 0 || hlen - 2 >= sizeof v6) return false;
+        memcpy(v6, host + 1, hlen - 2);
+        v6[hlen - 2] = '\0';
+        if (inet_pton(AF_INET6, v6, &a) != 1) return false;
+    } else {
+        hlen = strcspn(host, ":");
+        if (hlen == 0 || hlen > 253) return false;
+        size_t label = 0;
+        for (size_t i = 0; i < hlen; i++) {
+            char ch = host[i];
+            if (!http_host_char(ch)) return false;
+            if (ch == '.') {
+                if (label == 0) return false;
+                label = 0;
+            } else {
+                if (label == 0 && ch == '-') return false;
+                if (++label > 63) return false;
+            }
+        }
+    }
+    if (host[hlen] == ':') {  /* a port: digits only, then the end */
+        size_t digits = strspn(host + hlen + 1, "0123456789");
+        if (digits == 0 || digits > 5 || host[hlen + 1 + digits] != '\0') return false;
+    } else if (host[hlen] != '\0') {
+        return false;
+    }
+    memcpy(out, host, hlen);
+    out[hlen] = '\0';
+    return true;
+}
+
+/* A raw request-target fit to be copied into a Location header: origin-form, visible
+ * ASCII only (percent escapes stay as sent). */
+static bool http_redirect_target(const char *t)
+{
+    if (t[0] != '/') return false;
+    for (const unsigned char *p = (const unsigned char *)t; *p; p++)
+        if (*p <= 0x20 || *p >= 0x7f || *p == '"' || *p == '\\') return false;
+    return true;
+}
+
+static enum MHD_Result http_on_redirect(void *cls, struct MHD_Connection *c, const char *url,
+                                        const char *method, const char *version,
+                                        const char *upload_data, size_t *upload_data_size,
+                                        void **req_cls)
+{
+    (void)url;
+    (void)version;
+    (void)upload_data;
+    Http *h = cls;
+    HttpReq *req = *req_cls;
+    if (!req) return MHD_NO;
+    *upload_data_size = 0;  /* a body is never read: the answer says go elsewhere */
+    if (req->phase != HTTP_NEW) return MHD_YES;
+    req->plain = true;
+    http_set_client(h, c, req, method);
+    req->phase = HTTP_ANSWERED;
+    http_deadline(h, req, 0);
+    char host[HTTP_MAX_HOST + 1];
+    char loc[sizeof "https://:65535" + HTTP_MAX_HOST + ROUTES_MAX_TARGET];
+    const char *host_hdr = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    RouteResp resp;
+    routes_resp_init(&resp);
+    if (req->target_too_long) {
+        routes_error(&resp, 414, "request target too long");
+    } else if (!http_redirect_host(host_hdr, host, sizeof host)) {
+        routes_error(&resp, 400, "missing or malformed Host header");
+    } else if (!http_redirect_target(req->target)) {
+        routes_error(&resp, 400, "malformed request target");
+    } else {
+        routes_error(&resp, 308, "this service is available over https only");
+        if (h->port == 443) snprintf(loc, sizeof loc, "https://%s%s", host, req->target);
+        else snprintf(loc, sizeof loc, "https://%s:%u%s", host, h->port, req->target);
+        resp.location = loc;  /* MHD copies header values: the stack buffer is enough */
+    }
+    return http_send(h, c, req, &resp);
+}
+
 /* --- the slow-client watchdog ------------------------------------------------------------ */
 
 /* Wakes a few times per idle timeout and shuts down the socket of every connection past
@@ -586,47 +755,48 @@ static void *http_watchdog_main(void *arg)
 
 /* --- lifecycle --------------------------------------------------------------------------- */
 
-Http *http_start(const SrvState *st, const char *bind_addr, unsigned port, unsigned timeout_s,
-                 char *err, size_t cap)
+/* A numeric address and port as a socket address; false when addr is not numeric. */
+static bool http_sockaddr(const char *addr, unsigned port, struct sockaddr_storage *ss,
+                          bool *v6)
 {
-    struct sockaddr_in v4;
-    struct sockaddr_in6 v6;
-    struct sockaddr *sa;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-                     MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
-    memset(&v4, 0, sizeof v4);
-    memset(&v6, 0, sizeof v6);
-    if (inet_pton(AF_INET, bind_addr, &v4.sin_addr) == 1) {
-        v4.sin_family = AF_INET;
-        v4.sin_port = htons((uint16_t)port);
-        sa = (struct sockaddr *)&v4;
-    } else if (inet_pton(AF_INET6, bind_addr, &v6.sin6_addr) == 1) {
-        v6.sin6_family = AF_INET6;
-        v6.sin6_port = htons((uint16_t)port);
-        sa = (struct sockaddr *)&v6;
-        flags |= MHD_USE_IPv6;
-    } else {
-        snprintf(err, cap, "--bind %s: not a numeric IPv4 or IPv6 address", bind_addr);
+    memset(ss, 0, sizeof *ss);
+    struct sockaddr_in *in4 = (struct sockaddr_in *)ss;
+    struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+    if (inet_pton(AF_INET, addr, &in4->sin_addr) == 1) {
+        in4->sin_family = AF_INET;
+        in4->sin_port = htons((uint16_t)port);
+        *v6 = false;
+        return true;
+    }
+    if (inet_pton(AF_INET6, addr, &in6->sin6_addr) == 1) {
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = htons((uint16_t)port);
+        *v6 = true;
+        return true;
+    }
+    return false;
+}
+
+/* One libmicrohttpd daemon with every limit, our callbacks and `extra` options; its port
+ * goes to *bound. */
+static struct MHD_Daemon *http_daemon(Http *h, const char *addr, unsigned port, unsigned flags,
+                                      MHD_AccessHandlerCallback handler,
+                                      struct MHD_OptionItem *extra, unsigned *bound, char *err,
+                                      size_t cap)
+{
+    struct sockaddr_storage ss;
+    bool v6;
+    if (!http_sockaddr(addr, port, &ss, &v6)) {
+        snprintf(err, cap, "--bind %s: not a numeric IPv4 or IPv6 address", addr);
         return NULL;
     }
-    Http *h = calloc(1, sizeof *h);
-    if (!h) {
-        snprintf(err, cap, "out of memory");
-        return NULL;
-    }
-    h->st = st;
-    h->listen_fd = MHD_INVALID_SOCKET;
-    h->timeout_s = timeout_s ? timeout_s : HTTP_CONNECTION_TIMEOUT_S;
-    pthread_mutex_init(&h->conns_mu, NULL);
-    pthread_cond_init(&h->watchdog_cv, NULL);
-    atomic_init(&h->inflight, 0);
-    atomic_init(&h->quiescing, false);
-    atomic_init(&h->body_bytes, 0);
-    h->daemon = MHD_start_daemon(
-        flags, (uint16_t)port, NULL, NULL, http_on_request, h,
+    flags |= MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+             MHD_ALLOW_SUSPEND_RESUME | (v6 ? MHD_USE_IPv6 : 0);
+    struct MHD_Daemon *d = MHD_start_daemon(
+        flags, (uint16_t)port, NULL, NULL, handler, h,
         /* first, so that MHD's own messages about the options below go through it too */
         MHD_OPTION_EXTERNAL_LOGGER, http_on_mhd_log, h,
-        MHD_OPTION_SOCK_ADDR, sa,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)HTTP_THREADS,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_MAX_CONNECTIONS,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)HTTP_MAX_CONNECTIONS_PER_IP,
@@ -638,10 +808,48 @@ Http *http_start(const SrvState *st, const char *bind_addr, unsigned port, unsig
         MHD_OPTION_NOTIFY_CONNECTION, http_on_connection, h,
         MHD_OPTION_URI_LOG_CALLBACK, http_on_uri, h,
         MHD_OPTION_NOTIFY_COMPLETED, http_on_completed, h,
+        MHD_OPTION_ARRAY, extra,
         MHD_OPTION_END);
-    if (!h->daemon) {
-        snprintf(err, cap, "cannot listen on %s port %u (see the message above)", bind_addr,
-                 port);
+    if (!d) {
+        snprintf(err, cap, "cannot listen on %s port %u (see the message above)", addr, port);
+        return NULL;
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    *bound = di ? di->port : port;
+    return d;
+}
+
+Http *http_start(const SrvState *st, const HttpOptions *o, char *err, size_t cap)
+{
+    Http *h = calloc(1, sizeof *h);
+    if (!h) {
+        snprintf(err, cap, "out of memory");
+        return NULL;
+    }
+    h->st = st;
+    h->listen_fd = h->redirect_fd = MHD_INVALID_SOCKET;
+    h->timeout_s = o->timeout_s ? o->timeout_s : HTTP_CONNECTION_TIMEOUT_S;
+    h->tls = o->tls != NULL;
+    h->trust = o->trust;
+    sechdr_init(&h->sec, o->frame_ancestors, h->tls);
+    sechdr_init(&h->sec_plain, o->frame_ancestors, false);
+    pthread_mutex_init(&h->conns_mu, NULL);
+    pthread_cond_init(&h->watchdog_cv, NULL);
+    atomic_init(&h->inflight, 0);
+    atomic_init(&h->quiescing, false);
+    atomic_init(&h->body_bytes, 0);
+    struct MHD_OptionItem plain[] = {{MHD_OPTION_END, 0, NULL}};
+    struct MHD_OptionItem tls[] = {
+        {MHD_OPTION_HTTPS_CERT_CALLBACK, 0, h->tls ? tls_mhd_callback() : NULL},
+        {MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)TLS_PRIORITIES},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    h->daemon = http_daemon(h, o->bind_addr, o->port, h->tls ? MHD_USE_TLS : 0,
+                            http_on_request, h->tls ? tls : plain, &h->port, err, cap);
+    if (h->daemon && h->tls && o->redirect_port >= 0)
+        h->redirect = http_daemon(h, o->bind_addr, (unsigned)o->redirect_port, 0,
+                                  http_on_redirect, plain, &h->redirect_port, err, cap);
+    if (!h->daemon || (h->tls && o->redirect_port >= 0 && !h->redirect)) {
         http_stop(h);
         return NULL;
     }
@@ -652,9 +860,12 @@ Http *http_start(const SrvState *st, const char *bind_addr, unsigned port, unsig
         return NULL;
     }
     h->watchdog_running = true;
-    const union MHD_DaemonInfo *di = MHD_get_daemon_info(h->daemon, MHD_DAEMON_INFO_BIND_PORT);
-    h->port = di ? di->port : port;
     return h;
+}
+
+unsigned http_redirect_port(const Http *h)
+{
+    return h->redirect ? h->redirect_port : 0;
 }
 
 unsigned http_port(const Http *h)
@@ -666,6 +877,7 @@ void http_quiesce(Http *h)
 {
     atomic_store(&h->quiescing, true);
     h->listen_fd = MHD_quiesce_daemon(h->daemon);
+    if (h->redirect) h->redirect_fd = MHD_quiesce_daemon(h->redirect);
 }
 
 int http_inflight(const Http *h)
@@ -683,8 +895,10 @@ void http_stop(Http *h)
         pthread_mutex_unlock(&h->conns_mu);
         pthread_join(h->watchdog, NULL);
     }
+    if (h->redirect) MHD_stop_daemon(h->redirect);
     if (h->daemon) MHD_stop_daemon(h->daemon);
     if (h->listen_fd != MHD_INVALID_SOCKET) close(h->listen_fd);
+    if (h->redirect_fd != MHD_INVALID_SOCKET) close(h->redirect_fd);
     pthread_cond_destroy(&h->watchdog_cv);
     pthread_mutex_destroy(&h->conns_mu);
     free(h);

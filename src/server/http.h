@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "server/proxy.h"
 #include "server/srv.h"
 
 /* Explicit limits (redis-style: every resource a client can consume has a ceiling). */
@@ -32,14 +33,26 @@
 
 typedef struct Http Http;
 
-/* Listens on bind_addr:port (port 0 = any free port) with a thread pool; st must outlive
- * the daemon and stay unchanged. timeout_s is the idle timeout T above (0: the default).
- * On failure writes err and returns NULL. */
-Http *http_start(const SrvState *st, const char *bind_addr, unsigned port, unsigned timeout_s,
-                 char *err, size_t cap);
+struct Tls;
 
-/* The port actually bound. */
+/* How to listen. Everything here was validated by the caller. */
+typedef struct HttpOptions {
+    const char *bind_addr;         /* numeric IPv4 or IPv6 */
+    unsigned port;                 /* 0: any free port */
+    unsigned timeout_s;            /* the idle timeout T above; 0: the default */
+    struct Tls *tls;               /* NULL: plain HTTP; else HTTPS with this pair (tls.h) */
+    long redirect_port;            /* with tls: a plain listener answering 308 to https; -1 none */
+    const char *frame_ancestors;   /* CSP frame-ancestors sources; NULL: 'none' */
+    const ProxyTrust *trust;       /* proxies whose X-Forwarded-For is believed (may be NULL) */
+} HttpOptions;
+
+/* Listens with a thread pool; st and everything o points to must outlive the daemon and
+ * stay unchanged. On failure writes err and returns NULL. */
+Http *http_start(const SrvState *st, const HttpOptions *o, char *err, size_t cap);
+
+/* The port actually bound; the redirect listener's (0 when there is none). */
 unsigned http_port(const Http *h);
+unsigned http_redirect_port(const Http *h);
 
 /* Stops accepting connections; requests already started go on (and are told to close). */
 void http_quiesce(Http *h);

@@ -146,6 +146,17 @@ static bool ingest_reject(IngestBatch *b, const RecordError *re, size_t line_no)
     return true;
 }
 
+void ingest_db_record(const RecordInfo *info, const char *line, size_t len, DbRecord *out)
+{
+    out->id = info->id;
+    out->type = record_type_name(info->type);
+    out->event = info->event;
+    out->device = info->device;
+    out->created = info->created;
+    out->body = line;  /* stored exactly as received: unknown fields are kept */
+    out->body_len = len;
+}
+
 bool ingest_decode(IngestEncoding enc, const char *body, size_t len, IngestBatch *b,
                    IngestError *err)
 {
@@ -207,14 +218,7 @@ bool ingest_decode(IngestEncoding enc, const char *body, size_t len, IngestBatch
         RecordInfo *info = &b->infos[b->count];
         RecordError re;
         if (record_validate(line, line_len, info, &re)) {
-            DbRecord *r = &b->records[b->count++];
-            r->id = info->id;
-            r->type = record_type_name(info->type);
-            r->event = info->event;
-            r->device = info->device;
-            r->created = info->created;
-            r->body = line;  /* stored exactly as received: unknown fields are kept */
-            r->body_len = line_len;
+            ingest_db_record(info, line, line_len, &b->records[b->count++]);
             continue;
         }
         if (!ingest_is_json_object(line, line_len)) {

@@ -65,6 +65,10 @@ bool ingest_render(const IngestBatch *b, char **out, size_t *out_len);
 
 void ingest_free(IngestBatch *b);
 
+/* What to store for a line record_validate accepted: strings point into info and line,
+ * which must outlive *out. Shared with `parleyd import` (import.c). */
+void ingest_db_record(const RecordInfo *info, const char *line, size_t len, DbRecord *out);
+
 /* Bytes of INGEST_MEMORY_BUDGET in use right now (for tests and logs). */
 size_t ingest_memory_in_use(void);
 

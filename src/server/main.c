@@ -19,7 +19,11 @@
 
 #include "server/db.h"
 #include "server/http.h"
+#include "server/import.h"
+#include "server/proxy.h"
+#include "server/sechdr.h"
 #include "server/srv.h"
+#include "server/tls.h"
 #include "server/writer.h"
 
 #define SRV_DEFAULT_PORT  8080
@@ -35,12 +39,19 @@ typedef struct SrvArgs {
     const char *data, *web, *bind;
     const char *events[SRV_MAX_EVENTS];
     int event_count;
+    const char *tls_cert, *tls_key;
+    long redirect_port;  /* -1: none */
+    const char *frame_ancestors;  /* NULL: 'none' */
+    ProxyTrust trust;
 } SrvArgs;
 
 static void srv_usage(FILE *f)
 {
     fprintf(f,
             "usage: parleyd [--port N] [--data DIR] [--web DIR] [--event FILE]... [--bind ADDR]\n"
+            "               [--tls-cert FILE --tls-key FILE [--redirect-http PORT]]\n"
+            "               [--trust-proxy ADDR]... [--frame-ancestors SOURCES]\n"
+            "       parleyd import FILE... [--data DIR] [--event FILE]...\n"
             "\n"
             "Parley collection server: serves the kiosk web build and its events, and stores\n"
             "the records kiosks upload in DIR/parley.db (SQLite).\n"
@@ -53,16 +64,37 @@ static void srv_usage(FILE *f)
             "  --bind ADDR    numeric IPv4 or IPv6 address to listen on (default: %s)\n"
             "  --timeout S    idle seconds before a connection is closed (default: %d); a\n"
             "                 request's headers must arrive within 2*S, its body within 4*S\n"
+            "  --tls-cert FILE  serve HTTPS (TLS 1.2 and 1.3 only) with this PEM certificate\n"
+            "                 chain, leaf first; needs --tls-key FILE, its unencrypted PEM\n"
+            "                 key. Both are checked at start; SIGHUP reads them again (a\n"
+            "                 bad new pair is logged and the old one kept)\n"
+            "  --redirect-http PORT  with TLS: also listen on PORT for plain HTTP and answer\n"
+            "                 308 to the same path on https\n"
+            "  --trust-proxy ADDR  a reverse proxy's numeric address (repeat, or separate\n"
+            "                 with commas, at most %d): from it, the client address logged is\n"
+            "                 the last X-Forwarded-For hop that is not a trusted proxy; from\n"
+            "                 anyone else the header is ignored\n"
+            "  --frame-ancestors SOURCES  pages allowed to embed Parley, e.g.\n"
+            "                 'https://www.unodc.org' (CSP frame-ancestors; default 'none')\n"
             "  --help         show this help\n"
+            "\n"
+            "parleyd import FILE...: loads device export files (docs/device-export.md) into\n"
+            "DIR/parley.db, with the same checks and exactly-once rule as uploads; it may run\n"
+            "while parleyd serves the same DIR. It prints each damaged line (file:line: why)\n"
+            "and a summary; exit 0 when nothing was damaged or rejected, 1 when something\n"
+            "was (the rest is imported) or a file is not a device export (nothing of it is\n"
+            "imported), 2 for bad arguments, 3 when the database cannot be written.\n"
             "\n"
             "Admin token: $PARLEY_ADMIN_TOKEN, else DIR/admin-token, else a new random one\n"
             "written to DIR/admin-token (mode 0600).\n"
             "Uploads (POST /api/v1/records) are acknowledged only once committed to disk;\n"
             "exports and /api/v1/stats need \"Authorization: Bearer <admin token>\".\n"
-            "Every request leaves one line on stderr: access TIME METHOD PATH STATUS BYTES MS.\n"
-            "SIGTERM or SIGINT: stop accepting, finish requests in flight, close, exit 0.\n",
+            "Every request leaves one line on stderr:\n"
+            "  access TIME CLIENT METHOD PATH STATUS BYTES MS\n"
+            "SIGTERM or SIGINT: stop accepting, finish requests in flight, close, exit 0.\n"
+            "SIGHUP: reload the TLS certificate and key.\n",
             SRV_DEFAULT_PORT, SRV_DEFAULT_DATA, SRV_DEFAULT_WEB, SRV_DEFAULT_EVENT,
-            SRV_DEFAULT_BIND, HTTP_CONNECTION_TIMEOUT_S);
+            SRV_DEFAULT_BIND, HTTP_CONNECTION_TIMEOUT_S, PROXY_MAX_TRUSTED);
 }
 
 static int srv_bad_args(const char *fmt, const char *what)
@@ -95,12 +127,16 @@ static int srv_parse_args(int argc, char **argv, SrvArgs *a)
     a->web = SRV_DEFAULT_WEB;
     a->bind = SRV_DEFAULT_BIND;
     a->event_count = 0;
+    a->tls_cert = a->tls_key = NULL;
+    a->redirect_port = -1;
+    a->frame_ancestors = NULL;
+    a->trust.count = 0;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) return 1;
         if (strncmp(arg, "--", 2) != 0) return srv_bad_args("unexpected argument '%s'", arg);
         /* "--name value" or "--name=value" */
-        char name[16];
+        char name[24];
         const char *value = NULL;
         const char *eq = strchr(arg, '=');
         size_t nlen = eq ? (size_t)(eq - arg) : strlen(arg);
@@ -109,7 +145,10 @@ static int srv_parse_args(int argc, char **argv, SrvArgs *a)
         name[nlen] = '\0';
         bool known = strcmp(name, "--port") == 0 || strcmp(name, "--data") == 0 ||
                      strcmp(name, "--web") == 0 || strcmp(name, "--event") == 0 ||
-                     strcmp(name, "--bind") == 0 || strcmp(name, "--timeout") == 0;
+                     strcmp(name, "--bind") == 0 || strcmp(name, "--timeout") == 0 ||
+                     strcmp(name, "--tls-cert") == 0 || strcmp(name, "--tls-key") == 0 ||
+                     strcmp(name, "--redirect-http") == 0 || strcmp(name, "--trust-proxy") == 0 ||
+                     strcmp(name, "--frame-ancestors") == 0;
         if (!known) return srv_bad_args("unknown option '%s'", arg);
         if (eq) {
             value = eq + 1;
@@ -125,6 +164,23 @@ static int srv_parse_args(int argc, char **argv, SrvArgs *a)
             a->timeout_s = srv_parse_port(value);  /* the same strict digits, 1..3600 */
             if (a->timeout_s < 1 || a->timeout_s > 3600)
                 return srv_bad_args("--timeout '%s': expected seconds, 1..3600", value);
+        } else if (strcmp(name, "--redirect-http") == 0) {
+            a->redirect_port = srv_parse_port(value);
+            if (a->redirect_port < 0)
+                return srv_bad_args("--redirect-http '%s': expected a number 0..65535", value);
+        } else if (strcmp(name, "--tls-cert") == 0) {
+            a->tls_cert = value;
+        } else if (strcmp(name, "--tls-key") == 0) {
+            a->tls_key = value;
+        } else if (strcmp(name, "--trust-proxy") == 0) {
+            char why[160];
+            if (!proxy_trust_add(&a->trust, value, why, sizeof why))
+                return srv_bad_args("%s", why);
+        } else if (strcmp(name, "--frame-ancestors") == 0) {
+            char why[160];
+            if (!sechdr_frame_ancestors_valid(value, why, sizeof why))
+                return srv_bad_args("%s", why);
+            a->frame_ancestors = value;
         } else if (strcmp(name, "--data") == 0) {
             a->data = value;
         } else if (strcmp(name, "--web") == 0) {
@@ -151,11 +207,14 @@ static int srv_parse_args(int argc, char **argv, SrvArgs *a)
         }
     }
     if (a->event_count == 0) a->events[a->event_count++] = SRV_DEFAULT_EVENT;
+    if (!a->tls_cert != !a->tls_key)
+        return srv_bad_args("%s", "--tls-cert and --tls-key go together: give both or neither");
+    if (a->redirect_port >= 0 && !a->tls_cert)
+        return srv_bad_args("%s", "--redirect-http needs --tls-cert and --tls-key");
     return 0;
 }
 
-/* mkdir -p with mode 0700: the directory will hold personal data and the admin token. */
-static bool srv_mkdirs(const char *dir, char *err, size_t cap)
+bool srv_mkdirs(const char *dir, char *err, size_t cap)
 {
     char path[SRV_PATH_MAX];
     size_t len = strlen(dir);
@@ -211,6 +270,7 @@ int main(int argc, char **argv)
     sigemptyset(&stop_set);
     sigaddset(&stop_set, SIGTERM);
     sigaddset(&stop_set, SIGINT);
+    sigaddset(&stop_set, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &stop_set, NULL);
     /* A peer closing mid-sendfile must be an EPIPE for MHD, not the end of the process. */
     struct sigaction ign;
@@ -220,7 +280,9 @@ int main(int argc, char **argv)
 
     setvbuf(stdout, NULL, _IOLBF, 0);  /* the "listening" line must reach a pipe at once */
 
-    SrvArgs args;
+    if (argc >= 2 && strcmp(argv[1], "import") == 0) return import_main(argc - 1, argv + 1);
+
+    static SrvArgs args;
     int parsed = srv_parse_args(argc, argv, &args);
     if (parsed == 1) {
         srv_usage(stdout);
@@ -233,8 +295,16 @@ int main(int argc, char **argv)
 
     static SrvState st;  /* large (events) and shared with every request thread */
     char err[SRV_PATH_MAX + 1024];  /* room for a path plus its explanation */
+    /* The certificate first: a venue's most likely start-up mistake, said before anything
+     * is opened. */
+    Tls *tls = NULL;
+    if (args.tls_cert && !(tls = tls_load(args.tls_cert, args.tls_key, err, sizeof err))) {
+        fprintf(stderr, "parleyd: %s\n", err);
+        return 1;
+    }
     if (!srv_events_load(&st, args.events, args.event_count, err, sizeof err)) {
         fprintf(stderr, "parleyd: %s\n", err);
+        tls_free(tls);
         return 1;
     }
     if (!realpath(args.web, st.web_root)) {
@@ -247,6 +317,7 @@ int main(int argc, char **argv)
         !srv_token_init(&st, args.data, err, sizeof err)) {
         fprintf(stderr, "parleyd: %s\n", err);
         srv_free_state(&st);
+        tls_free(tls);
         return 1;
     }
 
@@ -254,26 +325,54 @@ int main(int argc, char **argv)
     if (!st.writer) {
         fprintf(stderr, "parleyd: %s\n", err);
         srv_free_state(&st);
+        tls_free(tls);
         return 1;
     }
-    Http *http = http_start(&st, args.bind, (unsigned)args.port, (unsigned)args.timeout_s, err,
-                            sizeof err);
+    HttpOptions ho = {
+        .bind_addr = args.bind,
+        .port = (unsigned)args.port,
+        .timeout_s = (unsigned)args.timeout_s,
+        .tls = tls,
+        .redirect_port = args.redirect_port,
+        .frame_ancestors = args.frame_ancestors,
+        .trust = &args.trust,
+    };
+    Http *http = http_start(&st, &ho, err, sizeof err);
     if (!http) {
         fprintf(stderr, "parleyd: %s\n", err);
         writer_stop(st.writer, NULL);
         st.writer = NULL;
         srv_free_state(&st);
+        tls_free(tls);
         return 1;
     }
     printf("parleyd: event %s (%d event file%s)\n", st.events[0].model->id, st.event_count,
            st.event_count == 1 ? "" : "s");
     printf("parleyd: data in %s/%s\n", args.data, DB_FILE_NAME);
     bool v6 = strchr(args.bind, ':') != NULL;
-    printf("parleyd: listening on http://%s%s%s:%u/\n", v6 ? "[" : "", args.bind, v6 ? "]" : "",
-           http_port(http));
+    if (tls) {
+        tls_describe(tls, err, sizeof err);
+        printf("parleyd: TLS certificate %s\n", err);
+    }
+    if (http_redirect_port(http))
+        printf("parleyd: redirecting http://%s%s%s:%u/ to https\n", v6 ? "[" : "", args.bind,
+               v6 ? "]" : "", http_redirect_port(http));
+    printf("parleyd: listening on %s://%s%s%s:%u/\n", tls ? "https" : "http", v6 ? "[" : "",
+           args.bind, v6 ? "]" : "", http_port(http));
 
     int sig = 0;
-    while (sigwait(&stop_set, &sig) != 0) {
+    for (;;) {
+        if (sigwait(&stop_set, &sig) != 0) continue;
+        if (sig != SIGHUP) break;
+        if (!tls) {
+            fprintf(stderr, "parleyd: SIGHUP: no TLS certificate to reload\n");
+        } else if (!tls_reload(tls, err, sizeof err)) {
+            fprintf(stderr, "parleyd: SIGHUP: certificate not reloaded, the old one stays: %s\n",
+                    err);
+        } else {
+            tls_describe(tls, err, sizeof err);
+            fprintf(stderr, "parleyd: SIGHUP: TLS certificate reloaded: %s\n", err);
+        }
     }
     fprintf(stderr, "parleyd: %s received, finishing %d request%s in flight\n",
             sig == SIGINT ? "SIGINT" : "SIGTERM", http_inflight(http),
@@ -293,7 +392,8 @@ int main(int argc, char **argv)
             break;
         }
         struct timespec tick = {0, 20 * 1000 * 1000};
-        if (sigtimedwait(&stop_set, NULL, &tick) > 0) {
+        int again = sigtimedwait(&stop_set, NULL, &tick);
+        if (again > 0 && again != SIGHUP) {
             fprintf(stderr, "parleyd: second signal: stopping now\n");
             break;
         }
@@ -304,6 +404,7 @@ int main(int argc, char **argv)
     writer_stop(st.writer, &ws);
     st.writer = NULL;
     http_stop(http);
+    tls_free(tls);
     srv_free_state(&st);
     fprintf(stderr,
             "parleyd: committed %llu uploads (%llu records, new or duplicate) in %llu "

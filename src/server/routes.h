@@ -46,6 +46,7 @@ typedef struct RouteResp {
     const char *www_authenticate; /* for 401 */
     const char *retry_after;      /* seconds, for 503 */
     const char *content_disposition;
+    const char *location;         /* for a redirect; copied when the response is made */
     char etag[64];                /* "" for none */
     RoutePending *pending;        /* an upload to hand to the writer; the rest is unset */
 } RouteResp;

@@ -43,6 +43,10 @@ void srv_events_free(SrvState *st);
 /* The event with this id, or NULL. */
 const SrvEvent *srv_event_find(const SrvState *st, const char *id);
 
+/* main.c — mkdir -p of --data with mode 0700: the directory will hold personal data and
+ * the admin token. On failure writes err and returns false. */
+bool srv_mkdirs(const char *dir, char *err, size_t cap);
+
 /* token.c — CONTRACT §2: PARLEY_ADMIN_TOKEN, else DIR/admin-token, else a new random one
  * written to DIR/admin-token (mode 0600). Prints where the token came from on stdout,
  * never the token itself. */

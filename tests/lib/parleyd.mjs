@@ -17,7 +17,7 @@ export const PARLEYD = process.env.PARLEYD ? resolve(process.env.PARLEYD) : join
 export const DEFAULT_EVENT = join(ROOT, 'assets/events/untoc-som-2022.json');
 export const DEFAULT_WEB = join(ROOT, 'build/web');
 
-const READY = /parleyd: listening on (http:\/\/\S+?:(\d+)\/)/;
+const READY = /parleyd: listening on (https?:\/\/\S+?:(\d+)\/)/;
 const START_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 20_000; // parleyd drains for at most 10 s
 
@@ -62,10 +62,10 @@ export function runParleyd(args = [], { env, timeoutMs = 10_000, cwd = ROOT } = 
  * Options: events (files, default the UNTOC event), web (default build/web), env (extra
  * environment; undefined deletes), args (extra arguments), dataDir (use this directory
  * instead of a fresh temporary one; it is then left in place by stop()), port (default 0;
- * null passes no --port, so $PORT or 8080 applies).
+ * null passes no --port, so $PORT or 8080 applies), bin (another parleyd binary).
  * Returns { url, port, dataDir, pid, stdout(), stderr(), exited, stop() }.
  */
-export async function startParleyd({ events = [DEFAULT_EVENT], web = DEFAULT_WEB, env, args = [], dataDir, port = 0 } = {}) {
+export async function startParleyd({ events = [DEFAULT_EVENT], web = DEFAULT_WEB, env, args = [], dataDir, port = 0, bin = PARLEYD } = {}) {
   const ownDir = !dataDir;
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'parleyd-test-')));
   const data = join(dir, 'data');
@@ -73,7 +73,7 @@ export async function startParleyd({ events = [DEFAULT_EVENT], web = DEFAULT_WEB
   for (const e of events) argv.push('--event', e);
   argv.push(...args);
 
-  const child = spawn(PARLEYD, argv, { cwd: ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, argv, { cwd: ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8');
@@ -105,7 +105,7 @@ export async function startParleyd({ events = [DEFAULT_EVENT], web = DEFAULT_WEB
   } catch (e) {
     await exited.catch(() => {});
     await cleanup();
-    e.message += `\ncommand: ${PARLEYD} ${argv.join(' ')}\n--- stdout ---\n${stdout}--- stderr ---\n${stderr}`;
+    e.message += `\ncommand: ${bin} ${argv.join(' ')}\n--- stdout ---\n${stdout}--- stderr ---\n${stderr}`;
     throw e;
   }
 

@@ -135,8 +135,8 @@ test('every request leaves one access-log line: method, path, status, bytes, ms'
   await (await fetch(`${srv.url}healthz?secret=do-not-log`)).arrayBuffer();
   // The line is written when the response completes, just after the client has it.
   const esc = marker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const markerLine = new RegExp(`^access \\S+Z GET ${esc} 404 \\d+ [\\d.]+ms$`, 'm');
-  const healthLine = /^access \S+Z GET \/healthz 200 11 [\d.]+ms$/m;
+  const markerLine = new RegExp(`^access \\S+Z 127\\.0\\.0\\.1 GET ${esc} 404 \\d+ [\\d.]+ms$`, 'm');
+  const healthLine = /^access \S+Z 127\.0\.0\.1 GET \/healthz 200 11 [\d.]+ms$/m;
   for (let i = 0; i < 100 && !(markerLine.test(srv.stderr()) && healthLine.test(srv.stderr())); i++) {
     await new Promise((r) => setTimeout(r, 20));
   }

@@ -22,7 +22,7 @@ test('--help prints usage on stdout and exits 0', async () => {
   assert.match(r.stdout, /^usage: parleyd /);
   for (const opt of ['--port', '--data', '--web', '--event', '--bind', '--timeout']) assert.ok(r.stdout.includes(opt), opt);
   assert.match(r.stdout, /Authorization: Bearer/);
-  assert.match(r.stdout, /access TIME METHOD PATH STATUS BYTES MS/);
+  assert.match(r.stdout, /access TIME CLIENT METHOD PATH STATUS BYTES MS/);
   assert.equal(r.stderr, '');
 });
 

@@ -61,7 +61,7 @@ test('SIGTERM lets a slow request in flight finish, then exits 0', async () => {
   assert.equal(result.code, 0, s.stderr());
   assert.equal(await s.stop(), 0);
   assert.match(s.stderr(), /SIGTERM received, finishing 1 request in flight/);
-  assert.match(s.stderr(), /^access \S+ GET \/healthz 200 11 /m);
+  assert.match(s.stderr(), /^access \S+ 127\.0\.0\.1 GET \/healthz 200 11 /m);
   assert.match(s.stderr(), /parleyd: stopped/);
 });
 

@@ -289,6 +289,6 @@ test('concurrent uploads are all acknowledged and all stored', async () => {
 
 test('each upload leaves an access-log line', async () => {
   await postRecords(srv.url, ndjson([newRegistration()]));
-  const lines = srv.stderr().split('\n').filter((l) => /^access \S+Z POST \/api\/v1\/records 200 \d+ [\d.]+ms$/.test(l));
+  const lines = srv.stderr().split('\n').filter((l) => /^access \S+Z 127\.0\.0\.1 POST \/api\/v1\/records 200 \d+ [\d.]+ms$/.test(l));
   assert.ok(lines.length > 5, srv.stderr().slice(-2000));
 });
