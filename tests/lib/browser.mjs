@@ -4,14 +4,18 @@ import { chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.PARLEY_CHROMIUM || '/usr/bin/chromium';
 
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+              '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
 export async function launchBrowser(extraArgs = []) {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync',
-           ...extraArgs],
-  });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...ARGS, ...extraArgs] });
+}
+
+// The same Chromium with a real profile in userDataDir: one context, not off the record
+// (browser.newContext() gives incognito-like contexts, where Chromium never offers to install).
+export async function launchWithProfile(userDataDir, { viewport = { width: 1280, height: 800 }, locale = 'en-GB' } = {}) {
+  return chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: ARGS,
+                                                         viewport, locale });
 }
 
 // Opens url in a fresh context and collects console errors and page errors.
