@@ -54,8 +54,24 @@ $(WEB)/index.html: index.html
 	@mkdir -p $(WEB)
 	cp $< $@
 
+# Icons, all from the one source image (rsvg-convert, Debian's librsvg2-bin). The maskable and
+# Apple ones fill the square with the accent colour and keep the mark at 90 %, well inside the
+# circle a launcher's mask keeps; their size is the last number in the name.
+ICONS_ANY  := $(WEB)/icons/favicon-32.png $(WEB)/icons/icon-192.png $(WEB)/icons/icon-512.png
+ICONS_FULL := $(WEB)/icons/apple-touch-icon-180.png $(WEB)/icons/maskable-512.png
+icon_size   = $(lastword $(subst -, ,$*))
+$(ICONS_ANY): $(WEB)/icons/%.png: assets/icon.svg
+	@mkdir -p $(dir $@)
+	rsvg-convert -w $(icon_size) -h $(icon_size) $< -o $@
+$(ICONS_FULL): $(WEB)/icons/%.png: assets/icon.svg
+	@mkdir -p $(dir $@)
+	s=$(icon_size); m=$$(( (s - s * 9 / 10) / 2 )); \
+	rsvg-convert -w $$(( s - 2 * m )) -h $$(( s - 2 * m )) --page-width $$s --page-height $$s \
+	  --left $$m --top $$m -b '#005ea8' $< -o $@
+
 SHELL_FILES := $(WEB)/index.html $(WEB)/parley.css $(WEB)/parley.js $(WEB)/parley.wasm $(WEB)/boot.js $(WEB)/mirror.js $(WEB)/store.js \
-               $(WEB)/event.json $(WEB)/fonts/NotoSans-Regular.ttf $(WEB)/fonts/NotoSans-Bold.ttf
+               $(WEB)/event.json $(WEB)/fonts/NotoSans-Regular.ttf $(WEB)/fonts/NotoSans-Bold.ttf \
+               $(WEB)/manifest.webmanifest $(ICONS_ANY) $(ICONS_FULL)
 WEB_FILES := $(filter-out $(WEB)/parley.wasm,$(SHELL_FILES)) $(WEB)/sw.js
 
 # The service worker names its cache after the shell it precaches: a new build, a new cache.
@@ -68,5 +84,5 @@ $(WEB)/sw.js: web/sw.js $(SHELL_FILES)
 	gzip -9 -n -k -f $<
 
 .PHONY: web
-web: $(WEB_FILES) $(WEB_FILES:%=%.gz) $(WEB)/parley.wasm.gz
+web: $(WEB_FILES) $(patsubst %,%.gz,$(filter-out %.png,$(WEB_FILES))) $(WEB)/parley.wasm.gz
 $(WEB)/parley.wasm: $(WEB)/parley.js

@@ -25,6 +25,7 @@ packages=(
   clang libclang-rt-14-dev      # make fuzz: libFuzzer with ASan+UBSan
   chromium                      # browser tests (never a downloaded browser)
   fonts-noto-core python3-fonttools
+  librsvg2-bin                  # app icons rasterised from assets/icon.svg
   iso-codes                     # country names (en, fr) for the registration form
   libgnutls28-dev openssl       # parleyd's HTTPS (GnuTLS); test certificates
   libnss3-tools                 # certutil: a venue CA in Chromium's NSS database

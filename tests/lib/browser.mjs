@@ -8,15 +8,19 @@ export const CHROMIUM = process.env.PARLEY_CHROMIUM || '/usr/bin/chromium';
 export const LAN_HOST = 'kiosk.test';
 export const lanUrl = (loopbackUrl) => loopbackUrl.replace('//127.0.0.1:', `//${LAN_HOST}:`);
 
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+              '--disable-background-networking', '--disable-component-update', '--disable-sync',
+              `--host-resolver-rules=MAP ${LAN_HOST} 127.0.0.1`];
+
 export async function launchBrowser(extraArgs = []) {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync',
-           `--host-resolver-rules=MAP ${LAN_HOST} 127.0.0.1`,
-           ...extraArgs],
-  });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...ARGS, ...extraArgs] });
+}
+
+// The same Chromium with a real profile in userDataDir: one context, not off the record
+// (browser.newContext() gives incognito-like contexts, where Chromium never offers to install).
+export async function launchWithProfile(userDataDir, { viewport = { width: 1280, height: 800 }, locale = 'en-GB' } = {}) {
+  return chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: ARGS,
+                                                         viewport, locale });
 }
 
 // Opens url in a fresh context and collects console errors and page errors.
