@@ -120,8 +120,11 @@ server-tests: $(BUILD)/parleyd $(BUILD)/asan/parleyd
 	node --test --test-concurrency=1 tests/server/
 	PARLEYD=$(BUILD)/asan/parleyd node --test --test-concurrency=1 tests/server/
 
+# The journey and the fault tests run again with pages at a plain-HTTP LAN name (not a
+# secure context), as kiosks at a venue open Parley.
 browser-tests: $(BUILD)/parleyd web $(BUILD)/native/backlog_gen
 	node --test --test-concurrency=1 tests/browser/
+	PARLEY_TEST_ORIGIN=lan node --test --test-concurrency=1 tests/browser/journey.test.mjs tests/browser/faults.test.mjs
 
 # The codec benchmark: one C source, built natively and for the browser (same flags as the kiosk).
 $(BUILD)/native/codec_bench: tests/bench/codec_native.c $(BUILD)/native/libcore.a

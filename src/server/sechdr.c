@@ -12,9 +12,10 @@
     "frame-ancestors "
 
 /* Every powerful feature a kiosk page never needs, switched off for it and for any frame. */
+/* Only features Chromium knows: an unknown one is a console warning on every page load. */
 static const char sechdr_permissions[] =
-    "accelerometer=(), ambient-light-sensor=(), autoplay=(), battery=(), bluetooth=(), "
-    "camera=(), display-capture=(), document-domain=(), encrypted-media=(), gamepad=(), "
+    "accelerometer=(), autoplay=(), "
+    "camera=(), display-capture=(), encrypted-media=(), gamepad=(), "
     "geolocation=(), gyroscope=(), hid=(), idle-detection=(), magnetometer=(), "
     "microphone=(), midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), "
     "screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=()";
@@ -60,6 +61,8 @@ bool sechdr_each(const SecHeaders *h, bool (*fn)(void *ctx, const char *name, co
            fn(ctx, "X-Content-Type-Options", "nosniff") &&
            fn(ctx, "Referrer-Policy", "no-referrer") &&
            fn(ctx, "Permissions-Policy", sechdr_permissions) &&
-           fn(ctx, "Cross-Origin-Opener-Policy", "same-origin") &&
-           (!h->tls || fn(ctx, "Strict-Transport-Security", "max-age=31536000"));
+           /* Both mean something only on a secure origin; over plain HTTP browsers ignore
+            * COOP with a console error on every page. */
+           (!h->tls || (fn(ctx, "Cross-Origin-Opener-Policy", "same-origin") &&
+                        fn(ctx, "Strict-Transport-Security", "max-age=31536000")));
 }

@@ -1,6 +1,6 @@
 /* sechdr.h — the security headers every parleyd response carries (static files, API, errors,
  * redirects): Content-Security-Policy, X-Content-Type-Options, Referrer-Policy,
- * Permissions-Policy, Cross-Origin-Opener-Policy and, only when serving TLS,
+ * Permissions-Policy and, only when serving TLS, Cross-Origin-Opener-Policy and
  * Strict-Transport-Security. The one place that knows their names and values; the HTTP
  * layer only hands each response to sechdr_each. It must never take a value from a
  * request. */

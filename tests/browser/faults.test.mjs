@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { adminJson } from '../lib/parleyd.mjs';
-import { waitForFirstFrame } from '../lib/browser.mjs';
+import { LAN_HOST, waitForFirstFrame } from '../lib/browser.mjs';
 import { serverAndBrowser } from '../lib/suite.mjs';
 
 const TOKEN = 'faults-test-token-0123456789abcdef0123456789ab';
@@ -16,6 +16,10 @@ const get = async (path) => adminJson(suite.server.url, path, TOKEN);
 async function commentsWith(text) {
   return (await get('api/v1/export/comments.json')).comments.filter((c) => c.record.text === text);
 }
+// Sends an intercepted request on to parleyd from the test itself: on loopback, whatever
+// name the page used (a LAN name resolves only inside Chromium).
+const sendOn = (route) => route.fetch({ url: route.request().url().replace(`//${LAN_HOST}:`, '//127.0.0.1:') });
+
 async function until(fn, what, ms = 20000) {
   const t0 = Date.now();
   for (;;) {
@@ -62,7 +66,7 @@ test('server errors, then the acknowledgement lost after the server committed: s
       calls++;
       if (calls <= 2) return route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":"boom"}' });
       if (calls === 3) return route.fulfill({ status: 200, contentType: 'text/html', body: '<html>Welcome to the venue Wi-Fi</html>' });
-      if (calls === 4) { await route.fetch(); return route.abort('connectionreset'); } // committed, answer lost
+      if (calls === 4) { await sendOn(route); return route.abort('connectionreset'); } // committed, answer lost
       return route.continue();
     });
     await register(page, 'Tomás Rivera');
@@ -90,7 +94,7 @@ test('a server slower than the upload timeout: the upload is abandoned, retried,
       calls++;
       if (slow) {
         slow = false;
-        await route.fetch();                               // parleyd commits it...
+        await sendOn(route);                               // parleyd commits it...
         await new Promise((r) => setTimeout(r, 25000));    // ...but answers after the client gave up
         return route.abort('timedout').catch(() => {});
       }

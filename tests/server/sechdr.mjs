@@ -6,17 +6,22 @@ export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; st
   "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; manifest-src 'self'; " +
   "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/** Asserts the common security headers on a headers object with lower-case names. */
+/** Asserts the common security headers on a headers object with lower-case names; `hsts`:
+ * the response came over TLS, so HSTS and COOP are there too (and only then). */
 export function assertSecurityHeaders(h, { csp = CSP, hsts = false } = {}) {
   const get = (k) => (typeof h.get === 'function' ? h.get(k) : h[k]);
   assert.equal(get('content-security-policy'), csp);
   assert.equal(get('x-content-type-options'), 'nosniff');
   assert.equal(get('referrer-policy'), 'no-referrer');
-  assert.equal(get('cross-origin-opener-policy'), 'same-origin');
   const pp = get('permissions-policy');
-  for (const f of ['camera', 'microphone', 'geolocation', 'payment', 'usb', 'serial', 'bluetooth', 'hid'])
+  for (const f of ['camera', 'microphone', 'geolocation', 'payment', 'usb', 'serial', 'hid'])
     assert.match(pp, new RegExp(`(^|, )${f}=\\(\\)(,|$)`), `${f} in ${pp}`);
-  if (hsts) assert.equal(get('strict-transport-security'), 'max-age=31536000');
-  else assert.equal(get('strict-transport-security') ?? undefined, undefined);
+  if (hsts) {
+    assert.equal(get('strict-transport-security'), 'max-age=31536000');
+    assert.equal(get('cross-origin-opener-policy'), 'same-origin');
+  } else {
+    assert.equal(get('strict-transport-security') ?? undefined, undefined);
+    assert.equal(get('cross-origin-opener-policy') ?? undefined, undefined);
+  }
 }
 
