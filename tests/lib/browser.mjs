@@ -12,8 +12,11 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run
               '--disable-background-networking', '--disable-component-update', '--disable-sync',
               `--host-resolver-rules=MAP ${LAN_HOST} 127.0.0.1`];
 
-export async function launchBrowser(extraArgs = []) {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...ARGS, ...extraArgs] });
+// env: variables added to this process's environment for Chromium (e.g. a HOME whose
+// ~/.pki/nssdb trusts a venue CA).
+export async function launchBrowser(extraArgs = [], { env } = {}) {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...ARGS, ...extraArgs],
+                           ...(env ? { env: { ...process.env, ...env } } : {}) });
 }
 
 // The same Chromium with a real profile in userDataDir: one context, not off the record

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { request as httpsRequest } from 'node:https';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -236,15 +237,35 @@ export async function postRecords(url, body, { contentType = 'application/x-ndjs
   return { status: res.status, headers: res.headers, json, text };
 }
 
-/** An admin path's JSON body (e.g. 'api/v1/stats'), with a bearer token. */
-export async function adminJson(url, path, token) {
-  return JSON.parse((await adminGet(url, path, token)).text);
+/** An admin path's JSON body (e.g. 'api/v1/stats'), with a bearer token; options as adminGet. */
+export async function adminJson(url, path, token, options) {
+  return JSON.parse((await adminGet(url, path, token, options)).text);
 }
 
-/** GET of an admin path (e.g. 'api/v1/stats') with a bearer token (null: none). */
-export async function adminGet(url, path, token) {
+/**
+ * GET of an admin path (e.g. 'api/v1/stats') with a bearer token (null: none). `ca` (PEM):
+ * an https url is reached trusting only that CA (headers are then a plain object).
+ */
+export async function adminGet(url, path, token, { ca } = {}) {
   const headers = token === null || token === undefined ? {} : { authorization: `Bearer ${token}` };
+  if (ca) return httpsGet(`${url}${path}`, { headers, ca });
   const res = await fetch(`${url}${path}`, { headers });
   const body = Buffer.from(await res.arrayBuffer());
   return { status: res.status, headers: res.headers, body, text: body.toString('utf8') };
+}
+
+function httpsGet(url, { headers, ca }) {
+  return new Promise((resolvePromise, reject) => {
+    const req = httpsRequest(url, { headers, ca, agent: false }, (res) => {
+      const chunks = [];
+      res.on('data', (d) => chunks.push(d));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks);
+        resolvePromise({ status: res.statusCode, headers: res.headers, body, text: body.toString('utf8') });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }

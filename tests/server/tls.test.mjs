@@ -5,7 +5,7 @@
 // everyone to https and refuses a bad Host.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile, copyFile, mkdir } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { request, Agent } from 'node:https';
@@ -13,33 +13,11 @@ import { connect as tlsConnect } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rawRequest, runParleyd, startParleyd } from '../lib/parleyd.mjs';
+import { makeCA, makeLeaf } from '../lib/testca.mjs';
 import { assertSecurityHeaders } from './sechdr.mjs';
 
 let dir;
 const f = (name) => join(dir, name);
-const openssl = (...args) => execFileSync('openssl', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-
-/** A leaf for names (DNS) signed by the test CA, into <name>.crt/.key. */
-export function makeLeaf(dirPath, name, cn, dns = ['localhost'], ca = 'ca') {
-  const p = (x) => join(dirPath, x);
-  execFileSync('openssl', ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
-    '-keyout', p(`${name}.key`), '-out', p(`${name}.csr`), '-subj', `/CN=${cn}`], { stdio: 'ignore' });
-  writeFileSyncExt(p(`${name}.ext`), `subjectAltName=${[...dns.map((d) => `DNS:${d}`), 'IP:127.0.0.1'].join(',')}\n` +
-    'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n');
-  execFileSync('openssl', ['x509', '-req', '-in', p(`${name}.csr`), '-CA', p(`${ca}.crt`), '-CAkey', p(`${ca}.key`),
-    '-CAcreateserial', '-days', '2', '-extfile', p(`${name}.ext`), '-out', p(`${name}.crt`)], { stdio: 'ignore' });
-}
-
-/** A CA into ca.crt/ca.key. */
-export function makeCA(dirPath, cn = 'Parley Test Venue CA') {
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
-    '-keyout', join(dirPath, 'ca.key'), '-out', join(dirPath, 'ca.crt'), '-days', '2', '-subj', `/CN=${cn}`,
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], { stdio: 'ignore' });
-}
-
-function writeFileSyncExt(path, text) {
-  execFileSync('tee', [path], { input: text, stdio: ['pipe', 'ignore', 'ignore'] });
-}
 
 /** GET over TLS trusting only the test CA; resolves { status, headers, body, cn, protocol, reused }. */
 function get(port, path, { agent = false, headers = {} } = {}) {
