@@ -275,6 +275,42 @@
       store.then((db) => db && db.noteUpload(ms))
         .catch((err) => console.warn('parley: could not note the upload time:', err));
     },
+    // every record still on the device, as one file (docs/device-export.md) for the
+    // secretariat's `parleyd import`; the records stay stored until the server has them
+    saveRecords() {
+      store.then(async (db) => {
+        if (!db) throw new Error('no storage');
+        const entries = await db.all();
+        const lines = [];
+        const take = (n) => {
+          if (!n) throw new Error('a line of the file could not be made');
+          lines.push(mod.HEAPU8.slice(mod._parley_export_text(), mod._parley_export_text() + n), '\n');
+        };
+        take(mod._parley_export_header(entries.length));
+        for (const entry of entries) {
+          const blob = entry.blob instanceof Uint8Array ? entry.blob : new Uint8Array(0);
+          const id = cString(String(entry.id)), reason = cString(String(entry.reason || ''));
+          const p = mod._malloc(blob.length + 1);
+          mod.HEAPU8.set(blob, p);
+          const n = mod._parley_export_entry(id, p, blob.length, entry.state | 0, reason);
+          mod._free(p); mod._free(id); mod._free(reason);
+          take(n);
+        }
+        const stamp = new Date().toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+        const link = document.createElement('a');
+        link.href = URL.createObjectURL(new Blob(lines, { type: 'application/x-ndjson' }));
+        link.download = `parley-${mod.UTF8ToString(mod._parley_device_id()).slice(0, 8)}-${stamp}.ndjson`;
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+        setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+        mod._parley_records_saved(entries.length, 1);
+      }).catch((err) => {
+        console.warn('parley: saving the records to a file failed:', err);
+        mod._parley_records_saved(0, 0);
+      });
+      return 1;
+    },
     printErr(text) { console.warn(text); },
   }).then(async (m) => {
     const [[regular, bold], ev, db] = await Promise.all([fonts, event, store]);

@@ -73,6 +73,11 @@ mergeInto(LibraryManager.library, {
     Module['upload'](body).then(function (r) { done(r.status, r.body, r.retryAfter); },
                                 function () { done(0, '', ''); });
   },
+  // Saves every stored record to one file; the answer comes back through
+  // _parley_records_saved exactly once. 0: cannot start.
+  parley_js_save_records: function () {
+    return Module['saveRecords'] ? Module['saveRecords']() : 0;
+  },
   parley_js_remember: function (linePtr, len) {
     if (Module['remember']) Module['remember'](linePtr ? UTF8ToString(linePtr, len) : null);
   },

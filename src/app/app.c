@@ -642,6 +642,14 @@ bool app_record_stored(App *app, const char *id, bool ok)
     return true;
 }
 
+bool app_records_saved(App *app, int count, bool ok)
+{
+    if (app->save != SAVE_RUNNING) return false;
+    app->save = ok ? SAVE_DONE : SAVE_FAILED;
+    app->saved_count = count;
+    return true;
+}
+
 bool app_set_status(App *app, const AppStatus *status)
 {
     if (memcmp(&app->status, status, sizeof *status) == 0) return false;

@@ -51,7 +51,14 @@ typedef struct AppHost {
     bool (*store_record)(void *user, const char *id, const uint8_t *blob, size_t len);
     /* Remote mode: remembers the registration line on this device (NULL: forget it). */
     void (*remember)(void *user, const char *line, size_t len);
+    /* May be NULL (the platform cannot save files). Starts saving every record stored on
+     * this device to one file (outbox_export_line); returns false if it could not start;
+     * otherwise the platform later calls app_records_saved exactly once. */
+    bool (*save_records)(void *user);
 } AppHost;
+
+/* Saving the device's records to a file (the device status screen). */
+typedef enum SaveState { SAVE_NONE, SAVE_RUNNING, SAVE_DONE, SAVE_FAILED } SaveState;
 
 /* Before the commit; after it the outbox tells where the record is. */
 typedef enum SubmissionState { SUB_SAVING, SUB_STORED } SubmissionState;
@@ -126,6 +133,8 @@ typedef struct App {
     int receipt;                /* index of the submission the receipt shows */
     OnScreenKeyboard osk;
     AppStatus status;
+    SaveState save;
+    int saved_count;            /* SAVE_DONE: records in the file */
 
     /* pointer and idle bookkeeping */
     bool pointer_down, dragging;
@@ -189,6 +198,10 @@ int app_item_in_progress(const App *app);
 
 /* The platform's answer to host.store_record. Returns true when the screen changed. */
 bool app_record_stored(App *app, const char *id, bool ok);
+
+/* The answer to host.save_records: how many records the file holds, or ok false. Returns
+ * true when the screen changed. */
+bool app_records_saved(App *app, int count, bool ok);
 
 /* Switches the interface language; nothing typed is lost. */
 void app_set_lang(App *app, I18nLang lang);

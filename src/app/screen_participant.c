@@ -389,6 +389,31 @@ static float dead_letters(App *app, Ui *ui, const Frame *f, float y, OutboxState
     return y + 16.0f - top;
 }
 
+/* When the network never comes back: every record on the device into one file for
+ * `parleyd import`; the records stay here until the server has them. Returns the height. */
+static float save_to_file(App *app, Ui *ui, const Frame *f, float y)
+{
+    float top = y;
+    y += ui_text_block(ui, "save-help", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 17.0f, 25.0f, THEME_TEXT,
+                       msg(app, MSG_DEVICE_SAVE_HELP)) + 12.0f;
+    float bw = f->col_w > 420.0f ? 420.0f : f->col_w;
+    const char *label = msg(app, app->save == SAVE_RUNNING ? MSG_SAVING : MSG_DEVICE_SAVE);
+    if (ui_button(ui, "save", (UiRect){f->col_x, y, bw, f->target}, label, UI_BUTTON_SECONDARY) &&
+        app->save != SAVE_RUNNING) {
+        app->save = SAVE_RUNNING;
+        if (!app->host.save_records(app->host.user)) app->save = SAVE_FAILED;
+    }
+    y += f->target + 12.0f;
+    if (app->save == SAVE_DONE || app->save == SAVE_FAILED) {
+        char text[300];
+        if (app->save == SAVE_DONE) snprintf(text, sizeof text, msg(app, MSG_DEVICE_SAVED), app->saved_count);
+        else snprintf(text, sizeof text, "%s", msg(app, MSG_DEVICE_SAVE_FAILED));
+        y += ui_text_block(ui, "save-result", UI_ROLE_ALERT, 0, f->col_x, y, f->col_w, FONT_BOLD, 17.0f, 25.0f,
+                           app->save == SAVE_DONE ? THEME_SUCCESS : THEME_ERROR, text) + 12.0f;
+    }
+    return y + 12.0f - top;
+}
+
 float screen_status(App *app, Ui *ui, const Frame *f, float y)
 {
     float top = y;
@@ -405,6 +430,7 @@ float screen_status(App *app, Ui *ui, const Frame *f, float y)
     y += ui_text_block(ui, "storage", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 17.0f, 25.0f,
                        app->status.storage_not_persisted ? THEME_ERROR : THEME_TEXT,
                        msg(app, app->status.storage_not_persisted ? MSG_DEVICE_STORAGE_NOT_KEPT : MSG_DEVICE_STORAGE_KEPT)) + 24.0f;
+    if (app->host.save_records) y += save_to_file(app, ui, f, y);
     y += dead_letters(app, ui, f, y, OUTBOX_REJECTED, MSG_DEVICE_REFUSED, "refused");
     y += dead_letters(app, ui, f, y, OUTBOX_QUARANTINED, MSG_DEVICE_DAMAGED, "damaged");
     return y + 24.0f - top;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/devicefile.h"
 #include "core/jsonguard.h"
 #include "core/utf8.h"
 
@@ -940,6 +941,48 @@ int64_t outbox_parse_retry_after(const char *value, int64_t now_ms)
     int64_t at = days_from_civil(year, month, day) * 86400 + hh * 3600 + mm * 60 + ss;
     int64_t now_s = now_ms / 1000;
     return at > now_s ? at - now_s : 0;
+}
+
+/* ---------------------------------------------------------------- saving to a file */
+
+size_t outbox_export_bound(size_t blob_len, size_t reason_len)
+{
+    size_t as_record = devicefile_record_bound(RECORD_MAX_LINE_BYTES, reason_len + 64);
+    size_t as_stored = devicefile_stored_bound(blob_len, reason_len + 64);
+    return as_record > as_stored ? as_record : as_stored;
+}
+
+size_t outbox_export_line(const char *id, const uint8_t *blob, size_t len, OutboxState state,
+                          const char *reason, char *buf, size_t cap, OutboxError *err)
+{
+    uint8_t *line = NULL;
+    size_t line_len = 0;
+    CodecError ce;
+    char why[OUTBOX_REASON_BYTES];
+    bool decoded = blob != NULL && len > 0 &&
+                   codec_decompress(blob, len, RECORD_MAX_LINE_BYTES, &lz4dict, 1, &line, &line_len, &ce);
+    if (!decoded && blob != NULL && len > 0 && ce.kind == CODEC_ERROR_NO_MEMORY) {
+        set_error(err, "out of memory");
+        return 0;
+    }
+    DevicefileError de;
+    size_t n;
+    if (decoded) {
+        DevicefileState ds = state == OUTBOX_REJECTED ? DEVICEFILE_REJECTED
+                             : state == OUTBOX_QUARANTINED ? DEVICEFILE_QUARANTINED : DEVICEFILE_PENDING;
+        text_copy(why, sizeof why, reason != NULL ? reason : "");
+        n = devicefile_write_record(id, ds, why, (const char *)line, line_len, buf, cap, &de);
+        free(line);
+    } else {
+        /* Kept as it is, so that nothing is thrown away; the reason says what failed. */
+        if (reason != NULL && *reason) text_copy(why, sizeof why, reason);
+        else if (blob == NULL || len == 0) text_printf(why, sizeof why, "stored record is empty");
+        else text_printf(why, sizeof why, "stored record unreadable: %s", ce.message);
+        n = devicefile_write_stored(id, why, blob != NULL ? blob : (const uint8_t *)"", len, buf, cap, &de);
+    }
+    if (n == 0) set_error(err, de.message);
+    else if (err != NULL) err->message[0] = '\0';
+    return n;
 }
 
 /* ---------------------------------------------------------------- changes and status */

@@ -226,6 +226,19 @@ typedef struct OutboxChange {
  * count (call again while it returns cap). Only the latest state of a record is listed. */
 size_t outbox_take_changes(Outbox *ob, OutboxChange *out, size_t cap);
 
+/* ---------------------------------------------------------------- saving to a file */
+
+/* When the network never comes back, staff save every record still on the device to one
+ * file (core/devicefile.h, docs/device-export.md) that `parleyd import` loads. One stored
+ * entry → one line of that file (no "\n"), NUL-terminated in buf: the record's NDJSON line
+ * decoded from its storage form with its checksum, or, where the stored bytes do not decode
+ * (a damaged record), those bytes themselves, marked quarantined with the reason. state is
+ * the stored state (PENDING, SENDING or unknown values count as waiting). Returns the
+ * length, or 0 (err says why: buf too small, see outbox_export_bound, or out of memory). */
+size_t outbox_export_bound(size_t blob_len, size_t reason_len);
+size_t outbox_export_line(const char *id, const uint8_t *blob, size_t len, OutboxState state,
+                          const char *reason, char *buf, size_t cap, OutboxError *err);
+
 /* ---------------------------------------------------------------- status */
 
 typedef struct OutboxCounts {

@@ -6,8 +6,10 @@
 #include <emscripten/html5.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/devicefile.h"
 #include "core/lease.h"
 #include "platform/kiosk.h"
 #include "platform/platform.h"
@@ -22,6 +24,7 @@ extern void parley_js_remember(const char *line, size_t len);
 extern void parley_js_upload(const uint8_t *body, size_t len);
 extern void parley_js_store_change(const char *id, int state, const char *reason);
 extern void parley_js_uploaded(double unix_ms);
+extern int parley_js_save_records(void);
 
 static bool frame_pending;
 static long timer_id = -1;
@@ -158,6 +161,12 @@ static void host_remember(void *user, const char *line, size_t len)
     parley_js_remember(line, line ? len : 0);
 }
 
+static bool host_save_records(void *user)
+{
+    (void)user;
+    return parley_js_save_records() != 0;
+}
+
 /* --- calls from the page ------------------------------------------------------------------ */
 
 int parley_boot(const unsigned char *font_regular, int font_regular_len, const unsigned char *font_bold,
@@ -179,6 +188,10 @@ void parley_sync_end(unsigned epoch, double last_upload_ms);
 double parley_lease_claim(const char *owner, double expires_ms, int released);
 double parley_lease_set(double expires_ms);
 void parley_upload_done(int status, const char *body, int len, const char *retry_after);
+int parley_export_header(int count);
+int parley_export_entry(const char *id, const uint8_t *blob, int len, int state, const char *reason);
+const char *parley_export_text(void);
+void parley_records_saved(int count, int ok);
 
 /* Buffers come from _malloc in the boot script and stay owned by the kiosk. */
 EMSCRIPTEN_KEEPALIVE int parley_boot(const unsigned char *font_regular, int font_regular_len,
@@ -195,7 +208,8 @@ EMSCRIPTEN_KEEPALIVE int parley_boot(const unsigned char *font_regular, int font
         .idle_s = idle_s > 0 ? idle_s : APP_IDLE_DEFAULT_S,
         .device_id = device_id, .remembered = remembered && *remembered ? remembered : NULL,
         .host = {.user = NULL, .random = host_random, .now_ms = host_now_ms, .zone_time = host_zone_time,
-                 .store_record = host_store_record, .remember = host_remember},
+                 .store_record = host_store_record, .remember = host_remember,
+                 .save_records = host_save_records},
         .width = 800, .height = 600,
     };
     uint8_t rnd[16];
@@ -346,4 +360,49 @@ EMSCRIPTEN_KEEPALIVE void parley_upload_done(int status, const char *body, int l
     kiosk_invalidate();
     upload_pump();
     schedule_timer();
+}
+
+/* --- saving the device's records to a file (core/devicefile.h) ----------------------------- */
+
+static char *export_line;
+static size_t export_cap;
+
+static bool export_room(size_t need)
+{
+    if (need <= export_cap) return true;
+    char *p = realloc(export_line, need);
+    if (!p) return false;
+    export_line = p;
+    export_cap = need;
+    return true;
+}
+
+/* The page reads storage and asks for the file line by line: the header first, then one
+ * line per stored entry; each answer is the line's length (0: failed) and its text stays in
+ * parley_export_text() until the next call. */
+EMSCRIPTEN_KEEPALIVE int parley_export_header(int count)
+{
+    char exported[RECORD_TIME_BYTES];
+    if (count < 0 || !record_format_time(now_ms(), exported) || !export_room(DEVICEFILE_HEADER_BOUND)) return 0;
+    return (int)devicefile_write_header(kiosk_app()->device, exported, (uint64_t)count, export_line, export_cap, NULL);
+}
+
+EMSCRIPTEN_KEEPALIVE int parley_export_entry(const char *id, const uint8_t *blob, int len, int state, const char *reason)
+{
+    OutboxError err;
+    size_t n = 0;
+    if (len >= 0 && export_room(outbox_export_bound((size_t)len, reason ? strlen(reason) : 0)))
+        n = outbox_export_line(id, blob, (size_t)len, (OutboxState)state, reason, export_line, export_cap, &err);
+    if (n == 0) fprintf(stderr, "parley: saving record %s: %s\n", id, err.message);
+    return (int)n;
+}
+
+EMSCRIPTEN_KEEPALIVE const char *parley_export_text(void)
+{
+    return export_line ? export_line : "";
+}
+
+EMSCRIPTEN_KEEPALIVE void parley_records_saved(int count, int ok)
+{
+    if (app_records_saved(kiosk_app(), count, ok != 0)) kiosk_invalidate();
 }

@@ -6,7 +6,11 @@
 // The page fails this test on any CSP violation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { adminJson } from '../lib/parleyd.mjs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { adminJson, PARLEYD } from '../lib/parleyd.mjs';
 import { lanUrl, waitForFirstFrame } from '../lib/browser.mjs';
 import { serverAndBrowser } from '../lib/suite.mjs';
 
@@ -124,5 +128,79 @@ test('on 127.0.0.1 (a secure context) the page runs under the same CSP and offer
     await page.getByText('Parley can start on this device without the network.').waitFor();
   } finally {
     await done();
+  }
+});
+
+test('the network never comes back: staff save every record to a file, parleyd import loads it once', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-export-'));
+  const { context, page, done } = await venuePage(lanUrl(suite.server.url) + '?mode=kiosk&lang=en');
+  try {
+    await context.setOffline(true);
+    const stamp = Date.now();
+    await page.getByRole('button', { name: 'Start' }).click();
+    await page.getByRole('textbox', { name: 'Full name *' }).fill('Nadia Rahman');
+    await page.getByRole('textbox', { name: 'Organization *' }).fill('Coastal Migrants Aid');
+    await closeKeyboard(page);
+    await page.getByRole('radio', { name: 'Non-governmental organization' }).click();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    for (const n of [1, 2]) {
+      await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Comment' }).click();
+      await page.getByRole('radio', { name: /^4\. / }).click();
+      await page.getByRole('textbox', { name: 'Your comment' }).fill(`Saved to a file ${n} ${stamp}`);
+      await closeKeyboard(page);
+      await page.getByRole('button', { name: 'Submit' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Thank you — your comment is saved' }).waitFor();
+    }
+    // one record damaged in storage: it goes into the file as it is, and import reports it
+    await page.evaluate(async () => {
+      const db = await ParleyStore.open();
+      const victim = (await db.all())[1];
+      victim.blob[Math.floor(victim.blob.length / 2)] ^= 0x10;
+      victim.state = 5;
+      victim.reason = 'stored record unreadable (test)';
+      await db.write('outbox', (os) => os.put(victim));
+    });
+    await page.getByRole('button', { name: 'Finish and clear my details' }).click();
+    await page.getByRole('button', { name: 'Device status' }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Save all records to a file' }).click(),
+    ]);
+    await page.getByRole('alert').filter({ hasText: 'Saved: a file with 3 records.' }).waitFor();
+    assert.match(download.suggestedFilename(), /^parley-[0-9a-f]{8}-\d{8}-\d{4}\.ndjson$/);
+    const file = join(dir, download.suggestedFilename());
+    await download.saveAs(file);
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    assert.equal(lines[0].format, 'parley-device-export');
+    assert.equal(lines[0].count, 3);
+    assert.equal(lines[0].device, await page.evaluate(() => localStorage.getItem('parley.device')));
+    assert.deepEqual(lines.slice(1).map((l) => l.state), ['pending', 'quarantined', 'pending']);
+    // the records stay on the device: the file is a copy
+    assert.equal(await page.evaluate(async () => (await ParleyStore.open()).count()), 3);
+
+    // at the secretariat: the file is loaded while parleyd runs on the same data
+    const imported = spawnSync(PARLEYD, ['import', file, '--data', suite.server.dataDir], { encoding: 'utf8' });
+    assert.equal(imported.status, 1, imported.stderr); // 1: something was damaged, the rest imported
+    assert.match(imported.stdout + imported.stderr, /2 accepted, 0 duplicates, 1 damaged/);
+    const mine = async () => (await get('api/v1/export/comments.json')).comments
+      .filter((c) => c.record.text.startsWith('Saved to a file ') && c.record.text.endsWith(String(stamp)));
+    assert.equal((await mine()).length, 1); // the first comment; the second was the damaged one
+    // a second import of the same file stores nothing twice
+    const again = spawnSync(PARLEYD, ['import', file, '--data', suite.server.dataDir], { encoding: 'utf8' });
+    assert.match(again.stdout + again.stderr, /0 accepted, 2 duplicates, 1 damaged/);
+
+    // the network comes back after all: what import stored is answered as duplicates, and
+    // the record damaged only in storage still arrives from the running page's intact copy
+    await context.setOffline(false);
+    await until(async () => /^All uploaded/.test(await page.getByRole('status').first().textContent()),
+                'the device to hear back from the server');
+    assert.equal((await mine()).length, 2);
+    assert.deepEqual((await mine()).map((c) => c.record.text).sort(),
+                     [`Saved to a file 1 ${stamp}`, `Saved to a file 2 ${stamp}`]);
+    assert.equal((await get('api/v1/export/registrations.json')).registrations
+      .filter((r) => r.record.name === 'Nadia Rahman').length, 1);
+  } finally {
+    await done();
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -28,6 +28,7 @@ typedef struct Fixture {
     char stored_id[4][RECORD_UUID_LEN + 1];
     int stored_count;
     char remembered[RECORD_MAX_LINE_BYTES + 1];
+    int saves;                  /* host.save_records calls */
 } Fixture;
 
 static void fake_random(void *user, uint8_t *out, size_t n)
@@ -67,9 +68,15 @@ static void fake_remember(void *user, const char *line, size_t len)
     else f->remembered[0] = '\0';
 }
 
+static bool fake_save(void *user)
+{
+    ((Fixture *)user)->saves++;
+    return true;
+}
+
 static void start(Fixture *f, AppMode mode, const char *event_path)
 {
-    AppHost host = {f, fake_random, fake_now, fake_zone, fake_store, fake_remember};
+    AppHost host = {f, fake_random, fake_now, fake_zone, fake_store, fake_remember, fake_save};
     f->now = 1656662400000;
     app_init(&f->app, &host, "en", mode, 30, NULL);
     size_t len;
@@ -291,10 +298,45 @@ static void test_registration_and_comment_records(void **state)
     app_free(&f->app);
 }
 
+/* The device status screen: what the browser allows here, and saving every record to a
+ * file once (a second tap while it runs starts nothing), with the result announced. */
+static void test_device_status_and_saving_to_a_file(void **state)
+{
+    Fixture *f = *state;
+    start(f, APP_MODE_KIOSK, "assets/events/untoc-som-2022.json");
+    AppStatus st = {.no_offline_start = true, .storage_not_persisted = true};
+    app_set_status(&f->app, &st);
+    activate(f, UI_ROLE_BUTTON, "Device status");
+    assert_int_equal(f->app.screen, SCREEN_STATUS);
+    frame(f);
+    assert_non_null(node(f, UI_ROLE_TEXT, i18n_get(I18N_EN, MSG_DEVICE_NO_OFFLINE_START)));
+    assert_non_null(node(f, UI_ROLE_TEXT, i18n_get(I18N_EN, MSG_DEVICE_STORAGE_NOT_KEPT)));
+    f->saves = 0;
+    activate(f, UI_ROLE_BUTTON, "Save all records to a file");
+    assert_int_equal(f->saves, 1);
+    activate(f, UI_ROLE_BUTTON, "Saving…");
+    assert_int_equal(f->saves, 1);
+    assert_true(app_records_saved(&f->app, 12, true));
+    assert_false(app_records_saved(&f->app, 12, true)); /* answered once */
+    frame(f);
+    assert_non_null(node(f, UI_ROLE_ALERT, "Saved: a file with 12 records. They stay on this device until the server has them."));
+    activate(f, UI_ROLE_BUTTON, "Save all records to a file");
+    assert_true(app_records_saved(&f->app, 0, false));
+    frame(f);
+    assert_non_null(node(f, UI_ROLE_ALERT, i18n_get(I18N_EN, MSG_DEVICE_SAVE_FAILED)));
+    st.no_offline_start = st.storage_not_persisted = false;
+    app_set_status(&f->app, &st);
+    frame(f);
+    assert_non_null(node(f, UI_ROLE_TEXT, i18n_get(I18N_EN, MSG_DEVICE_OFFLINE_START)));
+    assert_non_null(node(f, UI_ROLE_TEXT, i18n_get(I18N_EN, MSG_DEVICE_STORAGE_KEPT)));
+    app_free(&f->app);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_catalogue_is_complete),
+        cmocka_unit_test(test_device_status_and_saving_to_a_file),
         cmocka_unit_test(test_idle_countdown_then_reset),
         cmocka_unit_test(test_input_dismisses_countdown_and_remote_never_resets),
         cmocka_unit_test(test_item_in_progress_from_event_date_and_times),

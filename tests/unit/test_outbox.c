@@ -16,6 +16,7 @@
 #include <cJSON.h>
 
 #include "core/codec.h"
+#include "core/devicefile.h"
 #include "core/outbox.h"
 #include "core/record.h"
 
@@ -1539,6 +1540,61 @@ static void test_sync_randomised_tabs(void **state)
     }
 }
 
+/* ---------------------------------------------------------------- saving to a file */
+
+/* Every kind of stored entry becomes a line parleyd import reads back to the same record. */
+static void test_export_lines(void **state)
+{
+    (void)state;
+    uint32_t seed = 11;
+    char id[RECORD_UUID_LEN + 1];
+    make_uuid(&seed, id);
+    size_t len;
+    uint8_t *blob = make_blob(id, texts[2], &len);
+    static char line[RECORD_MAX_LINE_BYTES + 1];
+    size_t line_len = make_line(line, sizeof line, id, texts[2]);
+    size_t cap = outbox_export_bound(len, 300);
+    char *buf = malloc(cap);
+    static char data[DEVICEFILE_MAX_DATA_BYTES];
+    assert_non_null(buf);
+    OutboxError err;
+    DevicefileEntry e;
+
+    /* waiting: the record's own line, byte for byte, with its checksum */
+    size_t n = outbox_export_line(id, blob, len, OUTBOX_PENDING, NULL, buf, cap, &err);
+    assert_true(n > 0);
+    assert_int_equal(strlen(buf), n);
+    assert_int_equal(devicefile_read_entry(buf, n, &e, data, sizeof data, NULL), DEVICEFILE_OK);
+    assert_string_equal(e.id, id);
+    assert_int_equal(e.state, DEVICEFILE_PENDING);
+    assert_true(e.has_record);
+    assert_int_equal(e.data_len, line_len);
+    assert_memory_equal(data, line, line_len);
+
+    /* refused by the server: the same record, with the server's reason */
+    n = outbox_export_line(id, blob, len, OUTBOX_REJECTED, "text: refused", buf, cap, &err);
+    assert_int_equal(devicefile_read_entry(buf, n, &e, data, sizeof data, NULL), DEVICEFILE_OK);
+    assert_int_equal(e.state, DEVICEFILE_REJECTED);
+    assert_string_equal(e.reason, "text: refused");
+
+    /* damaged in storage: the bytes as they are, nothing thrown away */
+    blob[len / 2] ^= 0x40;
+    n = outbox_export_line(id, blob, len, OUTBOX_QUARANTINED, NULL, buf, cap, &err);
+    assert_true(n > 0);
+    assert_int_equal(devicefile_read_entry(buf, n, &e, data, sizeof data, NULL), DEVICEFILE_UNDECODABLE);
+    assert_int_equal(e.state, DEVICEFILE_QUARANTINED);
+    assert_false(e.has_record);
+    assert_int_equal(e.data_len, len);
+    assert_memory_equal(data, blob, len);
+    assert_non_null(strstr(e.reason, "unreadable"));
+
+    /* a buffer too small is an error, never a cut line */
+    assert_int_equal(outbox_export_line(id, blob, len, OUTBOX_PENDING, NULL, buf, 40, &err), 0);
+    assert_true(err.message[0] != '\0');
+    free(buf);
+    free(blob);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1567,6 +1623,7 @@ int main(void)
         cmocka_unit_test(test_sync_add_during_read),
         cmocka_unit_test(test_sync_adopts_verdicts),
         cmocka_unit_test(test_sync_randomised_tabs),
+        cmocka_unit_test(test_export_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
