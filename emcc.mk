@@ -33,9 +33,11 @@ $(WASM_OBJ)/lz4/%.o: $(LZ4_SRC)/lib/%.c
 	@mkdir -p $(dir $@)
 	$(EMCC) -std=c11 -O2 -flto -c $< -o $@
 
-$(WEB)/parley.js: $(WEB_OBJS) web/parley_lib.js emcc.mk
+# One link writes both: a grouped target, so whatever depends on the wasm (its .gz twin, the
+# service worker's build id) is remade whenever the link runs.
+$(WEB)/parley.js $(WEB)/parley.wasm &: $(WEB_OBJS) web/parley_lib.js emcc.mk
 	@mkdir -p $(WEB)
-	$(EMCC) $(WEB_OBJS) -L$(SDL2_WASM_PREFIX)/lib -lSDL2 $(WEB_LDFLAGS) -o $@
+	$(EMCC) $(WEB_OBJS) -L$(SDL2_WASM_PREFIX)/lib -lSDL2 $(WEB_LDFLAGS) -o $(WEB)/parley.js
 
 # Fonts: Noto Sans cut down to the scripts the kiosk shows (fonts/latin.unicodes).
 $(WEB)/fonts/%.ttf: $(FONT_SRC_DIR)/%.ttf fonts/latin.unicodes
@@ -72,7 +74,7 @@ $(ICONS_FULL): $(WEB)/icons/%.png: assets/icon.svg
 SHELL_FILES := $(WEB)/index.html $(WEB)/parley.css $(WEB)/parley.js $(WEB)/parley.wasm $(WEB)/boot.js $(WEB)/mirror.js $(WEB)/store.js \
                $(WEB)/event.json $(WEB)/fonts/NotoSans-Regular.ttf $(WEB)/fonts/NotoSans-Bold.ttf \
                $(WEB)/manifest.webmanifest $(ICONS_ANY) $(ICONS_FULL)
-WEB_FILES := $(filter-out $(WEB)/parley.wasm,$(SHELL_FILES)) $(WEB)/sw.js
+WEB_FILES := $(SHELL_FILES) $(WEB)/sw.js
 
 # The service worker names its cache after the shell it precaches: a new build, a new cache.
 $(WEB)/sw.js: web/sw.js $(SHELL_FILES)
@@ -84,5 +86,4 @@ $(WEB)/sw.js: web/sw.js $(SHELL_FILES)
 	gzip -9 -n -k -f $<
 
 .PHONY: web
-web: $(WEB_FILES) $(patsubst %,%.gz,$(filter-out %.png,$(WEB_FILES))) $(WEB)/parley.wasm.gz
-$(WEB)/parley.wasm: $(WEB)/parley.js
+web: $(WEB_FILES) $(patsubst %,%.gz,$(filter-out %.png,$(WEB_FILES)))

@@ -242,4 +242,34 @@ for (const [origin, url] of Object.entries(ORIGINS)) {
       await context.close();
     }
   });
+
+  test(`${origin}: a record the server refuses is counted as refused in every tab`, async () => {
+    const context = await browser.newContext({ locale: 'en-GB' });
+    const errors = [];
+    try {
+      const a = await openKiosk(context, url(), errors);
+      const b = await openKiosk(context, url(), errors);
+      const stamp = `${origin} refused ${Date.now()}`;
+      await context.setOffline(true);
+      await registerAndComment(a, 'Dmitri Volkov', `Refused ${stamp}`);
+      await sameCount([a, b], /^2 waiting to upload/, 'before the upload');
+      // Whichever tab uploads meets parleyd refusing the batch of both records as a whole;
+      // the outbox retries them one by one: the registration is accepted, the comment refused.
+      let calls = 0;
+      await context.route('**/api/v1/records', (route) => {
+        calls++;
+        if (calls === 2) return route.continue();
+        return route.fulfill({ status: 400, contentType: 'application/json', body: '{"error":"text: not acceptable here"}' });
+      });
+      await context.setOffline(false);
+      await until(async () => (await Promise.all([a, b].map(statusOf))).some((t) => /refused/.test(t)), 'the refusal');
+      await sameCount([a, b], /^All uploaded · .*1 refused by the server/, 'after the refusal');
+      const texts = await Promise.all([a, b].map(statusOf));
+      assert.equal(texts[0], texts[1]);
+      assert.match(texts[0], /^All uploaded · .*1 refused by the server/);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
 }
