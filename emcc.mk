@@ -71,7 +71,14 @@ $(ICONS_FULL): $(WEB)/icons/%.png: assets/icon.svg
 	rsvg-convert -w $$(( s - 2 * m )) -h $$(( s - 2 * m )) --page-width $$s --page-height $$s \
 	  --left $$m --top $$m -b '#005ea8' $< -o $@
 
-SHELL_FILES := $(WEB)/index.html $(WEB)/parley.css $(WEB)/parley.js $(WEB)/parley.wasm $(WEB)/boot.js $(WEB)/mirror.js $(WEB)/store.js \
+# The numbers JavaScript shares with C, printed from the C headers (scripts/gen_jsconst.c).
+$(BUILD)/native/gen_jsconst: scripts/gen_jsconst.c $(BUILD)/native/libui.a $(BUILD)/native/libcore.a
+	$(CC) $(NATIVE_CFLAGS) $< -o $@ -L$(BUILD)/native -lui -lcore $(NATIVE_LIBS)
+$(WEB)/const.js: $(BUILD)/native/gen_jsconst
+	@mkdir -p $(WEB)
+	$< > $@
+
+SHELL_FILES := $(WEB)/index.html $(WEB)/parley.css $(WEB)/const.js $(WEB)/parley.js $(WEB)/parley.wasm $(WEB)/boot.js $(WEB)/mirror.js $(WEB)/store.js \
                $(WEB)/event.json $(WEB)/fonts/NotoSans-Regular.ttf $(WEB)/fonts/NotoSans-Bold.ttf \
                $(WEB)/manifest.webmanifest $(ICONS_ANY) $(ICONS_FULL)
 WEB_FILES := $(SHELL_FILES) $(WEB)/sw.js

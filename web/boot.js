@@ -4,7 +4,7 @@
 'use strict';
 (() => {
   const params = new URLSearchParams(location.search);
-  const supported = ['en', 'fr'];
+  const supported = ParleyConst.languages;
   const pickLang = () => {
     const wanted = [params.get('lang'), ...(navigator.languages || [navigator.language])].filter(Boolean);
     for (const tag of wanted) {
@@ -74,7 +74,7 @@
   };
 
   const kiosk = params.get('mode') === 'kiosk';
-  const idle = Math.max(0, Math.min(3600, parseInt(params.get('idle') || '0', 10) || 0));
+  const idle = Math.max(0, Math.min(1e6, parseInt(params.get('idle') || '0', 10) || 0)); // C clamps it
   // This device's id; a remote participant's registration stays on their own device only.
   const saved = (key, value) => {
     try {
@@ -216,7 +216,9 @@
   }, { kiosk });
   // Keys reach C through the DOM: Tab moves through the mirror natively; scrolling keys with
   // nothing focused scroll the screen; Escape closes the keyboard or the countdown.
-  const keyCodes = { PageDown: 12, PageUp: 11, Home: 9, End: 10, ArrowDown: 6, ArrowUp: 5, ' ': 3, Escape: 4 };
+  const K = ParleyConst.key;
+  const keyCodes = { PageDown: K.PAGE_DOWN, PageUp: K.PAGE_UP, Home: K.HOME, End: K.END, ArrowDown: K.DOWN,
+                     ArrowUp: K.UP, ' ': K.SPACE, Escape: K.ESCAPE };
   document.addEventListener('keydown', (e) => {
     const active = document.activeElement;
     const idle = !active || active === document.body;

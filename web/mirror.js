@@ -4,10 +4,7 @@
 // input on its elements is handed back to C. It never draws anything visible.
 'use strict';
 
-const FLAG = {
-  FOCUSABLE: 1, FOCUSED: 2, CHECKED: 4, DISABLED: 8, INVALID: 16, MULTILINE: 32, CURRENT: 64,
-  TOGGLE: 128, REQUIRED: 256, LIVE: 512, KEEP_FOCUS: 1024,
-};
+const FLAG = ParleyConst.flag; // the semantics flags of ui/ui.h
 const AUTOCOMPLETE = { name: 'name', organization: 'organization', email: 'email', search: 'off', text: 'off' };
 
 class ParleyMirror {

@@ -77,19 +77,19 @@ class ParleyStore {
     });
   }
 
-  // A new record: state 1 (pending); `seq` keeps the upload order across restarts and tabs.
+  // A new record, pending; `seq` keeps the upload order across restarts and tabs.
   put(id, blob) {
     const seq = Date.now() * 1000 + (ParleyStore.counter = ((ParleyStore.counter || 0) + 1) % 1000);
-    return this.write('outbox', (os) => os.put({ id, blob, state: 1, reason: '', seq }));
+    return this.write('outbox', (os) => os.put({ id, blob, state: ParleyConst.outbox.PENDING, reason: '', seq }));
   }
 
-  // The outbox's verdicts, [{id, state, reason}], in one transaction (an acknowledged batch
-  // is one commit, not one per record): 3 acknowledged → gone; 4 refused, 5 damaged → kept
-  // with the reason.
+  // The outbox's verdicts, [{id, state, reason}] with core/outbox.h's states, in one
+  // transaction (an acknowledged batch is one commit, not one per record): acknowledged →
+  // gone; refused or damaged → kept with the reason.
   change(changes) {
     return this.write('outbox', (os) => {
       for (const { id, state, reason } of changes) {
-        if (state === 3) { os.delete(id); continue; }
+        if (state === ParleyConst.outbox.ACKED) { os.delete(id); continue; }
         const req = os.get(id);
         req.onsuccess = () => { if (req.result) os.put({ ...req.result, state, reason }); };
       }

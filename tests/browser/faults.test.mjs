@@ -252,8 +252,11 @@ test('a stored record damaged on the device is quarantined and the rest still go
     await page.evaluate(() => window.dispatchEvent(new Event('online'))); // the network is back
     await until(async () => (await commentsWith('Intact on the device ' + stamp)).length === 1, 'the intact comment');
     assert.equal((await commentsWith('Damaged on the device ' + stamp)).length, 0);
-    // kept aside with its reason, never silently deleted
-    const kept = await page.evaluate(async () => (await (await ParleyStore.open()).all()).map((e) => [e.state, e.reason]));
+    // kept aside with its reason, never silently deleted (the intact one is deleted once its
+    // acknowledgement is stored, just after the server has it)
+    const storedNow = () => page.evaluate(async () => (await (await ParleyStore.open()).all()).map((e) => [e.state, e.reason]));
+    await until(async () => (await storedNow()).length === 1, 'the acknowledged record deleted from the device');
+    const kept = await storedNow();
     assert.equal(kept.length, 1);
     assert.equal(kept[0][0], 5);
     assert.ok(kept[0][1].length > 0);

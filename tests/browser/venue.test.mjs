@@ -86,6 +86,7 @@ test('a kiosk on a plain-HTTP LAN address: the whole journey, a network drop wit
     await closeKeyboard(page);
     await page.getByRole('radio', { name: 'Non-governmental organization' }).click();
     await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('status').filter({ hasText: /^All uploaded/ }).waitFor(); // the registration
     // the venue's Wi-Fi drops while the page is open: Parley keeps taking comments
     await context.setOffline(true);
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Comment' }).click();
