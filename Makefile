@@ -8,6 +8,7 @@ SHELL := /bin/bash
 
 BUILD  := build
 PORT   ?= 8080
+BIND   ?= 127.0.0.1
 EVENT  ?= assets/events/untoc-som-2022.json
 export NODE_PATH := /usr/share/nodejs
 
@@ -107,7 +108,7 @@ server: $(BUILD)/parleyd
 run: setup
 	@$(MAKE) --no-print-directory server web
 	@mkdir -p data
-	$(BUILD)/parleyd --port $(PORT) --data data --web $(BUILD)/web --event $(EVENT)
+	$(BUILD)/parleyd --port $(PORT) --bind $(BIND) --data data --web $(BUILD)/web --event $(EVENT) $(PARLEYD_ARGS)
 
 test: setup
 	@$(MAKE) --no-print-directory all
