@@ -15,7 +15,7 @@ static const char *msg(const App *app, I18nMsg m)
 
 static const char *tx(const App *app, const EventText *t)
 {
-    return event_text(t, i18n_lang_tag(app->lang));
+    return event_text_pick(&app->event, t, i18n_lang_tag(app->lang), NULL);
 }
 
 /* A labelled single-line field with its error under it; returns the height used. */
@@ -226,8 +226,9 @@ float screen_compose(App *app, Ui *ui, const Frame *f, float y)
         && text_error && textedit_count(&c->text))
         c->error = MSG_NONE;
     y += h + 6.0f;
-    char count[80];
-    snprintf(count, sizeof count, msg(app, MSG_COMPOSE_COUNT), (int)textedit_count(&c->text), (int)textedit_max_count(&c->text));
+    char count[100];
+    snprintf(count, sizeof count, i18n_plural(app->lang, MSG_COMPOSE_COUNT, (long)textedit_max_count(&c->text)),
+             (int)textedit_count(&c->text), (int)textedit_max_count(&c->text));
     float cw = font_measure(ui->fonts, FONT_REGULAR, 16.0f, count, strlen(count));
     int counter = ui_node_begin(ui, "count", UI_ROLE_TEXT, count, strlen(count));
     ui_node_rect(ui, counter, (UiRect){f->col_x + f->col_w - cw, y, cw, 22.0f});
