@@ -23,7 +23,8 @@ SAN_CFLAGS    := $(CSTD) $(WARN) -O1 -g -Isrc -I/usr/include/stb $(CJSON_CFLAGS)
 SAN_LDFLAGS   := -fsanitize=address,undefined
 
 # Layers (DESIGN.md): core <- ui <- app; gfx and platform at the edge; server on core.
-CORE_SRC   := $(wildcard src/core/*.c) $(BUILD)/gen/countries_table.c $(BUILD)/gen/lz4dict.c
+CORE_SRC   := $(wildcard src/core/*.c) $(BUILD)/gen/countries_table.c $(BUILD)/gen/lz4dict.c \
+              $(BUILD)/gen/i18n_catalog.c
 UI_SRC     := $(wildcard src/ui/*.c)
 APP_SRC    := $(wildcard src/app/*.c)
 GFX_SRC    := $(wildcard src/gfx/*.c)
@@ -57,10 +58,24 @@ $(BUILD)/asan/tests/%: tests/unit/%.c $(BUILD)/asan/libapp.a $(BUILD)/asan/libui
 
 NATIVE_TEST_BINS := $(UNIT_TESTS:%=$(BUILD)/native/tests/%) $(UNIT_TESTS:%=$(BUILD)/asan/tests/%)
 
-# Country names come from Debian's iso-codes at build time.
-$(BUILD)/gen/countries_table.c: scripts/gen_countries.py src/core/countries.h
+# Country names come from Debian's iso-codes at build time, in every language of i18n.h.
+$(BUILD)/gen/countries_table.c: scripts/gen_countries.py src/core/countries.h src/core/i18n.h
 	@mkdir -p $(dir $@)
 	/usr/bin/python3 $< $@ $(shell sed -n 's/^#define COUNTRY_COUNT //p' src/core/countries.h)
+
+# The message catalogue: po/parley.pot (English, the ids) and po/<lang>.po, compiled to C.
+PO_FILES := po/parley.pot $(wildcard po/*.po)
+$(BUILD)/gen/i18n_catalog.c: scripts/gen_catalog.py src/core/i18n.h $(PO_FILES)
+	@mkdir -p $(dir $@)
+	/usr/bin/python3 $< src/core/i18n.h po $@
+
+# For translators: merge a changed template into every PO file (changed messages become
+# fuzzy, to review), and check the files with GNU gettext's own checker.
+.PHONY: po-update po-check
+po-update:
+	@set -e; for f in po/*.po; do msgmerge --quiet --update --backup=none --no-wrap $$f po/parley.pot; done
+po-check:
+	@set -e; for f in po/*.po; do printf '%s: ' $$f; msgfmt --check --statistics -o /dev/null $$f; done
 
 # The LZ4 dictionary of stored records, from the project's own text (its id is pinned).
 $(BUILD)/gen/lz4dict.c: scripts/mkdict.py $(wildcard tests/corpus/comments/train/*.txt)

@@ -26,7 +26,9 @@ packages=(
   chromium                      # browser tests (never a downloaded browser)
   fonts-noto-core python3-fonttools
   librsvg2-bin                  # app icons rasterised from assets/icon.svg
-  iso-codes                     # country names (en, fr) for the registration form
+  iso-codes                     # country names in the six languages for the registration form
+  unicode-data                  # Unihan readings: Chinese country names in pinyin order
+  gettext                       # msgmerge and msgfmt for translators (make po-update, po-check)
   libgnutls28-dev openssl       # parleyd's HTTPS (GnuTLS); test certificates
   libnss3-tools                 # certutil: a venue CA in Chromium's NSS database
   nginx                         # the reverse-proxy set-up and its test

@@ -200,7 +200,7 @@ static void pass(App *app, Ui *ui, const UiInput *in, float w, float h)
     if (f.top.h > 0 && app->has_event) {
         /* the bar names the event; each screen's own heading says where you are */
         const EventText *t = app->event.short_title.count ? &app->event.short_title : &app->event.title;
-        chrome_top_bar(app, ui, &f, event_text(t, i18n_lang_tag(app->lang)), back);
+        chrome_top_bar(app, ui, &f, event_text_pick(&app->event, t, i18n_lang_tag(app->lang), NULL), back);
     }
     if (f.nav.h > 0) chrome_nav(app, ui, &f);
     if (f.status.h > 0) chrome_status(app, ui, &f);

@@ -33,15 +33,15 @@ float chrome_event_band(const App *app, Ui *ui, const Frame *f, float y, bool fu
 {
     const Event *ev = &app->event;
     const char *lang = i18n_lang_tag(app->lang);
-    const char *body = event_text(&ev->body, lang);
-    const char *title = event_text(full ? &ev->title : (ev->short_title.count ? &ev->short_title : &ev->title), lang);
+    const char *body = event_text_pick(ev, &ev->body, lang, NULL);
+    const char *title = event_text_pick(ev, full ? &ev->title : (ev->short_title.count ? &ev->short_title : &ev->title), lang, NULL);
     float title_size = f->narrow ? 21.0f : full ? 27.0f : 24.0f, title_lh = title_size * 1.28f;
     float gap = f->narrow ? 20.0f : 32.0f;
     float body_h = *body ? ui_paragraph_height(ui, f->col_w, FONT_BOLD, 15.0f, 22.0f, body, strlen(body)) + 10.0f : 0;
     float title_h = ui_paragraph_height(ui, f->col_w, FONT_BOLD, title_size, title_lh, title, strlen(title));
     char date[64];
     i18n_format_date(app->lang, ev->year, ev->month, ev->day, date, sizeof date);
-    const char *venue = event_text(&ev->venue, lang);
+    const char *venue = event_text_pick(ev, &ev->venue, lang, NULL);
     char when[400];
     snprintf(when, sizeof when, *venue ? "%s · %s" : "%s", date, venue);
     float when_h = 8.0f + ui_paragraph_height(ui, f->col_w, FONT_REGULAR, 17.0f, 24.0f, when, strlen(when));
@@ -87,8 +87,8 @@ void chrome_top_bar(App *app, Ui *ui, const Frame *f, const char *title, AppScre
         ui_line(ui, cx, cy, cx + 6.0f, cy + 7.0f, 2.5f, THEME_HEADER_TEXT);
         x += w + 8.0f;
     }
-    /* the other language, named in itself */
-    I18nLang other = app->lang == I18N_EN ? I18N_FR : I18N_EN;
+    /* the other language, named in itself: English, or from English the visitor's own */
+    I18nLang other = app->lang != I18N_EN ? I18N_EN : app->default_lang != I18N_EN ? app->default_lang : I18N_FR;
     const char *lang_label = i18n_get(other, MSG_LANGUAGE_NAME);
     float lw = font_measure(ui->fonts, FONT_BOLD, 18.0f, lang_label, strlen(lang_label)) + 32.0f;
     UiRect lang_r = {bar.w - lw - (f->narrow ? 8.0f : 16.0f), by, lw, bh};
@@ -271,7 +271,7 @@ void chrome_countdown(App *app, Ui *ui, const Frame *f)
     float w = f->w - 32.0f > 560.0f ? 560.0f : f->w - 32.0f, pad = 28.0f;
     const char *title = i18n_get(app->lang, MSG_STILL_THERE);
     char text[300];
-    snprintf(text, sizeof text, i18n_get(app->lang, MSG_COUNTDOWN), app->countdown_left);
+    snprintf(text, sizeof text, i18n_plural(app->lang, MSG_COUNTDOWN, app->countdown_left), app->countdown_left);
     float th = ui_paragraph_height(ui, w - 2 * pad, FONT_BOLD, 28.0f, 36.0f, title, strlen(title));
     float bh = ui_paragraph_height(ui, w - 2 * pad, FONT_REGULAR, 19.0f, 27.0f, text, strlen(text));
     float h = pad + th + 12.0f + bh + 24.0f + f->target + pad;
@@ -296,7 +296,7 @@ void chrome_status(App *app, Ui *ui, const Frame *f)
     int64_t now = app->host.now_ms(app->host.user);
     outbox_counts(app->outbox, now, &oc);
     char text[600], part[160];
-    if (oc.waiting > 0) snprintf(text, sizeof text, i18n_get(app->lang, MSG_STATUS_WAITING), (int)oc.waiting);
+    if (oc.waiting > 0) snprintf(text, sizeof text, i18n_plural(app->lang, MSG_STATUS_WAITING, (long)oc.waiting), (int)oc.waiting);
     else snprintf(text, sizeof text, "%s", i18n_get(app->lang, MSG_STATUS_ALL_UPLOADED));
     if (st->offline) {
         snprintf(part, sizeof part, " \xc2\xb7 %s", i18n_get(app->lang, MSG_STATUS_OFFLINE));
@@ -304,21 +304,21 @@ void chrome_status(App *app, Ui *ui, const Frame *f)
     }
     int y, m, d, minutes;
     if (oc.last_success_ms >= 0 && app->host.zone_time(app->host.user, "", oc.last_success_ms, &y, &m, &d, &minutes)) {
-        char hm[8], last[60];
+        char hm[8], last[100];
         i18n_format_time(minutes, hm, sizeof hm);
         snprintf(last, sizeof last, i18n_get(app->lang, MSG_STATUS_LAST), hm);
         snprintf(part, sizeof part, " \xc2\xb7 %s", last);
         strncat(text, part, sizeof text - strlen(text) - 1);
     }
     if (oc.rejected > 0) {
-        char r[80];
-        snprintf(r, sizeof r, i18n_get(app->lang, MSG_STATUS_REJECTED), (int)oc.rejected);
+        char r[140];
+        snprintf(r, sizeof r, i18n_plural(app->lang, MSG_STATUS_REJECTED, (long)oc.rejected), (int)oc.rejected);
         snprintf(part, sizeof part, " \xc2\xb7 %s", r);
         strncat(text, part, sizeof text - strlen(text) - 1);
     }
     if (oc.quarantined > 0) {
-        char q[80];
-        snprintf(q, sizeof q, i18n_get(app->lang, MSG_STATUS_QUARANTINED), (int)oc.quarantined);
+        char q[140];
+        snprintf(q, sizeof q, i18n_plural(app->lang, MSG_STATUS_QUARANTINED, (long)oc.quarantined), (int)oc.quarantined);
         snprintf(part, sizeof part, " \xc2\xb7 %s", q);
         strncat(text, part, sizeof text - strlen(text) - 1);
     }

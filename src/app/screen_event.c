@@ -9,7 +9,7 @@
 
 static const char *tx(const App *app, const EventText *t)
 {
-    return event_text(t, i18n_lang_tag(app->lang));
+    return event_text_pick(&app->event, t, i18n_lang_tag(app->lang), NULL);
 }
 
 static const char *msg(const App *app, I18nMsg m)
@@ -48,16 +48,21 @@ float screen_welcome(App *app, Ui *ui, const Frame *f, float y)
     const char *lang_label = msg(app, MSG_LANGUAGE);
     y += ui_paragraph(ui, f->col_x, y, f->col_w, FONT_BOLD, 17.0f, 24.0f, THEME_TEXT, lang_label, strlen(lang_label)) + 8.0f;
     int group = ui_node_begin(ui, "languages", UI_ROLE_RADIOGROUP, lang_label, strlen(lang_label));
-    float bw = (f->col_w - 12.0f) * 0.5f > 260.0f ? 260.0f : (f->col_w - 12.0f) * 0.5f;
+    /* the six languages in rows of three (two on a narrow screen) */
+    int cols = f->col_w >= 560.0f ? 3 : 2;
+    int rows = (I18N_LANG_COUNT + cols - 1) / cols;
+    float bw = (f->col_w - 12.0f * (float)(cols - 1)) / (float)cols;
+    if (bw > 260.0f) bw = 260.0f;
     for (int l = 0; l < I18N_LANG_COUNT; l++) {
-        UiRect r = {f->col_x + (float)l * (bw + 12.0f), y, bw, f->target};
+        UiRect r = {f->col_x + (float)(l % cols) * (bw + 12.0f), y + (float)(l / cols) * (f->target + 12.0f), bw, f->target};
         ui_frame_rect(ui, r, THEME_SURFACE, app->lang == (I18nLang)l ? THEME_ACCENT : THEME_BORDER, app->lang == (I18nLang)l ? 2.0f : 1.0f, 10.0f);
         if (ui_radio(ui, i18n_lang_tag((I18nLang)l), r, i18n_get((I18nLang)l, MSG_LANGUAGE_NAME), app->lang == (I18nLang)l))
             app_set_lang(app, (I18nLang)l);
     }
-    ui_node_rect(ui, group, (UiRect){f->col_x, y, f->col_w, f->target});
+    float group_h = (float)rows * f->target + 12.0f * (float)(rows - 1);
+    ui_node_rect(ui, group, (UiRect){f->col_x, y, f->col_w, group_h});
     ui_node_end(ui);
-    y += f->target + 28.0f;
+    y += group_h + 28.0f;
 
     float bw2 = f->col_w > 420.0f ? 420.0f : f->col_w;
     if (app->p.registered) {

@@ -15,7 +15,7 @@ static const char *msg(const App *app, I18nMsg m)
 
 static const char *tx(const App *app, const EventText *t)
 {
-    return event_text(t, i18n_lang_tag(app->lang));
+    return event_text_pick(&app->event, t, i18n_lang_tag(app->lang), NULL);
 }
 
 /* A labelled single-line field with its error under it; returns the height used. */
@@ -226,8 +226,9 @@ float screen_compose(App *app, Ui *ui, const Frame *f, float y)
         && text_error && textedit_count(&c->text))
         c->error = MSG_NONE;
     y += h + 6.0f;
-    char count[80];
-    snprintf(count, sizeof count, msg(app, MSG_COMPOSE_COUNT), (int)textedit_count(&c->text), (int)textedit_max_count(&c->text));
+    char count[100];
+    snprintf(count, sizeof count, i18n_plural(app->lang, MSG_COMPOSE_COUNT, (long)textedit_max_count(&c->text)),
+             (int)textedit_count(&c->text), (int)textedit_max_count(&c->text));
     float cw = font_measure(ui->fonts, FONT_REGULAR, 16.0f, count, strlen(count));
     int counter = ui_node_begin(ui, "count", UI_ROLE_TEXT, count, strlen(count));
     ui_node_rect(ui, counter, (UiRect){f->col_x + f->col_w - cw, y, cw, 22.0f});
@@ -405,8 +406,8 @@ static float save_to_file(App *app, Ui *ui, const Frame *f, float y)
     }
     y += f->target + 12.0f;
     if (app->save == SAVE_DONE || app->save == SAVE_FAILED) {
-        char text[300];
-        if (app->save == SAVE_DONE) snprintf(text, sizeof text, msg(app, MSG_DEVICE_SAVED), app->saved_count);
+        char text[600];
+        if (app->save == SAVE_DONE) snprintf(text, sizeof text, i18n_plural(app->lang, MSG_DEVICE_SAVED, app->saved_count), app->saved_count);
         else snprintf(text, sizeof text, "%s", msg(app, MSG_DEVICE_SAVE_FAILED));
         y += ui_text_block(ui, "save-result", UI_ROLE_ALERT, 0, f->col_x, y, f->col_w, FONT_BOLD, 17.0f, 25.0f,
                            app->save == SAVE_DONE ? THEME_SUCCESS : THEME_ERROR, text) + 12.0f;

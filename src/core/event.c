@@ -824,6 +824,27 @@ const char *event_text(const EventText *t, const char *lang)
     return v->text != NULL ? v->text : "";
 }
 
+const char *event_text_pick(const Event *ev, const EventText *t, const char *lang, const char **shown)
+{
+    const char *first = ev != NULL && ev->language_count > 0 ? ev->languages[0] : "";
+    if (shown != NULL) *shown = "";
+    if (t == NULL || t->count <= 0) return "";
+    const EventTextVariant *v = NULL;
+    if (lang != NULL && lang[0] != '\0') v = find_variant(t, lang);
+    if (v == NULL) v = find_variant(t, "en");
+    if (v == NULL && first[0] != '\0') v = find_variant(t, first);
+    if (v == NULL) v = &t->v[0];
+    if (shown != NULL) *shown = v->lang != NULL && v->lang[0] != '\0' ? v->lang : first;
+    return v->text != NULL ? v->text : "";
+}
+
+const char *event_text_lang(const Event *ev, const EventText *t, const char *lang)
+{
+    const char *shown;
+    (void)event_text_pick(ev, t, lang, &shown);
+    return shown;
+}
+
 int event_find_panellist(const Event *ev, const char *id)
 {
     if (ev == NULL || id == NULL) return -1;

@@ -78,6 +78,15 @@ void event_error_format(const EventError *err, const char *file, char *buf, size
 /* The best variant for `lang` (exact tag, then primary subtag, then "en", then the first);
  * "" for an empty text. Never NULL. */
 const char *event_text(const EventText *t, const char *lang);
+/* The text to show a visitor reading `lang`, falling back field by field: the field in that
+ * language (exact tag, then primary subtag), else in English, else in the event's first
+ * language (ev->languages[0]), else the field's first translation; "" for an empty text.
+ * When `shown` is not NULL it receives the tag of the language the text is actually in, for
+ * marking it: the translation's own tag, or for a plain string the event's first language
+ * ("" when the event lists none, or the text is empty). ev may be NULL. Never NULL. */
+const char *event_text_pick(const Event *ev, const EventText *t, const char *lang, const char **shown);
+/* The tag event_text_pick would give for this field and `lang`. Never NULL. */
+const char *event_text_lang(const Event *ev, const EventText *t, const char *lang);
 
 /* Index of the panellist with this id, or -1. */
 int event_find_panellist(const Event *ev, const char *id);

@@ -1,12 +1,30 @@
-/* i18n.h — the message catalogue: every string the kiosk shows comes from here.
- * Portable C11. A message missing in one language is a test failure, not a fallback.
- * Messages that take values are printf formats with the same conversions in every language. */
+/* i18n.h — the message catalogue: every string the kiosk shows comes from here, in the six
+ * official UN languages. The texts live in gettext PO files (po/), compiled at build time
+ * into C tables (scripts/gen_catalog.py); the symbolic names below are their msgctxt.
+ * Portable C11. A message missing in one language is a test failure; at run time it shows in
+ * English rather than blank. Messages that take values are printf formats with the same
+ * conversions in every language; counted ones have CLDR plural forms (i18n_plural). */
 #ifndef PARLEY_I18N_H
 #define PARLEY_I18N_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
-typedef enum I18nLang { I18N_EN, I18N_FR, I18N_LANG_COUNT } I18nLang;
+/* The languages, in the UN's order (Arabic, Chinese, English, French, Russian, Spanish), with
+ * their BCP 47 tags; the build scripts read this list too. */
+#define I18N_LANGUAGES(X) \
+    X(I18N_AR, "ar") X(I18N_ZH, "zh") X(I18N_EN, "en") X(I18N_FR, "fr") X(I18N_RU, "ru") X(I18N_ES, "es")
+
+#define I18N_LANG_ENUM(id, tag) id,
+typedef enum I18nLang { I18N_LANGUAGES(I18N_LANG_ENUM) I18N_LANG_COUNT } I18nLang;
+#undef I18N_LANG_ENUM
+
+/* CLDR plural categories (integers only: Russian "other" is for fractions). */
+typedef enum I18nPlural {
+    I18N_PLURAL_ZERO, I18N_PLURAL_ONE, I18N_PLURAL_TWO, I18N_PLURAL_FEW, I18N_PLURAL_MANY,
+    I18N_PLURAL_OTHER
+} I18nPlural;
+#define I18N_MAX_FORMS 6 /* Arabic */
 
 #define I18N_MESSAGES(X) \
     X(MSG_NONE) \
@@ -42,15 +60,39 @@ typedef enum I18nLang { I18N_EN, I18N_FR, I18N_LANG_COUNT } I18nLang;
 typedef enum I18nMsg { I18N_MESSAGES(I18N_ENUM) MSG_COUNT } I18nMsg;
 #undef I18N_ENUM
 
-/* Picks the supported language for a BCP 47 tag ("fr-CH" → French); English otherwise. */
+/* Picks the supported language for a BCP 47 tag by its primary subtag ("fr-CH" → French,
+ * "zh-Hans", "zh-CN", "zh-TW" → Chinese, "es-419" → Spanish); English otherwise. */
 I18nLang i18n_lang_from_tag(const char *tag);
+/* "ar", "zh", "en", "fr", "ru", "es". */
 const char *i18n_lang_tag(I18nLang lang);
-/* Never NULL; "" for MSG_NONE. */
+/* True for a language written right to left (Arabic). */
+bool i18n_is_rtl(I18nLang lang);
+
+/* Never NULL; "" for MSG_NONE. For a counted message, its first form (use i18n_plural). */
 const char *i18n_get(I18nLang lang, I18nMsg msg);
+/* The form of a counted message (msgid_plural in the PO files) that goes with n, as a printf
+ * format: i18n_plural(lang, MSG_STATUS_WAITING, 3) → "%d waiting to upload". For a message
+ * without plural forms, the same as i18n_get. Never NULL. */
+const char *i18n_plural(I18nLang lang, I18nMsg msg, long n);
+/* The CLDR plural category of the integer n in this language (negative n: of |n|). */
+I18nPlural i18n_plural_category(I18nLang lang, long n);
+/* The index of the PO plural form (msgstr[i]) for n, as the language's standard Plural-Forms
+ * expression gives it, and how many forms the language has (Arabic 6, Russian 3, Chinese 1). */
+int i18n_plural_index(I18nLang lang, long n);
+int i18n_plural_count(I18nLang lang);
+
+/* Catalogue introspection, for tests and diagnostics. */
+/* True when the message has plural forms. */
+bool i18n_is_plural(I18nMsg msg);
+/* Form `index` of the message as translated (index 0 for messages without plural forms), or
+ * NULL when the catalogue lacks it (missing, fuzzy or stale in the PO file). */
+const char *i18n_translation(I18nLang lang, I18nMsg msg, int index);
 /* The message's symbolic name ("MSG_START"), for tests and diagnostics. */
 const char *i18n_msg_name(I18nMsg msg);
 
-/* "1 July 2022" / "1er juillet 2022"; always terminated. */
+/* The date as the language writes it, digits Western in every language: "1 July 2022",
+ * "1er juillet 2022", "1 de julio de 2022", "1 июля 2022 г.", "2022年7月1日", "1 يوليو 2022".
+ * Always terminated. */
 void i18n_format_date(I18nLang lang, int year, int month, int day, char *buf, size_t cap);
 /* "09:30" from minutes after midnight. */
 void i18n_format_time(int minutes, char *buf, size_t cap);

@@ -1,6 +1,7 @@
 /* test_app.c — the kiosk application natively, through the same inputs the platforms send:
- * the message catalogue's completeness, the idle countdown and reset, the agenda item in
- * progress, and a registration and comment whose records go to the host's store. */
+ * the idle countdown and reset, the agenda item in progress, the welcome screen in each
+ * language, and a registration and comment whose records go to the host's store.
+ * (The catalogue's completeness is test_i18n's.) */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -142,29 +143,6 @@ static void fill(Fixture *f, const char *label, const char *text)
     app_input(&f->app, &f->ui, &in, 1080, 1920);
 }
 
-static void test_catalogue_is_complete(void **state)
-{
-    (void)state;
-    for (int m = 1; m < MSG_COUNT; m++) {
-        const char *en = i18n_get(I18N_EN, (I18nMsg)m);
-        for (int l = 0; l < I18N_LANG_COUNT; l++) {
-            const char *s = i18n_get((I18nLang)l, (I18nMsg)m);
-            if (!*s) fail_msg("%s is missing in %s", i18n_msg_name((I18nMsg)m), i18n_lang_tag((I18nLang)l));
-            /* the same printf conversions in every language */
-            const char *a = en, *b = s;
-            for (;;) {
-                a = strchr(a, '%');
-                b = strchr(b, '%');
-                if (!a || !b) break;
-                if (a[1] != b[1]) fail_msg("%s: conversions differ", i18n_msg_name((I18nMsg)m));
-                a += 2;
-                b += 2;
-            }
-            if (a || b) fail_msg("%s: conversions differ in number", i18n_msg_name((I18nMsg)m));
-        }
-    }
-}
-
 static void test_idle_countdown_then_reset(void **state)
 {
     Fixture *f = *state;
@@ -236,6 +214,23 @@ static void test_item_in_progress_from_event_date_and_times(void **state)
     f->zone_d = 28;
     assert_int_equal(app_item_in_progress(&f->app), -1);
     f->zone_y = 2022; f->zone_m = 7; f->zone_d = 1; f->zone_min = 600;
+    app_free(&f->app);
+}
+
+/* The welcome screen offers the six languages, each named in itself, and every one draws. */
+static void test_welcome_in_six_languages(void **state)
+{
+    Fixture *f = *state;
+    start(f, APP_MODE_REMOTE, "assets/events/untoc-som-2022.json");
+    for (int l = 0; l < I18N_LANG_COUNT; l++) {
+        frame(f);
+        const char *own = i18n_get((I18nLang)l, MSG_LANGUAGE_NAME);
+        if (!node(f, UI_ROLE_RADIO, own)) fail_msg("no language choice \"%s\"", own);
+        activate(f, UI_ROLE_RADIO, own);
+        assert_int_equal(f->app.lang, l);
+        frame(f);
+        assert_non_null(node(f, UI_ROLE_BUTTON, i18n_get((I18nLang)l, MSG_START)));
+    }
     app_free(&f->app);
 }
 
@@ -319,7 +314,7 @@ static void test_device_status_and_saving_to_a_file(void **state)
     assert_true(app_records_saved(&f->app, 12, true));
     assert_false(app_records_saved(&f->app, 12, true)); /* answered once */
     frame(f);
-    assert_non_null(node(f, UI_ROLE_ALERT, "Saved: a file with 12 records. They stay on this device until the server has them."));
+    assert_non_null(node(f, UI_ROLE_ALERT, "Saved: a file with 12 records. The records stay on this device until the server has them."));
     activate(f, UI_ROLE_BUTTON, "Save all records to a file");
     assert_true(app_records_saved(&f->app, 0, false));
     frame(f);
@@ -335,11 +330,11 @@ static void test_device_status_and_saving_to_a_file(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_catalogue_is_complete),
         cmocka_unit_test(test_device_status_and_saving_to_a_file),
         cmocka_unit_test(test_idle_countdown_then_reset),
         cmocka_unit_test(test_input_dismisses_countdown_and_remote_never_resets),
         cmocka_unit_test(test_item_in_progress_from_event_date_and_times),
+        cmocka_unit_test(test_welcome_in_six_languages),
         cmocka_unit_test(test_registration_and_comment_records),
     };
     return cmocka_run_group_tests_name("app", tests, setup, teardown);

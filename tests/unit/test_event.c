@@ -119,9 +119,9 @@ static void test_default_event_facts(void **state)
     assert_int_equal(ev->month, 7);
     assert_int_equal(ev->day, 1);
     assert_string_equal(ev->timezone, ""); /* the document states none */
-    assert_int_equal(ev->language_count, 2);
-    assert_string_equal(ev->languages[0], "en");
-    assert_string_equal(ev->languages[1], "fr");
+    assert_int_equal(ev->language_count, 6);
+    static const char *const langs[] = {"en", "fr", "ar", "zh", "ru", "es"};
+    for (int i = 0; i < 6; i++) assert_string_equal(ev->languages[i], langs[i]);
     assert_string_equal(event_text(&ev->chair_name, "en"), "Mr. Francesco Testa");
     assert_string_equal(event_text(&ev->chair_role, "en"),
                         "Chair of the Working Group on Smuggling of Migrants");
@@ -216,6 +216,116 @@ static void test_text_fallback(void **state)
     EventText empty = {0, {{NULL, NULL}}};
     assert_string_equal(event_text(&empty, "en"), "");
     assert_string_equal(event_text(NULL, "en"), "");
+}
+
+/* Every translated text of the default event, with its path for messages. */
+static void each_text(const Event *ev, void (*fn)(const EventText *, const char *))
+{
+    char path[80];
+    fn(&ev->title, "title");
+    fn(&ev->short_title, "short_title");
+    fn(&ev->body, "body");
+    fn(&ev->chair_name, "chair.name");
+    fn(&ev->chair_role, "chair.role");
+    for (int i = 0; i < ev->agenda_count; i++) {
+        snprintf(path, sizeof path, "agenda[%d].title", i);
+        fn(&ev->agenda[i].title, path);
+        snprintf(path, sizeof path, "agenda[%d].summary", i);
+        fn(&ev->agenda[i].summary, path);
+    }
+    for (int i = 0; i < ev->panellist_count; i++) {
+        const EventPanellist *p = &ev->panellists[i];
+        snprintf(path, sizeof path, "panellists[%d].name", i);
+        fn(&p->name, path);
+        snprintf(path, sizeof path, "panellists[%d].role", i);
+        fn(&p->role, path);
+        snprintf(path, sizeof path, "panellists[%d].bio", i);
+        fn(&p->bio, path);
+        for (int k = 0; k < p->topic_count; k++) {
+            snprintf(path, sizeof path, "panellists[%d].topics[%d]", i, k);
+            fn(&p->topics[k], path);
+        }
+    }
+    for (int i = 0; i < ev->category_count; i++) {
+        snprintf(path, sizeof path, "categories[%d].label", i);
+        fn(&ev->categories[i].label, path);
+    }
+}
+
+static const Event *checked_event;
+
+static void in_six_languages(const EventText *t, const char *path)
+{
+    static const char *const six[] = {"ar", "zh", "en", "fr", "ru", "es"};
+    const char *en = event_text_pick(checked_event, t, "en", NULL);
+    for (int i = 0; i < 6; i++) {
+        const char *shown;
+        const char *s = event_text_pick(checked_event, t, six[i], &shown);
+        if (strcmp(shown, six[i]) != 0) fail_msg("%s has no %s translation", path, six[i]);
+        if (!*s) fail_msg("%s is empty in %s", path, six[i]);
+        if (strcmp(six[i], "en") != 0 && strcmp(s, en) == 0) fail_msg("%s: the %s text is the English", path, six[i]);
+        assert_string_equal(event_text_lang(checked_event, t, six[i]), six[i]);
+    }
+}
+
+static void test_default_event_in_six_languages(void **state)
+{
+    (void)state;
+    size_t len;
+    unsigned char *bytes = test_read_file(DEFAULT_EVENT, &len);
+    assert_true(len < EVENT_MAX_FILE_BYTES / 4); /* room to spare under the loader's limit */
+    free(bytes);
+    Event *ev = load_ok_file(DEFAULT_EVENT);
+    checked_event = ev;
+    each_text(ev, in_six_languages);
+    /* official names in each language */
+    assert_non_null(strstr(event_text(&ev->body, "es"), "Grupo de Trabajo sobre el Tr\xC3\xA1" "fico Il\xC3\xAD" "cito de Migrantes"));
+    assert_non_null(strstr(event_text(&ev->body, "zh"), "\xE5\x81\xB7\xE8\xBF\x90\xE7\xA7\xBB\xE6\xB0\x91\xE9\x97\xAE\xE9\xA2\x98\xE5\xB7\xA5\xE4\xBD\x9C\xE7\xBB\x84")); /* 偷运移民问题工作组 */
+    /* organizations keep their names: a plain string, shown in the event's first language */
+    const char *shown;
+    assert_string_equal(event_text_pick(ev, &ev->panellists[1].organization, "ar", &shown), "Migrant Forum in Asia");
+    assert_string_equal(shown, "en");
+    drop(ev);
+}
+
+static void test_text_pick_fallback(void **state)
+{
+    (void)state;
+    Event ev = {0};
+    ev.language_count = 2;
+    ev.languages[0] = "fr";
+    ev.languages[1] = "ru";
+    const char *shown;
+    EventText t = {3, {{"ru", "privet"}, {"fr", "bonjour"}, {"es", "hola"}}};
+    /* the visitor's language first, exact or by primary subtag */
+    assert_string_equal(event_text_pick(&ev, &t, "es-419", &shown), "hola");
+    assert_string_equal(shown, "es");
+    /* no Arabic and no English: the event's first language, not the field's first */
+    assert_string_equal(event_text_pick(&ev, &t, "ar", &shown), "bonjour");
+    assert_string_equal(shown, "fr");
+    /* English before the event's first language */
+    EventText with_en = {3, {{"fr", "bonjour"}, {"zh", "ni hao"}, {"en-GB", "hello"}}};
+    assert_string_equal(event_text_pick(&ev, &with_en, "ar", &shown), "hello");
+    assert_string_equal(shown, "en-GB");
+    assert_string_equal(event_text_lang(&ev, &with_en, "zh-Hans"), "zh");
+    /* neither: the field's first */
+    EventText other = {2, {{"zh", "ni hao"}, {"ar", "marhaban"}}};
+    assert_string_equal(event_text_pick(&ev, &other, "es", &shown), "ni hao");
+    assert_string_equal(shown, "zh");
+    /* a plain string is in the event's first language */
+    EventText plain = {1, {{"", "Casa Monarca"}}};
+    assert_string_equal(event_text_pick(&ev, &plain, "ar", &shown), "Casa Monarca");
+    assert_string_equal(shown, "fr");
+    /* no event, or an event without languages: tags still come from the field */
+    assert_string_equal(event_text_pick(NULL, &t, "ar", &shown), "privet");
+    assert_string_equal(shown, "ru");
+    assert_string_equal(event_text_pick(NULL, &plain, "ar", &shown), "Casa Monarca");
+    assert_string_equal(shown, "");
+    EventText empty = {0, {{NULL, NULL}}};
+    assert_string_equal(event_text_pick(&ev, &empty, "fr", &shown), "");
+    assert_string_equal(shown, "");
+    assert_string_equal(event_text_pick(&ev, NULL, "fr", NULL), "");
+    assert_string_equal(event_text_lang(&ev, &t, NULL), "fr");
 }
 
 /* ------------------------------------------------------------------ a valid file with more fields */
@@ -703,6 +813,8 @@ int main(void)
         cmocka_unit_test(test_default_event_facts),
         cmocka_unit_test(test_default_event_title_lookup),
         cmocka_unit_test(test_text_fallback),
+        cmocka_unit_test(test_default_event_in_six_languages),
+        cmocka_unit_test(test_text_pick_fallback),
         cmocka_unit_test(test_good_file_with_times),
         cmocka_unit_test(test_minimal_and_escapes),
         cmocka_unit_test(test_syntax_error_fixtures),
