@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startParleyd, adminJson } from '../lib/parleyd.mjs';
 import { launchBrowser, waitForFirstFrame } from '../lib/browser.mjs';
+import { storeBacklog } from '../lib/backlog.mjs';
 
 const BACKLOG = Number(process.env.BENCH_BACKLOG || 10000);
 const lastJson = (text) => JSON.parse(text.trim().split('\n').filter((l) => l.startsWith('{')).pop());
@@ -40,29 +41,12 @@ try {
   row('decompress', 'decompress_mbps');
 
   // 3. a backlog: records queued while offline, written straight into IndexedDB, then a start
-  const file = join(dir, 'backlog.bin');
-  execFileSync('build/native/backlog_gen', [String(BACKLOG), file]);
   const context = await browser.newContext();
   const kiosk = await context.newPage();
   await kiosk.route('**/api/v1/records', (route) => route.abort('internetdisconnected'));
   await kiosk.goto(server.url);
   await waitForFirstFrame(kiosk);
-  const stored = await kiosk.evaluate(async (b64) => {
-    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-    const view = new DataView(bytes.buffer);
-    const db = await ParleyStore.open();
-    let at = 0, n = 0;
-    await db.write('outbox', (os) => {
-      while (at < bytes.length) {
-        const idLen = view.getUint16(at, true); at += 2;
-        const id = new TextDecoder().decode(bytes.subarray(at, at + idLen)); at += idLen;
-        const len = view.getUint32(at, true); at += 4;
-        os.put({ id, blob: bytes.slice(at, at + len), state: 1, reason: '', seq: n });
-        at += len; n++;
-      }
-    });
-    return n;
-  }, readFileSync(file).toString('base64'));
+  const stored = await storeBacklog(kiosk, BACKLOG);
   await kiosk.unroute('**/api/v1/records');
   const t0 = Date.now();
   await kiosk.reload();

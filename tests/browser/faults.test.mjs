@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { adminJson } from '../lib/parleyd.mjs';
 import { LAN_HOST, waitForFirstFrame } from '../lib/browser.mjs';
 import { serverAndBrowser } from '../lib/suite.mjs';
+import { until } from '../lib/backlog.mjs';
 
 const TOKEN = 'faults-test-token-0123456789abcdef0123456789ab';
 const suite = serverAndBrowser({ env: { PARLEY_ADMIN_TOKEN: TOKEN } });
@@ -20,15 +21,6 @@ async function commentsWith(text) {
 // name the page used (a LAN name resolves only inside Chromium).
 const sendOn = (route) => route.fetch({ url: route.request().url().replace(`//${LAN_HOST}:`, '//127.0.0.1:') });
 
-async function until(fn, what, ms = 20000) {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function register(page, name) {
   await page.goto(suite.url);

@@ -4,16 +4,11 @@
 // closing it hands the upload to another within seconds, nothing lost, nothing stored twice.
 // Run on a secure origin (127.0.0.1) and on a plain-HTTP LAN name (not a secure context:
 // no Web Locks, no service worker), against a real parleyd.
-import { test } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { adminJson, ROOT } from '../lib/parleyd.mjs';
+import { storeBacklog, until } from '../lib/backlog.mjs';
+import { adminJson, startParleyd } from '../lib/parleyd.mjs';
 import { launchBrowser, lanUrl, waitForFirstFrame } from '../lib/browser.mjs';
-import { startParleyd } from '../lib/parleyd.mjs';
-import { before, after } from 'node:test';
 
 const TOKEN = 'tabs-test-token-0123456789abcdef0123456789abcd';
 let server, browser;
@@ -29,15 +24,6 @@ after(async () => {
 const ORIGINS = { secure: () => server.url, 'plain-HTTP LAN': () => lanUrl(server.url) };
 const get = (path) => adminJson(server.url, path, TOKEN);
 
-async function until(fn, what, ms = 20000, step = 50) {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - t0 > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, step));
-  }
-}
 
 const statusOf = (page) => page.getByRole('status').first().textContent();
 // Every tab's status line starts with the same count, within a second of the change.
@@ -140,7 +126,6 @@ for (const [origin, url] of Object.entries(ORIGINS)) {
   });
 
   test(`${origin}: three tabs, the uploading tab closed mid-backlog: another takes over, each record once`, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'parley-tabs-'));
     const context = await browser.newContext({ locale: 'en-GB' });
     const errors = [];
     try {
@@ -150,24 +135,9 @@ for (const [origin, url] of Object.entries(ORIGINS)) {
       // A day offline: 1,500 records already on the device (as a kiosk would have stored
       // them), written into the device's storage, and the tabs told as a tab tells them.
       const BACKLOG = 1500;
-      execFileSync(join(ROOT, 'build/native/backlog_gen'), [String(BACKLOG), join(dir, 'backlog.bin'), String(Date.now() % 1e9)]);
       await context.setOffline(true);
-      await pages[0].evaluate(async (b64) => {
-        const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-        const view = new DataView(bytes.buffer);
-        const db = await ParleyStore.open();
-        let at = 0, n = 0;
-        await db.write('outbox', (os) => {
-          while (at < bytes.length) {
-            const idLen = view.getUint16(at, true); at += 2;
-            const id = new TextDecoder().decode(bytes.subarray(at, at + idLen)); at += idLen;
-            const len = view.getUint32(at, true); at += 4;
-            os.put({ id, blob: bytes.slice(at, at + len), state: 1, reason: '', seq: n });
-            at += len; n++;
-          }
-        });
-        new BroadcastChannel('parley-device').postMessage({ changed: true });
-      }, readFileSync(join(dir, 'backlog.bin')).toString('base64'));
+      assert.equal(await storeBacklog(pages[0], BACKLOG, Date.now() % 1e9), BACKLOG);
+      await pages[0].evaluate(() => new BroadcastChannel('parley-device').postMessage({ changed: true }));
       await sameCount(pages, new RegExp(`^${BACKLOG} waiting to upload`), 'the backlog in every tab');
 
       // Which tab uploads: the lease names it. Its uploads are slowed so it is closed mid-way.
@@ -200,7 +170,6 @@ for (const [origin, url] of Object.entries(ORIGINS)) {
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 

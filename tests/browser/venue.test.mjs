@@ -13,20 +13,12 @@ import { join } from 'node:path';
 import { adminJson, PARLEYD } from '../lib/parleyd.mjs';
 import { lanUrl, waitForFirstFrame } from '../lib/browser.mjs';
 import { serverAndBrowser } from '../lib/suite.mjs';
+import { until } from '../lib/backlog.mjs';
 
 const TOKEN = 'venue-test-token-0123456789abcdef0123456789abc';
 const suite = serverAndBrowser({ env: { PARLEY_ADMIN_TOKEN: TOKEN } });
 const get = (path) => adminJson(suite.server.url, path, TOKEN);
 
-async function until(fn, what, ms = 20000) {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 // A page that records every CSP violation and page error.
 async function venuePage(url) {
