@@ -213,7 +213,7 @@ static void published_html(PublishedRender *r, SrvBuf *out)
                   "<title>Written comments: ");
     const EventTextVariant *shorter = published_first(&ev->short_title);
     html_text(out, shorter ? shorter->text : title ? title->text : ev->id);
-    buf_puts(out, "</title>\n");
+    buf_puts(out, "</title>\n<link rel=\"icon\" href=\"data:,\">\n");
     if (r->mode == PUB_DOWNLOAD) {
         buf_puts(out, "<style>\n");
         buf_puts(out, published_css);

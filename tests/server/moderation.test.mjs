@@ -224,7 +224,7 @@ test('live: at most 32 staff connections (then 503 with Retry-After); heartbeats
     // Quiet for longer than the idle timeout (2 s) and its header window: heartbeats keep it.
     await new Promise((r) => setTimeout(r, 4500));
     const beats = open[0].events.filter((e) => e.comment === 'heartbeat').length;
-    assert.ok(beats >= 3, `heartbeats: ${beats}`);
+    assert.ok(beats >= 2, `heartbeats: ${beats}`);
     const reg2 = newRegistration();
     const c2 = newComment(reg2);
     await postRecords(s2.url, ndjson([reg2, c2]));
