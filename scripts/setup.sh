@@ -20,6 +20,7 @@ packages=(
   libsdl2-dev                   # native desktop build
   liblz4-dev libcjson-dev libstb-dev
   libmicrohttpd-dev libsqlite3-dev sqlite3
+  libsodium-dev                 # parleyd: staff passwords (Argon2id), session tokens
   libcmocka-dev
   wrk                           # server load tests and make bench (loopback only)
   clang libclang-rt-14-dev      # make fuzz: libFuzzer with ASan+UBSan

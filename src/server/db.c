@@ -11,7 +11,9 @@
 
 #include <sqlite3.h>
 
+#include "core/record.h"
 #include "server/db.h"
+#include "server/dbconn.h"
 
 /* Checkpoints (copying the WAL back into the database file, with an fsync of it) are done
  * by a thread of their own on its own connection, in PASSIVE mode, so they do not hold up
@@ -37,11 +39,17 @@ struct Db {
     pthread_mutex_t ckpt_mu;
     pthread_cond_t ckpt_cv;
     bool ckpt_wanted, ckpt_stop, ckpt_running;
+    /* The staff connection (accounts, moderation): its own writing connection, one user at
+     * a time under staff_mu; its transactions wait for the writer's like any other. */
+    sqlite3 *staff_conn;
+    pthread_mutex_t staff_mu;
 };
 
 struct DbReader {
     sqlite3 *conn;
 };
+
+static DbStatus db_status_of(int rc);
 
 /* The schema, one entry per version: migrations[i] takes user_version i to i + 1. Each runs
  * in one transaction together with the version bump, so a crash leaves either the old or
@@ -60,6 +68,45 @@ static const char *const db_migrations[] = {
     ");"
     "CREATE INDEX records_type ON records(type);"
     "CREATE INDEX records_event ON records(event);",
+    /* 2: staff accounts, the publication state of comments, and the moderation log
+     * (CONTRACT §6). A comment without a publication row is pending at version 0. The log
+     * is append-only: triggers refuse every UPDATE and DELETE, whoever asks. */
+    "CREATE TABLE staff_users ("
+    "  name    TEXT PRIMARY KEY NOT NULL,"
+    "  role    TEXT NOT NULL CHECK (role IN ('moderator', 'chair', 'admin')),"
+    "  hash    TEXT NOT NULL,"
+    "  created TEXT NOT NULL,"
+    "  changed TEXT NOT NULL"
+    ");"
+    "CREATE TABLE publication ("
+    "  comment    TEXT PRIMARY KEY NOT NULL REFERENCES records(id),"
+    "  state      TEXT NOT NULL CHECK (state IN ('pending', 'published', 'withheld')),"
+    "  reason     TEXT CHECK (reason IS NULL OR reason IN"
+    "               ('off_topic', 'abusive', 'personal_data', 'duplicate', 'other')),"
+    "  note       TEXT,"
+    "  version    INTEGER NOT NULL CHECK (version > 0),"
+    "  changed_by TEXT NOT NULL,"
+    "  changed_at TEXT NOT NULL,"
+    "  CHECK ((state = 'withheld') = (reason IS NOT NULL))"
+    ");"
+    "CREATE INDEX publication_state ON publication(state);"
+    "CREATE TABLE moderation_log ("
+    "  seq        INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  at         TEXT NOT NULL,"
+    "  actor      TEXT NOT NULL,"
+    "  comment    TEXT NOT NULL,"
+    "  event      TEXT NOT NULL,"
+    "  from_state TEXT NOT NULL,"
+    "  to_state   TEXT NOT NULL,"
+    "  reason     TEXT,"
+    "  note       TEXT,"
+    "  version    INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX moderation_log_event ON moderation_log(event, seq);"
+    "CREATE TRIGGER moderation_log_no_update BEFORE UPDATE ON moderation_log"
+    " BEGIN SELECT RAISE(ABORT, 'the moderation log is append-only'); END;"
+    "CREATE TRIGGER moderation_log_no_delete BEFORE DELETE ON moderation_log"
+    " BEGIN SELECT RAISE(ABORT, 'the moderation log is append-only'); END;",
 };
 
 #define DB_MIGRATION_COUNT ((int)(sizeof db_migrations / sizeof db_migrations[0]))
@@ -270,6 +317,70 @@ static bool db_start_checkpointer(Db *db, const char *path, char *err, size_t ca
     return true;
 }
 
+/* SQL: parley_reference(id) → the receipt code of a record id (record_reference), or NULL.
+ * Lets a search match a code read out by a participant. */
+static void db_fn_reference(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const unsigned char *id = sqlite3_value_text(argv[0]);
+    char ref[RECORD_REFERENCE_BYTES];
+    if (!id || !record_reference((const char *)id, ref)) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    sqlite3_result_text(ctx, ref, -1, SQLITE_TRANSIENT);
+}
+
+static int db_add_functions(sqlite3 *conn)
+{
+    return sqlite3_create_function(conn, "parley_reference", 1,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                   db_fn_reference, NULL, NULL);
+}
+
+static bool db_open_staff(Db *db, const char *path, char *err, size_t cap)
+{
+    int rc = sqlite3_open_v2(path, &db->staff_conn,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
+                             NULL);
+    if (rc != SQLITE_OK) {
+        db_fail(db->staff_conn, "staff connection", err, cap);
+        return false;
+    }
+    sqlite3_extended_result_codes(db->staff_conn, 1);
+    sqlite3_busy_timeout(db->staff_conn, DB_BUSY_TIMEOUT_MS);
+    sqlite3_wal_autocheckpoint(db->staff_conn, 0);  /* the checkpointer's job */
+    if (db_add_functions(db->staff_conn) != SQLITE_OK ||
+        !db_exec(db->staff_conn, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", err, cap)) {
+        db_fail(db->staff_conn, "staff connection", err, cap);
+        return false;
+    }
+    return true;
+}
+
+sqlite3 *db_staff_acquire(Db *db)
+{
+    pthread_mutex_lock(&db->staff_mu);
+    return db->staff_conn;
+}
+
+void db_staff_release(Db *db)
+{
+    if (!sqlite3_get_autocommit(db->staff_conn))
+        (void)sqlite3_exec(db->staff_conn, "ROLLBACK", NULL, NULL, NULL);
+    pthread_mutex_unlock(&db->staff_mu);
+}
+
+sqlite3 *db_reader_conn(DbReader *rd)
+{
+    return rd->conn;
+}
+
+DbStatus db_status_from(int rc)
+{
+    return db_status_of(rc);
+}
+
 Db *db_open(const char *dir, char *err, size_t cap)
 {
     char path[4096];
@@ -285,6 +396,7 @@ Db *db_open(const char *dir, char *err, size_t cap)
     }
     pthread_mutex_init(&db->ckpt_mu, NULL);
     pthread_cond_init(&db->ckpt_cv, NULL);
+    pthread_mutex_init(&db->staff_mu, NULL);
     atomic_init(&db->wal_frames, 0);
     /* FULLMUTEX costs little and keeps a stray second user of the connection safe. */
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX |
@@ -299,7 +411,8 @@ Db *db_open(const char *dir, char *err, size_t cap)
     sqlite3_extended_result_codes(db->conn, 1);
     sqlite3_busy_timeout(db->conn, DB_BUSY_TIMEOUT_MS);
     if (!db_configure(db->conn, err, cap) || !db_migrate(db->conn, err, cap) ||
-        !db_prepare_writes(db, err, cap) || !db_start_checkpointer(db, path, err, cap)) {
+        !db_prepare_writes(db, err, cap) || !db_start_checkpointer(db, path, err, cap) ||
+        !db_open_staff(db, path, err, cap)) {
         db_close(db);
         return NULL;
     }
@@ -320,6 +433,8 @@ void db_close(Db *db)
     /* Closed before the writing connection, so that one is the last: its close checkpoints
      * everything and removes the WAL. */
     if (db->ckpt_conn) sqlite3_close(db->ckpt_conn);
+    if (db->staff_conn) sqlite3_close_v2(db->staff_conn);
+    pthread_mutex_destroy(&db->staff_mu);
     pthread_cond_destroy(&db->ckpt_cv);
     pthread_mutex_destroy(&db->ckpt_mu);
     sqlite3_finalize(db->begin);
@@ -444,9 +559,10 @@ DbStatus db_reader_open(Db *db, DbReader **out)
     if (rc == SQLITE_OK) {
         sqlite3_extended_result_codes(rd->conn, 1);
         sqlite3_busy_timeout(rd->conn, DB_BUSY_TIMEOUT_MS);
+        rc = db_add_functions(rd->conn);
         /* One read transaction for the reader's life: stats and exports see one snapshot
          * even while uploads commit. */
-        rc = sqlite3_exec(rd->conn, "BEGIN", NULL, NULL, NULL);
+        if (rc == SQLITE_OK) rc = sqlite3_exec(rd->conn, "BEGIN", NULL, NULL, NULL);
     }
     if (rc != SQLITE_OK) {
         DbStatus s = db_status_of(rc);

@@ -1,7 +1,7 @@
 /* db.h — parleyd's SQLite store: opening with the durability settings, schema migrations
  * by PRAGMA user_version, the writer's insert transaction, read snapshots for exports and
- * stats, clean close. The only module that talks to SQLite; it must never build SQL from
- * request data (prepared statements with bound parameters only). */
+ * stats, clean close. With dbstaff.c (through dbconn.h) the only code that talks to
+ * SQLite; it must never build SQL from request data (bound parameters only). */
 #ifndef PARLEY_DB_H
 #define PARLEY_DB_H
 

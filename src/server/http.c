@@ -22,6 +22,7 @@
 #include "server/http.h"
 #include "server/routes.h"
 #include "server/sechdr.h"
+#include "server/stream.h"
 #include "server/tls.h"
 
 #define HTTP_MAX_HOST 255  /* bytes of a Host header a redirect accepts */
@@ -287,16 +288,52 @@ static bool http_add_header(struct MHD_Response *r, const char *name, const char
     return !value || !value[0] || MHD_add_response_header(r, name, value) == MHD_YES;
 }
 
-static bool http_add_sec_header(void *r, const char *name, const char *value)
+typedef struct HttpSecCtx {
+    struct MHD_Response *r;
+    const char *csp;  /* replaces the policy when not NULL */
+} HttpSecCtx;
+
+static bool http_add_sec_header(void *ctx, const char *name, const char *value)
 {
-    return http_add_header(r, name, value);
+    HttpSecCtx *x = ctx;
+    if (x->csp && strcmp(name, "Content-Security-Policy") == 0) value = x->csp;
+    return http_add_header(x->r, name, value);
 }
 
-/* The headers every response carries (sechdr.h), and "Connection: close" while stopping. */
-static bool http_add_common_headers(Http *h, struct MHD_Response *r, const SecHeaders *sec)
+/* The headers every response carries (sechdr.h; csp, when not NULL, replaces the policy
+ * for this response), and "Connection: close" while stopping. */
+static bool http_add_common_headers(Http *h, struct MHD_Response *r, const SecHeaders *sec,
+                                    const char *csp)
 {
-    if (!sechdr_each(sec, http_add_sec_header, r)) return false;
+    HttpSecCtx x = {r, csp};
+    if (!sechdr_each(sec, http_add_sec_header, &x)) return false;
     return !atomic_load(&h->quiescing) || http_add_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+}
+
+/* --- the live stream: a callback response whose connection sleeps (suspended) between
+ * events; stream.c wakes it. Suspended connections do not time out in MHD, and the
+ * watchdog's deadline ended when the request was in, so only a client that stops reading
+ * (a full socket for the idle timeout) is cut. */
+static ssize_t http_stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    (void)pos;
+    long n = stream_read(cls, buf, max);
+    return n < 0 ? MHD_CONTENT_READER_END_OF_STREAM : (ssize_t)n;
+}
+
+static void http_stream_sleep(void *c)
+{
+    MHD_suspend_connection(c);
+}
+
+static void http_stream_wake(void *c)
+{
+    MHD_resume_connection(c);
+}
+
+static void http_stream_free(void *cls)
+{
+    stream_unsubscribe(cls);
 }
 
 /* Converts a RouteResp into an MHD response and queues it; takes ownership of resp. */
@@ -305,7 +342,15 @@ static enum MHD_Result http_send(Http *h, struct MHD_Connection *c, HttpReq *req
 {
     struct MHD_Response *r;
     uint64_t size;
-    if (resp->fd >= 0) {
+    if (resp->stream) {
+        StreamSub *sub = resp->stream;
+        resp->stream = NULL;
+        stream_set_wake(sub, http_stream_sleep, http_stream_wake, c);
+        size = 0;
+        r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, http_stream_read, sub,
+                                              http_stream_free);
+        if (!r) stream_unsubscribe(sub);
+    } else if (resp->fd >= 0) {
         size = resp->fd_size;
         r = MHD_create_response_from_fd64(resp->fd_size, resp->fd);
         if (r) resp->fd = -1;  /* MHD closes it with the response */
@@ -335,8 +380,10 @@ static enum MHD_Result http_send(Http *h, struct MHD_Connection *c, HttpReq *req
               http_add_header(r, MHD_HTTP_HEADER_RETRY_AFTER, resp->retry_after) &&
               http_add_header(r, "Content-Disposition", resp->content_disposition) &&
               http_add_header(r, MHD_HTTP_HEADER_LOCATION, resp->location) &&
+              http_add_header(r, MHD_HTTP_HEADER_LAST_MODIFIED, resp->last_modified) &&
+              http_add_header(r, MHD_HTTP_HEADER_SET_COOKIE, resp->set_cookie) &&
               /* While stopping, tell keep-alive clients not to send another request here. */
-              http_add_common_headers(h, r, req->plain ? &h->sec_plain : &h->sec);
+              http_add_common_headers(h, r, req->plain ? &h->sec_plain : &h->sec, resp->csp);
     routes_resp_free(resp);
     if (!ok) {
         MHD_destroy_response(r);
@@ -377,6 +424,11 @@ static enum MHD_Result http_dispatch(Http *h, struct MHD_Connection *c, HttpReq 
                                                     MHD_HTTP_HEADER_CONTENT_TYPE),
         .authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
                                                      MHD_HTTP_HEADER_AUTHORIZATION),
+        .cookie = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE),
+        .csrf_token = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token"),
+        .last_event_id = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Last-Event-ID"),
+        .client = req->client,
+        .tls = h->tls && !req->plain,
         .body = req->body_limit ? (req->body ? req->body : "") : NULL,
         .body_len = req->body_len,
     };

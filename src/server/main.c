@@ -17,12 +17,15 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include "server/accounts.h"
 #include "server/db.h"
 #include "server/http.h"
 #include "server/import.h"
 #include "server/proxy.h"
 #include "server/sechdr.h"
+#include "server/sessions.h"
 #include "server/srv.h"
+#include "server/stream.h"
 #include "server/tls.h"
 #include "server/writer.h"
 
@@ -36,6 +39,8 @@
 typedef struct SrvArgs {
     long port;  /* -1: not given */
     long timeout_s;
+    long session_idle_s;
+    long heartbeat_s;
     const char *data, *web, *bind;
     const char *events[SRV_MAX_EVENTS];
     int event_count;
@@ -51,7 +56,9 @@ static void srv_usage(FILE *f)
             "usage: parleyd [--port N] [--data DIR] [--web DIR] [--event FILE]... [--bind ADDR]\n"
             "               [--tls-cert FILE --tls-key FILE [--redirect-http PORT]]\n"
             "               [--trust-proxy ADDR]... [--frame-ancestors SOURCES]\n"
+            "               [--session-idle S] [--stream-heartbeat S]\n"
             "       parleyd import FILE... [--data DIR] [--event FILE]...\n"
+            "       parleyd user add|list|remove|passwd ... (parleyd user --help)\n"
             "\n"
             "Parley collection server: serves the kiosk web build and its events, and stores\n"
             "the records kiosks upload in DIR/parley.db (SQLite).\n"
@@ -76,6 +83,9 @@ static void srv_usage(FILE *f)
             "                 anyone else the header is ignored\n"
             "  --frame-ancestors SOURCES  pages allowed to embed Parley, e.g.\n"
             "                 'https://www.unodc.org' (CSP frame-ancestors; default 'none')\n"
+            "  --session-idle S  a staff session ends after S idle seconds (default: %d)\n"
+            "  --stream-heartbeat S  a comment line on the staff live stream every S\n"
+            "                 seconds without events (default: %d)\n"
             "  --help         show this help\n"
             "\n"
             "parleyd import FILE...: loads device export files (docs/device-export.md) into\n"
@@ -94,7 +104,8 @@ static void srv_usage(FILE *f)
             "SIGTERM or SIGINT: stop accepting, finish requests in flight, close, exit 0.\n"
             "SIGHUP: reload the TLS certificate and key.\n",
             SRV_DEFAULT_PORT, SRV_DEFAULT_DATA, SRV_DEFAULT_WEB, SRV_DEFAULT_EVENT,
-            SRV_DEFAULT_BIND, HTTP_CONNECTION_TIMEOUT_S, PROXY_MAX_TRUSTED);
+            SRV_DEFAULT_BIND, HTTP_CONNECTION_TIMEOUT_S, PROXY_MAX_TRUSTED,
+            SESSIONS_DEFAULT_IDLE_S, STREAM_HEARTBEAT_S);
 }
 
 static int srv_bad_args(const char *fmt, const char *what)
@@ -123,6 +134,8 @@ static int srv_parse_args(int argc, char **argv, SrvArgs *a)
 {
     a->port = -1;
     a->timeout_s = HTTP_CONNECTION_TIMEOUT_S;
+    a->session_idle_s = SESSIONS_DEFAULT_IDLE_S;
+    a->heartbeat_s = STREAM_HEARTBEAT_S;
     a->data = SRV_DEFAULT_DATA;
     a->web = SRV_DEFAULT_WEB;
     a->bind = SRV_DEFAULT_BIND;
@@ -148,7 +161,8 @@ static int srv_parse_args(int argc, char **argv, SrvArgs *a)
                      strcmp(name, "--bind") == 0 || strcmp(name, "--timeout") == 0 ||
                      strcmp(name, "--tls-cert") == 0 || strcmp(name, "--tls-key") == 0 ||
                      strcmp(name, "--redirect-http") == 0 || strcmp(name, "--trust-proxy") == 0 ||
-                     strcmp(name, "--frame-ancestors") == 0;
+                     strcmp(name, "--frame-ancestors") == 0 ||
+                     strcmp(name, "--session-idle") == 0 || strcmp(name, "--stream-heartbeat") == 0;
         if (!known) return srv_bad_args("unknown option '%s'", arg);
         if (eq) {
             value = eq + 1;
@@ -164,6 +178,14 @@ static int srv_parse_args(int argc, char **argv, SrvArgs *a)
             a->timeout_s = srv_parse_port(value);  /* the same strict digits, 1..3600 */
             if (a->timeout_s < 1 || a->timeout_s > 3600)
                 return srv_bad_args("--timeout '%s': expected seconds, 1..3600", value);
+        } else if (strcmp(name, "--session-idle") == 0) {
+            a->session_idle_s = srv_parse_port(value);
+            if (a->session_idle_s < 1 || a->session_idle_s > 86400 / 2)
+                return srv_bad_args("--session-idle '%s': expected seconds, 1..43200", value);
+        } else if (strcmp(name, "--stream-heartbeat") == 0) {
+            a->heartbeat_s = srv_parse_port(value);
+            if (a->heartbeat_s < 1 || a->heartbeat_s > 300)
+                return srv_bad_args("--stream-heartbeat '%s': expected seconds, 1..300", value);
         } else if (strcmp(name, "--redirect-http") == 0) {
             a->redirect_port = srv_parse_port(value);
             if (a->redirect_port < 0)
@@ -256,6 +278,10 @@ static void srv_raise_fd_limit(void)
 
 static void srv_free_state(SrvState *st)
 {
+    stream_free(st->stream);
+    st->stream = NULL;
+    sessions_free(st->sessions);
+    st->sessions = NULL;
     db_close(st->db);
     st->db = NULL;
     srv_events_free(st);
@@ -281,6 +307,7 @@ int main(int argc, char **argv)
     setvbuf(stdout, NULL, _IOLBF, 0);  /* the "listening" line must reach a pipe at once */
 
     if (argc >= 2 && strcmp(argv[1], "import") == 0) return import_main(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "user") == 0) return accounts_main(argc - 1, argv + 1);
 
     static SrvArgs args;
     int parsed = srv_parse_args(argc, argv, &args);
@@ -312,9 +339,13 @@ int main(int argc, char **argv)
                 args.web, strerror(errno));
         st.web_root[0] = '\0';
     }
+    err[0] = '\0';
     if (!srv_mkdirs(args.data, err, sizeof err) ||
         !(st.db = db_open(args.data, err, sizeof err)) ||
-        !srv_token_init(&st, args.data, err, sizeof err)) {
+        !srv_token_init(&st, args.data, err, sizeof err) || !accounts_init(err, sizeof err) ||
+        !(st.sessions = sessions_new((unsigned)args.session_idle_s)) ||
+        !(st.stream = stream_new((unsigned)args.heartbeat_s))) {
+        if (!err[0]) snprintf(err, sizeof err, "out of memory for the staff sessions");
         fprintf(stderr, "parleyd: %s\n", err);
         srv_free_state(&st);
         tls_free(tls);
@@ -381,6 +412,7 @@ int main(int argc, char **argv)
     /* Graceful stop: no new connections, wait (bounded) for requests already started,
      * then close everything. A second signal cuts the wait short. */
     http_quiesce(http);
+    stream_close_all(st.stream);  /* live streams end now: they would never finish */
     struct timespec start, now;
     clock_gettime(CLOCK_MONOTONIC, &start);
     for (;;) {

@@ -11,8 +11,12 @@
 #include "server/db.h"
 #include "server/export.h"
 #include "server/ingest.h"
+#include "server/moderation.h"
+#include "server/published.h"
 #include "server/routes.h"
+#include "server/staff.h"
 #include "server/stats.h"
+#include "server/stream.h"
 #include "server/webroot.h"
 #include "server/writer.h"
 
@@ -24,6 +28,7 @@
 struct RoutePending {
     IngestBatch batch;
     WriterJob job;
+    const SrvState *st;  /* for telling the live stream about new comments */
 };
 
 typedef void (*RouteFn)(const SrvState *st, const RouteReq *req, RouteResp *resp);
@@ -49,12 +54,22 @@ static void route_stats(const SrvState *st, const RouteReq *req, RouteResp *resp
 static const Route routes_table[] = {
     {"/healthz", "GET", "GET, HEAD", 0, route_healthz},
     {"/api/v1/event", "GET", "GET, HEAD", 0, route_event},
+    {"/api/v1/stream", "GET", "GET, HEAD", 0, route_stream},
     {"/api/v1/events/", "GET", "GET, HEAD", 0, route_event_by_id},
     {"/api/v1/records", "POST", "POST", INGEST_MAX_WIRE_BYTES, route_records},
     {"/api/v1/export/comments.csv", "GET", "GET, HEAD", 0, route_comments_csv},
     {"/api/v1/export/comments.json", "GET", "GET, HEAD", 0, route_comments_json},
     {"/api/v1/export/registrations.json", "GET", "GET, HEAD", 0, route_registrations_json},
     {"/api/v1/stats", "GET", "GET, HEAD", 0, route_stats},
+    /* Staff (CONTRACT §6). */
+    {"/api/v1/session", "POST", "GET, HEAD, POST, DELETE", STAFF_SESSION_BODY_MAX,
+     route_session_post},
+    {"/api/v1/session", "GET", "GET, HEAD, POST, DELETE", 0, route_session_get},
+    {"/api/v1/session", "DELETE", "GET, HEAD, POST, DELETE", 0, route_session_delete},
+    {"/api/v1/comments", "GET", "GET, HEAD", 0, route_comments},
+    {MODERATION_PREFIX, "POST", "POST", MODERATION_BODY_MAX, route_publication},
+    {"/api/v1/moderation-log", "GET", "GET, HEAD", 0, route_moderation_log},
+    {PUBLISHED_PREFIX, "GET", "GET, HEAD", 0, route_published},
 };
 #define ROUTES_COUNT (sizeof routes_table / sizeof routes_table[0])
 
@@ -71,6 +86,8 @@ void routes_resp_free(RouteResp *r)
 {
     if (r->pending) routes_pending_free(r->pending);
     r->pending = NULL;
+    if (r->stream) stream_unsubscribe(r->stream);
+    r->stream = NULL;
     if (r->body_owned) free(r->body);
     if (r->fd >= 0) close(r->fd);
     r->body = NULL;
@@ -263,7 +280,7 @@ static void route_event_by_id(const SrvState *st, const RouteReq *req, RouteResp
 
 /* --- uploads ---------------------------------------------------------------------------- */
 
-static void routes_json_owned(RouteResp *resp, int status, char *body, size_t len)
+void routes_json_owned(RouteResp *resp, int status, char *body, size_t len)
 {
     routes_resp_free(resp);
     resp->status = status;
@@ -329,6 +346,7 @@ void routes_pending_start(const SrvState *st, RoutePending *p, void (*done)(void
 {
     p->job.done = done;
     p->job.ctx = ctx;
+    p->st = st;
     writer_submit(st->writer, &p->job);
 }
 
@@ -337,6 +355,11 @@ void routes_pending_finish(RoutePending *p, RouteResp *resp)
     routes_resp_init(resp);
     if (p->job.state == WRITER_COMMITTED) {
         routes_upload_answer(&p->batch, resp);
+        for (size_t i = 0; i < p->batch.count; i++) {
+            const RecordInfo *info = &p->batch.infos[i];
+            if (p->batch.inserted[i] && info->type == RECORD_TYPE_COMMENT)
+                moderation_new_comment(p->st, info->event, info->id, info->agenda_item);
+        }
     } else {
         /* Nothing of this upload was acknowledged; the client keeps it and retries. */
         switch (p->job.error) {
@@ -408,9 +431,14 @@ static int routes_query_event(const char *query, char *out, size_t cap)
 static bool routes_admin(const SrvState *st, const RouteReq *req, RouteResp *resp,
                          char *event, size_t cap, bool *has_event)
 {
-    if (!srv_token_check(st, req->authorization)) {
-        routes_error(resp, 401, "admin token required: send Authorization: Bearer <token>");
-        resp->www_authenticate = "Bearer realm=\"parley admin\"";
+    /* The token, or a staff session with the admin role (CONTRACT §6). */
+    StaffWho who;
+    if (!srv_token_check(st, req->authorization) &&
+        (req->authorization || !req->cookie || !staff_require(st, req, resp, STAFF_ADMIN, &who))) {
+        if (resp->status != 403) {
+            routes_error(resp, 401, "admin token required: send Authorization: Bearer <token>");
+            resp->www_authenticate = "Bearer realm=\"parley admin\"";
+        }
         return false;
     }
     int q = routes_query_event(req->query, event, cap);
@@ -424,8 +452,9 @@ static bool routes_admin(const SrvState *st, const RouteReq *req, RouteResp *res
 
 typedef DbStatus (*RoutesExportFn)(DbReader *rd, const char *event, SrvBuf *out);
 
-static void routes_db_error(RouteResp *resp, DbStatus s)
+void routes_db_error(RouteResp *resp, int status_db)
 {
+    DbStatus s = (DbStatus)status_db;
     if (s == DB_NOMEM) {
         routes_error(resp, 503, "export too large or out of memory");
     } else {

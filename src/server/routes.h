@@ -22,12 +22,19 @@ typedef struct RouteReq {
     const char *if_none_match;
     const char *content_type;
     const char *authorization;    /* admin routes: "Bearer <token>" */
+    const char *cookie;           /* staff routes: the session cookie is in here */
+    const char *csrf_token;       /* X-CSRF-Token */
+    const char *last_event_id;    /* Last-Event-ID, for the live stream */
+    const char *client;           /* the client address as http.c/proxy.c determined it */
+    bool tls;                     /* the request came over TLS (cookies get Secure) */
     const char *body;             /* NULL unless the route declared a body limit */
     size_t body_len;
 } RouteReq;
 
 /* An upload waiting for the writer (routes.c owns its layout). */
 typedef struct RoutePending RoutePending;
+
+struct StreamSub;
 
 /* What a route answers. Exactly one of body / fd carries the payload (or neither), unless
  * `pending` is set: then there is no answer yet (see routes_pending_start). */
@@ -44,10 +51,15 @@ typedef struct RouteResp {
     const char *content_encoding; /* "gzip" for a precompressed sibling */
     const char *vary;
     const char *www_authenticate; /* for 401 */
-    const char *retry_after;      /* seconds, for 503 */
+    const char *retry_after;      /* seconds, for 503 and 429 */
+    char retry_after_buf[24];     /* room for a computed retry_after */
     const char *content_disposition;
     const char *location;         /* for a redirect; copied when the response is made */
     char etag[64];                /* "" for none */
+    char last_modified[40];       /* an HTTP-date, "" for none */
+    char set_cookie[160];         /* a Set-Cookie value, "" for none */
+    const char *csp;              /* replaces the usual Content-Security-Policy; NULL: keep */
+    struct StreamSub *stream;     /* a live stream (stream.h) to serve; owned, freed by http.c */
     RoutePending *pending;        /* an upload to hand to the writer; the rest is unset */
 } RouteResp;
 
@@ -74,6 +86,12 @@ void routes_handle(const SrvState *st, const RouteReq *req, RouteResp *resp);
 
 /* Fills resp with a JSON error; msg must be a fixed string, never client text. */
 void routes_error(RouteResp *resp, int status, const char *msg);
+
+/* Replaces whatever resp held with an owned JSON body (no-store). */
+void routes_json_owned(RouteResp *resp, int status, char *body, size_t len);
+
+/* 503 for a database failure (NOMEM: too large or out of memory), with Retry-After. */
+void routes_db_error(RouteResp *resp, int status_db);
 
 /* Hands a pending upload to the writer. done(ctx) is called (on the writer's thread) once
  * the transaction holding it has committed or failed; only then may routes_pending_finish

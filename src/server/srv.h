@@ -17,6 +17,8 @@
 
 struct Db;
 struct Writer;
+struct Sessions;
+struct Stream;
 
 /* One event file, kept as the exact bytes read (served verbatim) and as the parsed model
  * (for validation now, for stats and exports later). */
@@ -34,6 +36,8 @@ typedef struct SrvState {
     char admin_token[SRV_TOKEN_MAX + 1];
     struct Db *db;                    /* its writing connection belongs to the writer */
     struct Writer *writer;            /* group commit of uploads (writer.h) */
+    struct Sessions *sessions;        /* staff sessions and sign-in lockout (sessions.h) */
+    struct Stream *stream;            /* the staff's live stream of changes (stream.h) */
 } SrvState;
 
 /* events.c — reads and validates each file (EVENT_MAX_FILE_BYTES cap); on failure writes
