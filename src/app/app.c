@@ -461,22 +461,17 @@ void app_start_over(App *app)
     app->reset_requested = app->start_over_requested = true;
 }
 
-static bool blank(const TextEdit *te)
+/* The record validator's own check of one field (core/record.h), as the form's message:
+ * the form and the record can never disagree. */
+static I18nMsg field_error(RecordField field, const TextEdit *te, I18nMsg empty, I18nMsg invalid)
 {
     size_t len;
-    const char *s = textedit_value(te, &len);
-    for (size_t i = 0; i < len; i++)
-        if (s[i] != ' ') return false;
-    return true;
-}
-
-/* Plausible, not RFC-perfect: the server's validator has the last word. */
-static bool email_ok(const char *s)
-{
-    const char *at = strchr(s, '@');
-    if (!*s) return true;
-    return at && at != s && !strchr(at + 1, '@') && strchr(at + 1, '.') && !strchr(s, ' ')
-           && at[1] != '.' && s[strlen(s) - 1] != '.';
+    const char *v = textedit_value(te, &len);
+    switch (record_check_field(field, v, len, NULL)) {
+    case RECORD_FIELD_OK: return MSG_NONE;
+    case RECORD_FIELD_EMPTY: return empty;
+    default: return invalid;
+    }
 }
 
 static void new_id(App *app, char out[RECORD_UUID_LEN + 1])
@@ -511,10 +506,11 @@ void app_submit_registration(App *app)
     Participant *p = &app->p;
     size_t len;
     if (p->saving || app->pending_id[0]) return; /* one record at a time */
-    p->name_error = blank(&p->name) ? MSG_ERR_NAME_REQUIRED : MSG_NONE;
-    p->organization_error = blank(&p->organization) ? MSG_ERR_ORG_REQUIRED : MSG_NONE;
+    p->name_error = field_error(RECORD_FIELD_NAME, &p->name, MSG_ERR_NAME_REQUIRED, MSG_ERR_CHARACTERS);
+    p->organization_error = field_error(RECORD_FIELD_ORGANIZATION, &p->organization, MSG_ERR_ORG_REQUIRED,
+                                        MSG_ERR_CHARACTERS);
     p->category_error = p->category < 0 ? MSG_ERR_CATEGORY_REQUIRED : MSG_NONE;
-    p->email_error = email_ok(textedit_value(&p->email, &len)) ? MSG_NONE : MSG_ERR_EMAIL_INVALID;
+    p->email_error = field_error(RECORD_FIELD_EMAIL, &p->email, MSG_NONE, MSG_ERR_EMAIL_INVALID);
     p->save_error = MSG_NONE;
     if (p->name_error || p->organization_error || p->category_error || p->email_error) return;
 
@@ -546,7 +542,8 @@ void app_submit_comment(App *app)
     Composer *c = &app->c;
     size_t len;
     if (c->saving || app->pending_id[0]) return; /* one record at a time */
-    c->error = c->agenda_item < 0 ? MSG_ERR_ITEM_REQUIRED : blank(&c->text) ? MSG_ERR_TEXT_REQUIRED : MSG_NONE;
+    c->error = c->agenda_item < 0 ? MSG_ERR_ITEM_REQUIRED
+               : field_error(RECORD_FIELD_TEXT, &c->text, MSG_ERR_TEXT_REQUIRED, MSG_ERR_CHARACTERS);
     if (c->error) return;
     if (app->sub_count >= APP_MAX_SUBMISSIONS) { /* the list shows the newest; drop the oldest */
         memmove(app->subs, app->subs + 1, sizeof app->subs[0] * (APP_MAX_SUBMISSIONS - 1));

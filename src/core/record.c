@@ -37,7 +37,15 @@ static bool fail(RecordError *err, const char *fmt, ...)
         vsnprintf(err->message, sizeof err->message, fmt, ap);
         va_end(ap);
         jsonguard_trim_utf8(err->message);
+        err->problem = RECORD_FIELD_INVALID;
     }
+    return false;
+}
+
+/* Refines the kind of the failure fail() just described. */
+static bool fail_kind(RecordError *err, RecordFieldProblem problem)
+{
+    if (err != NULL) err->problem = problem;
     return false;
 }
 
@@ -276,8 +284,10 @@ static bool check_text_value(const char *key, const char *v, int max_chars, bool
     size_t len = strlen(v), i = 0, start, end;
     if (!utf8_valid(v, len)) return fail(err, "%s: invalid UTF-8", key);
     size_t count = utf8_count(v, len);
-    if (count > (size_t)max_chars)
-        return fail(err, "%s: %zu characters, over the limit of %d", key, count, max_chars);
+    if (count > (size_t)max_chars) {
+        fail(err, "%s: %zu characters, over the limit of %d", key, count, max_chars);
+        return fail_kind(err, RECORD_FIELD_TOO_LONG);
+    }
     while (i < len) {
         uint32_t cp = utf8_decode(v, len, &i);
         bool allowed = multiline && (cp == '\n' || cp == '\r' || cp == '\t');
@@ -285,7 +295,10 @@ static bool check_text_value(const char *key, const char *v, int max_chars, bool
             return fail(err, "%s: control character U+%04" PRIX32 " is not allowed", key, cp);
     }
     trim_span(v, len, &start, &end);
-    if (start == end) return fail(err, "%s: must not be empty", key);
+    if (start == end) {
+        fail(err, "%s: must not be empty", key);
+        return fail_kind(err, RECORD_FIELD_EMPTY);
+    }
     return true;
 }
 
@@ -323,8 +336,10 @@ static bool check_email(const char *key, const char *v, RecordError *err)
     size_t len = strlen(v);
     if (len == 0) return true;
     if (!utf8_valid(v, len)) return fail(err, "%s: invalid UTF-8", key);
-    if (len > RECORD_MAX_EMAIL_BYTES)
-        return fail(err, "%s: %zu bytes, over the limit of %u", key, len, RECORD_MAX_EMAIL_BYTES);
+    if (len > RECORD_MAX_EMAIL_BYTES) {
+        fail(err, "%s: %zu bytes, over the limit of %u", key, len, RECORD_MAX_EMAIL_BYTES);
+        return fail_kind(err, RECORD_FIELD_TOO_LONG);
+    }
     if (!is_plausible_email(v))
         return fail(err, "%s: %s is not a plausible e-mail address", key, quote(q, sizeof q, v));
     return true;
@@ -684,6 +699,50 @@ size_t record_write_comment(const RecordComment *c, char *buf, size_t cap, Recor
         obj = NULL;
     }
     return finish_record(obj, buf, cap, err);
+}
+
+/* ---------------------------------------------------------------- one field */
+
+RecordFieldProblem record_check_field(RecordField field, const char *value, size_t len,
+                                      RecordError *err)
+{
+    static const struct { const char *key; ValueCheck check; bool trim; } fields[] = {
+        [RECORD_FIELD_NAME] = {"name", check_name, true},
+        [RECORD_FIELD_ORGANIZATION] = {"organization", check_name, true},
+        [RECORD_FIELD_EMAIL] = {"email", check_email, true},
+        [RECORD_FIELD_TEXT] = {"text", check_text, false},
+    };
+    if ((unsigned)field >= sizeof fields / sizeof fields[0] || (value == NULL && len > 0)) {
+        fail(err, "no such field");
+        return RECORD_FIELD_INVALID;
+    }
+    if (len > RECORD_MAX_LINE_BYTES) {
+        fail(err, "%s: %zu bytes, over any limit", fields[field].key, len);
+        fail_kind(err, RECORD_FIELD_TOO_LONG);
+        return RECORD_FIELD_TOO_LONG;
+    }
+    if (memchr(value ? value : "", '\0', len) != NULL) {
+        fail(err, "%s: contains a NUL character", fields[field].key);
+        return RECORD_FIELD_INVALID;
+    }
+    size_t start = 0, end = len;
+    if (fields[field].trim && utf8_valid(value, len)) trim_span(value, len, &start, &end);
+    char *v = malloc(end - start + 1);
+    if (v == NULL) {
+        fail(err, "out of memory");
+        return RECORD_FIELD_INVALID;
+    }
+    memcpy(v, value + start, end - start);
+    v[end - start] = '\0';
+    RecordError e;
+    bool ok = fields[field].check(fields[field].key, v, &e);
+    free(v);
+    if (ok) {
+        if (err != NULL) err->message[0] = '\0';
+        return RECORD_FIELD_OK;
+    }
+    if (err != NULL) *err = e;
+    return e.problem;
 }
 
 /* ---------------------------------------------------------------- ids, times, codes */

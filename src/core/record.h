@@ -42,10 +42,25 @@ typedef struct RecordInfo {
     char agenda_item[RECORD_MAX_ID_BYTES + 1]; /* comment */
 } RecordInfo;
 
+/* The fields a person types, checked one by one exactly as the validator checks them in a
+ * record (after the same trimming the builders apply), so a form can say which field is
+ * wrong and why instead of failing the whole record later. */
+typedef enum RecordField {
+    RECORD_FIELD_NAME, RECORD_FIELD_ORGANIZATION, RECORD_FIELD_EMAIL, RECORD_FIELD_TEXT
+} RecordField;
+
+typedef enum RecordFieldProblem {
+    RECORD_FIELD_OK,
+    RECORD_FIELD_EMPTY,     /* a required field holds nothing but white space */
+    RECORD_FIELD_TOO_LONG,  /* over its limit of characters or bytes */
+    RECORD_FIELD_INVALID    /* invalid UTF-8, a control character, an implausible e-mail */
+} RecordFieldProblem;
+
 typedef struct RecordError {
     char id[RECORD_UUID_LEN + 1]; /* the record's "id" when it was a valid UUID v4, else "" */
     char message[200];            /* "field: reason", e.g. "text: 4012 characters, over the
                                    * limit of 4000"; valid UTF-8, no control characters */
+    RecordFieldProblem problem;   /* what kind of failure, for record_check_field */
 } RecordError;
 
 /* Validates one untrusted NDJSON line (without its line break). Every field of §3 is
@@ -82,6 +97,10 @@ typedef struct RecordComment {
  * record_validate, so the kiosk never stores what the server would reject. Return the
  * line's length, or 0 with *err (may be NULL) filled when a value is invalid or cap is
  * too small (buf then holds ""). RECORD_MAX_LINE_BYTES + 1 is always enough. */
+/* value[0..len) as the form holds it (untrimmed); err (may be NULL) says why. */
+RecordFieldProblem record_check_field(RecordField field, const char *value, size_t len,
+                                      RecordError *err);
+
 size_t record_write_registration(const RecordRegistration *r, char *buf, size_t cap,
                                  RecordError *err);
 size_t record_write_comment(const RecordComment *c, char *buf, size_t cap, RecordError *err);

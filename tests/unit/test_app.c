@@ -246,6 +246,13 @@ static void test_registration_and_comment_records(void **state)
     fill(f, "Full name *", "  Kwame Mensah ");
     fill(f, "Organization *", "University of Ghana");
     activate(f, UI_ROLE_RADIO, "Academia");
+    /* an address the record would refuse is refused by the form, under its own field */
+    fill(f, "Email (optional)", "kwame,mensah@ug.edu.gh");
+    activate(f, UI_ROLE_BUTTON, "Continue");
+    assert_int_equal(f->app.p.email_error, MSG_ERR_EMAIL_INVALID);
+    assert_int_equal(f->app.p.save_error, MSG_NONE);
+    assert_int_equal(f->stored_count, 0);
+    fill(f, "Email (optional)", "");
     activate(f, UI_ROLE_BUTTON, "Continue");
     assert_int_equal(f->stored_count, 1);
     assert_int_equal(f->app.screen, SCREEN_REGISTER); /* not before the store answers */

@@ -1013,10 +1013,67 @@ static void test_ndjson_next(void **state)
     assert_int_equal(n, 5);
 }
 
+/* The form's per-field check and the record agree on every value: what the field check
+ * lets through, a record accepts, and what it refuses, a record refuses too. */
+static void test_field_checks_agree_with_records(void **state)
+{
+    (void)state;
+    static char long_name[RECORD_MAX_NAME_CHARS + 2];
+    memset(long_name, 'a', RECORD_MAX_NAME_CHARS + 1);
+    static const struct { RecordField field; const char *value; RecordFieldProblem want; } cases[] = {
+        {RECORD_FIELD_EMAIL, "", RECORD_FIELD_OK},
+        {RECORD_FIELD_EMAIL, "   ", RECORD_FIELD_OK},
+        {RECORD_FIELD_EMAIL, " ana@example.org ", RECORD_FIELD_OK},
+        {RECORD_FIELD_EMAIL, "a,b@x.org", RECORD_FIELD_INVALID},
+        {RECORD_FIELD_EMAIL, "a@b@x.org", RECORD_FIELD_INVALID},
+        {RECORD_FIELD_EMAIL, "ana@example", RECORD_FIELD_INVALID},
+        {RECORD_FIELD_EMAIL, "ana@example..org", RECORD_FIELD_INVALID},
+        {RECORD_FIELD_EMAIL, "ana example@x.org", RECORD_FIELD_INVALID},
+        {RECORD_FIELD_EMAIL, "<ana@x.org>", RECORD_FIELD_INVALID},
+        {RECORD_FIELD_NAME, "  Ana Pérez ", RECORD_FIELD_OK},
+        {RECORD_FIELD_NAME, " \t ", RECORD_FIELD_EMPTY},
+        {RECORD_FIELD_NAME, "\xE3\x80\x80", RECORD_FIELD_EMPTY},
+        {RECORD_FIELD_NAME, "Ana\tPérez", RECORD_FIELD_INVALID},
+        {RECORD_FIELD_NAME, "Ana\x01", RECORD_FIELD_INVALID},
+        {RECORD_FIELD_NAME, "\xC3(", RECORD_FIELD_INVALID},
+        {RECORD_FIELD_NAME, long_name, RECORD_FIELD_TOO_LONG},
+        {RECORD_FIELD_ORGANIZATION, "Casa Monarca", RECORD_FIELD_OK},
+        {RECORD_FIELD_ORGANIZATION, "", RECORD_FIELD_EMPTY},
+        {RECORD_FIELD_TEXT, "Line one\nline two\twith a tab", RECORD_FIELD_OK},
+        {RECORD_FIELD_TEXT, "  \n ", RECORD_FIELD_EMPTY},
+        {RECORD_FIELD_TEXT, "bell\x07", RECORD_FIELD_INVALID},
+    };
+    char buf[RECORD_MAX_LINE_BYTES + 1];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        RecordError err;
+        RecordFieldProblem got = record_check_field(cases[i].field, cases[i].value, strlen(cases[i].value), &err);
+        if (got != cases[i].want) fail_msg("case %zu (%s): %d, expected %d", i, cases[i].value, got, cases[i].want);
+        if (got != RECORD_FIELD_OK) assert_true(err.message[0] != '\0');
+        size_t n;
+        if (cases[i].field == RECORD_FIELD_TEXT) {
+            RecordComment c = sample_comment();
+            c.text = cases[i].value;
+            n = record_write_comment(&c, buf, sizeof buf, NULL);
+        } else {
+            RecordRegistration r = sample_registration();
+            if (cases[i].field == RECORD_FIELD_EMAIL) r.email = cases[i].value;
+            else if (cases[i].field == RECORD_FIELD_NAME) r.name = cases[i].value;
+            else r.organization = cases[i].value;
+            n = record_write_registration(&r, buf, sizeof buf, NULL);
+        }
+        if ((n > 0) != (got == RECORD_FIELD_OK))
+            fail_msg("case %zu (%s): the field check says %d, the record %s", i, cases[i].value, got,
+                     n > 0 ? "accepts it" : "refuses it");
+    }
+    assert_int_equal(record_check_field((RecordField)99, "x", 1, NULL), RECORD_FIELD_INVALID);
+    assert_int_equal(record_check_field(RECORD_FIELD_NAME, "a\0b", 3, NULL), RECORD_FIELD_INVALID);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid_registration),
+        cmocka_unit_test(test_field_checks_agree_with_records),
         cmocka_unit_test(test_valid_comment),
         cmocka_unit_test(test_unknown_fields_accepted),
         cmocka_unit_test(test_time_fields),
