@@ -322,11 +322,12 @@ void chrome_status(App *app, Ui *ui, const Frame *f)
         snprintf(part, sizeof part, " \xc2\xb7 %s", q);
         strncat(text, part, sizeof text - strlen(text) - 1);
     }
-    if (st->no_offline_start) {
-        snprintf(part, sizeof part, " \xc2\xb7 %s", i18n_get(app->lang, MSG_STATUS_INSECURE));
-        strncat(text, part, sizeof text - strlen(text) - 1);
-    } else if (st->storage_not_persisted) {
-        snprintf(part, sizeof part, " \xc2\xb7 %s", i18n_get(app->lang, MSG_STATUS_NOT_PERSISTED));
+    /* What storage that is not persistent means for a remote participant, while it matters;
+     * on a kiosk it is a note for staff, on the device status screen. */
+    bool keep_page = st->storage_not_persisted && app->mode == APP_MODE_REMOTE && oc.waiting > 0;
+    if (keep_page || st->no_offline_start) {
+        snprintf(part, sizeof part, " \xc2\xb7 %s",
+                 i18n_get(app->lang, keep_page ? MSG_STATUS_NOT_PERSISTED : MSG_STATUS_INSECURE));
         strncat(text, part, sizeof text - strlen(text) - 1);
     }
     UiRect bar = f->status;

@@ -334,10 +334,54 @@ static void test_device_status_and_saving_to_a_file(void **state)
     app_free(&f->app);
 }
 
+static const char *status_text(Fixture *f, char *buf, size_t cap)
+{
+    frame(f);
+    for (int i = 0; i < f->ui.node_count; i++) {
+        const UiNode *n = &f->ui.nodes[i];
+        if (n->role != UI_ROLE_STATUS) continue;
+        snprintf(buf, cap, "%.*s", (int)n->name_len, f->ui.text + n->name_off);
+        return buf;
+    }
+    return "";
+}
+
+/* Storage that is not persistent: a remote participant with something waiting is told to
+ * keep the page open; on a kiosk that is a note for staff (the device status screen). */
+static void test_status_line_says_what_matters_to_whom(void **state)
+{
+    Fixture *f = *state;
+    char buf[600];
+    for (int kiosk = 0; kiosk <= 1; kiosk++) {
+        f->stored_count = 0;
+        start(f, kiosk ? APP_MODE_KIOSK : APP_MODE_REMOTE, "assets/events/untoc-som-2022.json");
+        AppStatus st = {.storage_not_persisted = true};
+        app_set_status(&f->app, &st);
+        assert_string_equal(status_text(f, buf, sizeof buf), "All uploaded");
+        activate(f, UI_ROLE_BUTTON, "Start");
+        fill(f, "Full name *", "Amina Yusuf");
+        fill(f, "Organization *", "Migrant Rights Network");
+        activate(f, UI_ROLE_RADIO, "Non-governmental organization");
+        activate(f, UI_ROLE_BUTTON, "Continue");
+        assert_int_equal(f->stored_count, 1);
+        assert_true(app_record_stored(&f->app, f->stored_id[0], true));
+        if (kiosk) assert_string_equal(status_text(f, buf, sizeof buf), "1 waiting to upload");
+        else assert_string_equal(status_text(f, buf, sizeof buf),
+                                 "1 waiting to upload \xc2\xb7 keep this page open until it says All uploaded");
+        /* on a plain-HTTP address the kiosk says so; a remote participant with a record still
+         * waiting is told first what to do */
+        st.no_offline_start = true;
+        app_set_status(&f->app, &st);
+        assert_non_null(strstr(status_text(f, buf, sizeof buf), kiosk ? "plain HTTP" : "keep this page open"));
+        app_free(&f->app);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_device_status_and_saving_to_a_file),
+        cmocka_unit_test(test_status_line_says_what_matters_to_whom),
         cmocka_unit_test(test_idle_countdown_then_reset),
         cmocka_unit_test(test_input_dismisses_countdown_and_remote_never_resets),
         cmocka_unit_test(test_item_in_progress_from_event_date_and_times),
