@@ -154,7 +154,7 @@ $(BUILD)/bench/codec_bench.js: tests/bench/codec_native.c $(call obj,$(BUILD)/wa
 	@mkdir -p $(dir $@)
 	$(EMCC) $(filter-out -MMD -MP,$(WEB_CFLAGS)) $(filter %.c %.o,$^) -O2 -sENVIRONMENT=web -sSINGLE_FILE=1 \
 	  -sALLOW_MEMORY_GROWTH=1 -sEXIT_RUNTIME=1 -o $@
-BENCH_PREREQS += $(BUILD)/native/codec_bench $(BUILD)/native/backlog_gen $(BUILD)/bench/codec_bench.js \
+BENCH_PREREQS += $(BUILD)/profile/parley.wasm $(BUILD)/native/codec_bench $(BUILD)/native/backlog_gen $(BUILD)/bench/codec_bench.js \
                  $(BUILD)/native/tests/test_dict
 
 # Every tests/bench/*.mjs prints its figures; server.mk may add prerequisites.

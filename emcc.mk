@@ -39,6 +39,13 @@ $(WEB)/parley.js $(WEB)/parley.wasm &: $(WEB_OBJS) web/parley_lib.js emcc.mk
 	@mkdir -p $(WEB)
 	$(EMCC) $(WEB_OBJS) -L$(SDL2_WASM_PREFIX)/lib -lSDL2 $(WEB_LDFLAGS) -o $(WEB)/parley.js
 
+# The same link with function names kept, for `make bench` to say where the wasm's bytes go
+# (scripts/wasm_breakdown.py); never shipped.
+PROFILE := $(BUILD)/profile
+$(PROFILE)/parley.js $(PROFILE)/parley.wasm &: $(WEB_OBJS) web/parley_lib.js emcc.mk
+	@mkdir -p $(PROFILE)
+	$(EMCC) $(WEB_OBJS) -L$(SDL2_WASM_PREFIX)/lib -lSDL2 $(WEB_LDFLAGS) --profiling-funcs -o $(PROFILE)/parley.js
+
 # Fonts: Noto Sans cut down to the scripts the kiosk shows (fonts/latin.unicodes).
 $(WEB)/fonts/%.ttf: $(FONT_SRC_DIR)/%.ttf fonts/latin.unicodes
 	@mkdir -p $(dir $@)
