@@ -48,16 +48,20 @@ float screen_welcome(App *app, Ui *ui, const Frame *f, float y)
     const char *lang_label = msg(app, MSG_LANGUAGE);
     y += ui_paragraph(ui, f->col_x, y, f->col_w, FONT_BOLD, 17.0f, 24.0f, THEME_TEXT, lang_label, strlen(lang_label)) + 8.0f;
     int group = ui_node_begin(ui, "languages", UI_ROLE_RADIOGROUP, lang_label, strlen(lang_label));
-    /* the six languages in rows of three (two on a narrow screen) */
+    /* the languages these fonts can draw, in rows of three (two on a narrow screen) */
+    I18nLang shown[I18N_LANG_COUNT];
+    int count = 0;
+    for (int l = 0; l < I18N_LANG_COUNT; l++)
+        if (app_lang_drawable(app, ui, (I18nLang)l)) shown[count++] = (I18nLang)l;
     int cols = f->col_w >= 560.0f ? 3 : 2;
-    int rows = (I18N_LANG_COUNT + cols - 1) / cols;
+    int rows = (count + cols - 1) / cols;
     float bw = (f->col_w - 12.0f * (float)(cols - 1)) / (float)cols;
     if (bw > 260.0f) bw = 260.0f;
-    for (int l = 0; l < I18N_LANG_COUNT; l++) {
-        UiRect r = {f->col_x + (float)(l % cols) * (bw + 12.0f), y + (float)(l / cols) * (f->target + 12.0f), bw, f->target};
-        ui_frame_rect(ui, r, THEME_SURFACE, app->lang == (I18nLang)l ? THEME_ACCENT : THEME_BORDER, app->lang == (I18nLang)l ? 2.0f : 1.0f, 10.0f);
-        if (ui_radio(ui, i18n_lang_tag((I18nLang)l), r, i18n_get((I18nLang)l, MSG_LANGUAGE_NAME), app->lang == (I18nLang)l))
-            app_set_lang(app, (I18nLang)l);
+    for (int k = 0; k < count; k++) {
+        I18nLang l = shown[k];
+        UiRect r = {f->col_x + (float)(k % cols) * (bw + 12.0f), y + (float)(k / cols) * (f->target + 12.0f), bw, f->target};
+        ui_frame_rect(ui, r, THEME_SURFACE, app->lang == l ? THEME_ACCENT : THEME_BORDER, app->lang == l ? 2.0f : 1.0f, 10.0f);
+        if (ui_radio(ui, i18n_lang_tag(l), r, i18n_get(l, MSG_LANGUAGE_NAME), app->lang == l)) app_set_lang(app, l);
     }
     float group_h = (float)rows * f->target + 12.0f * (float)(rows - 1);
     ui_node_rect(ui, group, (UiRect){f->col_x, y, f->col_w, group_h});

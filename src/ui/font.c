@@ -114,6 +114,17 @@ float font_line_height(const FontSystem *fs, FontFace face, float size_px)
     return (float)(fs->ascent[face] - fs->descent[face] + fs->line_gap[face]) * em_scale(fs, face, size_px);
 }
 
+bool font_covers(const FontSystem *fs, FontFace face, const char *text, size_t len)
+{
+    const stbtt_fontinfo *info = face_info(fs, face);
+    for (size_t i = 0; i < len;) {
+        uint32_t cp = utf8_decode(text, len, &i);
+        if (cp <= 0x20 || (cp >= 0x7F && cp <= 0xA0) || cp == 0x200F || cp == 0x200E) continue;
+        if (stbtt_FindGlyphIndex(info, (int)cp) == 0) return false;
+    }
+    return true;
+}
+
 float font_measure(const FontSystem *fs, FontFace face, float size_px, const char *text, size_t len)
 {
     const stbtt_fontinfo *info = face_info(fs, face);

@@ -49,6 +49,10 @@ void font_free(FontSystem *fs);
 /* Device pixel ratio change: the atlas is cleared and sized for the new ratio. */
 void font_set_dpr(FontSystem *fs, float dpr);
 
+/* Whether the face has a glyph for every visible code point of text (white space and
+ * controls aside): a language whose words the fonts cannot draw is not offered. */
+bool font_covers(const FontSystem *fs, FontFace face, const char *text, size_t len);
+
 /* Metrics in CSS px for a font size (em) in CSS px; independent of the device pixel ratio. */
 float font_ascent(const FontSystem *fs, FontFace face, float size_px);
 float font_line_height(const FontSystem *fs, FontFace face, float size_px);
