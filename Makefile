@@ -153,7 +153,7 @@ $(BUILD)/bench/codec_bench.js: tests/bench/codec_native.c $(call obj,$(BUILD)/wa
                                $(WASM_OBJ)/cJSON.o $(LZ4_PARTS:%=$(WASM_OBJ)/lz4/%.o)
 	@mkdir -p $(dir $@)
 	$(EMCC) $(filter-out -MMD -MP,$(WEB_CFLAGS)) $(filter %.c %.o,$^) -O2 -sENVIRONMENT=web -sSINGLE_FILE=1 \
-	  -sALLOW_MEMORY_GROWTH=1 -sEXIT_RUNTIME=1 -o $@
+	  -sALLOW_MEMORY_GROWTH=1 -sEXIT_RUNTIME=1 -sDYNAMIC_EXECUTION=0 -o $@
 BENCH_PREREQS += $(BUILD)/profile/parley.wasm $(BUILD)/native/codec_bench $(BUILD)/native/backlog_gen $(BUILD)/bench/codec_bench.js \
                  $(BUILD)/native/tests/test_dict
 

@@ -157,7 +157,10 @@
     try {
       until = await db.claimLease(tabId, (owner, expires) => {
         const p = cString(owner);
-        const r = mod._parley_lease_claim(p, expires, released.has(owner) ? 1 : 0);
+        // a tab that went away says so through the channel and, for tabs that start later
+        // (a reload), in localStorage, whose writes survive the unload that IndexedDB's may not
+        const gone = released.has(owner) || saved('parley.lease.released') === owner;
+        const r = mod._parley_lease_claim(p, expires, gone ? 1 : 0);
         mod._free(p);
         return r;
       });
@@ -185,6 +188,7 @@
     if (e.persisted || !mod || !holding) return;
     // best effort: the message reaches the other tabs at once; the lease also expires by itself
     store.then((db) => db && db.releaseLease(tabId)).catch(() => {});
+    saved('parley.lease.released', tabId);
     tellOtherTabs({ released: tabId });
     holding = false;
   });

@@ -33,11 +33,15 @@ const en = (t) => (t == null ? '' : typeof t === 'string' ? t : t.en);
 const esc = (s) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
 const staticDir = mkdtempSync(join(tmpdir(), 'parley-static-'));
 writeFileSync(join(staticDir, 'index.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>Parley</title><link rel="icon" href="data:,"></head>
-<body style="font-family:sans-serif;max-width:880px;margin:auto"><p>${esc(en(event.body))}</p><h1>${esc(en(event.title))}</h1>
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Parley</title><link rel="icon" href="data:,">
+<link rel="stylesheet" href="static.css"></head>
+<body><p>${esc(en(event.body))}</p><h1>${esc(en(event.title))}</h1>
 <p>Date: ${esc(event.date)}</p><p>Chair: ${esc(en(event.chair.name))}, ${esc(en(event.chair.role))}</p><h2>Agenda</h2><ul>
 ${event.agenda.map((a) => `<li><b>${a.number ? a.number + '. ' : ''}${esc(en(a.title))}</b><p>${esc(en(a.summary))}</p></li>`).join('\n')}
-</ul><script>requestAnimationFrame(() => performance.mark('parley-first-frame'));</script></body></html>`);
+</ul><script src="mark.js"></script></body></html>`);
+// parleyd's Content-Security-Policy allows no inline script or style, on this page either
+writeFileSync(join(staticDir, 'static.css'), 'body { font-family: sans-serif; max-width: 880px; margin: auto; }\n');
+writeFileSync(join(staticDir, 'mark.js'), "requestAnimationFrame(() => performance.mark('parley-first-frame'));\n");
 
 const parley = await startParleyd({ web: WEB });
 const statics = await startParleyd({ web: staticDir });

@@ -21,8 +21,10 @@ for (const line of dict.split('\n').filter((l) => /mean ratio/.test(l))) console
 const native = lastJson(execFileSync('build/native/codec_bench', { encoding: 'utf8' }));
 const dir = mkdtempSync(join(tmpdir(), 'parley-codec-'));
 writeFileSync(join(dir, 'codec_bench.js'), readFileSync('build/bench/codec_bench.js'));
+// parleyd's Content-Security-Policy allows no inline script: the page's own code is a file too
+writeFileSync(join(dir, 'print.js'), "var Module = { print: (t) => { document.getElementById('out').textContent += t + '\\n'; } };\n");
 writeFileSync(join(dir, 'index.html'), `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><pre id="out"></pre>
-<script>var Module = { print: (t) => { document.getElementById('out').textContent += t + '\\n'; } };</script>
+<script src="print.js"></script>
 <script src="codec_bench.js"></script>`);
 const TOKEN = 'bench-token-0123456789abcdef0123456789abcdef';
 const codecServer = await startParleyd({ web: dir });
