@@ -7,7 +7,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { storeBacklog, until } from '../lib/backlog.mjs';
-import { adminJson, startParleyd } from '../lib/parleyd.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { adminJson, ROOT, startParleyd } from '../lib/parleyd.mjs';
 import { launchBrowser, lanUrl, waitForFirstFrame } from '../lib/browser.mjs';
 
 const TOKEN = 'tabs-test-token-0123456789abcdef0123456789abcd';
@@ -189,10 +191,17 @@ for (const [origin, url] of Object.entries(ORIGINS)) {
       const holder = owner === ids[0] ? a : b;
       const other = holder === a ? b : a;
       // A frozen tab runs no script: it can neither renew its lease nor say it went away.
-      // (The debugger's pause stops it at its next statement, as a hung or frozen tab.)
+      // The debugger stops it as it starts its next lease renewal, between two storage
+      // transactions (stopped inside one, it would hold the others' transactions back).
       const cdp = await context.newCDPSession(holder);
       await cdp.send('Debugger.enable');
-      await cdp.send('Debugger.pause');
+      const bootLines = readFileSync(join(ROOT, 'web/boot.js'), 'utf8').split('\n');
+      const renewal = bootLines.findIndex((l) => l.includes('const claimLease = async () => {')) + 1;
+      assert.ok(renewal > 0);
+      const paused = new Promise((resolve) => cdp.once('Debugger.paused', resolve));
+      const { breakpointId } = await cdp.send('Debugger.setBreakpointByUrl', { urlRegex: 'boot\\.js$', lineNumber: renewal });
+      await paused;
+      await cdp.send('Debugger.removeBreakpoint', { breakpointId });
       const frozenAt = Date.now();
       await context.setOffline(false);
       await until(async () => (await commentsWith(`Comment while frozen ${stamp}`)).length === 1,
