@@ -118,7 +118,7 @@ PHRASES = {
         representante panelista participantes """,
 }
 
-# The record lines of CONTRACT §3 as src/core/record.c writes them (cJSON, compact, keys in
+# The record lines of docs/interface.md §3 as src/core/record.c writes them (cJSON, compact, keys in
 # this order). Values that are random (UUIDs) or free text are left out; the parts that
 # repeat in every line are what the dictionary is for. They come last: nearest the data.
 # The ids of the default event (assets/events/untoc-som-2022.json) are copied here rather

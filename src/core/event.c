@@ -1,4 +1,4 @@
-/* event.c — parses and validates an event file (CONTRACT §4) from untrusted JSON bytes.
+/* event.c — parses and validates an event file (docs/interface.md §4) from untrusted JSON bytes.
  * Portable C11 on cJSON: no I/O, no clock, no mutable globals. It must never truncate a
  * value silently, never crash or leak on any input: every problem is an error with a place. */
 #include "core/event.h"

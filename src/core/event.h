@@ -1,4 +1,4 @@
-/* event.h — the event model (CONTRACT §4) and its loader from untrusted JSON.
+/* event.h — the event model (docs/interface.md §4) and its loader from untrusted JSON.
  * Portable C11: no SDL, no Emscripten, no I/O (the caller hands in the bytes).
  * Every limit below is enforced with an error, never by silent truncation. */
 #ifndef PARLEY_EVENT_H

@@ -12,7 +12,7 @@
  *     a stored blob that fails its checks (checksum, truncation, dictionary, validator) ──▶ QUARANTINED
  *
  * Storage format (what the platform writes to IndexedDB, per record, keyed by record id):
- * the NDJSON line of CONTRACT §3 as one LZ4 frame (core/codec.h: content size, content and
+ * the NDJSON line of docs/interface.md §3 as one LZ4 frame (core/codec.h: content size, content and
  * block checksums) compressed with the project dictionary `lz4dict` (built from the
  * project's own text by scripts/mkdict.py; its id travels in the frame), made by
  * outbox_encode; next to it, the state (PENDING, REJECTED or QUARANTINED) and the reason.

@@ -1,4 +1,4 @@
-/* record.c — validates, builds and identifies the records of CONTRACT §3 on cJSON; the kiosk
+/* record.c — validates, builds and identifies the records of docs/interface.md §3 on cJSON; the kiosk
  * and parleyd run this same code, so a record one accepts the other accepts too.
  * Portable C11: no I/O, no clock, no globals. It must never truncate or repair a value,
  * never crash or leak on any bytes, and never let a message carry raw untrusted bytes. */

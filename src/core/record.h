@@ -1,4 +1,4 @@
-/* record.h — the records of CONTRACT §3: one validator for kiosk and server, the kiosk's
+/* record.h — the records of docs/interface.md §3: one validator for kiosk and server, the kiosk's
  * builders (one compact NDJSON line each), UUID v4 ids, ISO 8601 times, receipt codes.
  * Portable C11, no I/O, no clock, no randomness of its own (the platform passes them in).
  * Over-long or invalid values are rejected with a reason, never truncated or "fixed". */

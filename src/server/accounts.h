@@ -1,4 +1,4 @@
-/* accounts.h — staff accounts (CONTRACT §6): roles, Argon2id password hashes through
+/* accounts.h — staff accounts (docs/staff-api.md): roles, Argon2id password hashes through
  * libsodium, the sign-in check, and the `parleyd user ...` command line. Must never print,
  * log or store a password, and never answer an unknown name faster than a wrong password. */
 #ifndef PARLEY_ACCOUNTS_H

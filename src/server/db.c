@@ -69,7 +69,7 @@ static const char *const db_migrations[] = {
     "CREATE INDEX records_type ON records(type);"
     "CREATE INDEX records_event ON records(event);",
     /* 2: staff accounts, the publication state of comments, and the moderation log
-     * (CONTRACT §6). A comment without a publication row is pending at version 0. The log
+     * (docs/staff-api.md). A comment without a publication row is pending at version 0. The log
      * is append-only: triggers refuse every UPDATE and DELETE, whoever asks. */
     "CREATE TABLE staff_users ("
     "  name    TEXT PRIMARY KEY NOT NULL,"

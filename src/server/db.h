@@ -25,7 +25,7 @@ typedef enum DbStatus {
 } DbStatus;
 
 /* One record to store: every string NUL-terminated and already validated. `body` is the
- * NDJSON line exactly as received, so unknown fields are kept (CONTRACT §3). */
+ * NDJSON line exactly as received, so unknown fields are kept (docs/interface.md §3). */
 typedef struct DbRecord {
     const char *id, *type, *event, *device, *created;
     const char *body;

@@ -1,4 +1,4 @@
-/* dbstaff.h — the staff tables of parleyd's store (CONTRACT §6): accounts, the publication
+/* dbstaff.h — the staff tables of parleyd's store (docs/staff-api.md): accounts, the publication
  * state of each comment, the append-only moderation log, and the reads behind the
  * moderation list and the published page. Bound parameters only; every string handed to a
  * callback lives for the duration of that call. */

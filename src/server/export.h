@@ -1,4 +1,4 @@
-/* export.h — the secretariat's exports (admin only, CONTRACT §2): comments as RFC 4180 CSV
+/* export.h — the secretariat's exports (admin only, docs/interface.md §2): comments as RFC 4180 CSV
  * for spreadsheets and as JSON, registrations as JSON. Records are exported as they were
  * received (unknown fields kept). It must never write a CSV cell a spreadsheet would run
  * as a formula. */

@@ -78,7 +78,7 @@ void ingest_free(IngestBatch *b)
 
 /* Whether a line the validator refused is at least one JSON object. If it is, the record
  * is rejected on its own (a bad value); if not, the body is not NDJSON and the whole
- * upload is a 400 (CONTRACT §2: bad JSON). Only runs on refused lines. */
+ * upload is a 400 (docs/interface.md §2: bad JSON). Only runs on refused lines. */
 static bool ingest_is_json_object(const char *line, size_t len)
 {
     const char *end = NULL;

@@ -1,4 +1,4 @@
-/* ingest.h — one upload body (CONTRACT §2, POST /api/v1/records) turned into records to
+/* ingest.h — one upload body (docs/interface.md §2, POST /api/v1/records) turned into records to
  * store and per-record rejections: plain or LZ4-framed NDJSON, the decoded size capped
  * before any allocation, each line checked by the shared validator (core/record.h).
  * Pure: no I/O, no SQLite, no clock, so it is fuzzed as is. It must never allocate by a
@@ -14,8 +14,8 @@
 #include "server/buf.h"
 #include "server/db.h"
 
-#define INGEST_MAX_WIRE_BYTES    (2u * 1024u * 1024u)  /* request body as sent (CONTRACT §2) */
-#define INGEST_MAX_DECODED_BYTES (8u * 1024u * 1024u)  /* NDJSON after LZ4 (CONTRACT §2) */
+#define INGEST_MAX_WIRE_BYTES    (2u * 1024u * 1024u)  /* request body as sent (docs/interface.md §2) */
+#define INGEST_MAX_DECODED_BYTES (8u * 1024u * 1024u)  /* NDJSON after LZ4 (docs/interface.md §2) */
 /* Lines per upload. A kiosk sends tens; the cap bounds the per-line bookkeeping (and the
  * rejection list) that a body of tiny lines could otherwise multiply. */
 #define INGEST_MAX_RECORDS       20000u

@@ -1,4 +1,4 @@
-/* moderation.h — the moderators' routes (CONTRACT §6): the comment list with its filters
+/* moderation.h — the moderators' routes (docs/staff-api.md): the comment list with its filters
  * and cursor, a publication change (with the version the moderator saw; 409 when stale),
  * the moderation log, and the live stream of new comments and decisions. */
 #ifndef PARLEY_MODERATION_H

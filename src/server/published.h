@@ -1,4 +1,4 @@
-/* published.h — the public page of written comments (CONTRACT §6): GET /published/ (the
+/* published.h — the public page of written comments (docs/staff-api.md): GET /published/ (the
  * current event), /published/<event-id> and its .html download, the JSON twin
  * /published/<event-id>.json, and the page's stylesheet /published/published.css. Plain
  * HTML that needs no script, rendered from one read snapshot; every text goes through

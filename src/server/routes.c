@@ -61,7 +61,7 @@ static const Route routes_table[] = {
     {"/api/v1/export/comments.json", "GET", "GET, HEAD", 0, route_comments_json},
     {"/api/v1/export/registrations.json", "GET", "GET, HEAD", 0, route_registrations_json},
     {"/api/v1/stats", "GET", "GET, HEAD", 0, route_stats},
-    /* Staff (CONTRACT §6). */
+    /* Staff (docs/staff-api.md). */
     {"/api/v1/session", "POST", "GET, HEAD, POST, DELETE", STAFF_SESSION_BODY_MAX,
      route_session_post},
     {"/api/v1/session", "GET", "GET, HEAD, POST, DELETE", 0, route_session_get},
@@ -305,7 +305,7 @@ static void routes_upload_answer(const IngestBatch *b, RouteResp *resp)
 }
 
 /* POST /api/v1/records: decode and validate here, on the request's thread; what is valid
- * goes to the writer, and the answer waits for its commit (CONTRACT §2: acknowledged only
+ * goes to the writer, and the answer waits for its commit (docs/interface.md §2: acknowledged only
  * once durable). */
 static void route_records(const SrvState *st, const RouteReq *req, RouteResp *resp)
 {
@@ -431,7 +431,7 @@ static int routes_query_event(const char *query, char *out, size_t cap)
 static bool routes_admin(const SrvState *st, const RouteReq *req, RouteResp *resp,
                          char *event, size_t cap, bool *has_event)
 {
-    /* The token, or a staff session with the admin role (CONTRACT §6). */
+    /* The token, or a staff session with the admin role (docs/staff-api.md). */
     StaffWho who;
     if (!srv_token_check(st, req->authorization) &&
         (req->authorization || !req->cookie || !staff_require(st, req, resp, STAFF_ADMIN, &who))) {

@@ -1,4 +1,4 @@
-/* sessions.h — staff sessions and the sign-in lockout (CONTRACT §6), in memory: tokens
+/* sessions.h — staff sessions and the sign-in lockout (docs/staff-api.md), in memory: tokens
  * from the OS's random source, kept only as their BLAKE2b hash and compared in constant
  * time; 30 minutes idle by default; 5 failed sign-ins per account or per client address
  * within 15 minutes lock further attempts. A restart ends every session. Thread-safe. */

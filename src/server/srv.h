@@ -51,7 +51,7 @@ const SrvEvent *srv_event_find(const SrvState *st, const char *id);
  * the admin token. On failure writes err and returns false. */
 bool srv_mkdirs(const char *dir, char *err, size_t cap);
 
-/* token.c — CONTRACT §2: PARLEY_ADMIN_TOKEN, else DIR/admin-token, else a new random one
+/* token.c — docs/interface.md §2: PARLEY_ADMIN_TOKEN, else DIR/admin-token, else a new random one
  * written to DIR/admin-token (mode 0600). Prints where the token came from on stdout,
  * never the token itself. */
 bool srv_token_init(SrvState *st, const char *data_dir, char *err, size_t cap);

@@ -1,4 +1,4 @@
-/* staff.h — who a staff request is from (CONTRACT §6): the admin bearer token, or a session
+/* staff.h — who a staff request is from (docs/staff-api.md): the admin bearer token, or a session
  * cookie with its role and, on state-changing methods, its X-CSRF-Token; the session
  * routes; and the JSON body reader staff routes share. No sockets here. */
 #ifndef PARLEY_STAFF_H

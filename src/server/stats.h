@@ -13,7 +13,7 @@
 #include "server/buf.h"
 #include "server/db.h"
 
-/* The four categories of CONTRACT §3, in this order everywhere. */
+/* The four categories of docs/interface.md §3, in this order everywhere. */
 typedef enum StatsCategory {
     STATS_NGO = 0,
     STATS_ACADEMIA,

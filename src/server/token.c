@@ -1,4 +1,4 @@
-/* token.c — finds or creates the admin token (CONTRACT §2) at start and checks it on admin
+/* token.c — finds or creates the admin token (docs/interface.md §2) at start and checks it on admin
  * requests. Must never print or log the token itself, never accept an empty one, never
  * compare it in time that depends on its content, and never overwrite an existing token
  * file (O_EXCL): a restart must keep the token the operator already has. */

@@ -1,6 +1,6 @@
 // tests/lib/parleyd.mjs — starts and stops a real build/parleyd for server and browser tests:
 // free loopback port, fresh temporary data directory, stderr kept for failure messages; and
-// builders of CONTRACT §3 records with upload and admin helpers.
+// builders of docs/interface.md §3 records with upload and admin helpers.
 // It must never reuse a developer's data/ directory or leave a parleyd running after stop().
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -183,7 +183,7 @@ export function parseResponse(buf) {
   return { raw: buf, status: m ? Number(m[1]) : 0, headers, body: buf.subarray(sep + 4, sep + 4 + len) };
 }
 
-// --- records (CONTRACT §3) and the upload/admin endpoints --------------------------------
+// --- records (docs/interface.md §3) and the upload/admin endpoints --------------------------------
 
 /** The id of the default event, read from its file. */
 export const DEFAULT_EVENT_ID = JSON.parse(readFileSync(DEFAULT_EVENT, 'utf8')).id;

@@ -1,4 +1,4 @@
-// admin.test.mjs — the secretariat's endpoints over loopback (CONTRACT §2): bearer token or
+// admin.test.mjs — the secretariat's endpoints over loopback (docs/interface.md §2): bearer token or
 // 401, comments CSV (RFC 4180, BOM, formula cells neutralised, joined with registrations),
 // comments and registrations JSON, /api/v1/stats and the participation sentence of a
 // Chair's summary written from the registrations.

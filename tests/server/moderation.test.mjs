@@ -1,4 +1,4 @@
-// moderation.test.mjs — moderation (CONTRACT §6): the comment list with its filters, search
+// moderation.test.mjs — moderation (docs/staff-api.md): the comment list with its filters, search
 // by text or receipt reference and cursor paging; publication changes with versions (409
 // when stale), each one log entry written with it; the log cannot be changed or deleted,
 // not even with sqlite3; bad input is a clear JSON error that changes and logs nothing; the

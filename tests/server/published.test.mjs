@@ -1,4 +1,4 @@
-// published.test.mjs — the public page (CONTRACT §6): published comments by agenda item in
+// published.test.mjs — the public page (docs/staff-api.md): published comments by agenda item in
 // agenda order, withheld ones only as a line with the reason's label, pending ones absent,
 // names only with consent; hostile text escaped everywhere; ETag, Last-Modified and 304;
 // the JSON twin; the downloadable file with its own policy; the stylesheet.

@@ -1,4 +1,4 @@
-// records.test.mjs — POST /api/v1/records over loopback (CONTRACT §2, §3): plain and LZ4
+// records.test.mjs — POST /api/v1/records over loopback (docs/interface.md §2, §3): plain and LZ4
 // NDJSON, per-record results, duplicates stored once, partial batches with reasons, unknown
 // fields kept byte for byte, and every refusal (400, 413, 415, 405) with nothing stored.
 import { test, before, after } from 'node:test';

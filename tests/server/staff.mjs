@@ -1,4 +1,4 @@
-// staff.mjs — helpers for the staff tests (CONTRACT §6): accounts made with `parleyd user`,
+// staff.mjs — helpers for the staff tests (docs/staff-api.md): accounts made with `parleyd user`,
 // a signed-in client that keeps its cookie and CSRF token, JSON requests, and a reader of
 // the live stream (Server-Sent Events) over fetch.
 import { spawn } from 'node:child_process';

@@ -1,4 +1,4 @@
-// staff.test.mjs — staff accounts and sessions (CONTRACT §6): `parleyd user` (passwords on
+// staff.test.mjs — staff accounts and sessions (docs/staff-api.md): `parleyd user` (passwords on
 // standard input, at least 12 characters, only Argon2id hashes stored), sign-in with the same
 // 401 for an unknown name and a wrong password in similar time, the session cookie's
 // attributes, roles on every endpoint, CSRF on state changes, the admin token as admin,

@@ -1,5 +1,5 @@
 // storage.test.mjs — what parleyd leaves on disk: the SQLite database (WAL, schema version,
-// records table, clean close), the data directory, and the admin token (CONTRACT §2).
+// records table, clean close), the data directory, and the admin token (docs/interface.md §2).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
