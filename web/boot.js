@@ -109,6 +109,19 @@
     mod.HEAPU8[p + b.length] = 0;
     return p;
   };
+  // Hands one stored entry to a C call (id, blob, blob length, state, reason) and frees the
+  // copies after it; returns what the call returned.
+  const withStoredEntry = (entry, call) => {
+    const blob = entry.blob instanceof Uint8Array ? entry.blob : new Uint8Array(0);
+    const id = cString(String(entry.id)), reason = cString(String(entry.reason || ''));
+    const p = mod._malloc(blob.length + 1);
+    mod.HEAPU8.set(blob, p);
+    try {
+      return call(id, p, blob.length, entry.state | 0, reason);
+    } finally {
+      mod._free(p); mod._free(id); mod._free(reason);
+    }
+  };
 
   // --- the device's outbox, shared by its tabs -------------------------------------------
   // Storage is the truth: a sync pass hands C everything stored (core/outbox.h, "other tabs"),
@@ -121,14 +134,8 @@
     if (!db || !mod) return;
     const epoch = mod._parley_sync_begin(); // before the read: what is added meanwhile stays
     const [entries, last] = await Promise.all([db.all(), db.lastUpload()]);
-    for (const entry of entries) {
-      const blob = entry.blob instanceof Uint8Array ? entry.blob : new Uint8Array(0);
-      const id = cString(String(entry.id)), reason = cString(String(entry.reason || ''));
-      const p = mod._malloc(blob.length + 1);
-      mod.HEAPU8.set(blob, p);
-      mod._parley_sync_entry(epoch, id, p, blob.length, entry.state | 0, reason);
-      mod._free(p); mod._free(id); mod._free(reason);
-    }
+    for (const entry of entries)
+      withStoredEntry(entry, (id, blob, len, state, reason) => mod._parley_sync_entry(epoch, id, blob, len, state, reason));
     mod._parley_sync_end(epoch, last);
   };
   const sync = () => {
@@ -293,15 +300,7 @@
           lines.push(mod.HEAPU8.slice(mod._parley_export_text(), mod._parley_export_text() + n), '\n');
         };
         take(mod._parley_export_header(entries.length));
-        for (const entry of entries) {
-          const blob = entry.blob instanceof Uint8Array ? entry.blob : new Uint8Array(0);
-          const id = cString(String(entry.id)), reason = cString(String(entry.reason || ''));
-          const p = mod._malloc(blob.length + 1);
-          mod.HEAPU8.set(blob, p);
-          const n = mod._parley_export_entry(id, p, blob.length, entry.state | 0, reason);
-          mod._free(p); mod._free(id); mod._free(reason);
-          take(n);
-        }
+        for (const entry of entries) take(withStoredEntry(entry, mod._parley_export_entry));
         const stamp = new Date().toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
         const link = document.createElement('a');
         link.href = URL.createObjectURL(new Blob(lines, { type: 'application/x-ndjson' }));
