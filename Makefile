@@ -17,19 +17,22 @@ CC      := gcc
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
 CJSON_CFLAGS := -I/usr/include/cjson
-NATIVE_CFLAGS := $(CSTD) $(WARN) -O2 -g -Isrc -I/usr/include/stb $(CJSON_CFLAGS) -MMD -MP
-SAN_CFLAGS    := $(CSTD) $(WARN) -O1 -g -Isrc -I/usr/include/stb $(CJSON_CFLAGS) -MMD -MP \
+# Debian's HarfBuzz and FriBidi (libharfbuzz-dev, libfribidi-dev) for src/text natively.
+TEXT_CFLAGS  := -I/usr/include/harfbuzz -I/usr/include/fribidi
+NATIVE_CFLAGS := $(CSTD) $(WARN) -O2 -g -Isrc -I/usr/include/stb $(CJSON_CFLAGS) $(TEXT_CFLAGS) -MMD -MP
+SAN_CFLAGS    := $(CSTD) $(WARN) -O1 -g -Isrc -I/usr/include/stb $(CJSON_CFLAGS) $(TEXT_CFLAGS) -MMD -MP \
                  -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 SAN_LDFLAGS   := -fsanitize=address,undefined
 
-# Layers (DESIGN.md): core <- ui <- app; gfx and platform at the edge; server on core.
+# Layers (DESIGN.md): core <- text <- ui <- app; gfx and platform at the edge; server on core.
 CORE_SRC   := $(wildcard src/core/*.c) $(BUILD)/gen/countries_table.c $(BUILD)/gen/lz4dict.c \
               $(BUILD)/gen/i18n_catalog.c
+TEXT_SRC   := $(wildcard src/text/*.c) $(BUILD)/gen/preshaped.c
 UI_SRC     := $(wildcard src/ui/*.c)
 APP_SRC    := $(wildcard src/app/*.c)
 GFX_SRC    := $(wildcard src/gfx/*.c)
 SERVER_SRC := $(wildcard src/server/*.c)
-PORTABLE_SRC := $(CORE_SRC) $(UI_SRC) $(APP_SRC)
+PORTABLE_SRC := $(CORE_SRC) $(TEXT_SRC) $(UI_SRC) $(APP_SRC)
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
 obj = $(patsubst %.c,$(1)/obj/%.o,$(2))
@@ -43,18 +46,22 @@ $(BUILD)/asan/obj/%.o: %.c | check-layers
 
 $(BUILD)/%/libcore.a: $$(call obj,$(BUILD)/$$*,$(CORE_SRC))
 	@rm -f $@; ar rcs $@ $^
+$(BUILD)/%/libtext.a: $$(call obj,$(BUILD)/$$*,$(TEXT_SRC))
+	@rm -f $@; ar rcs $@ $^
 $(BUILD)/%/libui.a: $$(call obj,$(BUILD)/$$*,$(UI_SRC))
 	@rm -f $@; ar rcs $@ $^
 $(BUILD)/%/libapp.a: $$(call obj,$(BUILD)/$$*,$(APP_SRC))
 	@rm -f $@; ar rcs $@ $^
 
 NATIVE_LIBS := -lcjson -llz4 -lm
-$(BUILD)/native/tests/%: tests/unit/%.c $(BUILD)/native/libapp.a $(BUILD)/native/libui.a $(BUILD)/native/libcore.a
+TEXT_LIBS   := -lharfbuzz -lfribidi
+KIOSK_LIBS  = $(BUILD)/$(1)/libapp.a $(BUILD)/$(1)/libui.a $(BUILD)/$(1)/libtext.a $(BUILD)/$(1)/libcore.a
+$(BUILD)/native/tests/%: tests/unit/%.c $(call KIOSK_LIBS,native)
 	@mkdir -p $(dir $@)
-	$(CC) $(NATIVE_CFLAGS) -Itests/unit $< -o $@ -L$(BUILD)/native -lapp -lui -lcore -lcmocka $(NATIVE_LIBS)
-$(BUILD)/asan/tests/%: tests/unit/%.c $(BUILD)/asan/libapp.a $(BUILD)/asan/libui.a $(BUILD)/asan/libcore.a
+	$(CC) $(NATIVE_CFLAGS) -Itests/unit $< -o $@ -L$(BUILD)/native -lapp -lui -ltext -lcore -lcmocka $(TEXT_LIBS) $(NATIVE_LIBS)
+$(BUILD)/asan/tests/%: tests/unit/%.c $(call KIOSK_LIBS,asan)
 	@mkdir -p $(dir $@)
-	$(CC) $(SAN_CFLAGS) -Itests/unit $< -o $@ -L$(BUILD)/asan -lapp -lui -lcore -lcmocka $(NATIVE_LIBS) $(SAN_LDFLAGS)
+	$(CC) $(SAN_CFLAGS) -Itests/unit $< -o $@ -L$(BUILD)/asan -lapp -lui -ltext -lcore -lcmocka $(TEXT_LIBS) $(NATIVE_LIBS) $(SAN_LDFLAGS)
 
 NATIVE_TEST_BINS := $(UNIT_TESTS:%=$(BUILD)/native/tests/%) $(UNIT_TESTS:%=$(BUILD)/asan/tests/%)
 
@@ -78,14 +85,19 @@ po-check:
 	@set -e; for f in po/*.po; do printf '%s: ' $$f; msgfmt --check --statistics -o /dev/null $$f; done
 
 # The LZ4 dictionary of stored records, from the project's own text (its id is pinned).
+# The language names that need a face the page may not have yet, shaped at build time.
+$(BUILD)/gen/preshaped.c: scripts/gen_preshaped.py scripts/langtext.py scripts/gen_catalog.py $(wildcard po/*.po)
+	@mkdir -p $(dir $@)
+	/usr/bin/python3 $< $@
+
 $(BUILD)/gen/lz4dict.c: scripts/mkdict.py $(wildcard tests/corpus/comments/train/*.txt)
 	@mkdir -p $(dir $@)
 	/usr/bin/python3 $< $@
 
 # The desktop program: the same app on SDL2 + a native platform layer.
 $(BUILD)/native/parley: $(call obj,$(BUILD)/native,$(GFX_SRC) src/platform/kiosk.c src/platform/native.c) \
-                        $(BUILD)/native/libapp.a $(BUILD)/native/libui.a $(BUILD)/native/libcore.a
-	$(CC) $(filter %.o,$^) -o $@ -L$(BUILD)/native -lapp -lui -lcore $(shell pkg-config --libs sdl2) $(NATIVE_LIBS)
+                        $(call KIOSK_LIBS,native)
+	$(CC) $(filter %.o,$^) -o $@ -L$(BUILD)/native -lapp -lui -ltext -lcore $(shell pkg-config --libs sdl2) $(TEXT_LIBS) $(NATIVE_LIBS)
 
 # The collection server.
 $(BUILD)/parleyd: $(call obj,$(BUILD)/native,$(SERVER_SRC)) $(BUILD)/native/libcore.a
@@ -131,8 +143,9 @@ test: setup
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory layer-tests unit-tests server-tests browser-tests $(TEST_EXTRA)
 
-unit-tests: $(NATIVE_TEST_BINS)
-	@set -e; for t in $^; do echo "== $$t"; $$t; done
+# test_text_shipped reads the faces the web build ships.
+unit-tests: $(NATIVE_TEST_BINS) $(WEB)/fonts/NotoSans-Regular.ttf $(WEB)/fonts/NotoSans-Bold.ttf $(TEXT_FONTS)
+	@set -e; for t in $(NATIVE_TEST_BINS); do echo "== $$t"; $$t; done
 
 server-tests: $(BUILD)/parleyd $(BUILD)/asan/parleyd
 	node --test --test-concurrency=1 tests/server/

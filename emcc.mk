@@ -1,23 +1,36 @@
 # emcc.mk — the WebAssembly build of the kiosk (`make web` → build/web/).
-# SDL2, LZ4 and cJSON come from Debian's source packages prepared by scripts/setup.sh
+# SDL2, LZ4, cJSON, HarfBuzz and FriBidi come from Debian's source packages prepared by scripts/setup.sh
 # (paths in build/deps.mk); Debian's emcc cannot use its ports (frozen cache).
 EMCC     := emcc
 WEB      := $(BUILD)/web
 WASM_OBJ := $(BUILD)/wasm/obj
 FONT_SRC_DIR := /usr/share/fonts/truetype/noto
 
+# FriBidi's configure output is written by hand (src/text/fribidi-config/) for this build.
+FRIBIDI_INC := -I$(FRIBIDI_SRC)/lib -Isrc/text/fribidi-config
 WEB_CFLAGS := $(CSTD) $(WARN) -Oz -flto -Isrc -I/usr/include/stb -I$(CJSON_SRC) -I$(LZ4_SRC)/lib \
-              -I$(SDL2_WASM_PREFIX)/include/SDL2 -MMD -MP
-WEB_SRC := $(PORTABLE_SRC) $(GFX_SRC) src/platform/kiosk.c src/platform/web.c
+              -I$(HARFBUZZ_SRC)/src $(FRIBIDI_INC) -I$(SDL2_WASM_PREFIX)/include/SDL2 -MMD -MP
+# The shaping engine (src/text/shape.c) is not in the kiosk's module: it is shape.wasm, below.
+WEB_SRC := $(filter-out src/text/shape.c,$(PORTABLE_SRC)) $(GFX_SRC) src/platform/kiosk.c src/platform/web.c
 LZ4_PARTS := lz4 lz4frame lz4hc xxhash
+# FriBidi: embedding levels, brackets, reordering (no charset converters, no shaping tables).
+FRIBIDI_PARTS := fribidi fribidi-bidi fribidi-bidi-types fribidi-brackets fribidi-mirroring fribidi-run
+TEXT_OBJS := $(WASM_OBJ)/harfbuzz.o $(FRIBIDI_PARTS:%=$(WASM_OBJ)/fribidi/%.o)
 WEB_OBJS := $(call obj,$(BUILD)/wasm,$(WEB_SRC)) $(WASM_OBJ)/cJSON.o $(LZ4_PARTS:%=$(WASM_OBJ)/lz4/%.o)
+# shape.wasm: HarfBuzz, FriBidi and the engine, a standalone module with its own memory that the
+# page instantiates itself (web/boot.js) when text first needs it.
+SHAPE_SRC := src/platform/shape_module.c src/text/shape.c src/text/layout.c src/core/utf8.c
+SHAPE_OBJS := $(call obj,$(BUILD)/wasm,$(SHAPE_SRC)) $(TEXT_OBJS)
+SHAPE_EXPORTS := _shape_init,_shape_alloc,_shape_release,_shape_add_face,_shape_line,_shape_result,_shape_base_dir
+SHAPE_LDFLAGS := -Oz -flto --no-entry -sSTANDALONE_WASM=1 -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=2097152 -sTOTAL_STACK=65536 \
+  -sMALLOC=emmalloc -sFILESYSTEM=0 -sEXPORTED_FUNCTIONS=$(SHAPE_EXPORTS)
 
 WEB_LDFLAGS := -Oz -flto --no-entry \
   -sENVIRONMENT=web -sMODULARIZE=1 -sEXPORT_NAME=createParley \
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432 -sFILESYSTEM=0 -sMALLOC=emmalloc \
-  -sEXPORTED_FUNCTIONS=_parley_boot,_parley_pointer,_parley_activate,_parley_focus,_parley_edit,_parley_scroll_to,_parley_key,_parley_set_status,_parley_record_stored,_parley_device_id,_parley_tab_id,_parley_sync_begin,_parley_sync_entry,_parley_sync_end,_parley_lease_claim,_parley_lease_set,_parley_upload_done,_parley_export_header,_parley_export_entry,_parley_export_text,_parley_records_saved,_malloc,_free \
+  -sEXPORTED_FUNCTIONS=_parley_boot,_parley_add_font,_parley_text_changed,_parley_pointer,_parley_activate,_parley_focus,_parley_edit,_parley_scroll_to,_parley_key,_parley_set_status,_parley_record_stored,_parley_device_id,_parley_tab_id,_parley_sync_begin,_parley_sync_entry,_parley_sync_end,_parley_lease_claim,_parley_lease_set,_parley_upload_done,_parley_export_header,_parley_export_entry,_parley_export_text,_parley_records_saved,_malloc,_free \
   -sEXPORTED_RUNTIME_METHODS=HEAPU8,UTF8ToString -sDYNAMIC_EXECUTION=0 \
-  -sINCOMING_MODULE_JS_API=instantiateWasm,canvas,print,printErr,onAbort,locateFile,onSemantics,onFrame,remember,store,upload,storeChange,uploaded,saveRecords \
+  -sINCOMING_MODULE_JS_API=instantiateWasm,canvas,print,printErr,onAbort,locateFile,onSemantics,onFrame,remember,store,upload,storeChange,uploaded,saveRecords,shaper,shaperRequest,fontWant \
   --js-library web/parley_lib.js
 
 $(BUILD)/wasm/obj/%.o: %.c | check-layers
@@ -33,11 +46,26 @@ $(WASM_OBJ)/lz4/%.o: $(LZ4_SRC)/lib/%.c
 	@mkdir -p $(dir $@)
 	$(EMCC) -std=c11 -O2 -flto -c $< -o $@
 
+# HarfBuzz: the one unity source, HB_TINY (no fallback shaper: the Arabic font brings GSUB/GPOS;
+# no CFF extents, which stb_truetype provides). Third-party: no warning set of ours.
+HB_FLAGS := -DHB_TINY -fno-exceptions -fno-rtti -fno-threadsafe-statics -Oz -flto
+$(WASM_OBJ)/harfbuzz.o: src/text/harfbuzz-parley.cc emcc.mk
+	@mkdir -p $(dir $@)
+	em++ -std=c++11 $(HB_FLAGS) -I$(HARFBUZZ_SRC)/src -w -c $< -o $@
+
+$(WASM_OBJ)/fribidi/%.o: $(FRIBIDI_SRC)/lib/%.c src/text/fribidi-config/config.h src/text/fribidi-config/fribidi-config.h
+	@mkdir -p $(dir $@)
+	$(EMCC) -std=c11 -Oz -flto -DHAVE_CONFIG_H $(FRIBIDI_INC) -w -c $< -o $@
+
 # One link writes both: a grouped target, so whatever depends on the wasm (its .gz twin, the
 # service worker's build id) is remade whenever the link runs.
 $(WEB)/parley.js $(WEB)/parley.wasm &: $(WEB_OBJS) web/parley_lib.js emcc.mk
 	@mkdir -p $(WEB)
 	$(EMCC) $(WEB_OBJS) -L$(SDL2_WASM_PREFIX)/lib -lSDL2 $(WEB_LDFLAGS) -o $(WEB)/parley.js
+
+$(WEB)/shape.wasm: $(SHAPE_OBJS) emcc.mk
+	@mkdir -p $(WEB)
+	$(EMCC) $(SHAPE_OBJS) $(SHAPE_LDFLAGS) -o $@
 
 # The same link with function names kept, for `make bench` to say where the wasm's bytes go
 # (scripts/wasm_breakdown.py); never shipped.
@@ -51,6 +79,71 @@ $(WEB)/fonts/%.ttf: $(FONT_SRC_DIR)/%.ttf fonts/latin.unicodes
 	@mkdir -p $(dir $@)
 	/usr/bin/python3 -m fontTools.subset $< --unicodes-file=fonts/latin.unicodes --layout-features=kern --no-hinting \
 	  --drop-tables+=DSIG,GSUB --name-IDs=0,1,2,3,4,5,6,13,14 --output-file=$@
+
+# The faces of the other scripts, cut down at build time (never committed) and fetched by the
+# page only when text needs them (web/boot.js), in two steps each: first a face holding what
+# the interface and the event show in that language (scripts/langtext.py) plus, for Arabic,
+# the basic letters to type with; then, only for text beyond it, the larger face.
+# Arabic keeps the layout features HarfBuzz applies by default (joining forms, lam-alef, marks,
+# kerning), none of the optional ones; Chinese is Noto Sans CJK SC (face 2 of Debian's
+# collection) without layout tables, its larger face the first 3,500 characters of the Table of
+# General Standard Chinese Characters.
+CJK_SRC := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+UNIHAN_OTHER := /usr/share/unicode/Unihan_OtherMappings.txt.bz2
+EVENT_FILES := $(wildcard assets/events/*.json)
+LANGTEXT := scripts/langtext.py scripts/gen_catalog.py scripts/gen_countries.py $(EVENT_FILES)
+ARABIC_FEATURES := ccmp,locl,isol,fina,fin2,fin3,medi,med2,init,rlig,rclt,calt,liga,clig,mark,mkmk,mset,curs,kern,dist
+SUBSET := /usr/bin/python3 -m fontTools.subset
+SUBSET_NAMES := --name-IDs=0,1,2,3,4,5,6,13,14
+$(BUILD)/gen/arabic-ui.unicodes: fonts/arabic-ui.unicodes po/ar.po $(LANGTEXT)
+	@mkdir -p $(dir $@)
+	{ grep -v '^#' fonts/arabic-ui.unicodes; /usr/bin/python3 scripts/langtext.py ar --group arabic $(EVENT_FILES); } > $@.tmp
+	mv $@.tmp $@
+$(BUILD)/gen/cjk-ui.unicodes: po/zh.po $(LANGTEXT)
+	@mkdir -p $(dir $@)
+	/usr/bin/python3 scripts/langtext.py zh --group cjk $(EVENT_FILES) > $@.tmp
+	mv $@.tmp $@
+$(BUILD)/gen/cjk.unicodes: fonts/cjk.unicodes $(UNIHAN_OTHER)
+	@mkdir -p $(dir $@)
+	{ grep -v '^#' fonts/cjk.unicodes; bzcat $(UNIHAN_OTHER) | awk '$$2 == "kTGH" { split($$3, t, ":"); if (t[2] + 0 <= 3500) print $$1 }'; } > $@.tmp
+	mv $@.tmp $@
+$(WEB)/fonts/NotoSansArabic-%.ui.ttf: $(FONT_SRC_DIR)/NotoSansArabic-%.ttf $(BUILD)/gen/arabic-ui.unicodes
+	@mkdir -p $(dir $@)
+	$(SUBSET) $< --unicodes-file=$(BUILD)/gen/arabic-ui.unicodes --layout-features=$(ARABIC_FEATURES) --no-hinting \
+	  --drop-tables+=DSIG $(SUBSET_NAMES) --output-file=$@
+$(WEB)/fonts/NotoSansArabic-%.ttf: $(FONT_SRC_DIR)/NotoSansArabic-%.ttf fonts/arabic.unicodes
+	@mkdir -p $(dir $@)
+	$(SUBSET) $< --unicodes-file=fonts/arabic.unicodes --layout-features=$(ARABIC_FEATURES) --no-hinting \
+	  --drop-tables+=DSIG $(SUBSET_NAMES) --output-file=$@
+CJK_SUBSET = $(SUBSET) $(CJK_SRC) --font-number=2 --layout-features= --no-layout-closure --no-hinting --desubroutinize \
+  --drop-tables+=DSIG,GSUB,GPOS,BASE,VORG,vhea,vmtx $(SUBSET_NAMES)
+$(WEB)/fonts/NotoSansCJKsc-Regular.ui.otf: $(CJK_SRC) $(BUILD)/gen/cjk-ui.unicodes
+	@mkdir -p $(dir $@)
+	$(CJK_SUBSET) --unicodes-file=$(BUILD)/gen/cjk-ui.unicodes --output-file=$@
+$(WEB)/fonts/NotoSansCJKsc-Regular.otf: $(CJK_SRC) $(BUILD)/gen/cjk.unicodes
+	@mkdir -p $(dir $@)
+	$(CJK_SUBSET) --unicodes-file=$(BUILD)/gen/cjk.unicodes --output-file=$@
+# Fetched when needed (not precached with the shell; the service worker keeps what was fetched).
+TEXT_FONTS := $(WEB)/fonts/NotoSansArabic-Regular.ui.ttf $(WEB)/fonts/NotoSansArabic-Bold.ui.ttf \
+              $(WEB)/fonts/NotoSansArabic-Regular.ttf $(WEB)/fonts/NotoSansArabic-Bold.ttf \
+              $(WEB)/fonts/NotoSansCJKsc-Regular.ui.otf $(WEB)/fonts/NotoSansCJKsc-Regular.otf
+ON_DEMAND_FILES := $(TEXT_FONTS) $(WEB)/shape.wasm
+
+# The wasm text stack shapes exactly as the native one (Debian's full HarfBuzz) with the fonts
+# the web build ships: the same dump from both builds, compared line for line.
+SHAPE_DUMP_FONTS := $(WEB)/fonts/NotoSans-Regular.ttf $(WEB)/fonts/NotoSansArabic-Regular.ttf $(WEB)/fonts/NotoSansCJKsc-Regular.otf
+$(BUILD)/native/shape_dump: tests/unit/shape_dump.c $(BUILD)/native/libtext.a $(BUILD)/native/libcore.a
+	$(CC) $(NATIVE_CFLAGS) $< -o $@ -L$(BUILD)/native -ltext -lcore $(TEXT_LIBS) -lm
+$(BUILD)/wasm/shape_dump.js: tests/unit/shape_dump.c $(call obj,$(BUILD)/wasm,$(TEXT_SRC) src/core/utf8.c) $(TEXT_OBJS)
+	$(EMCC) $(filter-out -MMD -MP,$(WEB_CFLAGS)) $(filter %.c %.o,$^) -sNODERAWFS=1 -sALLOW_MEMORY_GROWTH=1 -sEXIT_RUNTIME=1 -o $@
+	echo '{"type": "commonjs"}' > $(dir $@)package.json   # emcc's output for Node is CommonJS
+.PHONY: text-wasm-check
+text-wasm-check: $(BUILD)/native/shape_dump $(BUILD)/wasm/shape_dump.js $(SHAPE_DUMP_FONTS)
+	$(BUILD)/native/shape_dump $(SHAPE_DUMP_FONTS) > $(BUILD)/shape-native.txt
+	node --no-experimental-fetch $(BUILD)/wasm/shape_dump.js $(SHAPE_DUMP_FONTS) > $(BUILD)/shape-wasm.txt
+	cmp $(BUILD)/shape-native.txt $(BUILD)/shape-wasm.txt
+	@echo "text-wasm-check: $$(wc -l < $(BUILD)/shape-native.txt) lines shaped alike by the wasm and native builds"
+TEST_EXTRA += text-wasm-check
 
 $(WEB)/event.json: $(EVENT)
 	@mkdir -p $(WEB)
@@ -88,12 +181,12 @@ $(WEB)/const.js: $(BUILD)/native/gen_jsconst
 SHELL_FILES := $(WEB)/index.html $(WEB)/parley.css $(WEB)/const.js $(WEB)/parley.js $(WEB)/parley.wasm $(WEB)/boot.js $(WEB)/mirror.js $(WEB)/store.js \
                $(WEB)/event.json $(WEB)/fonts/NotoSans-Regular.ttf $(WEB)/fonts/NotoSans-Bold.ttf \
                $(WEB)/manifest.webmanifest $(ICONS_ANY) $(ICONS_FULL)
-WEB_FILES := $(SHELL_FILES) $(WEB)/sw.js
+WEB_FILES := $(SHELL_FILES) $(ON_DEMAND_FILES) $(WEB)/sw.js
 
 # The service worker names its cache after the shell it precaches: a new build, a new cache.
-$(WEB)/sw.js: web/sw.js $(SHELL_FILES)
+$(WEB)/sw.js: web/sw.js $(SHELL_FILES) $(ON_DEMAND_FILES)
 	@mkdir -p $(WEB)
-	sed "s/__PARLEY_BUILD_ID__/$$(cat $(SHELL_FILES) | sha256sum | cut -c1-16)/" $< > $@
+	sed "s/__PARLEY_BUILD_ID__/$$(cat $(SHELL_FILES) $(ON_DEMAND_FILES) | sha256sum | cut -c1-16)/" $< > $@
 
 # Precompressed copies: parleyd serves them to clients that accept gzip.
 %.gz: %

@@ -130,8 +130,8 @@ def c_string(text):
     return '"' + ''.join(out) + '"'
 
 
-def main(out_path, expected):
-    langs = languages()
+def country_rows(langs):
+    """(alpha-2 code, {language tag: name}) for every country, sorted by code."""
     with open(SRC, encoding='utf-8') as f:
         entries = json.load(f)['3166-1']
     catalogs = {tag: gettext.translation('iso_3166-1', localedir='/usr/share/locale',
@@ -149,6 +149,12 @@ def main(out_path, expected):
                 sys.exit('gen_countries: no %s name for %s' % (tag, e['alpha_2']))
         rows.append((e['alpha_2'], names))
     rows.sort(key=lambda r: r[0])
+    return rows
+
+
+def main(out_path, expected):
+    langs = languages()
+    rows = country_rows(langs)
     han = {ch for _, names in rows for ch in names.get('zh', '') if ord(ch) >= 0x3400}
     pinyin = pinyin_table(han) if 'zh' in langs else {}
     missing = sorted(han - set(pinyin))

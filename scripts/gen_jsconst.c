@@ -1,10 +1,11 @@
 /* gen_jsconst.c — writes build/web/const.js: the numbers the page's JavaScript shares with C
- * (semantics flags, key codes, outbox states, the interface languages), printed from the C
+ * (semantics flags, key codes, outbox states, text groups and styles, the interface languages), printed from the C
  * headers themselves at build time so that the two can never drift. Never hand-edit the output. */
 #include <stdio.h>
 
 #include "core/i18n.h"
 #include "core/outbox.h"
+#include "text/text.h"
 #include "ui/ui.h"
 
 int main(void)
@@ -21,6 +22,9 @@ int main(void)
            UI_KEY_PAGE_DOWN);
     printf("  outbox: Object.freeze({ PENDING: %d, SENDING: %d, ACKED: %d, REJECTED: %d, QUARANTINED: %d }),\n",
            OUTBOX_PENDING, OUTBOX_SENDING, OUTBOX_ACKED, OUTBOX_REJECTED, OUTBOX_QUARANTINED);
+    printf("  textGroup: Object.freeze({ LATIN: %d, ARABIC: %d, CJK: %d }),\n",
+           TEXT_GROUP_LATIN, TEXT_GROUP_ARABIC, TEXT_GROUP_CJK);
+    printf("  textStyle: Object.freeze({ REGULAR: %d, BOLD: %d }),\n", TEXT_REGULAR, TEXT_BOLD);
     printf("  languages: Object.freeze([");
     for (int l = 0; l < I18N_LANG_COUNT; l++) printf("%s'%s'", l ? ", " : "", i18n_lang_tag((I18nLang)l));
     printf("]),\n});\n");

@@ -26,6 +26,9 @@ packages=(
   clang libclang-rt-14-dev      # make fuzz: libFuzzer with ASan+UBSan
   chromium                      # browser tests (never a downloaded browser)
   fonts-noto-core python3-fonttools
+  fonts-noto-cjk                # Noto Sans CJK SC: Chinese, subset at build time
+  libharfbuzz-dev libfribidi-dev  # native text shaping and bidi (src/text/)
+  libharfbuzz-bin               # hb-shape: the unit tests compare our shaping with it
   librsvg2-bin                  # app icons rasterised from assets/icon.svg
   iso-codes                     # country names in the six languages for the registration form
   unicode-data                  # Unihan readings: Chinese country names in pinyin order
@@ -53,7 +56,7 @@ if [ ! -f "$srcfile" ]; then
   need_update=1
 fi
 
-source_pkgs=(libsdl2 lz4 cjson)
+source_pkgs=(libsdl2 lz4 cjson harfbuzz fribidi)
 missing_src=()
 for s in "${source_pkgs[@]}"; do
   [ -f "$cache/src/$s.dir" ] && [ -d "$cache/src/$(cat "$cache/src/$s.dir")" ] || missing_src+=("$s")
@@ -106,12 +109,14 @@ if [ ! -f "$sdl_prefix/.done" ]; then
   touch "$sdl_prefix/.done"
   rm -rf "$bdir"
 fi
-# The Makefile reads this to find the wasm SDL2, LZ4 and cJSON sources.
+# The Makefile reads this to find the wasm SDL2, LZ4, cJSON, HarfBuzz and FriBidi sources.
 mkdir -p "$here/build"
 cat > "$here/build/deps.mk.tmp" <<MK
 SDL2_WASM_PREFIX := $sdl_prefix
 LZ4_SRC := $cache/src/$(cat "$cache/src/lz4.dir")
 CJSON_SRC := $cache/src/$(cat "$cache/src/cjson.dir")
+HARFBUZZ_SRC := $cache/src/$(cat "$cache/src/harfbuzz.dir")
+FRIBIDI_SRC := $cache/src/$(cat "$cache/src/fribidi.dir")
 MK
 mv "$here/build/deps.mk.tmp" "$here/build/deps.mk"
 

@@ -61,6 +61,64 @@
     catch (e) { return { name: 'event.json', bytes: await fetchTracked('event.json', 8000) }; }
   };
 
+  // The faces of other scripts and the shaping engine (shape.wasm) come when text needs them:
+  // C asks through fontWant and shaperRequest. An Arabic or Chinese visitor needs them for the
+  // first frame, so theirs start now, beside the wasm. Steps per group: the interface's face
+  // (Arabic bold right after it), then the larger face, only for text beyond the first.
+  const G = ParleyConst.textGroup, S = ParleyConst.textStyle;
+  const FACE_STEPS = {
+    [G.ARABIC]: [[['NotoSansArabic-Regular.ui.ttf', S.REGULAR]], [['NotoSansArabic-Bold.ui.ttf', S.BOLD]],
+                 [['NotoSansArabic-Regular.ttf', S.REGULAR], ['NotoSansArabic-Bold.ttf', S.BOLD]]],
+    [G.CJK]: [[['NotoSansCJKsc-Regular.ui.otf', S.REGULAR]], [['NotoSansCJKsc-Regular.otf', S.REGULAR]]],
+  };
+  const FOLLOWS = { [G.ARABIC]: [1] }; // steps fetched as soon as the one before has arrived
+  const fetchBytes = (url) => fetch(url).then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`${url}: HTTP ${r.status}`))))
+                                        .then((b) => new Uint8Array(b));
+  const faceState = {};      // group -> { next: step to fetch, busy, arrived: [[bytes, style]...] }
+  let deliverFaces = null;   // set once C runs: hands arrived faces over
+  const fetchStep = (group) => {
+    const st = faceState[group] || (faceState[group] = { next: 0, busy: false, arrived: [] });
+    const steps = FACE_STEPS[group];
+    if (!steps || st.busy || st.next >= steps.length) return st.busy;
+    const step = st.next++;
+    st.busy = true;
+    Promise.all(steps[step].map(([file, style]) => fetchBytes('fonts/' + file).then((b) => [b, style])))
+      .then((faces) => {
+        st.busy = false;
+        st.arrived.push(...faces);
+        if ((FOLLOWS[group] || []).includes(st.next)) fetchStep(group);
+        if (deliverFaces) deliverFaces(group);
+      }, (err) => {
+        console.warn('parley: a face is unavailable, that script is drawn as it can be:', err);
+        st.busy = false;
+        st.next = steps.length;
+        if (mod) mod._parley_text_changed(0);
+      });
+    return true;
+  };
+  const shaper = { state: 0, exports: null }; // states as in web.c: absent, loading, ready, failed
+  const loadShaper = () => {
+    if (shaper.state === 1 || shaper.state === 2) return true;
+    if (shaper.state === 3) return false;
+    shaper.state = 1;
+    const imports = { env: { emscripten_notify_memory_growth() {} } };
+    fetchBytes('shape.wasm').then((bytes) => WebAssembly.instantiate(bytes, imports)).then(({ instance }) => {
+      const e = instance.exports;
+      if (e._initialize) e._initialize();
+      if (!e.shape_init()) throw new Error('shape.wasm: out of memory');
+      shaper.exports = e;
+      shaper.state = 2;
+      if (mod) mod._parley_text_changed(1);
+    }).catch((err) => {
+      console.warn('parley: the shaping engine is unavailable:', err);
+      shaper.state = 3;
+      if (mod) mod._parley_text_changed(0);
+    });
+    return true;
+  };
+  if (lang === 'ar') { loadShaper(); fetchStep(G.ARABIC); }
+  if (lang === 'zh') fetchStep(G.CJK);
+
   const wasm = fetchTracked('parley.wasm', 600000);
   const fonts = Promise.all([fetchTracked('fonts/NotoSans-Regular.ttf', 30000),
                              fetchTracked('fonts/NotoSans-Bold.ttf', 30000)]);
@@ -246,16 +304,22 @@
       return {};
     },
     onSemantics(json) { mirror.update(JSON.parse(json)); },
-    onFrame(ms) {
+    // final: no text on it waits for a face or the engine; the first final frame replaces the
+    // loading bar (a face that never comes is given up on by C, so one always follows)
+    onFrame(ms, final) {
       frames++;
       window.parleyFrames = frames;
       const times = window.parleyFrameTimes || (window.parleyFrameTimes = []);
       if (times.length < 4096) times.push(ms);
-      if (frames === 1) {
+      if (final && !window.parleyFirstFrame) {
+        window.parleyFirstFrame = frames;
         performance.mark('parley-first-frame');
         document.getElementById('loading').hidden = true;
       }
     },
+    shaper,
+    shaperRequest: loadShaper,
+    fontWant: fetchStep,
     remember(line) { if (!kiosk) saved('parley.registration', line); },
     // one upload of the outbox: parleyd's answer, or status 0 for any network failure
     async upload(body) {
@@ -325,10 +389,14 @@
     const copy = (bytes) => { const p = m._malloc(bytes.length + 1); m.HEAPU8.set(bytes, p); m.HEAPU8[p + bytes.length] = 0; return p; };
     const text = (s) => copy(new TextEncoder().encode(s));
     mod = m;
+    deliverFaces = (group) => {
+      for (const [bytes, style] of faceState[group].arrived.splice(0)) m._parley_add_font(copy(bytes), bytes.length, 0, group, style);
+    };
     const status = m._parley_boot(copy(regular), regular.length, copy(bold), bold.length,
                                   copy(ev.bytes), ev.bytes.length, text(ev.name), text(lang),
                                   kiosk ? 1 : 0, idle, text(device), text(remembered));
     if (status !== 0) throw new Error('the kiosk failed to start (see the console)');
+    for (const group of Object.keys(faceState)) deliverFaces(+group); // those that came before C
     window.parley = m;
     const madeDevice = m.UTF8ToString(m._parley_device_id());
     if (madeDevice !== device) saved('parley.device', madeDevice);
@@ -347,6 +415,9 @@
         };
         consider(reg.waiting);
         reg.addEventListener('updatefound', () => consider(reg.installing));
+        // a kiosk may be switched to any language with the network down: it keeps every face
+        // and the engine; a remote visitor keeps what its text needed (the worker caches those)
+        if (kiosk) navigator.serviceWorker.ready.then((r) => r.active && r.active.postMessage('parley-keep-all'));
       }, (err) => console.warn('parley: offline start unavailable:', err));
     }
   }).catch(fail);

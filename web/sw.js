@@ -11,6 +11,11 @@ const SHELL = ['./', 'index.html', 'parley.css', 'const.js', 'boot.js', 'mirror.
                'fonts/NotoSans-Regular.ttf', 'fonts/NotoSans-Bold.ttf', 'event.json',
                'manifest.webmanifest', 'icons/favicon-32.png', 'icons/apple-touch-icon-180.png',
                'icons/icon-192.png', 'icons/icon-512.png', 'icons/maskable-512.png'];
+// Fetched by the page only when text needs them (the faces of other scripts, the shaping
+// engine); kept here once fetched, and all of them on a kiosk.
+const ON_DEMAND = ['shape.wasm', 'fonts/NotoSansArabic-Regular.ui.ttf', 'fonts/NotoSansArabic-Bold.ui.ttf',
+                   'fonts/NotoSansArabic-Regular.ttf', 'fonts/NotoSansArabic-Bold.ttf',
+                   'fonts/NotoSansCJKsc-Regular.ui.otf', 'fonts/NotoSansCJKsc-Regular.otf'];
 const EVENT_TIMEOUT_MS = 4000;
 
 self.addEventListener('install', (e) => {
@@ -28,6 +33,7 @@ self.addEventListener('activate', (e) => {
 // The page lets a waiting version in once no upload is in flight and nobody is mid-way.
 self.addEventListener('message', (e) => {
   if (e.data === 'parley-take-over') self.skipWaiting();
+  if (e.data === 'parley-keep-all') e.waitUntil(caches.open(SHELL_CACHE).then((c) => c.addAll(ON_DEMAND)));
 });
 
 async function eventNetworkFirst(request) {
@@ -63,6 +69,13 @@ self.addEventListener('fetch', (e) => {
   if (url.pathname.includes('/api/') || url.pathname.endsWith('/healthz')) return; // never cached
   e.respondWith((async () => {
     const cached = await caches.match(e.request, { ignoreSearch: true });
-    return cached || fetch(e.request);
+    if (cached) return cached;
+    const response = await fetch(e.request);
+    const file = url.pathname.slice(new URL(self.registration.scope).pathname.length);
+    if (response.ok && ON_DEMAND.includes(file)) {
+      const copy = response.clone();
+      e.waitUntil(caches.open(SHELL_CACHE).then((c) => c.put(e.request, copy)));
+    }
+    return response;
   })());
 });

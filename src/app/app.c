@@ -171,9 +171,6 @@ static float max_scroll(const App *app)
 /* One pass over the whole interface: the input (if any) reaches the widgets as they are laid out. */
 static void pass(App *app, Ui *ui, const UiInput *in, float w, float h)
 {
-    /* asked for (?lang=, the browser) in a language these fonts cannot draw: English */
-    if (app->lang != I18N_EN && !app_lang_drawable(app, ui, app->lang)) app->lang = I18N_EN;
-    if (app->default_lang != I18N_EN && !app_lang_drawable(app, ui, app->default_lang)) app->default_lang = I18N_EN;
     app->field_count = 0;
     app->focus_is_field = false;
     bool modal = app->countdown;
@@ -389,18 +386,6 @@ void app_frame(App *app, Ui *ui, float width_px, float height_px)
             break;
         }
     }
-}
-
-bool app_lang_drawable(const App *app, const Ui *ui, I18nLang lang)
-{
-    (void)app;
-    static const I18nMsg sample[] = {MSG_LANGUAGE_NAME, MSG_WELCOME_INTRO, MSG_START, MSG_AGENDA, MSG_SUBMIT};
-    for (size_t i = 0; i < sizeof sample / sizeof sample[0]; i++) {
-        const char *t = i18n_get(lang, sample[i]);
-        for (int face = 0; face < FONT_FACE_COUNT; face++)
-            if (!font_covers(ui->fonts, (FontFace)face, t, strlen(t))) return false;
-    }
-    return true;
 }
 
 void app_set_lang(App *app, I18nLang lang)

@@ -203,10 +203,6 @@ bool app_record_stored(App *app, const char *id, bool ok);
  * true when the screen changed. */
 bool app_records_saved(App *app, int count, bool ok);
 
-/* Whether the loaded fonts can draw the language's interface (its name, its welcome and its
- * buttons): a language they cannot draw is neither offered nor used. */
-bool app_lang_drawable(const App *app, const Ui *ui, I18nLang lang);
-
 /* Switches the interface language; nothing typed is lost. */
 void app_set_lang(App *app, I18nLang lang);
 /* Kiosk reset: back to the welcome screen with every trace of the participant wiped from

@@ -48,11 +48,10 @@ float screen_welcome(App *app, Ui *ui, const Frame *f, float y)
     const char *lang_label = msg(app, MSG_LANGUAGE);
     y += ui_paragraph(ui, f->col_x, y, f->col_w, FONT_BOLD, 17.0f, 24.0f, THEME_TEXT, lang_label, strlen(lang_label)) + 8.0f;
     int group = ui_node_begin(ui, "languages", UI_ROLE_RADIOGROUP, lang_label, strlen(lang_label));
-    /* the languages these fonts can draw, in rows of three (two on a narrow screen) */
+    /* every language, in rows of three (two on a narrow screen) */
     I18nLang shown[I18N_LANG_COUNT];
     int count = 0;
-    for (int l = 0; l < I18N_LANG_COUNT; l++)
-        if (app_lang_drawable(app, ui, (I18nLang)l)) shown[count++] = (I18nLang)l;
+    for (int l = 0; l < I18N_LANG_COUNT; l++) shown[count++] = (I18nLang)l;
     int cols = f->col_w >= 560.0f ? 3 : 2;
     int rows = (count + cols - 1) / cols;
     float bw = (f->col_w - 12.0f * (float)(cols - 1)) / (float)cols;

@@ -192,8 +192,8 @@ static bool render_pass(Gfx *g, FontSystem *fs, const Ui *ui, float dpr)
             break;
         case UI_CMD_TEXT: {
             GlyphSink sink = {g, sdl_color(c->color), inv};
-            if (!font_draw_run(fs, c->face, c->size_px, c->rect.x, c->rect.y, ui->text + c->text_off,
-                               c->text_len, emit_glyph, &sink))
+            if (!font_draw_run_dir(fs, c->face, c->size_px, c->dir, c->rect.x, c->rect.y, ui->text + c->text_off,
+                                   c->text_len, emit_glyph, &sink))
                 return false;
             break;
         }

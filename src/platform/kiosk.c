@@ -68,6 +68,13 @@ bool kiosk_start(const KioskConfig *cfg)
         fprintf(stderr, "parley: %s\n", err);
         return false;
     }
+    for (int i = 0; i < 4; i++) {
+        const KioskFont *f = &cfg->extra_fonts[i];
+        if (f->data && !font_add_face(&K.fonts, f->data, f->len, f->index, f->group, f->style, err, sizeof err))
+            fprintf(stderr, "parley: %s (text in that script falls back)\n", err);
+    }
+    text_fonts_set_want(&K.fonts.text, cfg->text_want, cfg->text_want_user);
+    text_fonts_set_engine(&K.fonts.text, cfg->text_engine);
     K.ui.fonts = &K.fonts;
     gfx_init(&K.gfx, K.renderer);
     app_init(&K.app, &cfg->host, cfg->lang, cfg->mode, cfg->idle_s, cfg->device_id);
@@ -124,6 +131,31 @@ static void changed_now(void)
     publish_semantics();
     K.dirty = true;
     plat_request_frame();
+}
+
+bool kiosk_add_font(const KioskFont *f)
+{
+    char err[256];
+    if (!font_add_face(&K.fonts, f->data, f->len, f->index, f->group, f->style, err, sizeof err)) {
+        fprintf(stderr, "parley: %s (text in that script falls back)\n", err);
+        return false;
+    }
+    K.dirty = true;
+    plat_request_frame();
+    return true;
+}
+
+void kiosk_text_changed(bool engine_ready)
+{
+    if (engine_ready) text_engine_ready(&K.fonts.text);
+    else text_fonts_relayout(&K.fonts.text);
+    K.dirty = true;
+    plat_request_frame();
+}
+
+bool kiosk_text_pending(void)
+{
+    return text_pending(&K.fonts.text);
 }
 
 bool kiosk_input(const UiInput *in)

@@ -9,9 +9,22 @@
 
 #include "app/app.h"
 
+/* A fallback face for a script group (Arabic, Chinese), see font_add_face. */
+typedef struct KioskFont {
+    const unsigned char *data;                     /* bytes; must outlive the kiosk */
+    size_t len;
+    int index;                                     /* face in a collection */
+    TextGroup group;
+    FontFace style;
+} KioskFont;
+
 typedef struct KioskConfig {
     const unsigned char *font_regular, *font_bold; /* TTF bytes; must outlive the kiosk */
     size_t font_regular_len, font_bold_len;
+    KioskFont extra_fonts[4];                      /* optional; data NULL = none */
+    const TextEngine *text_engine;                 /* the shaping engine (text.h); NULL = simple text only */
+    TextWantFn text_want;                          /* asked for faces text lacks (text.h); may be NULL */
+    void *text_want_user;
     const char *event_name;                        /* for error messages */
     const char *event_json;
     size_t event_len;
@@ -27,6 +40,14 @@ typedef struct KioskConfig {
 } KioskConfig;
 
 bool kiosk_start(const KioskConfig *cfg);
+/* A fallback face that arrived after start (the web fetches them after the first frame);
+ * the screen is drawn again with it. */
+bool kiosk_add_font(const KioskFont *f);
+/* The shaping engine became ready, or a face that was asked for will not come: lines are
+ * laid out again and the screen drawn. */
+void kiosk_text_changed(bool engine_ready);
+/* Some text on screen waits for a face or the engine (text_pending). */
+bool kiosk_text_pending(void);
 /* Drains pending SDL input, runs the idle timer and, if anything changed, draws and presents
  * one frame. Returns true when a frame was drawn. */
 bool kiosk_frame(void);

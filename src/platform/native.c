@@ -16,6 +16,7 @@
 
 #include "core/event.h"
 #include "platform/kiosk.h"
+#include "text/shape.h"
 #include "platform/platform.h"
 
 static bool dump_semantics;
@@ -162,10 +163,28 @@ int main(int argc, char **argv)
     if (!regular) { fprintf(stderr, "parley: cannot read %s\n", regular_path); return 1; }
     if (!event) { fprintf(stderr, "parley: cannot read %s\n", event_path); event = calloc(1, 1); event_len = 0; }
     if (remembered) remembered[strcspn(remembered, "\n")] = '\0';
+    /* the fallback faces, when installed: Arabic, and Chinese (face 2 of Noto Sans CJK: SC) */
+    char arabic_path[1024], arabic_bold_path[1024];
+    snprintf(arabic_path, sizeof arabic_path, "%s/NotoSansArabic-Regular.ttf", font_dir);
+    snprintf(arabic_bold_path, sizeof arabic_bold_path, "%s/NotoSansArabic-Bold.ttf", font_dir);
+    size_t arabic_len = 0, arabic_bold_len = 0, cjk_len = 0;
+    unsigned char *arabic = read_file(arabic_path, 16u << 20, &arabic_len);
+    unsigned char *arabic_bold = read_file(arabic_bold_path, 16u << 20, &arabic_bold_len);
+    unsigned char *cjk = read_file("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 32u << 20, &cjk_len);
+
+    /* the shaping engine is linked in */
+    Shaper *shaper = shaper_new();
+    if (!shaper) { fprintf(stderr, "parley: out of memory for the shaping engine\n"); return 1; }
+    TextEngine engine;
+    shaper_bind(shaper, &engine);
 
     KioskConfig cfg = {
         .font_regular = regular, .font_regular_len = regular_len,
         .font_bold = bold, .font_bold_len = bold_len,
+        .extra_fonts = {{arabic, arabic_len, 0, TEXT_GROUP_ARABIC, FONT_REGULAR},
+                        {arabic_bold, arabic_bold_len, 0, TEXT_GROUP_ARABIC, FONT_BOLD},
+                        {cjk, cjk_len, 2, TEXT_GROUP_CJK, FONT_REGULAR}},
+        .text_engine = &engine,
         .event_name = event_path, .event_json = event, .event_len = event_len,
         .lang = lang, .mode = mode, .idle_s = idle, .remembered = remembered,
         .host = {.random = host_random, .now_ms = host_now_ms, .zone_time = host_zone_time,
@@ -196,6 +215,10 @@ int main(int argc, char **argv)
     kiosk_stop();
     free(regular);
     free(bold);
+    free(arabic);
+    free(arabic_bold);
+    free(cjk);
+    shaper_free(shaper);
     free(event);
     free(remembered);
     return status;

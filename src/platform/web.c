@@ -16,7 +16,7 @@
 
 /* Implemented in web/parley_lib.js. */
 extern void parley_js_publish_semantics(const char *json, size_t len);
-extern void parley_js_frame_drawn(double ms);
+extern void parley_js_frame_drawn(double ms, int final);
 extern void parley_js_random(uint8_t *out, size_t n);
 extern int parley_js_zone_time(const char *tz, double unix_ms, int *out4);
 extern int parley_js_store_record(const char *id, const uint8_t *blob, size_t len);
@@ -25,6 +25,12 @@ extern void parley_js_upload(const uint8_t *body, size_t len);
 extern void parley_js_store_change(const char *id, int state, const char *reason);
 extern void parley_js_uploaded(double unix_ms);
 extern int parley_js_save_records(void);
+extern int parley_js_shaper_state(void);
+extern int parley_js_shaper_request(void);
+extern int parley_js_shaper_add_face(int id, const unsigned char *data, size_t len, int index, int group, int style);
+extern int parley_js_shaper_layout(int style, int dir, const char *text, size_t len, unsigned char **out);
+extern int parley_js_shaper_base_dir(const char *text, size_t len, int fallback);
+extern int parley_js_font_want(int group);
 
 static bool frame_pending;
 static long timer_id = -1;
@@ -55,7 +61,8 @@ static EM_BOOL on_animation_frame(double time_ms, void *user)
     (void)user;
     frame_pending = false;
     double t0 = emscripten_get_now();
-    if (kiosk_frame()) parley_js_frame_drawn(emscripten_get_now() - t0); /* CPU cost, for the benchmark */
+    /* CPU cost, for the benchmark; a frame is final once no text waits for a face or the engine */
+    if (kiosk_frame()) parley_js_frame_drawn(emscripten_get_now() - t0, !kiosk_text_pending());
     upload_pump();
     schedule_timer();
     return EM_FALSE; /* one frame per request: no permanent loop */
@@ -169,9 +176,61 @@ static bool host_save_records(void *user)
 
 /* --- calls from the page ------------------------------------------------------------------ */
 
+/* The shaping engine is a module of its own (build/web/shape.wasm, src/platform/shape_module.c)
+ * that the page fetches when text first needs it; these calls reach it through web/parley_lib.js.
+ * A laid-out line comes back as the bytes of text_layout_pack, checked by text_layout_unpack. */
+enum { SHAPER_ABSENT, SHAPER_LOADING, SHAPER_READY, SHAPER_FAILED }; /* parley_js_shaper_state */
+
+static bool shaper_ready(void *ctx)
+{
+    (void)ctx;
+    return parley_js_shaper_state() == SHAPER_READY;
+}
+
+static bool shaper_request(void *ctx)
+{
+    (void)ctx;
+    return parley_js_shaper_request() != 0;
+}
+
+static bool shaper_add_face(void *ctx, int id, const TextFace *f)
+{
+    (void)ctx;
+    return parley_js_shaper_add_face(id, f->data, f->len, f->index, (int)f->group, (int)f->style) != 0;
+}
+
+static bool shaper_layout(void *ctx, TextStyle style, TextDir dir, const char *text, size_t len, TextLayout *out)
+{
+    (void)ctx;
+    unsigned char *bytes = NULL;
+    int n = parley_js_shaper_layout((int)style, (int)dir, text, len, &bytes);
+    bool ok = n > 0 && bytes && text_layout_unpack(bytes, (size_t)n, out) && out->len <= len;
+    free(bytes);
+    if (!ok) memset(out, 0, sizeof *out);
+    return ok;
+}
+
+static TextDir shaper_base_dir(void *ctx, const char *text, size_t len, TextDir fallback)
+{
+    (void)ctx;
+    int d = parley_js_shaper_base_dir(text, len, (int)fallback);
+    return d == TEXT_DIR_LTR || d == TEXT_DIR_RTL ? (TextDir)d : fallback;
+}
+
+static const TextEngine shaper_bridge = {NULL, shaper_ready, shaper_request, shaper_add_face, shaper_layout, shaper_base_dir};
+
+/* A face of this group is on its way (the page fetches the next one it has for the group). */
+static bool font_want(void *user, TextGroup group)
+{
+    (void)user;
+    return parley_js_font_want((int)group) != 0;
+}
+
 int parley_boot(const unsigned char *font_regular, int font_regular_len, const unsigned char *font_bold,
                 int font_bold_len, const char *event_json, int event_len, const char *event_name,
                 const char *lang, int kiosk_mode, int idle_s, const char *device_id, const char *remembered);
+int parley_add_font(const unsigned char *data, int len, int index, int group, int style);
+void parley_text_changed(int engine_ready);
 void parley_pointer(int kind, float x, float y);
 void parley_activate(unsigned id);
 void parley_focus(unsigned id, int visible);
@@ -211,11 +270,27 @@ EMSCRIPTEN_KEEPALIVE int parley_boot(const unsigned char *font_regular, int font
                  .store_record = host_store_record, .remember = host_remember,
                  .save_records = host_save_records},
         .width = 800, .height = 600,
+        .text_engine = &shaper_bridge, .text_want = font_want,
     };
     uint8_t rnd[16];
     host_random(NULL, rnd, sizeof rnd);
     record_uuid_v4(rnd, tab_id);
     return kiosk_start(&cfg) ? 0 : 1;
+}
+
+/* A face (Arabic, Chinese) the page fetched when text needed it; group and style are
+ * TextGroup and FontFace values. The buffer stays owned by the kiosk. */
+EMSCRIPTEN_KEEPALIVE int parley_add_font(const unsigned char *data, int len, int index, int group, int style)
+{
+    if (!data || len <= 0 || group < 0 || group >= TEXT_GROUP_COUNT || style < 0 || style >= FONT_FACE_COUNT) return 1;
+    KioskFont f = {data, (size_t)len, index, (TextGroup)group, (FontFace)style};
+    return kiosk_add_font(&f) ? 0 : 1;
+}
+
+/* The shaping engine arrived (1), or a face or the engine the page was fetching will not come (0). */
+EMSCRIPTEN_KEEPALIVE void parley_text_changed(int engine_ready)
+{
+    kiosk_text_changed(engine_ready != 0);
 }
 
 /* This device's id (made at the first visit, when the page had none to give) and this

@@ -1,6 +1,7 @@
-/* font.c — stb_truetype glyph metrics, word wrapping and an on-demand glyph atlas.
- * Layout is measured in CSS px with unhinted advances so it never depends on the device
- * pixel ratio; glyphs are rasterised at size × ratio. Never touches a GPU or the clock. */
+/* font.c — the UI's fonts: lines measured, wrapped and laid out by the text layer, glyph ids
+ * rasterised by stb_truetype into an on-demand atlas. Layout is in CSS px with unhinted
+ * advances so it never depends on the device pixel ratio; glyphs are rasterised at
+ * size × ratio. Never shapes text itself, never touches a GPU or the clock. */
 #include "ui/font.h"
 
 #include <math.h>
@@ -8,30 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/utf8.h"
 
-#define STB_TRUETYPE_IMPLEMENTATION
-#define STBTT_STATIC
-#if defined(__GNUC__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-function"
-#pragma GCC diagnostic ignored "-Wsign-compare"
-#pragma GCC diagnostic ignored "-Wshadow"
-#pragma GCC diagnostic ignored "-Wmissing-prototypes"
-#endif
-#include "stb_truetype.h"
-#if defined(__GNUC__)
-#pragma GCC diagnostic pop
-#endif
-
-static const stbtt_fontinfo *face_info(const FontSystem *fs, FontFace face)
-{
-    return fs->data[face] ? &fs->info[face] : &fs->info[FONT_REGULAR];
-}
 
 static float em_scale(const FontSystem *fs, FontFace face, float size_px)
 {
-    return stbtt_ScaleForMappingEmToPixels(face_info(fs, face), size_px);
+    return stbtt_ScaleForMappingEmToPixels(&fs->text.faces[fs->style_face[face]].info, size_px);
 }
 
 static void atlas_clear(FontSystem *fs)
@@ -51,40 +33,69 @@ static void atlas_clear(FontSystem *fs)
     fs->dirty_y1 = fs->atlas_size;
 }
 
-static bool load_face(FontSystem *fs, FontFace face, const unsigned char *data, size_t len,
-                      char *err, size_t err_cap)
+/* One face for both stb_truetype (rasterising) and the text layer (shaping); returns its id. */
+static int load_face(FontSystem *fs, const unsigned char *data, size_t len, int index, TextGroup group,
+                     FontFace style, char *err, size_t err_cap)
 {
-    int offset = len >= 12 ? stbtt_GetFontOffsetForIndex(data, 0) : -1;
-    if (offset < 0 || !stbtt_InitFont(&fs->info[face], data, offset)) {
-        snprintf(err, err_cap, "font %d: not a TrueType/OpenType font (%zu bytes)", (int)face, len);
-        return false;
+    int id = fs->text.face_count;
+    if (id >= TEXT_MAX_FACES) {
+        snprintf(err, err_cap, "font: more than %d faces", TEXT_MAX_FACES);
+        return -1;
     }
-    fs->data[face] = data;
-    stbtt_GetFontVMetrics(&fs->info[face], &fs->ascent[face], &fs->descent[face], &fs->line_gap[face]);
-    return true;
+    if (text_fonts_add(&fs->text, data, len, index, group, (TextStyle)style) != id) {
+        snprintf(err, err_cap, "font %d: not a TrueType/OpenType font (%zu bytes)", id, len);
+        return -1;
+    }
+    return id;
+}
+
+static void style_metrics(FontSystem *fs, FontFace style, int face)
+{
+    fs->style_face[style] = face;
+    stbtt_GetFontVMetrics(&fs->text.faces[face].info, &fs->ascent[style], &fs->descent[style], &fs->line_gap[style]);
 }
 
 bool font_init(FontSystem *fs, const unsigned char *regular, size_t regular_len,
                const unsigned char *bold, size_t bold_len, char *err, size_t err_cap)
 {
     memset(fs, 0, sizeof *fs);
-    if (!regular || !load_face(fs, FONT_REGULAR, regular, regular_len, err, err_cap))
+    if (!text_fonts_init(&fs->text)) {
+        snprintf(err, err_cap, "out of memory for the text layer");
         return false;
-    if (bold && !load_face(fs, FONT_BOLD, bold, bold_len, err, err_cap))
-        return false;
-    if (!bold) {
-        fs->ascent[FONT_BOLD] = fs->ascent[FONT_REGULAR];
-        fs->descent[FONT_BOLD] = fs->descent[FONT_REGULAR];
-        fs->line_gap[FONT_BOLD] = fs->line_gap[FONT_REGULAR];
     }
+    int r = regular ? load_face(fs, regular, regular_len, 0, TEXT_GROUP_LATIN, FONT_REGULAR, err, err_cap) : -1;
+    int b = bold ? load_face(fs, bold, bold_len, 0, TEXT_GROUP_LATIN, FONT_BOLD, err, err_cap) : r;
+    if (r < 0 || b < 0) {
+        if (!regular) snprintf(err, err_cap, "font: no regular face");
+        text_fonts_free(&fs->text);
+        return false;
+    }
+    /* the language names shaped at build time (text.h): first screen, no other face yet */
+    if (!text_fonts_add_preshaped(&fs->text)) {
+        snprintf(err, err_cap, "font: a face of the build's shaped names cannot be read");
+        text_fonts_free(&fs->text);
+        return false;
+    }
+    style_metrics(fs, FONT_REGULAR, r);
+    style_metrics(fs, FONT_BOLD, b); /* without a bold face, bold text uses the regular one */
     fs->dpr = 0;
     font_set_dpr(fs, 1.0f);
-    return fs->atlas != NULL || (snprintf(err, err_cap, "out of memory for the glyph atlas"), false);
+    if (fs->atlas) return true;
+    snprintf(err, err_cap, "out of memory for the glyph atlas");
+    text_fonts_free(&fs->text);
+    return false;
+}
+
+bool font_add_face(FontSystem *fs, const unsigned char *data, size_t len, int index, TextGroup group,
+                   FontFace style, char *err, size_t err_cap)
+{
+    return data && load_face(fs, data, len, index, group, style, err, err_cap) >= 0;
 }
 
 void font_free(FontSystem *fs)
 {
     free(fs->atlas);
+    text_fonts_free(&fs->text);
     memset(fs, 0, sizeof *fs);
 }
 
@@ -114,73 +125,35 @@ float font_line_height(const FontSystem *fs, FontFace face, float size_px)
     return (float)(fs->ascent[face] - fs->descent[face] + fs->line_gap[face]) * em_scale(fs, face, size_px);
 }
 
-bool font_covers(const FontSystem *fs, FontFace face, const char *text, size_t len)
+float font_measure(FontSystem *fs, FontFace face, float size_px, const char *text, size_t len)
 {
-    const stbtt_fontinfo *info = face_info(fs, face);
-    for (size_t i = 0; i < len;) {
-        uint32_t cp = utf8_decode(text, len, &i);
-        if (cp <= 0x20 || (cp >= 0x7F && cp <= 0xA0) || cp == 0x200F || cp == 0x200E) continue;
-        if (stbtt_FindGlyphIndex(info, (int)cp) == 0) return false;
-    }
-    return true;
+    return text_width(&fs->text, (TextStyle)face, text, len) * size_px;
 }
 
-float font_measure(const FontSystem *fs, FontFace face, float size_px, const char *text, size_t len)
+const TextLayout *font_layout(FontSystem *fs, FontFace face, TextDir dir, const char *text, size_t len)
 {
-    const stbtt_fontinfo *info = face_info(fs, face);
-    float scale = em_scale(fs, face, size_px);
-    int prev = 0, units = 0;
-    for (size_t i = 0; i < len;) {
-        uint32_t cp = utf8_decode(text, len, &i);
-        int g = stbtt_FindGlyphIndex(info, (int)cp);
-        int adv, lsb;
-        stbtt_GetGlyphHMetrics(info, g, &adv, &lsb);
-        if (prev) units += stbtt_GetGlyphKernAdvance(info, prev, g);
-        units += adv;
-        prev = g;
-    }
-    return (float)units * scale;
+    return text_layout(&fs->text, (TextStyle)face, dir, text, len);
 }
 
-size_t font_wrap_line(const FontSystem *fs, FontFace face, float size_px, const char *text,
+size_t font_wrap_line_dir(FontSystem *fs, FontFace face, float size_px, TextDir dir, const char *text,
+                          size_t len, float max_w, size_t *next)
+{
+    if (!(size_px > 0)) { *next = len; return len; }
+    return text_wrap_line(&fs->text, (TextStyle)face, dir, text, len, max_w / size_px, next);
+}
+
+size_t font_wrap_line(FontSystem *fs, FontFace face, float size_px, const char *text,
                       size_t len, float max_w, size_t *next)
 {
-    const stbtt_fontinfo *info = face_info(fs, face);
-    float scale = em_scale(fs, face, size_px);
-    float limit = max_w / scale; /* in font units */
-    int prev = 0;
-    float units = 0;
-    size_t last_break = 0, after_break = 0, i = 0;
-    while (i < len) {
-        size_t at = i;
-        uint32_t cp = utf8_decode(text, len, &i);
-        if (cp == '\n') { *next = i; return at; }
-        if (cp == ' ') { last_break = at; after_break = i; }
-        int g = stbtt_FindGlyphIndex(info, (int)cp);
-        int adv, lsb;
-        stbtt_GetGlyphHMetrics(info, g, &adv, &lsb);
-        float w = units + (float)adv + (prev ? (float)stbtt_GetGlyphKernAdvance(info, prev, g) : 0.0f);
-        if (w > limit && at > 0 && cp != ' ') {
-            if (last_break > 0) {
-                while (after_break < len && text[after_break] == ' ') after_break++;
-                *next = after_break;
-                return last_break;
-            }
-            *next = at; /* a word wider than the line: break inside it */
-            return at;
-        }
-        units = w;
-        prev = g;
-    }
-    *next = len;
-    return len;
+    return font_wrap_line_dir(fs, face, size_px, TEXT_DIR_AUTO, text, len, max_w, next);
 }
 
-static uint32_t glyph_key(FontFace face, float size_dpx, int glyph)
+static uint32_t glyph_key(int face, float size_dpx, uint32_t glyph)
 {
-    /* size quantised to 1/4 device px; glyph index < 65536 in TrueType */
-    uint32_t q = (uint32_t)lroundf(size_dpx * 4.0f) & 0x3FFFu;
-    return 0x80000000u | ((uint32_t)face << 30 & 0x40000000u) | (q << 16) | ((uint32_t)glyph & 0xFFFFu);
+    /* face + 1 in 1..15 (never 0: an empty slot), size quantised to 1/4 device px (< 1024 dpx),
+     * glyph id < 65536 in OpenType */
+    uint32_t q = (uint32_t)lroundf(size_dpx * 4.0f) & 0xFFFu;
+    return ((uint32_t)(face + 1) & 15u) << 28 | (q << 16) | (glyph & 0xFFFFu);
 }
 
 static FontGlyph *cache_slot(FontSystem *fs, uint32_t key)
@@ -194,10 +167,10 @@ static FontGlyph *cache_slot(FontSystem *fs, uint32_t key)
 }
 
 /* Rasterises a glyph into the atlas; false when the atlas or the cache is full. */
-static bool rasterise(FontSystem *fs, FontGlyph *slot, uint32_t key, FontFace face, float size_dpx, int glyph)
+static bool rasterise(FontSystem *fs, FontGlyph *slot, uint32_t key, int face, float size_dpx, int glyph)
 {
     if (fs->cache_used >= FONT_CACHE_SLOTS * 3 / 4) return false;
-    const stbtt_fontinfo *info = face_info(fs, face);
+    const stbtt_fontinfo *info = &fs->text.faces[face].info;
     float scale = stbtt_ScaleForMappingEmToPixels(info, size_dpx);
     int ix0, iy0, ix1, iy1;
     stbtt_GetGlyphBitmapBoxSubpixel(info, glyph, scale * FONT_OVERSAMPLE_X, scale, 0, 0, &ix0, &iy0, &ix1, &iy1);
@@ -234,39 +207,39 @@ static bool rasterise(FontSystem *fs, FontGlyph *slot, uint32_t key, FontFace fa
     return true;
 }
 
-bool font_draw_run(FontSystem *fs, FontFace face, float size_px, float x_px, float baseline_px,
-                   const char *text, size_t len, FontEmitFn emit, void *user)
+bool font_draw_run_dir(FontSystem *fs, FontFace face, float size_px, TextDir dir, float x_px,
+                       float baseline_px, const char *text, size_t len, FontEmitFn emit, void *user)
 {
-    const stbtt_fontinfo *info = face_info(fs, face);
+    const TextLayout *l = text_layout(&fs->text, (TextStyle)face, dir, text, len);
+    if (!l) return true; /* out of memory: nothing drawn, nothing stale */
     float size_dpx = size_px * fs->dpr;
-    float scale = stbtt_ScaleForMappingEmToPixels(info, size_dpx);
     /* the pen moves in exact device px; the baseline snaps to a whole pixel row */
-    float pen = x_px * fs->dpr;
+    float left = x_px * fs->dpr;
     float base = roundf(baseline_px * fs->dpr);
     uint32_t generation = fs->generation;
-    int prev = 0;
-    for (size_t i = 0; i < len;) {
-        uint32_t cp = utf8_decode(text, len, &i);
-        int g = stbtt_FindGlyphIndex(info, (int)cp);
-        if (prev) pen += (float)stbtt_GetGlyphKernAdvance(info, prev, g) * scale;
-        prev = g;
-        int adv, lsb;
-        stbtt_GetGlyphHMetrics(info, g, &adv, &lsb);
-        uint32_t key = glyph_key(face, size_dpx, g);
+    for (uint32_t i = 0; i < l->glyph_count; i++) {
+        const TextGlyph *g = &l->glyphs[i];
+        if (g->glyph == TEXT_GLYPH_HIDDEN) continue; /* its face or the engine is on its way */
+        uint32_t key = glyph_key(g->face, size_dpx, g->glyph);
         FontGlyph *slot = cache_slot(fs, key);
         if (!slot || slot->key != key) {
-            if (!slot || !rasterise(fs, slot, key, face, size_dpx, g)) {
+            if (!slot || !rasterise(fs, slot, key, g->face, size_dpx, (int)g->glyph)) {
                 atlas_clear(fs);
                 return false;
             }
         }
         if (slot->w && slot->h && emit) {
-            float x0 = pen + slot->x0, y0 = base + slot->y0;
+            float x0 = left + g->x * size_dpx + slot->x0, y0 = base - g->y * size_dpx + slot->y0;
             emit(user, x0, y0, x0 + slot->qw, y0 + (float)slot->h, slot->x, slot->y, slot->w, slot->h);
         }
-        pen += (float)adv * scale;
     }
     return generation == fs->generation;
+}
+
+bool font_draw_run(FontSystem *fs, FontFace face, float size_px, float x_px, float baseline_px,
+                   const char *text, size_t len, FontEmitFn emit, void *user)
+{
+    return font_draw_run_dir(fs, face, size_px, TEXT_DIR_AUTO, x_px, baseline_px, text, len, emit, user);
 }
 
 bool font_take_dirty(FontSystem *fs, int *y0, int *y1)

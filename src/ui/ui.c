@@ -160,8 +160,8 @@ void ui_frame_rect(Ui *ui, UiRect r, UiColor fill, UiColor border, float border_
     ui_rect(ui, r, fill, radius);
 }
 
-void ui_text(Ui *ui, float x, float baseline, FontFace face, float size_px, UiColor c,
-             const char *text, size_t len)
+static void text_cmd(Ui *ui, float x, float baseline, FontFace face, TextDir dir, float size_px, UiColor c,
+                     const char *text, size_t len)
 {
     if (len == 0) return;
     /* runs entirely outside the viewport cost nothing to skip */
@@ -172,8 +172,15 @@ void ui_text(Ui *ui, float x, float baseline, FontFace face, float size_px, UiCo
     cmd->rect = (UiRect){x, baseline, 0, 0};
     cmd->color = c;
     cmd->face = face;
+    cmd->dir = dir;
     cmd->size_px = size_px;
     cmd->text_len = (uint32_t)len;
+}
+
+void ui_text(Ui *ui, float x, float baseline, FontFace face, float size_px, UiColor c,
+             const char *text, size_t len)
+{
+    text_cmd(ui, x, baseline, face, TEXT_DIR_AUTO, size_px, c, text, len);
 }
 
 void ui_label(Ui *ui, UiRect r, FontFace face, float size_px, UiColor c, int align, const char *text)
@@ -236,16 +243,24 @@ void ui_label_fit(Ui *ui, UiRect r, FontFace face, float size_px, UiColor c, int
 static float paragraph(Ui *ui, const Ui *measure, float x, float y, float w, FontFace face,
                        float size_px, float line_height, UiColor c, const char *text, size_t len)
 {
-    const FontSystem *fs = measure->fonts;
+    FontSystem *fs = measure->fonts;
     float ascent = font_ascent(fs, face, size_px);
     /* centre the glyph box in the line: extra leading split above and below */
     float lead = (line_height - font_line_height(fs, face, size_px)) * 0.5f;
     float top = y;
     size_t pos = 0;
+    TextDir dir = TEXT_DIR_LTR;
     while (pos < len) {
+        /* each paragraph keeps the direction of its first strong character on every line, and
+         * a right-to-left one is aligned right */
+        if (pos == 0 || text[pos - 1] == '\n') dir = text_base_dir(&fs->text, text + pos, len - pos, TEXT_DIR_LTR);
         size_t next;
-        size_t n = font_wrap_line(fs, face, size_px, text + pos, len - pos, w, &next);
-        if (ui) ui_text(ui, x, y + lead + ascent, face, size_px, c, text + pos, n);
+        size_t n = font_wrap_line_dir(fs, face, size_px, dir, text + pos, len - pos, w, &next);
+        if (ui) {
+            const TextLayout *l = dir == TEXT_DIR_RTL ? font_layout(fs, face, dir, text + pos, n) : NULL;
+            float lx = l ? x + w - l->width * size_px : x;
+            text_cmd(ui, lx, y + lead + ascent, face, dir, size_px, c, text + pos, n);
+        }
         y += line_height;
         if (next == 0) break; /* cannot happen: font_wrap_line always advances */
         pos += next;
@@ -629,31 +644,40 @@ size_t ui_semantics_json(const Ui *ui, char *buf, size_t cap)
 #define FIELD_SIZE 18.0f
 #define FIELD_LINE 26.0f
 
-/* Byte offset in text[0..len) nearest to x (CSS px from the text's left edge). */
-static size_t offset_at_x(const FontSystem *fs, const char *text, size_t len, float x)
+/* The paragraph direction of a field: its text's, or the interface's when it has no strong
+ * character (an empty Arabic field starts at the right). */
+static TextDir field_dir(const Ui *ui, const char *text, size_t len)
 {
-    size_t best = 0, i = 0;
-    float best_d = x < 0 ? -x : x;
-    while (i < len) {
-        utf8_decode(text, len, &i);
-        float w = font_measure(fs, FONT_REGULAR, FIELD_SIZE, text, i);
-        float d = w > x ? w - x : x - w;
-        if (d < best_d) { best_d = d; best = i; }
-        if (w > x + 40.0f) break;
-    }
-    return best;
+    return text_base_dir(&ui->fonts->text, text, len, ui->style.rtl ? TEXT_DIR_RTL : TEXT_DIR_LTR);
+}
+
+/* Where a laid-out line of a field starts: at the left, or for RTL at the right. */
+static float line_left(const TextLayout *l, bool rtl, UiRect inner)
+{
+    return rtl ? inner.x + inner.w - l->width * FIELD_SIZE : inner.x;
+}
+
+/* The single-line field's text origin: aligned to its side, scrolled to keep the caret in view. */
+static float single_line_x(const TextLayout *l, bool rtl, UiRect inner, size_t caret)
+{
+    float x = line_left(l, rtl, inner);
+    float cx = x + text_caret_x(l, caret) * FIELD_SIZE;
+    float last = inner.x + inner.w - (rtl ? 0 : 4); /* LTR keeps a little room after the caret */
+    if (cx > last) x -= cx - last;
+    else if (cx < inner.x) x += inner.x - cx;
+    return x;
 }
 
 /* Lines of a multi-line field: byte ranges, as the paragraph layout wraps them. */
 typedef struct FieldLines { int count; size_t start[256], end[256]; } FieldLines;
 
-static void field_lines(const FontSystem *fs, const char *text, size_t len, float w, FieldLines *out)
+static void field_lines(FontSystem *fs, TextDir dir, const char *text, size_t len, float w, FieldLines *out)
 {
     out->count = 0;
     size_t pos = 0;
     do {
         size_t next;
-        size_t n = font_wrap_line(fs, FONT_REGULAR, FIELD_SIZE, text + pos, len - pos, w, &next);
+        size_t n = font_wrap_line_dir(fs, FONT_REGULAR, FIELD_SIZE, dir, text + pos, len - pos, w, &next);
         if (out->count == 256) { out->end[255] = len; break; }
         out->start[out->count] = pos;
         out->end[out->count] = pos + n;
@@ -670,12 +694,35 @@ static void field_lines(const FontSystem *fs, const char *text, size_t len, floa
     } while (pos < len);
 }
 
+static UiRect field_inner(UiRect r)
+{
+    return (UiRect){r.x + FIELD_PAD_X, r.y + 4, r.w - 2 * FIELD_PAD_X, r.h - 8};
+}
+
+/* The selection [s0, s1) of a laid-out line at x: one rectangle per visual span (mixed text
+ * can need several); extra widens the last one on the line's end side. */
+static void field_selection(Ui *ui, const TextLayout *l, float x, float top, float lh, size_t s0, size_t s1,
+                            float extra)
+{
+    float x0[TEXT_MAX_RECTS], x1[TEXT_MAX_RECTS];
+    size_t n = text_selection(l, s0, s1, x0, x1, TEXT_MAX_RECTS);
+    if (n == 0 && extra > 0) {                 /* an empty line inside the selection */
+        float at = x + (l && l->rtl ? -extra : 0);
+        ui_rect(ui, (UiRect){at, top, extra, lh}, ui->style.selection, 0);
+    }
+    for (size_t k = 0; k < n; k++) {
+        float a = x + x0[k] * FIELD_SIZE, b = x + x1[k] * FIELD_SIZE;
+        if (extra > 0 && l && (l->rtl ? k == 0 : k + 1 == n)) { if (l->rtl) a -= extra; else b += extra; }
+        ui_rect(ui, (UiRect){a, top, b - a, lh}, ui->style.selection, 0);
+    }
+}
+
 float ui_textfield_height(const Ui *ui, float w, const TextEdit *te, float min_h)
 {
     size_t len;
     const char *text = textedit_value(te, &len);
     FieldLines lines;
-    field_lines(ui->fonts, text, len, w - 2 * FIELD_PAD_X, &lines);
+    field_lines(ui->fonts, field_dir(ui, text, len), text, len, w - 2 * FIELD_PAD_X, &lines);
     float h = (float)lines.count * FIELD_LINE + 24.0f;
     return h > min_h ? h : min_h;
 }
@@ -690,7 +737,10 @@ static bool field_edit(Ui *ui, uint32_t id, TextEdit *te, UiRect r)
         textedit_set_value(te, in->text, in->text_len, in->sel_start, in->sel_end);
         ui->fired_any = true;
     } else if (in->kind == UI_IN_PRESS && ui->mem->focus == id && !te->multiline && ui_contains(r, in->x, in->y)) {
-        size_t at = offset_at_x(ui->fonts, text, len, in->x - r.x - FIELD_PAD_X);
+        TextDir dir = field_dir(ui, text, len);
+        const TextLayout *l = font_layout(ui->fonts, FONT_REGULAR, dir, text, len);
+        float x = l ? single_line_x(l, dir == TEXT_DIR_RTL, field_inner(r), textedit_caret(te)) : 0;
+        size_t at = l ? text_hit(l, (in->x - x) / FIELD_SIZE) : 0;
         textedit_select(te, at, at);
     } else if (ui->mem->focus == id && in->kind == UI_IN_TEXT) {
         textedit_insert(te, in->text, in->text_len);
@@ -698,11 +748,14 @@ static bool field_edit(Ui *ui, uint32_t id, TextEdit *te, UiRect r)
     } else if (ui->mem->focus == id && in->kind == UI_IN_KEY) {
         TextEditMove prev = in->word ? TEXTEDIT_PREV_WORD : TEXTEDIT_PREV_CHAR;
         TextEditMove next = in->word ? TEXTEDIT_NEXT_WORD : TEXTEDIT_NEXT_CHAR;
+        /* arrows follow the paragraph: in right-to-left text, Left goes forward */
+        bool rtl = field_dir(ui, text, len) == TEXT_DIR_RTL;
+        TextEditMove left = rtl ? next : prev, right = rtl ? prev : next;
         switch (in->key) {
         case UI_KEY_BACKSPACE: textedit_delete(te, prev); break;
         case UI_KEY_DELETE: textedit_delete(te, next); break;
-        case UI_KEY_LEFT: textedit_move(te, prev, in->shift); break;
-        case UI_KEY_RIGHT: textedit_move(te, next, in->shift); break;
+        case UI_KEY_LEFT: textedit_move(te, left, in->shift); break;
+        case UI_KEY_RIGHT: textedit_move(te, right, in->shift); break;
         case UI_KEY_HOME: textedit_move(te, TEXTEDIT_START, in->shift); break;
         case UI_KEY_END: textedit_move(te, TEXTEDIT_END, in->shift); break;
         case UI_KEY_SELECT_ALL: textedit_select_all(te); break;
@@ -730,39 +783,37 @@ bool ui_textfield(Ui *ui, const char *key, UiRect r, const char *label, TextEdit
     const char *text = textedit_value(te, &len);
     bool has_sel = textedit_selection(te, &s0, &s1);
     size_t caret = textedit_caret(te);
-    UiRect inner = {r.x + FIELD_PAD_X, r.y + 4, r.w - 2 * FIELD_PAD_X, r.h - 8};
+    UiRect inner = field_inner(r);
     ui_clip(ui, inner);
     float asc = font_ascent(ui->fonts, FONT_REGULAR, FIELD_SIZE);
     float lh = font_line_height(ui->fonts, FONT_REGULAR, FIELD_SIZE);
+    TextDir dir = field_dir(ui, text, len);
+    bool rtl = dir == TEXT_DIR_RTL;
     if (!te->multiline) {
-        float caret_x = font_measure(ui->fonts, FONT_REGULAR, FIELD_SIZE, text, caret);
-        float shift = caret_x > inner.w - 4 ? caret_x - (inner.w - 4) : 0; /* keep the caret in view */
-        float x = inner.x - shift, top = r.y + (r.h - lh) * 0.5f;
-        if (has_sel && focused) {
-            float a = font_measure(ui->fonts, FONT_REGULAR, FIELD_SIZE, text, s0);
-            float b = font_measure(ui->fonts, FONT_REGULAR, FIELD_SIZE, text, s1);
-            ui_rect(ui, (UiRect){x + a, top, b - a, lh}, st->selection, 0);
-        }
-        ui_text(ui, x, top + asc, FONT_REGULAR, FIELD_SIZE, st->text, text, len);
-        if (focused && !has_sel) ui_rect(ui, (UiRect){x + caret_x - 1, top, 2, lh}, st->accent, 0);
+        const TextLayout *l = font_layout(ui->fonts, FONT_REGULAR, dir, text, len);
+        float x = l ? single_line_x(l, rtl, inner, caret) : inner.x, top = r.y + (r.h - lh) * 0.5f;
+        if (has_sel && focused) field_selection(ui, l, x, top, lh, s0, s1, 0);
+        text_cmd(ui, x, top + asc, FONT_REGULAR, dir, FIELD_SIZE, st->text, text, len);
+        if (focused && !has_sel) ui_rect(ui, (UiRect){x + text_caret_x(l, caret) * FIELD_SIZE - 1, top, 2, lh}, st->accent, 0);
     } else {
         FieldLines lines;
-        field_lines(ui->fonts, text, len, inner.w, &lines);
+        field_lines(ui->fonts, dir, text, len, inner.w, &lines);
         float y = r.y + 12.0f;
         for (int i = 0; i < lines.count; i++, y += FIELD_LINE) {
             size_t a = lines.start[i], b = lines.end[i];
             bool last = i + 1 == lines.count;
             float top = y + (FIELD_LINE - lh) * 0.5f;
+            const TextLayout *l = font_layout(ui->fonts, FONT_REGULAR, dir, text + a, b - a);
+            float x = l ? line_left(l, rtl, inner) : inner.x;
             if (has_sel && focused && s0 <= b && s1 > a) {
                 size_t from = s0 > a ? s0 : a, to = s1 < b ? s1 : b;
-                float xa = font_measure(ui->fonts, FONT_REGULAR, FIELD_SIZE, text + a, from - a);
-                float xb = font_measure(ui->fonts, FONT_REGULAR, FIELD_SIZE, text + a, to - a);
-                ui_rect(ui, (UiRect){inner.x + xa, top, xb - xa + (s1 > b ? 6.0f : 0), lh}, st->selection, 0);
+                /* a selection running on past the line shows a little beyond its end */
+                field_selection(ui, l, x, top, lh, from - a, to - a, s1 > b ? 6.0f : 0);
             }
-            ui_text(ui, inner.x, top + asc, FONT_REGULAR, FIELD_SIZE, st->text, text + a, b - a);
+            text_cmd(ui, x, top + asc, FONT_REGULAR, dir, FIELD_SIZE, st->text, text + a, b - a);
             if (focused && !has_sel && caret >= a && caret <= b && (last || caret < lines.start[i + 1])) {
-                float cx = font_measure(ui->fonts, FONT_REGULAR, FIELD_SIZE, text + a, caret - a);
-                ui_rect(ui, (UiRect){inner.x + cx - 1, top, 2, lh}, st->accent, 0);
+                float cx = x + text_caret_x(l, caret - a) * FIELD_SIZE;
+                ui_rect(ui, (UiRect){cx - 1, top, 2, lh}, st->accent, 0);
             }
         }
     }

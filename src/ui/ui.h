@@ -37,6 +37,7 @@ typedef struct UiCmd {
     UiColor color;
     float radius;       /* RECT: corner radius; LINE: thickness */
     FontFace face;      /* TEXT */
+    TextDir dir;        /* TEXT: paragraph direction of the line (AUTO: its first strong character) */
     float size_px;      /* TEXT: em size */
     uint32_t text_off, text_len; /* TEXT: bytes in Ui.text */
 } UiCmd;
@@ -126,6 +127,8 @@ typedef struct UiStyle {
         field, selection, pressed;
     float radius;
     float min_target_px;         /* 48 on phones and laptops, 64 on the touch kiosk */
+    bool rtl;                    /* the interface language is written right to left: empty or
+                                  * neutral text fields start at the right */
 } UiStyle;
 
 typedef struct Ui {

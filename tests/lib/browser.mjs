@@ -38,9 +38,9 @@ export async function openPage(browser, url, { viewport = { width: 1280, height:
   return { context, page, errors };
 }
 
-// Resolves once the kiosk has drawn its first frame.
+// Resolves once the kiosk has drawn its first final frame (no text waiting for a face).
 export async function waitForFirstFrame(page, timeout = 20000) {
-  await page.waitForFunction(() => (window.parleyFrames || 0) > 0, null, { timeout });
+  await page.waitForFunction(() => (window.parleyFirstFrame || 0) > 0, null, { timeout });
 }
 
 // Resolves after the kiosk had the chance to draw what the last input changed.

@@ -1,0 +1,379 @@
+/* test_text_shipped.c — the text layer with the fonts the web build ships (build/web/fonts):
+ * every character of every catalogue message, country name and default-event text in each
+ * language is covered by the faces that language loads; every line the text layer lays out
+ * itself (the "simple" path: Latin, Cyrillic, Chinese) is glyph for glyph what the HarfBuzz
+ * engine makes of it; English, French, Spanish, Russian and Chinese screens never need the
+ * engine; lines wait (provisional, not drawn) for a face or the engine and are laid out again
+ * when they come; a line passes between modules as checked bytes. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "test_files.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "core/countries.h"
+#include "core/event.h"
+#include "core/i18n.h"
+#include "core/utf8.h"
+#include "text/shape.h"
+#include "text/text.h"
+
+#define FONTS "build/web/fonts/"
+#define EVENT_FILE "assets/events/untoc-som-2022.json"
+
+enum { F_LATIN, F_LATIN_BOLD, F_ARABIC, F_ARABIC_BOLD, F_CJK, F_COUNT };
+static const char *const FILES[F_COUNT] = {
+    FONTS "NotoSans-Regular.ttf", FONTS "NotoSans-Bold.ttf", FONTS "NotoSansArabic-Regular.ui.ttf",
+    FONTS "NotoSansArabic-Bold.ui.ttf", FONTS "NotoSansCJKsc-Regular.ui.otf",
+};
+static const TextGroup GROUPS[F_COUNT] = {TEXT_GROUP_LATIN, TEXT_GROUP_LATIN, TEXT_GROUP_ARABIC, TEXT_GROUP_ARABIC, TEXT_GROUP_CJK};
+static const TextStyle STYLES[F_COUNT] = {TEXT_REGULAR, TEXT_BOLD, TEXT_REGULAR, TEXT_BOLD, TEXT_REGULAR};
+
+static unsigned char *font_data[F_COUNT];
+static size_t font_len[F_COUNT];
+static Event event;
+
+/* The strings a language's interface shows (catalogue, plural forms, countries, the event). */
+typedef void (*StringFn)(void *user, const char *s);
+
+static void event_strings(I18nLang lang, StringFn fn, void *user)
+{
+    const char *tag = i18n_lang_tag(lang);
+    const EventText *fields[] = {&event.title, &event.short_title, &event.body, &event.venue, &event.chair_name, &event.chair_role};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) fn(user, event_text_pick(&event, fields[i], tag, NULL));
+    for (int i = 0; i < event.agenda_count; i++) {
+        fn(user, event_text_pick(&event, &event.agenda[i].title, tag, NULL));
+        fn(user, event_text_pick(&event, &event.agenda[i].summary, tag, NULL));
+    }
+    for (int i = 0; i < event.panellist_count; i++) {
+        const EventPanellist *p = &event.panellists[i];
+        fn(user, event_text_pick(&event, &p->name, tag, NULL));
+        fn(user, event_text_pick(&event, &p->organization, tag, NULL));
+        fn(user, event_text_pick(&event, &p->role, tag, NULL));
+        fn(user, event_text_pick(&event, &p->bio, tag, NULL));
+        for (int t = 0; t < p->topic_count; t++) fn(user, event_text_pick(&event, &p->topics[t], tag, NULL));
+    }
+    for (int i = 0; i < event.category_count; i++) fn(user, event_text_pick(&event, &event.categories[i].label, tag, NULL));
+}
+
+static void each_string(I18nLang lang, StringFn fn, void *user)
+{
+    for (int m = 0; m < MSG_COUNT; m++) {
+        if (i18n_is_plural((I18nMsg)m))
+            for (int k = 0; k < i18n_plural_count(lang); k++) fn(user, i18n_translation(lang, (I18nMsg)m, k));
+        else
+            fn(user, i18n_get(lang, (I18nMsg)m));
+    }
+    for (int c = 0; c < COUNTRY_COUNT; c++) fn(user, country_table[c].name[lang]);
+    for (int l = 0; l < I18N_LANG_COUNT; l++) fn(user, i18n_get((I18nLang)l, MSG_LANGUAGE_NAME));
+    event_strings(lang, fn, user);
+}
+
+/* The faces a visitor reading lang has: Latin always, and that language's own. */
+static void load_faces(TextFonts *tf, I18nLang lang)
+{
+    assert_true(text_fonts_init(tf));
+    for (int f = 0; f < F_COUNT; f++) {
+        bool wanted = GROUPS[f] == TEXT_GROUP_LATIN || (GROUPS[f] == TEXT_GROUP_ARABIC && lang == I18N_AR)
+                      || (GROUPS[f] == TEXT_GROUP_CJK && lang == I18N_ZH);
+        if (wanted) assert_true(text_fonts_add(tf, font_data[f], font_len[f], 0, GROUPS[f], STYLES[f]) >= 0);
+    }
+    assert_true(text_fonts_add_preshaped(tf));
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    for (int f = 0; f < F_COUNT; f++) font_data[f] = test_read_file(FILES[f], &font_len[f]);
+    size_t len;
+    char *json = (char *)test_read_file(EVENT_FILE, &len);
+    EventError err;
+    assert_true(event_load(&event, json, len, &err));
+    free(json);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    for (int f = 0; f < F_COUNT; f++) free(font_data[f]);
+    event_free(&event);
+    return 0;
+}
+
+/* --- coverage ------------------------------------------------------------------------------ */
+
+typedef struct Coverage { TextFonts *tf; I18nLang lang; long chars, missing; } Coverage;
+
+static void cover(void *user, const char *s)
+{
+    Coverage *c = user;
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        uint32_t cp = utf8_decode(s, len, &i);
+        if (cp < 0x20 || cp == 0x200E || cp == 0x200F) continue; /* line breaks, direction marks */
+        c->chars++;
+        bool found = false;
+        for (int f = 0; f < c->tf->face_count && !found; f++) found = text_face_has(c->tf, f, cp);
+        /* another language's name, drawn from the names shaped at build time */
+        bool name = false;
+        for (size_t k = 0; k < text_preshaped_line_count; k++) name = name || !strcmp(text_preshaped_lines[k].text, s);
+        if (!found && !name) {
+            c->missing++;
+            print_error("%s: U+%04X has no glyph in the shipped faces (in \"%s\")\n", i18n_lang_tag(c->lang), cp, s);
+        }
+    }
+}
+
+static void test_every_character_is_covered(void **state)
+{
+    (void)state;
+    for (int l = 0; l < I18N_LANG_COUNT; l++) {
+        TextFonts tf;
+        load_faces(&tf, (I18nLang)l);
+        Coverage c = {&tf, (I18nLang)l, 0, 0};
+        each_string((I18nLang)l, cover, &c);
+        print_message("%s: %ld characters, all covered by %d faces\n", i18n_lang_tag((I18nLang)l), c.chars, tf.face_count);
+        assert_int_equal(c.missing, 0);
+        assert_true(c.chars > 2000);
+        text_fonts_free(&tf);
+    }
+}
+
+/* --- the simple path is the engine's result ---------------------------------------------- */
+
+typedef struct Paths { TextFonts *tf; Shaper *sh; I18nLang lang; long lines, simple, compared; } Paths;
+
+static void compare_paths(void *user, const char *s)
+{
+    Paths *p = user;
+    size_t len = strlen(s);
+    /* each paragraph is a line of its own in the UI */
+    for (size_t start = 0; start <= len;) {
+        size_t end = start;
+        while (end < len && s[end] != '\n') end++;
+        for (int style = 0; style < TEXT_STYLE_COUNT && end > start; style++) {
+            uint64_t before = p->tf->stats.simple, laid = p->tf->stats.layouts;
+            const TextLayout *l = text_layout(p->tf, (TextStyle)style, TEXT_DIR_AUTO, s + start, end - start);
+            assert_non_null(l);
+            if (p->tf->stats.layouts == laid) continue; /* seen before: from the cache */
+            bool name = false;
+            for (size_t k = 0; k < text_preshaped_line_count; k++)
+                name = name || (strlen(text_preshaped_lines[k].text) == end - start && !memcmp(text_preshaped_lines[k].text, s + start, end - start));
+            if (name && p->tf->stats.simple == before) continue; /* shaped at build time */
+            p->lines++;
+            if (p->tf->stats.simple == before) { /* the engine's own line */
+                if (p->lang != I18N_AR) print_error("%s: \"%.*s\" needs the engine\n", i18n_lang_tag(p->lang), (int)(end - start), s + start);
+                continue;
+            }
+            p->simple++;
+            assert_false(l->provisional);
+            TextLayout ref;
+            assert_true(shaper_layout(p->sh, (TextStyle)style, TEXT_DIR_AUTO, s + start, end - start, &ref));
+            bool same = ref.glyph_count == l->glyph_count && ref.rtl == l->rtl && fabsf(ref.width - l->width) < 1e-5f;
+            for (uint32_t g = 0; same && g < l->glyph_count; g++) {
+                const TextGlyph *a = &l->glyphs[g], *b = &ref.glyphs[g];
+                same = a->glyph == b->glyph && a->cluster == b->cluster && a->face == b->face
+                       && fabsf(a->x - b->x) < 1e-5f && fabsf(a->y - b->y) < 1e-5f && fabsf(a->advance - b->advance) < 1e-5f;
+            }
+            if (!same) fail_msg("%s: \"%.*s\" laid out unlike HarfBuzz", i18n_lang_tag(p->lang), (int)(end - start), s + start);
+            text_layout_free(&ref);
+            p->compared++;
+        }
+        start = end + 1;
+    }
+}
+
+static void test_simple_lines_equal_the_engine(void **state)
+{
+    (void)state;
+    for (int l = 0; l < I18N_LANG_COUNT; l++) {
+        TextFonts tf;
+        load_faces(&tf, (I18nLang)l);
+        Shaper *sh = shaper_new();
+        TextEngine engine;
+        shaper_bind(sh, &engine);
+        text_fonts_set_engine(&tf, &engine);
+        Paths p = {&tf, sh, (I18nLang)l, 0, 0, 0};
+        each_string((I18nLang)l, compare_paths, &p);
+        print_message("%s: %ld lines, %ld laid out without the engine, each equal to HarfBuzz's\n",
+                      i18n_lang_tag((I18nLang)l), p.lines, p.simple);
+        if (l != I18N_AR) assert_int_equal(p.simple, p.lines); /* these screens never need the engine */
+        else assert_true(p.simple < p.lines);
+        text_fonts_free(&tf);
+        shaper_free(sh);
+    }
+}
+
+/* --- waiting for a face or the engine ---------------------------------------------------- */
+
+typedef struct Fake { bool ready, coming; int requests, adds; TextEngine real; } Fake;
+static bool fake_ready(void *ctx) { return ((Fake *)ctx)->ready; }
+static bool fake_request(void *ctx) { Fake *f = ctx; f->requests++; return f->coming; }
+static bool fake_add(void *ctx, int id, const TextFace *face) { Fake *f = ctx; f->adds++; return f->real.add_face(f->real.ctx, id, face); }
+static bool fake_layout(void *ctx, TextStyle s, TextDir d, const char *t, size_t n, TextLayout *out)
+{
+    Fake *f = ctx;
+    return f->real.layout(f->real.ctx, s, d, t, n, out);
+}
+static TextDir fake_dir(void *ctx, const char *t, size_t n, TextDir fb) { Fake *f = ctx; return f->real.base_dir(f->real.ctx, t, n, fb); }
+
+typedef struct Wants { int asked[TEXT_GROUP_COUNT]; bool coming; } Wants;
+static bool want(void *user, TextGroup g) { Wants *w = user; w->asked[g]++; return w->coming; }
+
+static void test_lines_wait_for_faces_and_the_engine(void **state)
+{
+    (void)state;
+    TextFonts tf;
+    load_faces(&tf, I18N_EN);
+    Shaper *sh = shaper_new();
+    Fake fake = {.coming = true};
+    shaper_bind(sh, &fake.real);
+    TextEngine engine = {&fake, fake_ready, fake_request, fake_add, fake_layout, fake_dir};
+    text_fonts_set_engine(&tf, &engine);
+    Wants w = {.coming = true};
+    text_fonts_set_want(&tf, want, &w);
+
+    /* Arabic with no face and no engine: asked for both, the line waits and is not drawn */
+    const char *ar = "شكراً للسيدة Maria";
+    const TextLayout *l = text_layout(&tf, TEXT_REGULAR, TEXT_DIR_AUTO, ar, strlen(ar));
+    assert_true(l->provisional);
+    assert_true(text_pending(&tf));
+    assert_int_equal(w.asked[TEXT_GROUP_ARABIC], 1);
+    assert_int_equal(fake.requests, 1);
+    int hidden = 0, shown = 0;
+    for (uint32_t g = 0; g < l->glyph_count; g++) {
+        if (l->glyphs[g].glyph == TEXT_GLYPH_HIDDEN) hidden++;
+        else shown++;
+    }
+    assert_int_equal(hidden, 11);  /* the Arabic letters and the mark */
+    assert_int_equal(shown, 7);    /* "Maria" and the spaces are drawn meanwhile */
+
+    /* the face arrives: still waiting for the engine */
+    assert_true(text_fonts_add(&tf, font_data[F_ARABIC], font_len[F_ARABIC], 0, TEXT_GROUP_ARABIC, TEXT_REGULAR) >= 0);
+    assert_false(text_pending(&tf));   /* the cache was cleared: laid out again on the next frame */
+    l = text_layout(&tf, TEXT_REGULAR, TEXT_DIR_AUTO, ar, strlen(ar));
+    assert_true(l->provisional);
+    assert_int_equal(fake.adds, 0);    /* an engine that is not ready gets no faces */
+
+    /* the engine is ready: every face is handed over, the line is shaped and right to left */
+    fake.ready = true;
+    text_engine_ready(&tf);
+    assert_int_equal(fake.adds, tf.face_count - (int)text_preshaped_font_count);
+    l = text_layout(&tf, TEXT_REGULAR, TEXT_DIR_AUTO, ar, strlen(ar));
+    assert_false(l->provisional);
+    assert_true(l->rtl);
+    for (uint32_t g = 0; g < l->glyph_count; g++) assert_true(l->glyphs[g].glyph != TEXT_GLYPH_HIDDEN && l->glyphs[g].glyph != 0);
+    assert_false(text_pending(&tf));
+
+    /* Chinese with no face: asked for; when none will come, the line is final (boxes) */
+    const char *zh = "感谢主席";
+    l = text_layout(&tf, TEXT_REGULAR, TEXT_DIR_AUTO, zh, strlen(zh));
+    assert_true(l->provisional);
+    assert_int_equal(w.asked[TEXT_GROUP_CJK], 1);
+    w.coming = false;
+    text_fonts_relayout(&tf);
+    l = text_layout(&tf, TEXT_REGULAR, TEXT_DIR_AUTO, zh, strlen(zh));
+    assert_false(l->provisional);
+    assert_int_equal(l->glyphs[0].glyph, 0);
+
+    /* the language names of the first screen: drawn from their build-time shapes, no fetch */
+    text_fonts_free(&tf);
+    load_faces(&tf, I18N_EN);
+    Fake absent = {.coming = true};
+    shaper_bind(sh, &absent.real);
+    TextEngine engine2 = {&absent, fake_ready, fake_request, fake_add, fake_layout, fake_dir};
+    text_fonts_set_engine(&tf, &engine2);
+    Wants w2 = {.coming = true};
+    text_fonts_set_want(&tf, want, &w2);
+    for (size_t k = 0; k < text_preshaped_line_count; k++) {
+        const char *name = text_preshaped_lines[k].text;
+        l = text_layout(&tf, TEXT_REGULAR, TEXT_DIR_AUTO, name, strlen(name));
+        assert_false(l->provisional);
+        assert_int_equal(l->glyph_count, text_preshaped_lines[k].count);
+        assert_int_equal(l->rtl, text_preshaped_lines[k].rtl);
+    }
+    assert_int_equal(absent.requests, 0);
+    assert_int_equal(w2.asked[TEXT_GROUP_ARABIC] + w2.asked[TEXT_GROUP_CJK], 0);
+    text_fonts_free(&tf);
+    shaper_free(sh);
+}
+
+/* --- a line as bytes --------------------------------------------------------------------- */
+
+static void test_packed_lines_are_checked(void **state)
+{
+    (void)state;
+    TextFonts tf;
+    load_faces(&tf, I18N_AR);
+    Shaper *sh = shaper_new();
+    TextEngine engine;
+    shaper_bind(sh, &engine);
+    text_fonts_set_engine(&tf, &engine);
+    const char *s = "شكراً للسيدة Maria Lopez على 3 أسئلة";
+    TextLayout a, b;
+    assert_true(shaper_layout(sh, TEXT_REGULAR, TEXT_DIR_AUTO, s, strlen(s), &a));
+    size_t n = text_layout_packed_size(&a);
+    unsigned char *buf = malloc(n);
+    assert_int_equal(text_layout_pack(&a, buf, n - 1), 0);
+    assert_int_equal(text_layout_pack(&a, buf, n), n);
+    assert_true(text_layout_unpack(buf, n, &b));
+    assert_int_equal(b.glyph_count, a.glyph_count);
+    assert_int_equal(b.cluster_count, a.cluster_count);
+    assert_int_equal(b.rtl, a.rtl);
+    for (uint32_t i = 0; i < a.glyph_count; i++) {
+        assert_int_equal(b.glyphs[i].glyph, a.glyphs[i].glyph);
+        assert_int_equal(b.glyphs[i].cluster, a.glyphs[i].cluster);
+        assert_true(b.glyphs[i].x == a.glyphs[i].x && b.glyphs[i].advance == a.glyphs[i].advance);
+    }
+    for (uint32_t i = 0; i < a.cluster_count; i++) {
+        assert_int_equal(b.clusters[i].start, a.clusters[i].start);
+        assert_int_equal(b.clusters[i].end, a.clusters[i].end);
+        assert_true(b.clusters[i].x0 == a.clusters[i].x0 && b.clusters[i].x1 == a.clusters[i].x1);
+    }
+    text_layout_free(&b);
+    /* short, long, a bad magic, a face out of range, a cluster past the line, a NaN: refused */
+    assert_false(text_layout_unpack(buf, n - 1, &b));
+    assert_false(text_layout_unpack(buf, 3, &b));
+    unsigned char *bad = malloc(n + 8);
+    memcpy(bad, buf, n);
+    assert_false(text_layout_unpack(bad, n + 8, &b));
+    bad[0] ^= 1;
+    assert_false(text_layout_unpack(bad, n, &b));
+    memcpy(bad, buf, n);
+    TextGlyph g;
+    size_t at = n - sizeof g;
+    memcpy(&g, bad + at, sizeof g);
+    g.face = TEXT_MAX_FACES;
+    memcpy(bad + at, &g, sizeof g);
+    assert_false(text_layout_unpack(bad, n, &b));
+    memcpy(&g, buf + at, sizeof g);
+    g.cluster = 100000;
+    memcpy(bad + at, &g, sizeof g);
+    assert_false(text_layout_unpack(bad, n, &b));
+    memcpy(&g, buf + at, sizeof g);
+    g.advance = NAN;
+    memcpy(bad + at, &g, sizeof g);
+    assert_false(text_layout_unpack(bad, n, &b));
+    free(bad);
+    free(buf);
+    text_layout_free(&a);
+    text_fonts_free(&tf);
+    shaper_free(sh);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_character_is_covered),
+        cmocka_unit_test(test_simple_lines_equal_the_engine),
+        cmocka_unit_test(test_lines_wait_for_faces_and_the_engine),
+        cmocka_unit_test(test_packed_lines_are_checked),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
