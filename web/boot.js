@@ -303,7 +303,14 @@
           .then((r) => receive(r.instance, r.module), fail);
       return {};
     },
-    onSemantics(json) { mirror.update(JSON.parse(json)); },
+    // the page's language and direction, then the nodes (each in another language carries its own)
+    onSemantics(json) {
+      const s = JSON.parse(json);
+      const root = document.documentElement;
+      if (s.lang && root.lang !== s.lang) root.lang = s.lang;
+      if (root.dir !== s.dir) root.dir = s.dir;
+      mirror.update(s.nodes);
+    },
     // final: no text on it waits for a face or the engine; the first final frame replaces the
     // loading bar (a face that never comes is given up on by C, so one always follows)
     onFrame(ms, final) {

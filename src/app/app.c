@@ -175,7 +175,9 @@ static void pass(App *app, Ui *ui, const UiInput *in, float w, float h)
     app->focus_is_field = false;
     bool modal = app->countdown;
     UiInput none = {.kind = UI_IN_NONE};
+    app->style.rtl = i18n_is_rtl(app->lang); /* the whole screen is mirrored (ui.h) */
     ui_begin(ui, ui->fonts, w, h, &app->ui_mem, modal && in && in->kind != UI_IN_NONE ? &none : in, &app->style);
+    ui_page_lang(ui, i18n_lang_tag(app->lang));
     Frame f = layout(app, w, h);
     app->view_h = f.content.h;
     float *scroll = &app->scroll[app->screen];
@@ -200,7 +202,7 @@ static void pass(App *app, Ui *ui, const UiInput *in, float w, float h)
     if (f.top.h > 0 && app->has_event) {
         /* the bar names the event; each screen's own heading says where you are */
         const EventText *t = app->event.short_title.count ? &app->event.short_title : &app->event.title;
-        chrome_top_bar(app, ui, &f, event_text_pick(&app->event, t, i18n_lang_tag(app->lang), NULL), back);
+        chrome_top_bar(app, ui, &f, app_event_text(app, ui, t), back);
     }
     if (f.nav.h > 0) chrome_nav(app, ui, &f);
     if (f.status.h > 0) chrome_status(app, ui, &f);
@@ -208,7 +210,10 @@ static void pass(App *app, Ui *ui, const UiInput *in, float w, float h)
         TextEdit *target = NULL;
         for (int i = 0; i < app->field_count; i++)
             if (app->field_ids[i] == app->ui_mem.focus) target = app->field_te[i];
+        /* laid out like the physical keyboard whatever the interface's direction */
+        ui_fixed_begin(ui);
         chrome_keyboard(app, ui, &f, target);
+        ui_fixed_end(ui);
     }
     ui_node_end(ui);
     if (app->countdown) {
@@ -386,6 +391,14 @@ void app_frame(App *app, Ui *ui, float width_px, float height_px)
             break;
         }
     }
+}
+
+const char *app_event_text(const App *app, Ui *ui, const EventText *t)
+{
+    const char *shown = NULL;
+    const char *text = event_text_pick(&app->event, t, i18n_lang_tag(app->lang), &shown);
+    if (shown && *shown) ui_mark_lang(ui, text, strlen(text), shown);
+    return text;
 }
 
 void app_set_lang(App *app, I18nLang lang)

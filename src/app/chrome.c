@@ -32,16 +32,15 @@ float chrome_field_error(Ui *ui, float x, float y, float w, const char *key, con
 float chrome_event_band(const App *app, Ui *ui, const Frame *f, float y, bool full)
 {
     const Event *ev = &app->event;
-    const char *lang = i18n_lang_tag(app->lang);
-    const char *body = event_text_pick(ev, &ev->body, lang, NULL);
-    const char *title = event_text_pick(ev, full ? &ev->title : (ev->short_title.count ? &ev->short_title : &ev->title), lang, NULL);
+    const char *body = app_event_text(app, ui, &ev->body);
+    const char *title = app_event_text(app, ui, full ? &ev->title : (ev->short_title.count ? &ev->short_title : &ev->title));
     float title_size = f->narrow ? 21.0f : full ? 27.0f : 24.0f, title_lh = title_size * 1.28f;
     float gap = f->narrow ? 20.0f : 32.0f;
     float body_h = *body ? ui_paragraph_height(ui, f->col_w, FONT_BOLD, 15.0f, 22.0f, body, strlen(body)) + 10.0f : 0;
     float title_h = ui_paragraph_height(ui, f->col_w, FONT_BOLD, title_size, title_lh, title, strlen(title));
     char date[64];
     i18n_format_date(app->lang, ev->year, ev->month, ev->day, date, sizeof date);
-    const char *venue = event_text_pick(ev, &ev->venue, lang, NULL);
+    const char *venue = app_event_text(app, ui, &ev->venue);
     char when[400];
     snprintf(when, sizeof when, *venue ? "%s · %s" : "%s", date, venue);
     float when_h = 8.0f + ui_paragraph_height(ui, f->col_w, FONT_REGULAR, 17.0f, 24.0f, when, strlen(when));

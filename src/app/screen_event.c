@@ -7,10 +7,6 @@
 #include "app/screens.h"
 #include "app/theme.h"
 
-static const char *tx(const App *app, const EventText *t)
-{
-    return event_text_pick(&app->event, t, i18n_lang_tag(app->lang), NULL);
-}
 
 static const char *msg(const App *app, I18nMsg m)
 {
@@ -99,7 +95,7 @@ float screen_welcome(App *app, Ui *ui, const Frame *f, float y)
 static float agenda_card(App *app, Ui *ui, const Frame *f, float y, int i, bool in_progress)
 {
     const EventAgendaItem *it = &app->event.agenda[i];
-    const char *title = tx(app, &it->title), *summary = tx(app, &it->summary);
+    const char *title = app_event_text(app, ui, &it->title), *summary = app_event_text(app, ui, &it->summary);
     float pad = f->narrow ? 16.0f : 20.0f, badge = f->narrow ? 36.0f : 44.0f, gap = 14.0f;
     float tx0 = f->col_x + pad + badge + gap, tw = f->col_w - 2 * pad - badge - gap;
     char when[32];
@@ -166,7 +162,7 @@ static float agenda_card(App *app, Ui *ui, const Frame *f, float y, int i, bool 
 static float programme(App *app, Ui *ui, const Frame *f, float y)
 {
     float top = y;
-    const char *chair_name = tx(app, &app->event.chair_name), *chair_role = tx(app, &app->event.chair_role);
+    const char *chair_name = app_event_text(app, ui, &app->event.chair_name), *chair_role = app_event_text(app, ui, &app->event.chair_role);
     char chair[700];
     snprintf(chair, sizeof chair, *chair_role ? "%s: %s, %s" : "%s: %s", msg(app, MSG_CHAIR), chair_name, chair_role);
     y += ui_text_block(ui, "chair", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 17.0f, 25.0f, THEME_TEXT_MUTED, chair);
@@ -197,7 +193,7 @@ float screen_agenda(App *app, Ui *ui, const Frame *f, float y)
 static float panellist_card(App *app, Ui *ui, const Frame *f, float y, int p, int item)
 {
     const EventPanellist *pl = &app->event.panellists[p];
-    const char *name = tx(app, &pl->name), *org = tx(app, &pl->organization), *role = tx(app, &pl->role), *bio = tx(app, &pl->bio);
+    const char *name = app_event_text(app, ui, &pl->name), *org = app_event_text(app, ui, &pl->organization), *role = app_event_text(app, ui, &pl->role), *bio = app_event_text(app, ui, &pl->bio);
     float pad = f->narrow ? 16.0f : 24.0f, w = f->col_w - 2 * pad, x = f->col_x + pad;
     float h = pad;
     h += ui_paragraph_height(ui, w, FONT_BOLD, 20.0f, 27.0f, name, strlen(name));
@@ -209,7 +205,7 @@ static float panellist_card(App *app, Ui *ui, const Frame *f, float y, int p, in
     if (pl->topic_count) {
         float cx = 0, row = 0;
         for (int t = 0; t < pl->topic_count; t++) {
-            const char *topic = tx(app, &pl->topics[t]);
+            const char *topic = app_event_text(app, ui, &pl->topics[t]);
             float tw = font_measure(ui->fonts, FONT_REGULAR, 15.0f, topic, strlen(topic)) + 24.0f;
             if (tw > w) tw = w;
             if (cx > 0 && cx + tw > w) { cx = 0; row++; }
@@ -234,7 +230,7 @@ static float panellist_card(App *app, Ui *ui, const Frame *f, float y, int p, in
         ui_node_rect(ui, list, (UiRect){x, cy, w, chips_h - 12.0f});
         float cx = 0;
         for (int t = 0; t < pl->topic_count; t++) {
-            const char *topic = tx(app, &pl->topics[t]);
+            const char *topic = app_event_text(app, ui, &pl->topics[t]);
             float tw = font_measure(ui->fonts, FONT_REGULAR, 15.0f, topic, strlen(topic)) + 24.0f;
             if (tw > w) tw = w;
             if (cx > 0 && cx + tw > w) { cx = 0; cy += 38.0f; }
@@ -291,7 +287,7 @@ float screen_item(App *app, Ui *ui, const Frame *f, float y)
     const EventAgendaItem *it = &app->event.agenda[app->detail_item];
     y += 24.0f;
     char title[600], when[32];
-    const char *t = tx(app, &it->title);
+    const char *t = app_event_text(app, ui, &it->title);
     if (it->number > 0) snprintf(title, sizeof title, "%d. %s", it->number, t);
     else snprintf(title, sizeof title, "%s", t);
     y += chrome_heading(ui, f, y, "item-title", title) + 8.0f;
@@ -303,7 +299,7 @@ float screen_item(App *app, Ui *ui, const Frame *f, float y)
         y += ui_text_block(ui, "when", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_BOLD, 17.0f, 24.0f,
                            live ? THEME_SUCCESS : THEME_TEXT_MUTED, meta) + 8.0f;
     }
-    const char *summary = tx(app, &it->summary);
+    const char *summary = app_event_text(app, ui, &it->summary);
     if (*summary)
         y += ui_text_block(ui, "summary", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 19.0f, 28.0f, THEME_TEXT, summary);
     y += 20.0f;

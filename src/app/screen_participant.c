@@ -13,10 +13,6 @@ static const char *msg(const App *app, I18nMsg m)
     return i18n_get(app->lang, m);
 }
 
-static const char *tx(const App *app, const EventText *t)
-{
-    return event_text_pick(&app->event, t, i18n_lang_tag(app->lang), NULL);
-}
 
 /* A labelled single-line field with its error under it; returns the height used. */
 static float field(App *app, Ui *ui, const Frame *f, float y, const char *key, I18nMsg label,
@@ -59,7 +55,7 @@ float screen_register(App *app, Ui *ui, const Frame *f, float y)
         bool on = p->category == i;
         ui_frame_rect(ui, r, THEME_SURFACE, on ? THEME_ACCENT : p->category_error ? THEME_ERROR : THEME_BORDER,
                       on ? 2.0f : 1.0f, 10.0f);
-        if (ui_radio(ui, app->event.categories[i].id, r, tx(app, &app->event.categories[i].label), on)) {
+        if (ui_radio(ui, app->event.categories[i].id, r, app_event_text(app, ui, &app->event.categories[i].label), on)) {
             p->category = i;
             p->category_error = MSG_NONE;
         }
@@ -85,7 +81,10 @@ float screen_register(App *app, Ui *ui, const Frame *f, float y)
     }
     ui_frame_rect(ui, cr, pressed ? THEME_ACCENT_SOFT : THEME_SURFACE, THEME_TEXT_MUTED, 1.5f, 8.0f);
     ui_label(ui, (UiRect){cr.x + 14.0f, cr.y, cr.w - 50.0f, cr.h}, FONT_REGULAR, 18.0f, c ? THEME_TEXT : THEME_TEXT_MUTED, -1, country_label);
-    ui_label(ui, (UiRect){cr.x + cr.w - 36.0f, cr.y, 24.0f, cr.h}, FONT_BOLD, 20.0f, THEME_ACCENT, 0, "\xe2\x80\xba");
+    /* a chevron drawn with strokes, so it points the other way in a mirrored screen */
+    float chx = cr.x + cr.w - 26.0f, chy = cr.y + cr.h * 0.5f;
+    ui_line(ui, chx - 4.0f, chy - 7.0f, chx + 3.0f, chy, 2.5f, THEME_ACCENT);
+    ui_line(ui, chx + 3.0f, chy, chx - 4.0f, chy + 7.0f, 2.5f, THEME_ACCENT);
     if (ui_focus_visible(ui, cid)) ui_focus_ring(ui, cr, 8.0f);
     int cn = ui_node_begin(ui, "country", UI_ROLE_BUTTON, country_name, strlen(country_name));
     ui_node_rect(ui, cn, cr);
@@ -178,8 +177,8 @@ float screen_compose(App *app, Ui *ui, const Frame *f, float y)
     for (int i = 0; i < ev->agenda_count; i++) {
         const EventAgendaItem *it = &ev->agenda[i];
         char label[600];
-        if (it->number > 0) snprintf(label, sizeof label, "%d. %s", it->number, tx(app, &it->title));
-        else snprintf(label, sizeof label, "%s", tx(app, &it->title));
+        if (it->number > 0) snprintf(label, sizeof label, "%d. %s", it->number, app_event_text(app, ui, &it->title));
+        else snprintf(label, sizeof label, "%s", app_event_text(app, ui, &it->title));
         float h = ui_paragraph_height(ui, f->col_w - 60.0f, FONT_REGULAR, 18.0f, 25.0f, label, strlen(label)) + 20.0f;
         if (h < f->target) h = f->target;
         if (ui_radio(ui, it->id, (UiRect){f->col_x, y, f->col_w, h}, label, c->agenda_item == i)) {
@@ -206,7 +205,7 @@ float screen_compose(App *app, Ui *ui, const Frame *f, float y)
         for (int k = 0; k < it->panellist_count; k++) {
             int p = it->panellists[k];
             if (ui_radio(ui, ev->panellists[p].id, (UiRect){f->col_x, y, f->col_w, f->target},
-                         tx(app, &ev->panellists[p].name), c->panellist == p))
+                         app_event_text(app, ui, &ev->panellists[p].name), c->panellist == p))
                 c->panellist = p;
             y += f->target + 4.0f;
         }
@@ -303,9 +302,9 @@ float screen_mine(App *app, Ui *ui, const Frame *f, float y)
             const Submission *s = &app->subs[i];
             const EventAgendaItem *it = &app->event.agenda[s->agenda_item];
             char head[700], to[300] = "";
-            if (it->number > 0) snprintf(head, sizeof head, "%s · %d. %s", s->reference, it->number, tx(app, &it->title));
-            else snprintf(head, sizeof head, "%s · %s", s->reference, tx(app, &it->title));
-            if (s->panellist >= 0) snprintf(to, sizeof to, msg(app, MSG_TO), tx(app, &app->event.panellists[s->panellist].name));
+            if (it->number > 0) snprintf(head, sizeof head, "%s · %d. %s", s->reference, it->number, app_event_text(app, ui, &it->title));
+            else snprintf(head, sizeof head, "%s · %s", s->reference, app_event_text(app, ui, &it->title));
+            if (s->panellist >= 0) snprintf(to, sizeof to, msg(app, MSG_TO), app_event_text(app, ui, &app->event.panellists[s->panellist].name));
             /* where the record is now: the outbox knows (acknowledged ones leave it) */
             OutboxState os = s->state == SUB_SAVING ? OUTBOX_UNKNOWN : outbox_state(app->outbox, s->id);
             I18nMsg state = s->state == SUB_SAVING ? MSG_STATE_SAVING

@@ -32,6 +32,9 @@ float chrome_field_error(Ui *ui, float x, float y, float w, const char *key, con
 float chrome_event_band(const App *app, Ui *ui, const Frame *f, float y, bool full);
 void chrome_top_bar(App *app, Ui *ui, const Frame *f, const char *title, AppScreen back);
 void chrome_nav(App *app, Ui *ui, const Frame *f);
+/* An event field in the visitor's language (falling back field by field, event_text_pick); text
+ * shown in another language is marked for the mirror (ui_mark_lang). */
+const char *app_event_text(const App *app, Ui *ui, const EventText *t);
 void chrome_keyboard(App *app, Ui *ui, const Frame *f, TextEdit *target);
 void chrome_countdown(App *app, Ui *ui, const Frame *f);
 void chrome_status(App *app, Ui *ui, const Frame *f);

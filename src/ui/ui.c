@@ -64,7 +64,12 @@ void ui_begin(Ui *ui, FontSystem *fonts, float width_px, float height_px, UiMemo
     ui->order_count = 0;
     ui->overflow = false;
     ui->press_claimed = false;
+    ui->fixed_depth = 0;
+    ui->lang_mark_count = 0;
     ui->input_clip = (UiRect){0, 0, width_px, height_px};
+    /* a mirrored screen: pointer positions in the coordinates the widgets lay out in */
+    if (ui->style.rtl && (ui->in.kind == UI_IN_PRESS || ui->in.kind == UI_IN_RELEASE || ui->in.kind == UI_IN_CANCEL))
+        ui->in.x = width_px - ui->in.x;
     switch (ui->in.kind) {
     case UI_IN_KEY:
         if (ui->in.key == UI_KEY_TAB) { move_focus(mem, ui->in.shift); ui->fired_any = true; }
@@ -85,6 +90,35 @@ void ui_begin(Ui *ui, FontSystem *fonts, float width_px, float height_px, UiMemo
     }
 }
 
+/* Reflects the pass about the vertical axis (see ui.h, "Mirroring"). */
+static void mirror(Ui *ui)
+{
+    float W = ui->width_px;
+    for (int i = 0; i < ui->cmd_count; i++) {
+        UiCmd *c = &ui->cmds[i];
+        if (c->fixed) continue;
+        switch (c->kind) {
+        case UI_CMD_RECT:
+            c->rect.x = W - c->rect.x - c->rect.w;
+            break;
+        case UI_CMD_CLIP:
+            if (c->rect.w >= 0) c->rect.x = W - c->rect.x - c->rect.w;
+            break;
+        case UI_CMD_LINE:
+            c->rect.x = W - c->rect.x;
+            c->rect.w = -c->rect.w;
+            break;
+        case UI_CMD_TEXT: {
+            const TextLayout *l = font_layout(ui->fonts, c->face, c->dir, ui->text + c->text_off, c->text_len);
+            c->rect.x = W - c->rect.x - (l ? l->width * c->size_px : 0);
+            break;
+        }
+        }
+    }
+    for (int i = 0; i < ui->node_count; i++)
+        if (!ui->nodes[i].fixed) ui->nodes[i].rect.x = W - ui->nodes[i].rect.x - ui->nodes[i].rect.w;
+}
+
 bool ui_end(Ui *ui)
 {
     /* remember this pass's focus order for the next Tab */
@@ -95,11 +129,54 @@ bool ui_end(Ui *ui)
         ui->mem->focus = 0; /* a press on nothing takes focus away */
         ui->mem->focus_visible = false;
     }
-    if (ui->depth != 0) {
-        fprintf(stderr, "ui: %d semantics node(s) left open\n", ui->depth);
+    if (ui->style.rtl) mirror(ui);
+    if (ui->depth != 0 || ui->fixed_depth != 0) {
+        fprintf(stderr, "ui: %d semantics node(s), %d fixed region(s) left open\n", ui->depth, ui->fixed_depth);
         return false;
     }
     return !ui->overflow;
+}
+
+void ui_page_lang(Ui *ui, const char *tag)
+{
+    snprintf(ui->page_lang, sizeof ui->page_lang, "%s", tag ? tag : "");
+}
+
+void ui_mark_lang(Ui *ui, const char *text, size_t len, const char *tag)
+{
+    if (!text || !len || !tag || !*tag || strlen(tag) >= UI_LANG_TAG || !strcmp(tag, ui->page_lang)) return;
+    if (ui->lang_mark_count >= UI_MAX_LANG_MARKS) return; /* unmarked: read in the page's voice */
+    ui->lang_marks[ui->lang_mark_count].hash = ui_hash(text, len, 0x4C414E47u);
+    ui->lang_marks[ui->lang_mark_count].len = len;
+    snprintf(ui->lang_marks[ui->lang_mark_count].tag, UI_LANG_TAG, "%s", tag);
+    ui->lang_mark_count++;
+}
+
+/* The marked language of a node's text, if any. */
+static void node_lang(Ui *ui, UiNode *n, const char *text, size_t len)
+{
+    if (ui->lang_mark_count == 0 || n->lang[0] || len == 0) return;
+    uint32_t h = ui_hash(text, len, 0x4C414E47u);
+    for (int i = 0; i < ui->lang_mark_count; i++)
+        if (ui->lang_marks[i].hash == h && ui->lang_marks[i].len == len) {
+            memcpy(n->lang, ui->lang_marks[i].tag, UI_LANG_TAG);
+            return;
+        }
+}
+
+float ui_screen_x(const Ui *ui, float x, float w)
+{
+    return ui->style.rtl ? ui->width_px - x - w : x;
+}
+
+void ui_fixed_begin(Ui *ui)
+{
+    if (ui->fixed_depth++ == 0 && ui->style.rtl) ui->in.x = ui->width_px - ui->in.x;
+}
+
+void ui_fixed_end(Ui *ui)
+{
+    if (ui->fixed_depth > 0 && --ui->fixed_depth == 0 && ui->style.rtl) ui->in.x = ui->width_px - ui->in.x;
 }
 
 static UiCmd *push_cmd(Ui *ui, UiCmdKind kind)
@@ -108,6 +185,7 @@ static UiCmd *push_cmd(Ui *ui, UiCmdKind kind)
     UiCmd *c = &ui->cmds[ui->cmd_count++];
     memset(c, 0, sizeof *c);
     c->kind = kind;
+    c->fixed = ui->fixed_depth > 0;
     return c;
 }
 
@@ -251,16 +329,12 @@ static float paragraph(Ui *ui, const Ui *measure, float x, float y, float w, Fon
     size_t pos = 0;
     TextDir dir = TEXT_DIR_LTR;
     while (pos < len) {
-        /* each paragraph keeps the direction of its first strong character on every line, and
-         * a right-to-left one is aligned right */
+        /* each paragraph keeps the direction of its first strong character on every line; lines
+         * start at the interface's side (mirroring puts them right in a right-to-left one) */
         if (pos == 0 || text[pos - 1] == '\n') dir = text_base_dir(&fs->text, text + pos, len - pos, TEXT_DIR_LTR);
         size_t next;
         size_t n = font_wrap_line_dir(fs, face, size_px, dir, text + pos, len - pos, w, &next);
-        if (ui) {
-            const TextLayout *l = dir == TEXT_DIR_RTL ? font_layout(fs, face, dir, text + pos, n) : NULL;
-            float lx = l ? x + w - l->width * size_px : x;
-            text_cmd(ui, lx, y + lead + ascent, face, dir, size_px, c, text + pos, n);
-        }
+        if (ui) text_cmd(ui, x, y + lead + ascent, face, dir, size_px, c, text + pos, n);
         y += line_height;
         if (next == 0) break; /* cannot happen: font_wrap_line always advances */
         pos += next;
@@ -296,8 +370,13 @@ int ui_node_begin(Ui *ui, const char *key, UiRole role, const char *name, size_t
     if (n->id == 0) n->id = 1; /* 0 means "nothing" for focus and activity */
     n->parent = parent;
     n->role = role;
-    if (name_len && !store_text(ui, name, name_len, &n->name_off)) return -1;
+    if (name_len && !store_text(ui, name, name_len, &n->name_off)) {
+        ui->parents[ui->depth++] = -1; /* balanced: ui_node_end follows */
+        return -1;
+    }
     n->name_len = (uint32_t)name_len;
+    n->fixed = ui->fixed_depth > 0;
+    node_lang(ui, n, name, name_len);
     ui->parents[ui->depth++] = ui->node_count;
     return ui->node_count++;
 }
@@ -327,6 +406,7 @@ void ui_node_value(Ui *ui, int node, const char *value, size_t len)
     if (node < 0 || node >= ui->node_count) return;
     if (!store_text(ui, value, len, &ui->nodes[node].value_off)) return;
     ui->nodes[node].value_len = (uint32_t)len;
+    node_lang(ui, &ui->nodes[node], value, len);
 }
 
 void ui_node_scroll(Ui *ui, int node, float scroll_y, float content_h)
@@ -588,10 +668,25 @@ static const char *const hint_names[UI_HINT_COUNT] = {
     [UI_HINT_EMAIL] = "email", [UI_HINT_SEARCH] = "search",
 };
 
+/* "ltr" or "rtl" for a language tag (its primary subtag). */
+static const char *tag_dir(const char *tag)
+{
+    char primary[4] = {0};
+    for (int i = 0; i < 3 && tag[i] && tag[i] != '-' && tag[i] != '_'; i++) primary[i] = tag[i];
+    static const char *const rtl[] = {"ar", "he", "fa", "ur", "ps", "yi", "dv", "ku", "sd", "ug"};
+    for (size_t i = 0; i < sizeof rtl / sizeof rtl[0]; i++)
+        if (!strcmp(primary, rtl[i])) return "rtl";
+    return "ltr";
+}
+
 size_t ui_semantics_json(const Ui *ui, char *buf, size_t cap)
 {
     Out o = {buf, cap, 0};
-    out_str(&o, "[");
+    out_str(&o, "{\"lang\":");
+    out_json_string(&o, ui->page_lang, strlen(ui->page_lang));
+    out_str(&o, ",\"dir\":\"");
+    out_str(&o, ui->style.rtl ? "rtl" : "ltr");
+    out_str(&o, "\",\"nodes\":[");
     for (int i = 0; i < ui->node_count; i++) {
         const UiNode *n = &ui->nodes[i];
         char id[16];
@@ -610,6 +705,13 @@ size_t ui_semantics_json(const Ui *ui, char *buf, size_t cap)
         if (n->flags) out_int(&o, "f", (long)n->flags);
         out_str(&o, ",\"name\":");
         out_json_string(&o, ui->text + n->name_off, n->name_len);
+        if (n->lang[0]) {
+            out_str(&o, ",\"lang\":");
+            out_json_string(&o, n->lang, strlen(n->lang));
+            out_str(&o, ",\"dir\":\"");
+            out_str(&o, tag_dir(n->lang));
+            out_str(&o, "\"");
+        }
         if (n->value_len || n->role == UI_ROLE_TEXTBOX) {
             out_str(&o, ",\"v\":");
             out_json_string(&o, ui->text + n->value_off, n->value_len);
@@ -632,7 +734,7 @@ size_t ui_semantics_json(const Ui *ui, char *buf, size_t cap)
         out_str(&o, ",\"h\":"); out_fmt_num(&o, n->rect.h);
         out_str(&o, "}");
     }
-    out_str(&o, "]");
+    out_str(&o, "]}");
     if (o.len >= cap) return 0;
     buf[o.len] = '\0';
     return o.len;
@@ -699,6 +801,15 @@ static UiRect field_inner(UiRect r)
     return (UiRect){r.x + FIELD_PAD_X, r.y + 4, r.w - 2 * FIELD_PAD_X, r.h - 8};
 }
 
+/* The inside of a field on the screen: its text is placed by the text's own direction, so it
+ * is drawn in screen coordinates (ui_fixed_begin), not mirrored. */
+static UiRect field_screen_inner(const Ui *ui, UiRect r)
+{
+    UiRect inner = field_inner(r);
+    inner.x = ui_screen_x(ui, inner.x, inner.w);
+    return inner;
+}
+
 /* The selection [s0, s1) of a laid-out line at x: one rectangle per visual span (mixed text
  * can need several); extra widens the last one on the line's end side. */
 static void field_selection(Ui *ui, const TextLayout *l, float x, float top, float lh, size_t s0, size_t s1,
@@ -739,8 +850,9 @@ static bool field_edit(Ui *ui, uint32_t id, TextEdit *te, UiRect r)
     } else if (in->kind == UI_IN_PRESS && ui->mem->focus == id && !te->multiline && ui_contains(r, in->x, in->y)) {
         TextDir dir = field_dir(ui, text, len);
         const TextLayout *l = font_layout(ui->fonts, FONT_REGULAR, dir, text, len);
-        float x = l ? single_line_x(l, dir == TEXT_DIR_RTL, field_inner(r), textedit_caret(te)) : 0;
-        size_t at = l ? text_hit(l, (in->x - x) / FIELD_SIZE) : 0;
+        float x = l ? single_line_x(l, dir == TEXT_DIR_RTL, field_screen_inner(ui, r), textedit_caret(te)) : 0;
+        float screen_x = ui->style.rtl ? ui->width_px - in->x : in->x; /* the text is in screen coordinates */
+        size_t at = l ? text_hit(l, (screen_x - x) / FIELD_SIZE) : 0;
         textedit_select(te, at, at);
     } else if (ui->mem->focus == id && in->kind == UI_IN_TEXT) {
         textedit_insert(te, in->text, in->text_len);
@@ -783,15 +895,17 @@ bool ui_textfield(Ui *ui, const char *key, UiRect r, const char *label, TextEdit
     const char *text = textedit_value(te, &len);
     bool has_sel = textedit_selection(te, &s0, &s1);
     size_t caret = textedit_caret(te);
-    UiRect inner = field_inner(r);
-    ui_clip(ui, inner);
+    ui_clip(ui, field_inner(r));
+    ui_fixed_begin(ui);
+    UiRect inner = field_screen_inner(ui, r);
     float asc = font_ascent(ui->fonts, FONT_REGULAR, FIELD_SIZE);
     float lh = font_line_height(ui->fonts, FONT_REGULAR, FIELD_SIZE);
     TextDir dir = field_dir(ui, text, len);
     bool rtl = dir == TEXT_DIR_RTL;
     if (!te->multiline) {
         const TextLayout *l = font_layout(ui->fonts, FONT_REGULAR, dir, text, len);
-        float x = l ? single_line_x(l, rtl, inner, caret) : inner.x, top = r.y + (r.h - lh) * 0.5f;
+        /* the focused field keeps its caret in view; another shows its text's beginning */
+        float x = l ? single_line_x(l, rtl, inner, focused ? caret : 0) : inner.x, top = r.y + (r.h - lh) * 0.5f;
         if (has_sel && focused) field_selection(ui, l, x, top, lh, s0, s1, 0);
         text_cmd(ui, x, top + asc, FONT_REGULAR, dir, FIELD_SIZE, st->text, text, len);
         if (focused && !has_sel) ui_rect(ui, (UiRect){x + text_caret_x(l, caret) * FIELD_SIZE - 1, top, 2, lh}, st->accent, 0);
@@ -817,6 +931,7 @@ bool ui_textfield(Ui *ui, const char *key, UiRect r, const char *label, TextEdit
             }
         }
     }
+    ui_fixed_end(ui);
     ui_unclip(ui);
     if (ui_focus_visible(ui, id)) ui_focus_ring(ui, r, 8.0f);
 

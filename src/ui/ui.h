@@ -23,6 +23,8 @@
 #define UI_TEXT_BYTES    (256u * 1024u)
 #define UI_MAX_DEPTH     32
 #define UI_MAX_FOCUSABLE 256
+#define UI_MAX_LANG_MARKS 64     /* texts of another language marked in one pass */
+#define UI_LANG_TAG      12       /* a BCP 47 tag as the event gives it, NUL included */
 #define UI_TAP_SLOP_PX   12.0f   /* a release this far outside still counts; a move this far drags */
 
 typedef struct UiRect { float x, y, w, h; } UiRect;
@@ -40,6 +42,7 @@ typedef struct UiCmd {
     TextDir dir;        /* TEXT: paragraph direction of the line (AUTO: its first strong character) */
     float size_px;      /* TEXT: em size */
     uint32_t text_off, text_len; /* TEXT: bytes in Ui.text */
+    bool fixed;         /* placed in screen coordinates: not mirrored (see UiStyle.rtl) */
 } UiCmd;
 
 typedef enum UiRole {
@@ -80,6 +83,8 @@ typedef struct UiNode {
     uint32_t value_off, value_len;        /* text fields: the value; others: a description */
     uint32_t sel_start, sel_end;          /* text fields: selection in UTF-16 code units */
     uint32_t max_chars;                   /* text fields: maxlength, 0 = none */
+    bool fixed;                           /* placed in screen coordinates: not mirrored */
+    char lang[UI_LANG_TAG];               /* its text's language when not the page's ("" = the page's) */
 } UiNode;
 
 typedef enum UiInputKind {
@@ -127,8 +132,8 @@ typedef struct UiStyle {
         field, selection, pressed;
     float radius;
     float min_target_px;         /* 48 on phones and laptops, 64 on the touch kiosk */
-    bool rtl;                    /* the interface language is written right to left: empty or
-                                  * neutral text fields start at the right */
+    bool rtl;                    /* the interface language is written right to left: the whole
+                                  * screen is mirrored (see "Mirroring" below) */
 } UiStyle;
 
 typedef struct Ui {
@@ -150,14 +155,39 @@ typedef struct Ui {
     int depth;
     uint32_t order[UI_MAX_FOCUSABLE];
     int order_count;
+    int fixed_depth;             /* inside ui_fixed_begin/end */
+    char page_lang[UI_LANG_TAG]; /* the interface's language, for the mirror's page */
+    struct { uint32_t hash; size_t len; char tag[UI_LANG_TAG]; } lang_marks[UI_MAX_LANG_MARKS];
+    int lang_mark_count;
     bool overflow;
 } Ui;
 
 /* A pass: in may be NULL for drawing only. */
 void ui_begin(Ui *ui, FontSystem *fonts, float width_px, float height_px, UiMemory *mem,
               const UiInput *in, const UiStyle *style);
-/* Checks that every node was closed; returns false (and logs why) on overflow or imbalance. */
+/* Checks that every node was closed; returns false (and logs why) on overflow or imbalance.
+ * Mirrors the pass for a right-to-left interface. */
 bool ui_end(Ui *ui);
+
+/* Mirroring. Screens lay out in reading order from the left edge, as for a left-to-right
+ * language; with UiStyle.rtl the pass is mirrored as a whole at ui_end: every rectangle, line
+ * and semantics node is reflected about the screen's vertical axis, and each line of text is
+ * moved as a block (its glyphs keep their order, which the text layer has set). Pointer input is
+ * reflected the same way at ui_begin, so widgets test presses where they laid themselves out.
+ * So tabs, cards, chevrons, progress and countdown bars all run right to left. What must keep
+ * its screen geometry (the inside of a text field, whose text the text layer already placed by
+ * its own direction; an on-screen keyboard laid out like the physical one) is drawn between
+ * ui_fixed_begin and ui_fixed_end, in screen coordinates, with in.x in screen coordinates too. */
+void ui_fixed_begin(Ui *ui);
+/* Languages for the mirror, so a screen reader reads each text in its own voice: the page's
+ * (with its direction), and a text shown in another language (an event field that falls back
+ * to another translation, a participant's comment): every node whose name or value is that
+ * text carries the tag. Call before the node is made; marks last one pass. */
+void ui_page_lang(Ui *ui, const char *tag);
+void ui_mark_lang(Ui *ui, const char *text, size_t len, const char *tag);
+void ui_fixed_end(Ui *ui);
+/* The screen x of a rectangle's left edge laid out at x with width w (ui_fixed_* code). */
+float ui_screen_x(const Ui *ui, float x, float w);
 
 /* --- drawing ---------------------------------------------------------------------------- */
 void ui_rect(Ui *ui, UiRect r, UiColor c, float radius);

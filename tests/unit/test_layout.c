@@ -269,6 +269,7 @@ static void test_semantics_json_escapes_and_bounds(void **state)
     assert_non_null(strstr(buf, "\"role\":\"heading\",\"level\":2"));
     assert_non_null(strstr(buf, "\"x\":1.0,\"y\":2.0,\"w\":3.0,\"h\":4.0"));
     assert_int_equal(ui_semantics_json(&f->ui, buf, 20), 0);
+
     /* ids are stable across frames and differ between keys */
     uint32_t id = f->ui.nodes[0].id;
     ui_begin(&f->ui, &f->fonts, 100, 100, &f->mem, NULL, &st);
@@ -279,6 +280,28 @@ static void test_semantics_json_escapes_and_bounds(void **state)
     assert_true(ui_end(&f->ui));
     assert_int_equal(f->ui.nodes[0].id, id);
     assert_int_not_equal(f->ui.nodes[1].id, id);
+    /* the page's language and direction; a text in another language carries its own; a
+     * right-to-left interface is mirrored, nodes and drawing alike */
+    st.rtl = true;
+    ui_begin(&f->ui, &f->fonts, 100, 100, &f->mem, NULL, &st);
+    ui_page_lang(&f->ui, "ar");
+    ui_mark_lang(&f->ui, "Francesco Testa", 15, "en");
+    ui_mark_lang(&f->ui, "ignored", 7, "ar"); /* the page's own language: nothing to mark */
+    n = ui_node_begin(&f->ui, "name", UI_ROLE_TEXT, "Francesco Testa", 15);
+    ui_node_rect(&f->ui, n, (UiRect){10, 2, 30, 4});
+    ui_rect(&f->ui, (UiRect){10, 2, 30, 4}, (UiColor){1, 2, 3, 255}, 0);
+    ui_node_end(&f->ui);
+    n = ui_node_begin(&f->ui, "other", UI_ROLE_TEXT, "ignored", 7);
+    ui_node_end(&f->ui);
+    assert_true(ui_end(&f->ui));
+    len = ui_semantics_json(&f->ui, buf, sizeof buf);
+    assert_true(len > 0);
+    assert_memory_equal(buf, "{\"lang\":\"ar\",\"dir\":\"rtl\",\"nodes\":[", 34);
+    assert_non_null(strstr(buf, "\"name\":\"Francesco Testa\",\"lang\":\"en\",\"dir\":\"ltr\""));
+    assert_non_null(strstr(buf, "\"name\":\"ignored\",\"x\""));
+    assert_non_null(strstr(buf, "\"x\":60.0,\"y\":2.0,\"w\":30.0"));
+    assert_float_equal(f->ui.cmds[0].rect.x, 60.0, 0.001);
+    st.rtl = false;
 }
 
 static void test_unbalanced_nodes_are_reported(void **state)

@@ -672,10 +672,12 @@ static void test_textfield_rtl_caret_and_selection(void **state)
     assert_true(textedit_init(&ff->te, ff->buf, sizeof ff->buf, 200, false));
     float right = FIELD.x + FIELD.w - 14.0f, left = FIELD.x + 14.0f;
 
-    /* empty: the caret at the left in an LTR interface, at the right in an RTL one */
+    /* empty: the caret at the left in an LTR interface; in an RTL one the screen is mirrored
+     * (the field stands as far from the right edge as it stood from the left) and the caret
+     * is at the field's right */
     assert_float_equal(field_pass(ff, UI_KEY_NONE, NULL, NULL), left, 0.01);
     ff->style.rtl = true;
-    assert_float_equal(field_pass(ff, UI_KEY_NONE, NULL, NULL), right, 0.01);
+    assert_float_equal(field_pass(ff, UI_KEY_NONE, NULL, NULL), 800 - FIELD.x - 14.0f, 0.01);
 
     /* Arabic text is RTL whatever the interface: it ends at the right edge, and the caret after
      * the last character stands at its left end */
@@ -702,8 +704,10 @@ static void test_textfield_rtl_caret_and_selection(void **state)
     field_pass(ff, UI_KEY_NONE, &rects, xs);
     assert_int_equal(rects, 2);
 
-    /* a paragraph keeps its direction on every line and an RTL one is aligned right */
+    /* a paragraph keeps its direction on every line; lines start at the interface's side:
+     * the right in a right-to-left interface */
     Ui *ui = &ff->ui;
+    ff->style.rtl = true;
     ui_begin(ui, &ff->fonts, 800, 600, &ff->mem, NULL, &ff->style);
     static const char twice[] = "شكراً للسيدة Maria Lopez على 3 أسئلة شكراً للسيدة Maria Lopez على 3 أسئلة";
     const float px = 18.0f, pw = 200.0f;
@@ -716,7 +720,7 @@ static void test_textfield_rtl_caret_and_selection(void **state)
         lines++;
         assert_int_equal(c->dir, TEXT_DIR_RTL);
         const TextLayout *l = font_layout(&ff->fonts, FONT_REGULAR, TEXT_DIR_RTL, ui->text + c->text_off, c->text_len);
-        assert_float_equal(c->rect.x + l->width * px, 50 + pw, 0.01);
+        assert_float_equal(c->rect.x + l->width * px, 800 - 50, 0.01);
     }
     assert_true(lines >= 3 && ph >= 26.0f * (float)lines - 0.01f);
 
