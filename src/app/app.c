@@ -21,6 +21,7 @@ static void init_fields(App *app)
     app->p.category = -1;
     app->c.agenda_item = -1;
     app->c.panellist = -1;
+    app->c.written_in = -1;
 }
 
 bool app_init(App *app, const AppHost *host, const char *lang_tag, AppMode mode, int idle_s,
@@ -393,6 +394,14 @@ void app_frame(App *app, Ui *ui, float width_px, float height_px)
     }
 }
 
+I18nLang app_comment_lang(const App *app)
+{
+    if (app->c.written_in >= 0 && app->c.written_in < I18N_LANG_COUNT) return (I18nLang)app->c.written_in;
+    size_t len;
+    const char *text = textedit_value(&app->c.text, &len);
+    return i18n_lang_of_text(text, len, app->lang);
+}
+
 const char *app_event_text(const App *app, Ui *ui, const EventText *t)
 {
     const char *shown = NULL;
@@ -570,7 +579,7 @@ void app_submit_comment(App *app)
         .id = id, .event = app->event.id, .device = app->device, .created = created,
         .participant = app->p.id, .agenda_item = item->id,
         .addressed_to = c->panellist >= 0 ? app->event.panellists[c->panellist].id : NULL,
-        .language = i18n_lang_tag(app->lang), .text = textedit_value(&c->text, &len),
+        .language = i18n_lang_tag(app_comment_lang(app)), .text = textedit_value(&c->text, &len),
     };
     RecordError err;
     size_t n = record_write_comment(&rc, app->pending_line, sizeof app->pending_line, &err);
@@ -640,6 +649,7 @@ bool app_record_stored(App *app, const char *id, bool ok)
         if (ok) {
             s->state = SUB_STORED;
             textedit_clear(&app->c.text);
+            app->c.written_in = -1; /* the next comment's language is guessed again */
             app->receipt = app->sub_count - 1;
             if (app->screen == SCREEN_COMPOSE) { app->screen = SCREEN_RECEIPT; app->scroll[SCREEN_RECEIPT] = 0; }
         } else {

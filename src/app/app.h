@@ -93,6 +93,7 @@ typedef struct Composer {
     char text_buf[TEXTEDIT_BUF_BYTES(APP_COMMENT_CHARS)];
     int agenda_item;            /* -1: not chosen */
     int panellist;              /* -1: no one in particular */
+    int written_in;             /* I18nLang the writer chose; -1: guessed from the text */
     I18nMsg error;
     bool saving;                /* the comment is being stored: no receipt before it is */
 } Composer;
@@ -202,6 +203,10 @@ bool app_record_stored(App *app, const char *id, bool ok);
 /* The answer to host.save_records: how many records the file holds, or ok false. Returns
  * true when the screen changed. */
 bool app_records_saved(App *app, int count, bool ok);
+
+/* The language of the comment being written: the writer's choice, else guessed from its
+ * letters (i18n_lang_of_text), Latin letters taken as the interface's language. */
+I18nLang app_comment_lang(const App *app);
 
 /* Switches the interface language; nothing typed is lost. */
 void app_set_lang(App *app, I18nLang lang);

@@ -89,6 +89,7 @@ void chrome_top_bar(App *app, Ui *ui, const Frame *f, const char *title, AppScre
     /* the other language, named in itself: English, or from English the visitor's own */
     I18nLang other = app->lang != I18N_EN ? I18N_EN : app->default_lang != I18N_EN ? app->default_lang : I18N_FR;
     const char *lang_label = i18n_get(other, MSG_LANGUAGE_NAME);
+    ui_mark_lang(ui, lang_label, strlen(lang_label), i18n_lang_tag(other));
     float lw = font_measure(ui->fonts, FONT_BOLD, 18.0f, lang_label, strlen(lang_label)) + 32.0f;
     UiRect lang_r = {bar.w - lw - (f->narrow ? 8.0f : 16.0f), by, lw, bh};
     if (ui_button(ui, "language", lang_r, lang_label, UI_BUTTON_SECONDARY)) app_set_lang(app, other);

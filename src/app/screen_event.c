@@ -56,7 +56,9 @@ float screen_welcome(App *app, Ui *ui, const Frame *f, float y)
         I18nLang l = shown[k];
         UiRect r = {f->col_x + (float)(k % cols) * (bw + 12.0f), y + (float)(k / cols) * (f->target + 12.0f), bw, f->target};
         ui_frame_rect(ui, r, THEME_SURFACE, app->lang == l ? THEME_ACCENT : THEME_BORDER, app->lang == l ? 2.0f : 1.0f, 10.0f);
-        if (ui_radio(ui, i18n_lang_tag(l), r, i18n_get(l, MSG_LANGUAGE_NAME), app->lang == l)) app_set_lang(app, l);
+        const char *own = i18n_get(l, MSG_LANGUAGE_NAME);
+        ui_mark_lang(ui, own, strlen(own), i18n_lang_tag(l)); /* read in its own language */
+        if (ui_radio(ui, i18n_lang_tag(l), r, own, app->lang == l)) app_set_lang(app, l);
     }
     float group_h = (float)rows * f->target + 12.0f * (float)(rows - 1);
     ui_node_rect(ui, group, (UiRect){f->col_x, y, f->col_w, group_h});

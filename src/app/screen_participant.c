@@ -219,6 +219,9 @@ float screen_compose(App *app, Ui *ui, const Frame *f, float y)
     float min_h = f->narrow ? 160.0f : 200.0f;
     float h = ui_textfield_height(ui, f->col_w, &c->text, min_h);
     app_text_field(app, ui_peek_id(ui, "text"), &c->text);
+    size_t typed_len;
+    const char *typed = textedit_value(&c->text, &typed_len);
+    ui_mark_lang(ui, typed, typed_len, i18n_lang_tag(app_comment_lang(app))); /* read in its language */
     I18nMsg text_error = c->error == MSG_ERR_TEXT_REQUIRED ? c->error : MSG_NONE;
     if (ui_textfield(ui, "text", (UiRect){f->col_x, y, f->col_w, h}, msg(app, MSG_COMPOSE_TEXT), &c->text,
                      UI_HINT_TEXT, UI_FLAG_REQUIRED, msg(app, text_error))
@@ -236,7 +239,30 @@ float screen_compose(App *app, Ui *ui, const Frame *f, float y)
     ui_label(ui, (UiRect){f->col_x, y, f->col_w, 22.0f}, near ? FONT_BOLD : FONT_REGULAR, 16.0f,
              near ? THEME_ERROR : THEME_TEXT_MUTED, 1, count);
     y += 22.0f;
-    y += chrome_field_error(ui, f->col_x, y, f->col_w, "error", msg(app, c->error)) + 20.0f;
+    y += chrome_field_error(ui, f->col_x, y, f->col_w, "error", msg(app, c->error)) + 12.0f;
+
+    /* the comment's language: guessed from what is typed, the writer may correct it; each
+     * language named in itself, as on the welcome screen */
+    const char *lang_label = msg(app, MSG_COMPOSE_LANGUAGE);
+    y += chrome_field_label(ui, f, f->col_x, y, f->col_w, lang_label);
+    int langs = ui_node_begin(ui, "written-in", UI_ROLE_RADIOGROUP, lang_label, strlen(lang_label));
+    I18nLang written = app_comment_lang(app);
+    int cols = f->col_w >= 560.0f ? 3 : 2;
+    float lw = (f->col_w - 12.0f * (float)(cols - 1)) / (float)cols;
+    float ltop = y;
+    for (int l = 0; l < I18N_LANG_COUNT; l++) {
+        UiRect r = {f->col_x + (float)(l % cols) * (lw + 12.0f), y + (float)(l / cols) * (f->target + 8.0f), lw, f->target};
+        char key[16];
+        snprintf(key, sizeof key, "in-%s", i18n_lang_tag((I18nLang)l));
+        const char *own = i18n_get((I18nLang)l, MSG_LANGUAGE_NAME);
+        ui_mark_lang(ui, own, strlen(own), i18n_lang_tag((I18nLang)l));
+        if (ui_radio(ui, key, r, own, written == (I18nLang)l)) c->written_in = l;
+    }
+    int rows = (I18N_LANG_COUNT + cols - 1) / cols;
+    y += (float)rows * (f->target + 8.0f) - 8.0f;
+    ui_node_rect(ui, langs, (UiRect){f->col_x, ltop, f->col_w, y - ltop});
+    ui_node_end(ui);
+    y += 24.0f;
     float bw = f->col_w > 420.0f ? 420.0f : f->col_w;
     if (ui_button(ui, "submit", (UiRect){f->col_x, y, bw, f->target}, msg(app, c->saving ? MSG_SAVING : MSG_SUBMIT),
                   UI_BUTTON_PRIMARY))

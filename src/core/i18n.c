@@ -2,6 +2,7 @@
  * rules, and each language's way of writing a date and a time.
  * Nothing here allocates or reads the environment. */
 #include "core/i18n.h"
+#include "core/utf8.h"
 
 #include <stdio.h>
 
@@ -40,6 +41,33 @@ const char *i18n_lang_tag(I18nLang lang)
 bool i18n_is_rtl(I18nLang lang)
 {
     return lang == I18N_AR;
+}
+
+I18nLang i18n_lang_of_text(const char *text, size_t len, I18nLang latin)
+{
+    if (latin != I18N_EN && latin != I18N_FR && latin != I18N_ES) latin = I18N_EN;
+    size_t arabic = 0, han = 0, cyrillic = 0, latin_letters = 0;
+    for (size_t i = 0; text && i < len;) {
+        uint32_t c = utf8_decode(text, len, &i);
+        if ((c >= 0x0620 && c <= 0x064A) || (c >= 0x066E && c <= 0x06D3) || (c >= 0x0750 && c <= 0x077F)
+            || (c >= 0xFB50 && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFC))
+            arabic++;
+        else if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x20000 && c <= 0x2FFFF))
+            han++;
+        else if (c >= 0x0400 && c <= 0x052F)
+            cyrillic++;
+        else if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7))
+            latin_letters++;
+    }
+    /* names in Latin letters are common inside Arabic, Chinese or Russian text, the reverse is
+     * rare: a quarter of the letters in one of those scripts (a tenth for ideographs, each
+     * about a word) decides */
+    size_t total = arabic + han + cyrillic + latin_letters;
+    if (total == 0) return latin;
+    if (arabic * 4 >= total && arabic >= cyrillic) return I18N_AR;
+    if (han * 10 >= total) return I18N_ZH;
+    if (cyrillic * 4 >= total) return I18N_RU;
+    return latin;
 }
 
 const char *i18n_translation(I18nLang lang, I18nMsg msg, int index)

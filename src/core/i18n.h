@@ -42,7 +42,7 @@ typedef enum I18nPlural {
     X(MSG_IN_PROGRESS) X(MSG_ITEM_COMMENT) X(MSG_PANELLISTS) X(MSG_ASK_PANELLIST) X(MSG_TOPICS) \
     X(MSG_OPEN_ITEM) \
     X(MSG_COMPOSE_TITLE) X(MSG_COMPOSE_ITEM) X(MSG_COMPOSE_TO) X(MSG_COMPOSE_NO_ONE) \
-    X(MSG_COMPOSE_TEXT) X(MSG_COMPOSE_COUNT) X(MSG_SUBMIT) X(MSG_ERR_TEXT_REQUIRED) \
+    X(MSG_COMPOSE_TEXT) X(MSG_COMPOSE_LANGUAGE) X(MSG_COMPOSE_COUNT) X(MSG_SUBMIT) X(MSG_ERR_TEXT_REQUIRED) \
     X(MSG_ERR_ITEM_REQUIRED) X(MSG_ERR_STORE) X(MSG_COMPOSE_AS) \
     X(MSG_RECEIPT_TITLE) X(MSG_RECEIPT_REFERENCE) X(MSG_RECEIPT_NEXT) X(MSG_ANOTHER) X(MSG_FINISH) \
     X(MSG_MINE_TITLE) X(MSG_MINE_EMPTY) X(MSG_STATE_SAVED) X(MSG_STATE_UPLOADED) X(MSG_STATE_REJECTED) \
@@ -67,6 +67,11 @@ I18nLang i18n_lang_from_tag(const char *tag);
 const char *i18n_lang_tag(I18nLang lang);
 /* True for a language written right to left (Arabic). */
 bool i18n_is_rtl(I18nLang lang);
+/* The language a text is most likely written in, from its letters' scripts: Arabic, Chinese
+ * (Han), Russian (Cyrillic); Latin letters give `latin` when it is written in Latin letters
+ * (English, French, Spanish), else English; no letters give `latin` too. A guess the writer
+ * can correct. */
+I18nLang i18n_lang_of_text(const char *text, size_t len, I18nLang latin);
 
 /* Never NULL; "" for MSG_NONE. For a counted message, its first form (use i18n_plural). */
 const char *i18n_get(I18nLang lang, I18nMsg msg);

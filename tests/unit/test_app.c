@@ -25,8 +25,8 @@ typedef struct Fixture {
     int64_t now;
     int zone_y, zone_m, zone_d, zone_min;
     uint8_t counter;
-    char stored[4][RECORD_MAX_LINE_BYTES + 1];
-    char stored_id[4][RECORD_UUID_LEN + 1];
+    char stored[8][RECORD_MAX_LINE_BYTES + 1];
+    char stored_id[8][RECORD_UUID_LEN + 1];
     int stored_count;
     char remembered[RECORD_MAX_LINE_BYTES + 1];
     int saves;                  /* host.save_records calls */
@@ -49,7 +49,7 @@ static bool fake_zone(void *user, const char *tz, int64_t unix_ms, int *y, int *
 static bool fake_store(void *user, const char *id, const uint8_t *blob, size_t len)
 {
     Fixture *f = user;
-    if (f->stored_count == 4) return false;
+    if (f->stored_count == 8) return false;
     uint8_t *line;
     size_t line_len;
     CodecError err;
@@ -310,6 +310,33 @@ static void test_registration_and_comment_records(void **state)
     assert_int_equal(oc.waiting, 2);
     assert_int_equal(outbox_state(f->app.outbox, f->stored_id[2]), OUTBOX_PENDING);
     assert_int_equal(outbox_state(f->app.outbox, f->stored_id[1]), OUTBOX_UNKNOWN);
+    assert_non_null(strstr(f->stored[2], "\"language\":\"en\""));
+
+    /* written in Arabic with an English interface: the comment says so, byte for byte; the
+     * writer may correct the guess (here to French for a Latin-letter text) */
+    static const char arabic[] = "نشكر السيد Francesco Testa على 3 أسئلة";
+    activate(f, UI_ROLE_BUTTON, "Comment");
+    activate(f, UI_ROLE_RADIO, "4. Collection of inputs and suggestions from participants, and information on relevant activities, including technical assistance needs");
+    fill(f, "Your comment", arabic);
+    frame(f);
+    const UiNode *ar = node(f, UI_ROLE_RADIO, "العربية");
+    assert_non_null(ar);
+    assert_true(ar->flags & UI_FLAG_CHECKED);
+    assert_false(node(f, UI_ROLE_RADIO, "English")->flags & UI_FLAG_CHECKED);
+    activate(f, UI_ROLE_BUTTON, "Submit");
+    assert_int_equal(f->stored_count, 4);
+    assert_non_null(strstr(f->stored[3], "\"language\":\"ar\""));
+    assert_non_null(strstr(f->stored[3], arabic));
+    assert_true(app_record_stored(&f->app, f->stored_id[3], true));
+    activate(f, UI_ROLE_BUTTON, "Comment");
+    activate(f, UI_ROLE_RADIO, "4. Collection of inputs and suggestions from participants, and information on relevant activities, including technical assistance needs");
+    fill(f, "Your comment", "Nous remercions le Président.");
+    frame(f);
+    assert_true(node(f, UI_ROLE_RADIO, "English")->flags & UI_FLAG_CHECKED); /* the guess: the interface's */
+    activate(f, UI_ROLE_RADIO, "Français");
+    activate(f, UI_ROLE_BUTTON, "Submit");
+    assert_int_equal(f->stored_count, 5);
+    assert_non_null(strstr(f->stored[4], "\"language\":\"fr\""));
     app_free(&f->app);
 }
 

@@ -298,9 +298,26 @@ static void test_country_search(void **state)
     assert_true(match("DE", (I18nLang)77, "germ"));
 }
 
+/* The language a text is written in, guessed from its letters; Latin letters take the
+ * interface's language when it is written in them. */
+static void test_language_of_a_text(void **state)
+{
+    (void)state;
+    assert_int_equal(i18n_lang_of_text("نشكر السيد Francesco Testa", strlen("نشكر السيد Francesco Testa"), I18N_EN), I18N_AR);
+    assert_int_equal(i18n_lang_of_text("感谢主席 Testa 先生", strlen("感谢主席 Testa 先生"), I18N_FR), I18N_ZH);
+    assert_int_equal(i18n_lang_of_text("Спасибо, Francesco", strlen("Спасибо, Francesco"), I18N_ES), I18N_RU);
+    assert_int_equal(i18n_lang_of_text("Gracias al Presidente", 21, I18N_ES), I18N_ES);
+    assert_int_equal(i18n_lang_of_text("Thank you", 9, I18N_AR), I18N_EN);   /* Latin letters, Arabic UI */
+    assert_int_equal(i18n_lang_of_text("Merci", 5, I18N_ZH), I18N_EN);
+    assert_int_equal(i18n_lang_of_text("", 0, I18N_FR), I18N_FR);
+    assert_int_equal(i18n_lang_of_text("12 345 !", 8, I18N_RU), I18N_EN);
+    assert_int_equal(i18n_lang_of_text("\xff\xfe", 2, I18N_EN), I18N_EN);    /* not UTF-8: no letters */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_language_of_a_text),
         cmocka_unit_test(test_catalogue_complete_and_translated),
         cmocka_unit_test(test_language_names_and_tags),
         cmocka_unit_test(test_plural_rules),
