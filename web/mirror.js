@@ -109,7 +109,7 @@ class ParleyMirror {
     this.calls.edit(id, el.value, anchor ?? el.value.length, caret ?? el.value.length);
   }
 
-  // nodes: [{id, p, role, level, f, name, v, s0, s1, max, hint, sy, ch, x, y, w, h}],
+  // nodes: [{id, p, role, level, f, name, lang, dir, v, s0, s1, max, hint, sy, ch, x, y, w, h}],
   // document order, parents first.
   update(nodes) {
     const byId = new Map(nodes.map((n) => [n.id, n]));
@@ -187,6 +187,9 @@ class ParleyMirror {
     const role = { status: 'status', alert: 'alert', group: 'group', radiogroup: 'radiogroup', dialog: 'dialog',
                    checkbox: 'checkbox', radio: 'radio', keyboard: 'group' }[node.role] || null;
     this.setAttr(el, 'role', role);
+    // a text in another language than the page's: read in its own voice, in its own direction
+    this.setAttr(el, 'lang', node.lang || null);
+    this.setAttr(el, 'dir', node.dir || null);
     if (node.role === 'dialog') this.setAttr(el, 'aria-modal', true);
     if (node.role === 'checkbox' || node.role === 'radio') this.setAttr(el, 'aria-checked', (f & FLAG.CHECKED) !== 0);
     else if (node.role === 'button') {

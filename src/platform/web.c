@@ -231,6 +231,7 @@ int parley_boot(const unsigned char *font_regular, int font_regular_len, const u
                 const char *lang, int kiosk_mode, int idle_s, const char *device_id, const char *remembered);
 int parley_add_font(const unsigned char *data, int len, int index, int group, int style);
 void parley_text_changed(int engine_ready);
+int parley_text_pending(void);
 void parley_pointer(int kind, float x, float y);
 void parley_activate(unsigned id);
 void parley_focus(unsigned id, int visible);
@@ -291,6 +292,12 @@ EMSCRIPTEN_KEEPALIVE int parley_add_font(const unsigned char *data, int len, int
 EMSCRIPTEN_KEEPALIVE void parley_text_changed(int engine_ready)
 {
     kiosk_text_changed(engine_ready != 0);
+}
+
+/* Whether text on screen waits for a face or the engine (for tests and the benchmark). */
+EMSCRIPTEN_KEEPALIVE int parley_text_pending(void)
+{
+    return kiosk_text_pending() ? 1 : 0;
 }
 
 /* This device's id (made at the first visit, when the page had none to give) and this
