@@ -110,7 +110,7 @@ $(BUILD)/gen/cjk.unicodes: fonts/cjk.unicodes $(UNIHAN_OTHER)
 $(WEB)/fonts/NotoSansArabic-%.ui.ttf: $(FONT_SRC_DIR)/NotoSansArabic-%.ttf $(BUILD)/gen/arabic-ui.unicodes
 	@mkdir -p $(dir $@)
 	$(SUBSET) $< --unicodes-file=$(BUILD)/gen/arabic-ui.unicodes --layout-features=$(ARABIC_FEATURES) --no-hinting \
-	  --drop-tables+=DSIG $(SUBSET_NAMES) --output-file=$@
+	  --drop-tables+=DSIG --name-IDs=0,1,2,13,14 --output-file=$@
 $(WEB)/fonts/NotoSansArabic-%.ttf: $(FONT_SRC_DIR)/NotoSansArabic-%.ttf fonts/arabic.unicodes
 	@mkdir -p $(dir $@)
 	$(SUBSET) $< --unicodes-file=fonts/arabic.unicodes --layout-features=$(ARABIC_FEATURES) --no-hinting \

@@ -71,7 +71,11 @@
                  [['NotoSansArabic-Regular.ttf', S.REGULAR], ['NotoSansArabic-Bold.ttf', S.BOLD]]],
     [G.CJK]: [[['NotoSansCJKsc-Regular.ui.otf', S.REGULAR]], [['NotoSansCJKsc-Regular.otf', S.REGULAR]]],
   };
-  const FOLLOWS = { [G.ARABIC]: [1] }; // steps fetched as soon as the one before has arrived
+  // steps fetched, once the one before has arrived, right after the first final frame (Arabic
+  // bold: headings are drawn in the regular face until it comes)
+  const FOLLOWS = { [G.ARABIC]: [1] };
+  let firstFrameDrawn = false;
+  const followUps = [];
   const fetchBytes = (url) => fetch(url).then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`${url}: HTTP ${r.status}`))))
                                         .then((b) => new Uint8Array(b));
   const faceState = {};      // group -> { next: step to fetch, busy, arrived: [[bytes, style]...] }
@@ -86,7 +90,9 @@
       .then((faces) => {
         st.busy = false;
         st.arrived.push(...faces);
-        if ((FOLLOWS[group] || []).includes(st.next)) fetchStep(group);
+        if ((FOLLOWS[group] || []).includes(st.next)) {
+          if (firstFrameDrawn) fetchStep(group); else followUps.push(group);
+        }
         if (deliverFaces) deliverFaces(group);
       }, (err) => {
         console.warn('parley: a face is unavailable, that script is drawn as it can be:', err);
@@ -322,6 +328,8 @@
         window.parleyFirstFrame = frames;
         performance.mark('parley-first-frame');
         document.getElementById('loading').hidden = true;
+        firstFrameDrawn = true;
+        for (const group of followUps.splice(0)) fetchStep(group);
       }
     },
     shaper,

@@ -1,7 +1,8 @@
 // harfbuzz-parley.cc — HarfBuzz for the web build's shaping module: Debian's sources, one unity
 // file like HarfBuzz's own harfbuzz.cc, compiled with HB_TINY, without the shapers of scripts no
-// shipped font draws (Indic, Khmer, Myanmar, the Universal Shaping Engine, Hangul). Text in those
-// scripts is shaped by HarfBuzz's default shaper, and drawn as missing-glyph boxes anyway.
+// shipped font draws (Indic, Khmer, Myanmar, the Universal Shaping Engine, Hangul, Hebrew, Thai).
+// Text in those scripts is shaped by HarfBuzz's default shaper, and drawn as missing-glyph boxes
+// anyway.
 // The native build links Debian's full libharfbuzz.
 #include "hb-aat-layout.cc"
 #include "hb-aat-map.cc"
@@ -32,8 +33,6 @@
 #include "hb-ot-shape.cc"
 #include "hb-ot-shaper-arabic.cc"
 #include "hb-ot-shaper-default.cc"
-#include "hb-ot-shaper-hebrew.cc"
-#include "hb-ot-shaper-thai.cc"
 #include "hb-ot-tag.cc"
 #include "hb-ot-var.cc"
 #include "hb-set.cc"
@@ -50,3 +49,5 @@ const hb_ot_shaper_t _hb_ot_shaper_indic = _hb_ot_shaper_default;
 const hb_ot_shaper_t _hb_ot_shaper_khmer = _hb_ot_shaper_default;
 const hb_ot_shaper_t _hb_ot_shaper_myanmar = _hb_ot_shaper_default;
 const hb_ot_shaper_t _hb_ot_shaper_use = _hb_ot_shaper_default;
+const hb_ot_shaper_t _hb_ot_shaper_hebrew = _hb_ot_shaper_default;
+const hb_ot_shaper_t _hb_ot_shaper_thai = _hb_ot_shaper_default;

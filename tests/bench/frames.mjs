@@ -13,6 +13,9 @@ try {
   for (const [label, query, viewport] of [
     ['welcome + agenda, 1280×800', '', { width: 1280, height: 800 }],
     ['welcome + agenda, phone 390×844', '', { width: 390, height: 844 }],
+    // the busiest screens of the scripts the shaping engine and the CJK face draw
+    ['welcome + agenda in Arabic, 1280×800', '?lang=ar', { width: 1280, height: 800 }],
+    ['welcome + agenda in Chinese, 1280×800', '?lang=zh', { width: 1280, height: 800 }],
   ]) {
     const { context, page } = await openPage(browser, server.url + query, { viewport });
     await waitForFirstFrame(page);

@@ -20,6 +20,8 @@
 #include "core/event.h"
 #include "core/i18n.h"
 #include "core/utf8.h"
+#include "app/app.h"
+#include "app/screens.h"
 #include "text/shape.h"
 #include "text/text.h"
 
@@ -367,6 +369,70 @@ static void test_packed_lines_are_checked(void **state)
     shaper_free(sh);
 }
 
+/* --- a frame does not reshape unchanged text -------------------------------------------- */
+
+static void no_random(void *user, uint8_t *out, size_t n) { (void)user; memset(out, 0x5A, n); }
+static int64_t fixed_now(void *user) { (void)user; return 1656662400000; }
+static bool geneva(void *user, const char *tz, int64_t ms, int *y, int *m, int *d, int *min)
+{
+    (void)user; (void)tz; (void)ms;
+    *y = 2022; *m = 7; *d = 1; *min = 600;
+    return true;
+}
+static bool no_store(void *user, const char *id, const uint8_t *blob, size_t len) { (void)user; (void)id; (void)blob; (void)len; return false; }
+
+/* The busiest screens in Arabic and Chinese, drawn and scrolled: after the first pass no line
+ * is shaped again, and no Arabic line is laid out by anything but the engine. */
+static void test_frames_do_not_reshape(void **state)
+{
+    (void)state;
+    for (int k = 0; k < 2; k++) {
+        I18nLang lang = k == 0 ? I18N_AR : I18N_ZH;
+        FontSystem *fs = calloc(1, sizeof *fs);
+        char err[200];
+        assert_true(font_init(fs, font_data[F_LATIN], font_len[F_LATIN], font_data[F_LATIN_BOLD], font_len[F_LATIN_BOLD], err, sizeof err));
+        for (int f = F_ARABIC; f < F_COUNT; f++) /* the faces this visitor's page fetches */
+            if ((GROUPS[f] == TEXT_GROUP_ARABIC) == (lang == I18N_AR))
+                assert_true(font_add_face(fs, font_data[f], font_len[f], 0, GROUPS[f], (FontFace)STYLES[f], err, sizeof err));
+        Shaper *sh = shaper_new();
+        TextEngine engine;
+        shaper_bind(sh, &engine);
+        text_fonts_set_engine(&fs->text, &engine);
+        Ui *ui = calloc(1, sizeof *ui);
+        App *app = calloc(1, sizeof *app);
+        ui->fonts = fs;
+        AppHost host = {.random = no_random, .now_ms = fixed_now, .zone_time = geneva, .store_record = no_store};
+        assert_true(app_init(app, &host, i18n_lang_tag(lang), APP_MODE_REMOTE, 90, NULL));
+        size_t len;
+        char *json = (char *)test_read_file(EVENT_FILE, &len);
+        assert_true(app_load_event(app, "event", json, len));
+        free(json);
+        for (int screen = 0; screen < 2; screen++) {
+            if (screen == 1) app_go(app, SCREEN_AGENDA);
+            /* each line is laid out the first time it is drawn (scrolling brings lines in)... */
+            app_frame(app, ui, 1280, 800);
+            for (int i = 0; i < 30; i++) { app_scroll_by(app, i < 15 ? 40.0f : -40.0f); app_frame(app, ui, 1280, 800); }
+            uint64_t shapes = fs->text.stats.shapes, layouts = fs->text.stats.layouts;
+            /* ...and never again while it is unchanged */
+            app_frame(app, ui, 1280, 800);
+            for (int i = 0; i < 30; i++) { app_scroll_by(app, i < 15 ? 40.0f : -40.0f); app_frame(app, ui, 1280, 800); }
+            print_message("%s screen %d: %llu lines laid out, %llu by the engine; %llu more in the next 31 frames\n",
+                          i18n_lang_tag(lang), screen, (unsigned long long)layouts, (unsigned long long)shapes,
+                          (unsigned long long)(fs->text.stats.layouts - layouts));
+            assert_int_equal(fs->text.stats.shapes, shapes);
+            assert_int_equal(fs->text.stats.layouts, layouts);
+            if (lang == I18N_AR) assert_true(shapes > 20);
+            else assert_int_equal(shapes, 0);
+        }
+        app_free(app);
+        free(app);
+        free(ui);
+        font_free(fs);
+        free(fs);
+        shaper_free(sh);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -374,6 +440,7 @@ int main(void)
         cmocka_unit_test(test_simple_lines_equal_the_engine),
         cmocka_unit_test(test_lines_wait_for_faces_and_the_engine),
         cmocka_unit_test(test_packed_lines_are_checked),
+        cmocka_unit_test(test_frames_do_not_reshape),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,71 @@
+// languages.mjs — `make bench`: what each of the six languages costs a visitor. For each, a cold
+// load in Chromium lists every file the page had received when its first final frame was
+// drawn (nothing on it waiting for a face or the engine), with gzip -9 of each as built; then
+// what an Arabic and a Chinese visitor pay beyond an English one (budgets: 80 KiB for the
+// shaping engine and the Arabic face; 120 KiB for the Chinese interface face), and how long the
+// first final frame took (median of cold loads).
+import { readFileSync, existsSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { startParleyd } from '../lib/parleyd.mjs';
+import { launchBrowser } from '../lib/browser.mjs';
+
+const WEB = 'build/web';
+const RUNS = Number(process.env.BENCH_RUNS || 5);
+const LANGS = ['en', 'fr', 'es', 'ru', 'ar', 'zh'];
+const BUDGET_KIB = { ar: 80, zh: 120 };
+const gz = new Map();
+const gzipOf = (file) => {
+  if (!gz.has(file)) gz.set(file, existsSync(join(WEB, file)) ? gzipSync(readFileSync(join(WEB, file)), { level: 9 }).length : 0);
+  return gz.get(file);
+};
+
+const server = await startParleyd({ web: WEB });
+const browser = await launchBrowser();
+const results = {};
+try {
+  for (const lang of LANGS) {
+    const times = [];
+    let files = [];
+    for (let i = 0; i < RUNS; i++) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: lang });
+      const page = await context.newPage();
+      await page.goto(`${server.url}?lang=${lang}`);
+      await page.waitForFunction(() => performance.getEntriesByName('parley-first-frame').length > 0, null, { timeout: 30000 });
+      const seen = await page.evaluate(() => {
+        const mark = performance.getEntriesByName('parley-first-frame')[0].startTime;
+        const base = location.href.replace(/[?#].*$/, '');
+        return { mark, files: performance.getEntriesByType('resource')
+          .filter((r) => r.responseEnd <= mark && r.name.startsWith(base) && !r.name.includes('/api/'))
+          .map((r) => r.name.slice(base.length).replace(/[?#].*$/, '')) };
+      });
+      times.push(seen.mark);
+      files = seen.files;
+      await context.close();
+    }
+    times.sort((a, b) => a - b);
+    const list = ['index.html', ...files.filter((f) => f && f !== 'index.html')];
+    const bytes = list.reduce((s, f) => s + gzipOf(f), 0);
+    results[lang] = { files: list, bytes, median: times[Math.floor(times.length / 2)] };
+  }
+  const en = results.en;
+  console.log(`first final frame per language (${RUNS} cold loads each, loopback):`);
+  for (const lang of LANGS) {
+    const r = results[lang];
+    const extra = r.files.filter((f) => !en.files.includes(f));
+    const extraBytes = extra.reduce((s, f) => s + gzipOf(f), 0);
+    console.log(`  ${lang}: ${(r.bytes / 1024).toFixed(1)} KiB gzip in ${r.files.length} files, first final frame median ` +
+                `${r.median.toFixed(1)} ms; beyond English: ${(extraBytes / 1024).toFixed(1)} KiB` +
+                (extra.length ? ` (${extra.map((f) => `${f} ${(gzipOf(f) / 1024).toFixed(1)}`).join(', ')})` : ''));
+    if (BUDGET_KIB[lang] !== undefined)
+      console.log(`      budget ${BUDGET_KIB[lang]} KiB: ${extraBytes / 1024 <= BUDGET_KIB[lang] ? 'within' : 'OVER'}`);
+    else if (lang !== 'en')
+      console.log(`      same bytes as English: ${r.bytes === en.bytes ? 'yes' : 'NO'}`);
+  }
+  const later = ['fonts/NotoSansArabic-Bold.ui.ttf', 'fonts/NotoSansArabic-Regular.ttf', 'fonts/NotoSansArabic-Bold.ttf',
+                 'fonts/NotoSansCJKsc-Regular.otf'];
+  console.log('  fetched later, only when needed: ' + later.map((f) => `${f} ${(gzipOf(f) / 1024).toFixed(1)} KiB`).join(', '));
+} finally {
+  await browser.close();
+  await server.stop();
+}
