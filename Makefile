@@ -124,7 +124,8 @@ setup:
 -include $(BUILD)/deps.mk
 # Server-side extras (fuzzing, benchmarks) live in their own file.
 -include server.mk
-$(BUILD)/deps.mk:
+# Remade (set-up runs again, a few seconds) when what the cached wasm libraries are built from changes.
+$(BUILD)/deps.mk: src/text/harfbuzz-parley.cc $(wildcard src/text/fribidi-config/*.h)
 	@bash scripts/setup.sh
 include emcc.mk
 

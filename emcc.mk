@@ -13,9 +13,8 @@ WEB_CFLAGS := $(CSTD) $(WARN) -Oz -flto -Isrc -I/usr/include/stb -I$(CJSON_SRC) 
 # The shaping engine (src/text/shape.c) is not in the kiosk's module: it is shape.wasm, below.
 WEB_SRC := $(filter-out src/text/shape.c,$(PORTABLE_SRC)) $(GFX_SRC) src/platform/kiosk.c src/platform/web.c
 LZ4_PARTS := lz4 lz4frame lz4hc xxhash
-# FriBidi: embedding levels, brackets, reordering (no charset converters, no shaping tables).
-FRIBIDI_PARTS := fribidi fribidi-bidi fribidi-bidi-types fribidi-brackets fribidi-mirroring fribidi-run
-TEXT_OBJS := $(WASM_OBJ)/harfbuzz.o $(FRIBIDI_PARTS:%=$(WASM_OBJ)/fribidi/%.o)
+# HarfBuzz and FriBidi, compiled for wasm by scripts/setup.sh (cached like SDL2).
+TEXT_OBJS := $(TEXT_WASM_OBJS)
 WEB_OBJS := $(call obj,$(BUILD)/wasm,$(WEB_SRC)) $(WASM_OBJ)/cJSON.o $(LZ4_PARTS:%=$(WASM_OBJ)/lz4/%.o)
 # shape.wasm: HarfBuzz, FriBidi and the engine, a standalone module with its own memory that the
 # page instantiates itself (web/boot.js) when text first needs it.
@@ -45,17 +44,6 @@ $(WASM_OBJ)/cJSON.o: $(CJSON_SRC)/cJSON.c
 $(WASM_OBJ)/lz4/%.o: $(LZ4_SRC)/lib/%.c
 	@mkdir -p $(dir $@)
 	$(EMCC) -std=c11 -O2 -flto -c $< -o $@
-
-# HarfBuzz: the one unity source, HB_TINY (no fallback shaper: the Arabic font brings GSUB/GPOS;
-# no CFF extents, which stb_truetype provides). Third-party: no warning set of ours.
-HB_FLAGS := -DHB_TINY -fno-exceptions -fno-rtti -fno-threadsafe-statics -Oz -flto
-$(WASM_OBJ)/harfbuzz.o: src/text/harfbuzz-parley.cc emcc.mk
-	@mkdir -p $(dir $@)
-	em++ -std=c++11 $(HB_FLAGS) -I$(HARFBUZZ_SRC)/src -w -c $< -o $@
-
-$(WASM_OBJ)/fribidi/%.o: $(FRIBIDI_SRC)/lib/%.c src/text/fribidi-config/config.h src/text/fribidi-config/fribidi-config.h
-	@mkdir -p $(dir $@)
-	$(EMCC) -std=c11 -Oz -flto -DHAVE_CONFIG_H $(FRIBIDI_INC) -w -c $< -o $@
 
 # One link writes both: a grouped target, so whatever depends on the wasm (its .gz twin, the
 # service worker's build id) is remade whenever the link runs.

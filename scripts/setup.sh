@@ -109,7 +109,33 @@ if [ ! -f "$sdl_prefix/.done" ]; then
   touch "$sdl_prefix/.done"
   rm -rf "$bdir"
 fi
-# The Makefile reads this to find the wasm SDL2, LZ4, cJSON, HarfBuzz and FriBidi sources.
+# --- HarfBuzz and FriBidi for wasm: the shaping module's libraries (src/text/shape.h) ---
+# HarfBuzz as one unity file of our own (src/text/harfbuzz-parley.cc: HB_TINY, no shapers for
+# scripts no shipped font draws), FriBidi's bidi parts with a configuration written for this
+# build (src/text/fribidi-config/); compiled once per source version, compiler and flags.
+hb_src="$cache/src/$(cat "$cache/src/harfbuzz.dir")"
+fb_src="$cache/src/$(cat "$cache/src/fribidi.dir")"
+hb_flags=(-std=c++11 -DHB_TINY -fno-exceptions -fno-rtti -fno-threadsafe-statics -Oz -flto -w)
+fb_flags=(-std=c11 -Oz -flto -DHAVE_CONFIG_H -w)
+fb_parts=(fribidi fribidi-bidi fribidi-bidi-types fribidi-brackets fribidi-mirroring fribidi-run)
+key=$(cat "$here/src/text/harfbuzz-parley.cc" "$here"/src/text/fribidi-config/*.h \
+      <(printf '%s\n' "$(basename "$hb_src")" "$(basename "$fb_src")" "$(emcc --version | head -n1)" \
+                      "${hb_flags[@]}" "${fb_flags[@]}" "${fb_parts[@]}") | sha256sum | cut -c1-12)
+text_prefix="$cache/text-wasm-$key"
+if [ ! -f "$text_prefix/.done" ]; then
+  log "building HarfBuzz and FriBidi for wasm into $text_prefix (a minute, once)"
+  rm -rf "$text_prefix"
+  mkdir -p "$text_prefix/fribidi"
+  em++ "${hb_flags[@]}" -I"$hb_src/src" -c "$here/src/text/harfbuzz-parley.cc" -o "$text_prefix/harfbuzz.o" \
+    || { log "HarfBuzz build failed"; exit 1; }
+  for p in "${fb_parts[@]}"; do
+    emcc "${fb_flags[@]}" -I"$fb_src/lib" -I"$here/src/text/fribidi-config" -c "$fb_src/lib/$p.c" -o "$text_prefix/fribidi/$p.o" \
+      || { log "FriBidi build failed ($p)"; exit 1; }
+  done
+  touch "$text_prefix/.done"
+fi
+# The Makefile reads this to find the wasm SDL2, HarfBuzz and FriBidi, and the LZ4, cJSON,
+# HarfBuzz and FriBidi sources.
 mkdir -p "$here/build"
 cat > "$here/build/deps.mk.tmp" <<MK
 SDL2_WASM_PREFIX := $sdl_prefix
@@ -117,6 +143,7 @@ LZ4_SRC := $cache/src/$(cat "$cache/src/lz4.dir")
 CJSON_SRC := $cache/src/$(cat "$cache/src/cjson.dir")
 HARFBUZZ_SRC := $cache/src/$(cat "$cache/src/harfbuzz.dir")
 FRIBIDI_SRC := $cache/src/$(cat "$cache/src/fribidi.dir")
+TEXT_WASM_OBJS := $text_prefix/harfbuzz.o $(printf "$text_prefix/fribidi/%s.o " "${fb_parts[@]}")
 MK
 mv "$here/build/deps.mk.tmp" "$here/build/deps.mk"
 
