@@ -102,6 +102,13 @@
       });
     return true;
   };
+  // Every step of a group, one after the other (those already fetched are skipped).
+  const fetchAllSteps = (group) => {
+    const st = faceState[group];
+    if (st && !st.busy && st.next >= FACE_STEPS[group].length) return;
+    if (!st || !st.busy) fetchStep(group);
+    setTimeout(() => fetchAllSteps(group), 250);
+  };
   const shaper = { state: 0, exports: null }; // states as in web.c: absent, loading, ready, failed
   const loadShaper = () => {
     if (shaper.state === 1 || shaper.state === 2) return true;
@@ -288,6 +295,9 @@
       mod._free(p);
     },
     scrollTo: (y) => mod && mod._parley_scroll_to(y),
+    // an input method starts composing: on a Chinese page, the full Chinese face comes now,
+    // before the candidates it offers are committed
+    composing: () => { if (lang === 'zh') fetchAllSteps(G.CJK); },
   }, { kiosk });
   // Keys reach C through the DOM: Tab moves through the mirror natively; scrolling keys with
   // nothing focused scroll the screen; Escape closes the keyboard or the countdown.

@@ -67,7 +67,7 @@ class ParleyMirror {
       el.spellcheck = false;
       el.addEventListener('pointerdown', (e) => { if (e.button === 0) this.calls.pointer(0, e.clientX, e.clientY); });
       el.addEventListener('pointerup', (e) => { if (e.button === 0) this.calls.pointer(2, e.clientX, e.clientY); });
-      el.addEventListener('compositionstart', () => { this.composing = true; });
+      el.addEventListener('compositionstart', () => { this.composing = true; if (this.calls.composing) this.calls.composing(); });
       el.addEventListener('compositionend', () => { this.composing = false; this.sendEdit(el); });
       el.addEventListener('input', () => this.sendEdit(el));
       el.addEventListener('focus', () => this.calls.focus(id, el.matches(':focus-visible') ? 1 : 0));

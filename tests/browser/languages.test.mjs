@@ -148,3 +148,18 @@ test('Chinese beyond the interface face fetches the larger face', async () => {
     await v.context.close();
   }
 });
+
+test('an input method composing on a Chinese page fetches the full Chinese face', async () => {
+  const v = await open('zh');
+  try {
+    const field = await toComposer(v.page, 'zh');
+    assert.deepEqual(v.fetched, ['NotoSansCJKsc-Regular.ui.otf']);
+    await field.focus();
+    await field.dispatchEvent('compositionstart', { data: '' });
+    await until(async () => v.fetched.includes('NotoSansCJKsc-Regular.otf'), 'the full face fetched as composition starts');
+    await until(async () => (await pending(v.page)) === 0, 'nothing waits', 10000);
+    assert.deepEqual(v.errors, []);
+  } finally {
+    await v.context.close();
+  }
+});
