@@ -103,6 +103,45 @@ void chrome_top_bar(App *app, Ui *ui, const Frame *f, const char *title, AppScre
     ui_node_end(ui);
 }
 
+/* The tabs' icons, drawn with strokes where no text size lets every label fit: the agenda (a
+ * list), the panellists (two people), a comment (a speech bubble), my submissions (a page
+ * with a tick). */
+static void tab_icon(Ui *ui, UiRect r, UiColor c, int which)
+{
+    float x = r.x, y = r.y, s = r.w, t = 2.5f;
+    switch (which) {
+    case 0:
+        for (int k = 0; k < 3; k++) {
+            float ly = y + s * (0.25f + 0.25f * (float)k);
+            ui_rect(ui, (UiRect){x + s * 0.1f, ly - 2.0f, 4.0f, 4.0f}, c, 2.0f);
+            ui_line(ui, x + s * 0.3f, ly, x + s * 0.9f, ly, t, c);
+        }
+        break;
+    case 1:
+        for (int k = 0; k < 2; k++) {
+            float cx = x + s * (k ? 0.68f : 0.32f);
+            ui_rect(ui, (UiRect){cx - s * 0.12f, y + s * 0.12f, s * 0.24f, s * 0.24f}, c, s * 0.12f);
+            ui_rect(ui, (UiRect){cx - s * 0.19f, y + s * 0.46f, s * 0.38f, s * 0.36f}, c, s * 0.14f);
+        }
+        break;
+    case 2:
+        ui_rect(ui, (UiRect){x + s * 0.08f, y + s * 0.12f, s * 0.84f, s * 0.56f}, c, s * 0.14f);
+        ui_line(ui, x + s * 0.3f, y + s * 0.68f, x + s * 0.22f, y + s * 0.9f, t, c);
+        ui_line(ui, x + s * 0.22f, y + s * 0.9f, x + s * 0.48f, y + s * 0.68f, t, c);
+        break;
+    default: { /* a page's outline, and a tick on it */
+        float px = x + s * 0.18f, py = y + s * 0.06f, pw = s * 0.64f, ph = s * 0.88f;
+        ui_rect(ui, (UiRect){px, py, pw, t}, c, 0);
+        ui_rect(ui, (UiRect){px, py + ph - t, pw, t}, c, 0);
+        ui_rect(ui, (UiRect){px, py, t, ph}, c, 0);
+        ui_rect(ui, (UiRect){px + pw - t, py, t, ph}, c, 0);
+        ui_line(ui, x + s * 0.32f, y + s * 0.52f, x + s * 0.45f, y + s * 0.66f, t, c);
+        ui_line(ui, x + s * 0.45f, y + s * 0.66f, x + s * 0.7f, y + s * 0.36f, t, c);
+        break;
+    }
+    }
+}
+
 void chrome_nav(App *app, Ui *ui, const Frame *f)
 {
     static const struct { AppScreen screen; I18nMsg label; const char *key; } tabs[] = {
@@ -115,13 +154,15 @@ void chrome_nav(App *app, Ui *ui, const Frame *f)
     const char *name = i18n_get(app->lang, MSG_NAVIGATION);
     int node = ui_node_begin(ui, "nav", UI_ROLE_NAVIGATION, name, strlen(name));
     ui_node_rect(ui, node, bar);
-    float gap = 8.0f, w = (f->col_w + 2 * f->pad > f->w ? f->w - 16.0f : f->col_w);
+    float gap = f->narrow ? 6.0f : 8.0f, w = (f->col_w + 2 * f->pad > f->w ? f->w - 16.0f : f->col_w);
     float x0 = (f->w - w) * 0.5f, tw = (w - gap * 3) / 4.0f;
     AppScreen current = app->screen == SCREEN_ITEM ? SCREEN_AGENDA : app->screen == SCREEN_RECEIPT ? SCREEN_COMPOSE : app->screen;
+    const char *labels[4];
+    for (int i = 0; i < 4; i++) labels[i] = i18n_get(app->lang, tabs[i].label);
+    float size = ui_tab_size(ui, tw, f->target, labels, 4); /* one size for all, or icons */
     for (int i = 0; i < 4; i++) {
         UiRect r = {x0 + (float)i * (tw + gap), bar.y + 10.0f, tw, f->target};
-        const char *label = i18n_get(app->lang, tabs[i].label);
-        if (ui_toggle(ui, tabs[i].key, r, label, current == tabs[i].screen, UI_FLAG_CURRENT)) {
+        if (ui_tab(ui, tabs[i].key, r, labels[i], size, current == tabs[i].screen, tab_icon, i)) {
             if (tabs[i].screen == SCREEN_COMPOSE) app_compose(app, -1, app->c.panellist);
             else app_go(app, tabs[i].screen);
         }

@@ -572,6 +572,83 @@ bool ui_toggle(Ui *ui, const char *key, UiRect r, const char *label, bool on, ui
     return fired;
 }
 
+#define TAB_PAD 4.0f
+
+/* How many lines label needs at size_px in width w, breaking only between words; 0 when a
+ * word alone is wider. */
+static int label_lines(FontSystem *fs, float size_px, float w, const char *label)
+{
+    size_t len = strlen(label);
+    int lines = 0;
+    for (size_t pos = 0; pos < len; lines++) {
+        size_t next;
+        size_t n = font_wrap_line(fs, FONT_BOLD, size_px, label + pos, len - pos, w, &next);
+        if (font_measure(fs, FONT_BOLD, size_px, label + pos, n) > w + 0.01f) return 0; /* a word cut */
+        if (n > 0 && pos + n < len && next == n) {
+            /* the break falls between two characters: where Unicode allows it, or inside a word */
+            size_t b = pos + n, a = b - 1;
+            while (a > pos && ((unsigned char)label[a] & 0xC0u) == 0x80u) a--;
+            uint32_t before = utf8_decode(label, b, &a), after = utf8_decode(label, len, &b);
+            if (!text_break_between(before, after)) return 0;
+        }
+        if (next == 0) break;
+        pos += next;
+    }
+    return lines;
+}
+
+float ui_tab_size(const Ui *ui, float tab_w, float tab_h, const char *const *labels, int count)
+{
+    float w = tab_w - 2 * TAB_PAD;
+    for (float s = 17.0f; s >= 12.0f; s -= 0.5f) {
+        float lh = font_line_height(ui->fonts, FONT_BOLD, s) * 1.05f;
+        bool all = true;
+        for (int i = 0; i < count && all; i++) {
+            int n = label_lines(ui->fonts, s, w, labels[i]);
+            all = n >= 1 && n <= 2 && (float)n * lh <= tab_h - 4.0f;
+        }
+        if (all) return s;
+    }
+    return 0;
+}
+
+bool ui_tab(Ui *ui, const char *key, UiRect r, const char *label, float size_px, bool on,
+            UiIconFn icon, int which)
+{
+    uint32_t id = ui_peek_id(ui, key);
+    bool pressed;
+    bool fired = ui_interact(ui, id, r, &pressed);
+    const UiStyle *st = &ui->style;
+    UiColor c = on ? st->on_accent : st->text;
+    if (on) ui_rect(ui, r, st->accent, st->radius);
+    else ui_frame_rect(ui, r, pressed ? st->accent_soft : st->surface, st->border, 1.0f, st->radius);
+    if (size_px > 0) {
+        UiRect in = ui_inset(r, TAB_PAD);
+        size_t len = strlen(label), starts[2] = {0, 0}, lens[2] = {0, 0};
+        int n = 0;
+        for (size_t pos = 0; pos < len && n < 2; n++) {
+            size_t next;
+            lens[n] = font_wrap_line(ui->fonts, FONT_BOLD, size_px, label + pos, len - pos, in.w, &next);
+            starts[n] = pos;
+            if (next == 0) { n++; break; }
+            pos += next;
+        }
+        float lh = font_line_height(ui->fonts, FONT_BOLD, size_px) * 1.05f;
+        float asc = font_ascent(ui->fonts, FONT_BOLD, size_px) + (lh - font_line_height(ui->fonts, FONT_BOLD, size_px)) * 0.5f;
+        float y = r.y + (r.h - lh * (float)n) * 0.5f;
+        for (int i = 0; i < n; i++, y += lh) {
+            float lw = font_measure(ui->fonts, FONT_BOLD, size_px, label + starts[i], lens[i]);
+            ui_text(ui, in.x + (in.w - lw) * 0.5f, y + asc, FONT_BOLD, size_px, c, label + starts[i], lens[i]);
+        }
+    } else if (icon) {
+        float side = r.h - 16.0f < r.w - 16.0f ? r.h - 16.0f : r.w - 16.0f;
+        icon(ui, (UiRect){r.x + (r.w - side) * 0.5f, r.y + (r.h - side) * 0.5f, side, side}, c, which);
+    }
+    if (ui_focus_visible(ui, id)) ui_focus_ring(ui, r, st->radius);
+    widget_node(ui, key, UI_ROLE_BUTTON, label, r, on ? UI_FLAG_CURRENT : 0);
+    return fired;
+}
+
 /* Checkbox and radio share a layout: a mark, then the label, the whole row is the target. */
 static bool mark_row(Ui *ui, const char *key, UiRect r, const char *label, bool on, UiRole role)
 {

@@ -246,6 +246,13 @@ typedef enum UiButtonKind { UI_BUTTON_PRIMARY, UI_BUTTON_SECONDARY, UI_BUTTON_QU
 bool ui_button(Ui *ui, const char *key, UiRect r, const char *label, UiButtonKind kind);
 /* A toggle button (aria-pressed) or a tab: drawn selected when on. */
 bool ui_toggle(Ui *ui, const char *key, UiRect r, const char *label, bool on, uint32_t extra_flags);
+/* A tab bar's tabs share one text size: the largest (17 px down to 12 px) at which every label
+ * fits its tab on at most two lines without breaking a word; 0 when none does, and the tabs
+ * then show icons (icon draws one; the label stays each tab's accessible name). */
+typedef void (*UiIconFn)(Ui *ui, UiRect r, UiColor c, int which);
+float ui_tab_size(const Ui *ui, float tab_w, float tab_h, const char *const *labels, int count);
+bool ui_tab(Ui *ui, const char *key, UiRect r, const char *label, float size_px, bool on,
+            UiIconFn icon, int which);
 bool ui_checkbox(Ui *ui, const char *key, UiRect r, const char *label, bool *checked);
 bool ui_radio(Ui *ui, const char *key, UiRect r, const char *label, bool selected);
 

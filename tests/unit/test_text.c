@@ -734,6 +734,49 @@ static void test_textfield_rtl_caret_and_selection(void **state)
     free(ff);
 }
 
+/* A field that is not focused shows its text's beginning (the left of LTR text, the right of
+ * RTL text); the focused one keeps the caret in view. */
+static void test_unfocused_field_shows_its_beginning(void **state)
+{
+    Fixture *f = *state;
+    FieldFixture *ff = calloc(1, sizeof *ff);
+    char err[256];
+    assert_true(font_init(&ff->fonts, f->latin, f->latin_len, f->latin_bold, f->latin_bold_len, err, sizeof err));
+    assert_true(font_add_face(&ff->fonts, f->arabic, f->arabic_len, 0, TEXT_GROUP_ARABIC, FONT_REGULAR, err, sizeof err));
+    ff->sh = shaper_new();
+    shaper_bind(ff->sh, &ff->engine);
+    text_fonts_set_engine(&ff->fonts.text, &ff->engine);
+    ff->style.min_target_px = 48;
+    assert_true(textedit_init(&ff->te, ff->buf, sizeof ff->buf, 200, false));
+    static const char *const values[2] = {
+        "Instituto Brasileiro de Direitos Humanos e Cidadania Latino-Americana",
+        "المنظمة العربية لحقوق الإنسان والمواطنة في أمريكا اللاتينية ومنطقة البحر الكاريبي",
+    };
+    float left = FIELD.x + 14.0f, right = FIELD.x + FIELD.w - 14.0f;
+    for (int v = 0; v < 2; v++) {
+        textedit_set_value(&ff->te, values[v], strlen(values[v]), (uint32_t)strlen(values[v]), (uint32_t)strlen(values[v]));
+        float w = font_measure(&ff->fonts, FONT_REGULAR, 18.0f, values[v], strlen(values[v]));
+        assert_true(w > FIELD.w);                     /* longer than the field */
+        for (int focused = 0; focused < 2; focused++) {
+            UiInput none = {.kind = UI_IN_NONE};
+            ui_begin(&ff->ui, &ff->fonts, 800, 600, &ff->mem, &none, &ff->style);
+            ff->mem.focus = focused ? ui_peek_id(&ff->ui, "f") : 0;
+            ui_textfield(&ff->ui, "f", FIELD, "Organization", &ff->te, UI_HINT_TEXT, 0, NULL);
+            assert_true(ui_end(&ff->ui));
+            float x = -1;
+            for (int i = 0; i < ff->ui.cmd_count; i++)
+                if (ff->ui.cmds[i].kind == UI_CMD_TEXT) x = ff->ui.cmds[i].rect.x;
+            if (v == 0 && !focused) assert_float_equal(x, left, 0.01);           /* its beginning */
+            if (v == 0 && focused) assert_true(x + w < right + 0.5f && x < left); /* the caret, at the end */
+            if (v == 1 && !focused) assert_float_equal(x + w, right, 0.05);      /* RTL: begins at the right */
+            if (v == 1 && focused) assert_true(x > left - 0.5f && x + w > right); /* the caret, at its left end */
+        }
+    }
+    font_free(&ff->fonts);
+    shaper_free(ff->sh);
+    free(ff);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -746,6 +789,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_latin_advances_match_the_previous_metrics, setup, teardown),
         cmocka_unit_test_setup_teardown(test_invalid_and_long_input, setup, teardown),
         cmocka_unit_test_setup_teardown(test_textfield_rtl_caret_and_selection, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unfocused_field_shows_its_beginning, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

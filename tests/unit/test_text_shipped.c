@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* memmem */
 /* test_text_shipped.c — the text layer with the fonts the web build ships (build/web/fonts):
  * every character of every catalogue message, country name and default-event text in each
  * language is covered by the faces that language loads; every line the text layer lays out
@@ -433,6 +434,80 @@ static void test_frames_do_not_reshape(void **state)
     }
 }
 
+/* --- the tab bar ------------------------------------------------------------------------ */
+
+/* In every language and width the four tabs share one text size with no label cut (or show
+ * icons when no size lets every label fit), and each is named by its full label. */
+static void test_tabs_share_one_size(void **state)
+{
+    (void)state;
+    static const I18nMsg labels[4] = {MSG_TAB_AGENDA, MSG_TAB_PANELLISTS, MSG_TAB_COMMENT, MSG_TAB_MINE};
+    static const float widths[3] = {390, 768, 1080};
+    for (int l = 0; l < I18N_LANG_COUNT; l++) {
+        FontSystem *fs = calloc(1, sizeof *fs);
+        char err[200];
+        assert_true(font_init(fs, font_data[F_LATIN], font_len[F_LATIN], font_data[F_LATIN_BOLD], font_len[F_LATIN_BOLD], err, sizeof err));
+        for (int f = F_ARABIC; f < F_COUNT; f++)
+            if ((GROUPS[f] == TEXT_GROUP_ARABIC && l == I18N_AR) || (GROUPS[f] == TEXT_GROUP_CJK && l == I18N_ZH))
+                assert_true(font_add_face(fs, font_data[f], font_len[f], 0, GROUPS[f], (FontFace)STYLES[f], err, sizeof err));
+        Shaper *sh = shaper_new();
+        TextEngine engine;
+        shaper_bind(sh, &engine);
+        text_fonts_set_engine(&fs->text, &engine);
+        Ui *ui = calloc(1, sizeof *ui);
+        App *app = calloc(1, sizeof *app);
+        ui->fonts = fs;
+        AppHost host = {.random = no_random, .now_ms = fixed_now, .zone_time = geneva, .store_record = no_store};
+        assert_true(app_init(app, &host, i18n_lang_tag((I18nLang)l), APP_MODE_REMOTE, 90, NULL));
+        size_t len;
+        char *json = (char *)test_read_file(EVENT_FILE, &len);
+        assert_true(app_load_event(app, "event", json, len));
+        free(json);
+        app->p.registered = true;
+        app_go(app, SCREEN_AGENDA);
+        for (int wi = 0; wi < 3; wi++) {
+            float w = widths[wi], h = w < 500 ? 844 : 1024;
+            app_frame(app, ui, w, h); /* the screen changes at the end of a pass */
+            app_frame(app, ui, w, h);
+            const UiNode *nav = NULL;
+            for (int n = 0; n < ui->node_count; n++)
+                if (ui->nodes[n].role == UI_ROLE_NAVIGATION) nav = &ui->nodes[n];
+            assert_non_null(nav);
+            for (int t = 0; t < 4; t++) {
+                const char *want = i18n_get((I18nLang)l, labels[t]);
+                bool found = false;
+                for (int n = 0; n < ui->node_count && !found; n++)
+                    found = ui->nodes[n].role == UI_ROLE_BUTTON && ui->nodes[n].rect.y >= nav->rect.y
+                            && ui->nodes[n].name_len == strlen(want) && !memcmp(ui->text + ui->nodes[n].name_off, want, strlen(want));
+                if (!found) fail_msg("%s at %.0f px: no tab named \"%s\"", i18n_lang_tag((I18nLang)l), w, want);
+            }
+            float size = 0;
+            int texts = 0, first_nav_cmd = 0;
+            for (int c = 0; c < ui->cmd_count; c++) /* the bar's background: a rectangle as wide as the screen at its top */
+                if (ui->cmds[c].kind == UI_CMD_RECT && ui->cmds[c].rect.y == nav->rect.y && ui->cmds[c].rect.w == w) first_nav_cmd = c;
+            for (int c = 0; c < ui->cmd_count; c++) {
+                const UiCmd *cmd = &ui->cmds[c];
+                /* the bar is drawn after the content, whose text may run on behind it */
+                if (cmd->kind != UI_CMD_TEXT || cmd->rect.y < nav->rect.y || c < first_nav_cmd) continue;
+                texts++;
+                if (size == 0) size = cmd->size_px;
+                if (cmd->size_px != size) fail_msg("%s at %.0f px: tab text at %.1f and %.1f px", i18n_lang_tag((I18nLang)l), w, size, cmd->size_px);
+                if (memmem(ui->text + cmd->text_off, cmd->text_len, "\xe2\x80\xa6", 3)) fail_msg("%s: a tab label cut", i18n_lang_tag((I18nLang)l));
+                const TextLayout *lay = font_layout(fs, cmd->face, cmd->dir, ui->text + cmd->text_off, cmd->text_len);
+                assert_true(cmd->rect.x >= 0 && cmd->rect.x + lay->width * cmd->size_px <= w + 0.5f);
+            }
+            print_message("%s at %.0f px: %s\n", i18n_lang_tag((I18nLang)l), w, texts ? "labels at one size" : "icons");
+            if (w >= 768) assert_true(texts >= 4); /* wide enough for words in every language */
+        }
+        app_free(app);
+        free(app);
+        free(ui);
+        font_free(fs);
+        free(fs);
+        shaper_free(sh);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -441,6 +516,7 @@ int main(void)
         cmocka_unit_test(test_lines_wait_for_faces_and_the_engine),
         cmocka_unit_test(test_packed_lines_are_checked),
         cmocka_unit_test(test_frames_do_not_reshape),
+        cmocka_unit_test(test_tabs_share_one_size),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
