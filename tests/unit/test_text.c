@@ -656,9 +656,9 @@ static float field_pass(FieldFixture *ff, UiKey key, int *selection_rects, float
     return caret;
 }
 
-static void test_textfield_rtl_caret_and_selection(void **state)
+/* Latin and Arabic faces with the engine, a field of 200 characters to edit. */
+static FieldFixture *field_fixture(const Fixture *f)
 {
-    Fixture *f = *state;
     FieldFixture *ff = calloc(1, sizeof *ff);
     char err[256];
     assert_true(font_init(&ff->fonts, f->latin, f->latin_len, f->latin_bold, f->latin_bold_len, err, sizeof err));
@@ -667,6 +667,13 @@ static void test_textfield_rtl_caret_and_selection(void **state)
     shaper_bind(ff->sh, &ff->engine);
     text_fonts_set_engine(&ff->fonts.text, &ff->engine);
     ff->style.min_target_px = 48;
+    return ff;
+}
+
+static void test_textfield_rtl_caret_and_selection(void **state)
+{
+    Fixture *f = *state;
+    FieldFixture *ff = field_fixture(f);
     ff->style.accent = CARET;
     ff->style.selection = SELECTION;
     assert_true(textedit_init(&ff->te, ff->buf, sizeof ff->buf, 200, false));
@@ -739,14 +746,7 @@ static void test_textfield_rtl_caret_and_selection(void **state)
 static void test_unfocused_field_shows_its_beginning(void **state)
 {
     Fixture *f = *state;
-    FieldFixture *ff = calloc(1, sizeof *ff);
-    char err[256];
-    assert_true(font_init(&ff->fonts, f->latin, f->latin_len, f->latin_bold, f->latin_bold_len, err, sizeof err));
-    assert_true(font_add_face(&ff->fonts, f->arabic, f->arabic_len, 0, TEXT_GROUP_ARABIC, FONT_REGULAR, err, sizeof err));
-    ff->sh = shaper_new();
-    shaper_bind(ff->sh, &ff->engine);
-    text_fonts_set_engine(&ff->fonts.text, &ff->engine);
-    ff->style.min_target_px = 48;
+    FieldFixture *ff = field_fixture(f);
     assert_true(textedit_init(&ff->te, ff->buf, sizeof ff->buf, 200, false));
     static const char *const values[2] = {
         "Instituto Brasileiro de Direitos Humanos e Cidadania Latino-Americana",

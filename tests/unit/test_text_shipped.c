@@ -382,6 +382,45 @@ static bool geneva(void *user, const char *tz, int64_t ms, int *y, int *m, int *
 }
 static bool no_store(void *user, const char *id, const uint8_t *blob, size_t len) { (void)user; (void)id; (void)blob; (void)len; return false; }
 
+/* An app as a visitor reading lang has it: the shipped faces its page fetches, the engine,
+ * the default event. */
+typedef struct Visitor { FontSystem *fs; Shaper *sh; TextEngine engine; Ui *ui; App *app; } Visitor;
+
+static Visitor *visitor(I18nLang lang)
+{
+    Visitor *v = calloc(1, sizeof *v);
+    v->fs = calloc(1, sizeof *v->fs);
+    char err[200];
+    assert_true(font_init(v->fs, font_data[F_LATIN], font_len[F_LATIN], font_data[F_LATIN_BOLD], font_len[F_LATIN_BOLD], err, sizeof err));
+    for (int f = F_ARABIC; f < F_COUNT; f++)
+        if ((GROUPS[f] == TEXT_GROUP_ARABIC && lang == I18N_AR) || (GROUPS[f] == TEXT_GROUP_CJK && lang == I18N_ZH))
+            assert_true(font_add_face(v->fs, font_data[f], font_len[f], 0, GROUPS[f], (FontFace)STYLES[f], err, sizeof err));
+    v->sh = shaper_new();
+    shaper_bind(v->sh, &v->engine);
+    text_fonts_set_engine(&v->fs->text, &v->engine);
+    v->ui = calloc(1, sizeof *v->ui);
+    v->app = calloc(1, sizeof *v->app);
+    v->ui->fonts = v->fs;
+    AppHost host = {.random = no_random, .now_ms = fixed_now, .zone_time = geneva, .store_record = no_store};
+    assert_true(app_init(v->app, &host, i18n_lang_tag(lang), APP_MODE_REMOTE, 90, NULL));
+    size_t len;
+    char *json = (char *)test_read_file(EVENT_FILE, &len);
+    assert_true(app_load_event(v->app, "event", json, len));
+    free(json);
+    return v;
+}
+
+static void visitor_free(Visitor *v)
+{
+    app_free(v->app);
+    free(v->app);
+    free(v->ui);
+    font_free(v->fs);
+    free(v->fs);
+    shaper_free(v->sh);
+    free(v);
+}
+
 /* The busiest screens in Arabic and Chinese, drawn and scrolled: after the first pass no line
  * is shaped again, and no Arabic line is laid out by anything but the engine. */
 static void test_frames_do_not_reshape(void **state)
@@ -389,25 +428,10 @@ static void test_frames_do_not_reshape(void **state)
     (void)state;
     for (int k = 0; k < 2; k++) {
         I18nLang lang = k == 0 ? I18N_AR : I18N_ZH;
-        FontSystem *fs = calloc(1, sizeof *fs);
-        char err[200];
-        assert_true(font_init(fs, font_data[F_LATIN], font_len[F_LATIN], font_data[F_LATIN_BOLD], font_len[F_LATIN_BOLD], err, sizeof err));
-        for (int f = F_ARABIC; f < F_COUNT; f++) /* the faces this visitor's page fetches */
-            if ((GROUPS[f] == TEXT_GROUP_ARABIC) == (lang == I18N_AR))
-                assert_true(font_add_face(fs, font_data[f], font_len[f], 0, GROUPS[f], (FontFace)STYLES[f], err, sizeof err));
-        Shaper *sh = shaper_new();
-        TextEngine engine;
-        shaper_bind(sh, &engine);
-        text_fonts_set_engine(&fs->text, &engine);
-        Ui *ui = calloc(1, sizeof *ui);
-        App *app = calloc(1, sizeof *app);
-        ui->fonts = fs;
-        AppHost host = {.random = no_random, .now_ms = fixed_now, .zone_time = geneva, .store_record = no_store};
-        assert_true(app_init(app, &host, i18n_lang_tag(lang), APP_MODE_REMOTE, 90, NULL));
-        size_t len;
-        char *json = (char *)test_read_file(EVENT_FILE, &len);
-        assert_true(app_load_event(app, "event", json, len));
-        free(json);
+        Visitor *v = visitor(lang);
+        FontSystem *fs = v->fs;
+        Ui *ui = v->ui;
+        App *app = v->app;
         for (int screen = 0; screen < 2; screen++) {
             if (screen == 1) app_go(app, SCREEN_AGENDA);
             /* each line is laid out the first time it is drawn (scrolling brings lines in)... */
@@ -425,12 +449,7 @@ static void test_frames_do_not_reshape(void **state)
             if (lang == I18N_AR) assert_true(shapes > 20);
             else assert_int_equal(shapes, 0);
         }
-        app_free(app);
-        free(app);
-        free(ui);
-        font_free(fs);
-        free(fs);
-        shaper_free(sh);
+        visitor_free(v);
     }
 }
 
@@ -444,25 +463,10 @@ static void test_tabs_share_one_size(void **state)
     static const I18nMsg labels[4] = {MSG_TAB_AGENDA, MSG_TAB_PANELLISTS, MSG_TAB_COMMENT, MSG_TAB_MINE};
     static const float widths[3] = {390, 768, 1080};
     for (int l = 0; l < I18N_LANG_COUNT; l++) {
-        FontSystem *fs = calloc(1, sizeof *fs);
-        char err[200];
-        assert_true(font_init(fs, font_data[F_LATIN], font_len[F_LATIN], font_data[F_LATIN_BOLD], font_len[F_LATIN_BOLD], err, sizeof err));
-        for (int f = F_ARABIC; f < F_COUNT; f++)
-            if ((GROUPS[f] == TEXT_GROUP_ARABIC && l == I18N_AR) || (GROUPS[f] == TEXT_GROUP_CJK && l == I18N_ZH))
-                assert_true(font_add_face(fs, font_data[f], font_len[f], 0, GROUPS[f], (FontFace)STYLES[f], err, sizeof err));
-        Shaper *sh = shaper_new();
-        TextEngine engine;
-        shaper_bind(sh, &engine);
-        text_fonts_set_engine(&fs->text, &engine);
-        Ui *ui = calloc(1, sizeof *ui);
-        App *app = calloc(1, sizeof *app);
-        ui->fonts = fs;
-        AppHost host = {.random = no_random, .now_ms = fixed_now, .zone_time = geneva, .store_record = no_store};
-        assert_true(app_init(app, &host, i18n_lang_tag((I18nLang)l), APP_MODE_REMOTE, 90, NULL));
-        size_t len;
-        char *json = (char *)test_read_file(EVENT_FILE, &len);
-        assert_true(app_load_event(app, "event", json, len));
-        free(json);
+        Visitor *v = visitor((I18nLang)l);
+        FontSystem *fs = v->fs;
+        Ui *ui = v->ui;
+        App *app = v->app;
         app->p.registered = true;
         app_go(app, SCREEN_AGENDA);
         for (int wi = 0; wi < 3; wi++) {
@@ -499,12 +503,7 @@ static void test_tabs_share_one_size(void **state)
             print_message("%s at %.0f px: %s\n", i18n_lang_tag((I18nLang)l), w, texts ? "labels at one size" : "icons");
             if (w >= 768) assert_true(texts >= 4); /* wide enough for words in every language */
         }
-        app_free(app);
-        free(app);
-        free(ui);
-        font_free(fs);
-        free(fs);
-        shaper_free(sh);
+        visitor_free(v);
     }
 }
 
