@@ -5,7 +5,8 @@
 'use strict';
 
 const FLAG = ParleyConst.flag; // the semantics flags of ui/ui.h
-const AUTOCOMPLETE = { name: 'name', organization: 'organization', email: 'email', search: 'off', text: 'off' };
+const AUTOCOMPLETE = { name: 'name', organization: 'organization', email: 'email', search: 'off', text: 'off',
+                       password: 'current-password' };
 
 class ParleyMirror {
   // calls: { pointer(kind, x, y), activate(id), focus(id, visible), edit(id, value, anchor, caret), scrollTo(y) }
@@ -197,6 +198,9 @@ class ParleyMirror {
     }
     if (el.tagName === 'BUTTON') this.setAttr(el, 'aria-disabled', (f & FLAG.DISABLED) !== 0 ? true : null);
     if (node.role === 'textbox') {
+      // a secret is a real password field: masked, never offered to spell checkers or history
+      if (el.tagName === 'INPUT' && el.type !== (node.hint === 'password' ? 'password' : 'text'))
+        el.type = node.hint === 'password' ? 'password' : 'text';
       this.setAttr(el, 'aria-label', name);
       this.setAttr(el, 'aria-invalid', (f & FLAG.INVALID) !== 0 ? true : null);
       this.setAttr(el, 'aria-required', (f & FLAG.REQUIRED) !== 0 ? true : null);
@@ -204,7 +208,7 @@ class ParleyMirror {
       this.setAttr(el, 'autocomplete', AUTOCOMPLETE[node.hint] || 'off');
       this.setAttr(el, 'inputmode', this.kiosk ? 'none' : node.hint === 'email' ? 'email' : node.hint === 'search' ? 'search' : null);
       this.setAttr(el, 'enterkeyhint', f & FLAG.MULTILINE ? null : 'next');
-      this.setAttr(el, 'autocapitalize', node.hint === 'email' ? 'off' : node.hint === 'name' || node.hint === 'organization' ? 'words' : 'sentences');
+      this.setAttr(el, 'autocapitalize', node.hint === 'email' || node.hint === 'password' ? 'off' : node.hint === 'name' || node.hint === 'organization' ? 'words' : 'sentences');
       return;
     }
     if (node.role === 'button' && node.v) this.setAttr(el, 'aria-description', node.v);

@@ -570,7 +570,7 @@ static void out_int(Out *o, const char *key, long v)
 
 static const char *const hint_names[UI_HINT_COUNT] = {
     [UI_HINT_TEXT] = "text", [UI_HINT_NAME] = "name", [UI_HINT_ORGANIZATION] = "organization",
-    [UI_HINT_EMAIL] = "email", [UI_HINT_SEARCH] = "search",
+    [UI_HINT_EMAIL] = "email", [UI_HINT_SEARCH] = "search", [UI_HINT_PASSWORD] = "password",
 };
 
 size_t ui_semantics_json(const Ui *ui, char *buf, size_t cap)
