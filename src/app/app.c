@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cJSON.h"
+#include "app/console.h"
 #include "app/screens.h"
 #include "app/theme.h"
 
@@ -46,12 +47,14 @@ bool app_init(App *app, const AppHost *host, const char *lang_tag, AppMode mode,
     app->outbox = outbox_new(0);
     app->pending_blob_cap = outbox_encode_bound(RECORD_MAX_LINE_BYTES);
     app->pending_blob = malloc(app->pending_blob_cap);
+    if (mode == APP_MODE_CONSOLE && !console_create(app)) return false;
     return app->outbox && app->pending_blob;
 }
 
 void app_free(App *app)
 {
     app_reset(app);
+    console_destroy(app);
     if (app->has_event) event_free(&app->event);
     app->has_event = false;
     outbox_free(app->outbox);
@@ -157,6 +160,7 @@ static float draw_screen(App *app, Ui *ui, const Frame *f, float y)
     case SCREEN_RECEIPT: return screen_receipt(app, ui, f, y);
     case SCREEN_MINE: return screen_mine(app, ui, f, y);
     case SCREEN_STATUS: return screen_status(app, ui, f, y);
+    case SCREEN_CON_SIGNIN: case SCREEN_CON_LIST: case SCREEN_CON_DETAIL: case SCREEN_CON_LOG: /* console_pass */
     case SCREEN_COUNT: break;
     }
     return 0;
@@ -171,6 +175,7 @@ static float max_scroll(const App *app)
 /* One pass over the whole interface: the input (if any) reaches the widgets as they are laid out. */
 static void pass(App *app, Ui *ui, const UiInput *in, float w, float h)
 {
+    if (app->console) { console_pass(app, ui, in, w, h); return; } /* its own screens (console_screens.c) */
     /* asked for (?lang=, the browser) in a language these fonts cannot draw: English */
     if (app->lang != I18N_EN && !app_lang_drawable(app, ui, app->lang)) app->lang = I18N_EN;
     if (app->default_lang != I18N_EN && !app_lang_drawable(app, ui, app->default_lang)) app->default_lang = I18N_EN;
@@ -340,6 +345,7 @@ static bool has_personal_data(const App *app)
 
 bool app_tick(App *app, int64_t now_ms)
 {
+    if (app->console) return console_tick(app, now_ms);
     if (app->mode != APP_MODE_KIOSK || !has_personal_data(app)) {
         bool was = app->countdown;
         app->countdown = false;
@@ -365,6 +371,7 @@ bool app_tick(App *app, int64_t now_ms)
 
 int64_t app_next_tick_ms(const App *app, int64_t now_ms)
 {
+    if (app->console) return console_next_tick_ms(app, now_ms);
     if (app->mode != APP_MODE_KIOSK || !has_personal_data(app)) return -1;
     int64_t idle = now_ms - app->last_input_ms;
     int64_t limit = (int64_t)app->idle_s * 1000;
@@ -376,6 +383,7 @@ int64_t app_next_tick_ms(const App *app, int64_t now_ms)
 void app_frame(App *app, Ui *ui, float width_px, float height_px)
 {
     pass(app, ui, NULL, width_px, height_px);
+    if (app->console) return; /* the console keeps its own selection and focus in view */
     if (app->reveal_focus) {
         /* keyboard focus moved to a widget scrolled out of view: bring it in */
         app->reveal_focus = false;
@@ -389,6 +397,23 @@ void app_frame(App *app, Ui *ui, float width_px, float height_px)
             break;
         }
     }
+}
+
+void app_begin(App *app)
+{
+    if (app->console) console_begin(app);
+}
+
+bool app_http_response(App *app, uint32_t id, int status, const char *body, size_t len, bool final)
+{
+    return app->console ? console_http(app, id, status, body, len, final) : false;
+}
+
+bool app_shortcut(App *app, Ui *ui, int ch, float width_px, float height_px)
+{
+    if (!app->console || app->focus_is_field) return false;
+    app->last_input_ms = app->host.now_ms(app->host.user);
+    return console_shortcut(app, ui, ch, width_px, height_px);
 }
 
 bool app_lang_drawable(const App *app, const Ui *ui, I18nLang lang)
