@@ -71,7 +71,14 @@ class ParleyMirror {
       el.addEventListener('compositionstart', () => { this.composing = true; });
       el.addEventListener('compositionend', () => { this.composing = false; this.sendEdit(el); });
       el.addEventListener('input', () => this.sendEdit(el));
-      el.addEventListener('focus', () => this.calls.focus(id, el.matches(':focus-visible') ? 1 : 0));
+      el.addEventListener('focus', () => {
+        // the browser placed the selection as the field took focus (a click, select(), autofill):
+        // that is the truth, so the update this focus causes must not put C's old one back
+        this.focusing = el;
+        try { this.calls.focus(id, el.matches(':focus-visible') ? 1 : 0); } finally { this.focusing = null; }
+        const node = this.nodes.get(el.dataset.testid);
+        if (node && (el.selectionStart !== Math.min(node.s0, node.s1) || el.selectionEnd !== Math.max(node.s0, node.s1))) this.sendEdit(el);
+      });
     }
     if (tag === 'button') el.addEventListener('focus', () => this.calls.focus(id, el.matches(':focus-visible') ? 1 : 0));
     if (node.role === 'scroll') {
@@ -248,7 +255,7 @@ class ParleyMirror {
     if (this.composing && document.activeElement === el) return; // the IME owns the field now
     const value = node.v || '';
     if (el.value !== value) el.value = value;
-    if (document.activeElement === el) {
+    if (document.activeElement === el && this.focusing !== el) {
       const start = Math.min(node.s0, node.s1), end = Math.max(node.s0, node.s1);
       const dir = node.s1 < node.s0 ? 'backward' : 'forward';
       if (el.selectionStart !== start || el.selectionEnd !== end) el.setSelectionRange(start, end, dir);
