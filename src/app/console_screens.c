@@ -201,7 +201,8 @@ static void header(App *app, Ui *ui, float w)
         const EventText *t = app->event.short_title.count ? &app->event.short_title : &app->event.title;
         const char *ev = pick(app, t);
         float ex = x + tw + 20.0f, ew = right - ex;
-        if (ew > 120.0f) text_line(ui, "event", ex, 0, ew, HEADER_H, FONT_REGULAR, 15.0f, THEME_HEADER_SUB, -1, ev);
+        /* one line or nothing: the console's own name and the account come first */
+        if (font_measure(ui->fonts, FONT_REGULAR, 15.0f, ev, strlen(ev)) <= ew) text_line(ui, "event", ex, 0, ew, HEADER_H, FONT_REGULAR, 15.0f, THEME_HEADER_SUB, -1, ev);
     }
     ui_node_end(ui);
 }
@@ -280,7 +281,7 @@ static float signin(App *app, Ui *ui, UiRect area, float y)
     const char *nl = T(app, MSG_CON_ACCOUNT), *pl = T(app, MSG_CON_PASSWORD);
     y += ui_paragraph(ui, x, y, cw, FONT_BOLD, 17.0f, 24.0f, THEME_TEXT, nl, strlen(nl)) + 6.0f;
     uint32_t name_id = ui_peek_id(ui, "name");
-    ui_textfield(ui, "name", (UiRect){x, y, cw, 52}, nl, &c->name, UI_HINT_NAME, UI_FLAG_REQUIRED, NULL);
+    ui_textfield(ui, "name", (UiRect){x, y, cw, 52}, nl, &c->name, UI_HINT_TEXT, UI_FLAG_REQUIRED, NULL);
     app_text_field(app, name_id, &c->name);
     y += 52 + 18.0f;
     y += ui_paragraph(ui, x, y, cw, FONT_BOLD, 17.0f, 24.0f, THEME_TEXT, pl, strlen(pl)) + 6.0f;
@@ -703,8 +704,10 @@ static float log_rows(App *app, Ui *ui, float x, float y, float w, UiRect area)
         const ConsoleLogEntry *e = &m->log[m->log_count - 1 - i];   /* newest first */
         char ref[RECORD_REFERENCE_BYTES], line1[300], line2[1400], at[40], key[24];
         record_reference(e->comment, ref);
-        snprintf(line1, sizeof line1, "%s · %s → %s%s%s", ref, T(app, pub_label[e->from]), T(app, pub_label[e->to]),
-                 e->reason != CONSOLE_REASON_NONE ? " · " : "", e->reason != CONSOLE_REASON_NONE ? T(app, reason_label[e->reason]) : "");
+        /* the fonts have no arrows: "»" on screen, "→" for screen readers */
+        const char *reason = e->reason != CONSOLE_REASON_NONE ? T(app, reason_label[e->reason]) : "";
+        snprintf(line1, sizeof line1, "%s · %s » %s%s%s", ref, T(app, pub_label[e->from]), T(app, pub_label[e->to]),
+                 *reason ? " · " : "", reason);
         format_time(e->at, at, sizeof at);
         const char *note = console_str(m, e->note);
         char by[200];
@@ -712,7 +715,8 @@ static float log_rows(App *app, Ui *ui, float x, float y, float w, UiRect area)
         snprintf(line2, sizeof line2, "%s%s%s", by, *note ? " · " : "", note);
         snprintf(key, sizeof key, "e%lld", e->seq);
         char name[1800];
-        snprintf(name, sizeof name, "%s. %s", line1, line2);
+        snprintf(name, sizeof name, "%s · %s → %s%s%s. %s", ref, T(app, pub_label[e->from]), T(app, pub_label[e->to]),
+                 *reason ? " · " : "", reason, line2);
         int it = ui_node_begin(ui, key, UI_ROLE_LISTITEM, name, strlen(name));
         UiRect rr = {x, ry, w, LOG_ROW_H - 6};
         ui_node_rect(ui, it, rr);
