@@ -276,6 +276,7 @@ bool app_input(App *app, Ui *ui, const UiInput *in, float width_px, float height
             /* closes the on-screen keyboard (focus leaves the field) or the countdown */
             app->countdown = false;
             app->ui_mem.focus = 0;
+            if (app->console) console_escape(app); /* and the console's open filter or reasons */
             return true;
         }
         if (app->ui_mem.focus == 0 || !app->focus_is_field) {

@@ -334,6 +334,14 @@ void console_open_withhold(App *app)
     c->withhold_error = MSG_NONE;
 }
 
+void console_escape(App *app)
+{
+    Console *c = con(app);
+    if (c->filter_open >= 0) { c->filter_open = -1; return; }
+    c->withhold_open = false;
+    c->withhold_error = MSG_NONE;
+}
+
 void console_decide(App *app, ConsolePub to)
 {
     Console *c = con(app);

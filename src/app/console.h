@@ -235,6 +235,7 @@ void console_sign_in(struct App *app);
 void console_sign_out(struct App *app);
 void console_decide(struct App *app, ConsolePub to);   /* on the selected comment */
 void console_open_withhold(struct App *app);
+void console_escape(struct App *app);                  /* closes the open filter or reasons */
 void console_show(struct App *app, ConsoleView view);
 void console_filter_changed(struct App *app);
 void console_pick(struct App *app, const char *id);    /* a row was chosen */

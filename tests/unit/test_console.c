@@ -531,7 +531,13 @@ static void test_sign_in_list_live_decide(void **state)
     assert_int_equal(c->model.comments[console_find(&c->model, ID3)].state, CONSOLE_PUBLISHED);
     assert_int_equal(c->banner, MSG_CON_DONE_PUBLISHED);
 
-    /* W without a reason asks for one; 2 picks "abusive"; W again sends it */
+    /* W opens the reasons, Escape closes them; without a reason W asks for one; 2 picks
+     * "abusive"; W again sends it */
+    assert_true(app_shortcut(&f->app, &f->ui, 'w', 1280, 800));
+    assert_true(c->withhold_open);
+    UiInput esc = {.kind = UI_IN_KEY, .key = UI_KEY_ESCAPE};
+    app_input(&f->app, &f->ui, &esc, 1280, 800);
+    assert_false(c->withhold_open);
     assert_true(app_shortcut(&f->app, &f->ui, 'w', 1280, 800));
     assert_true(c->withhold_open);
     press(f, UI_ROLE_BUTTON, "Withhold with this reason", 1280, 800);
