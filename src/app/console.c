@@ -151,7 +151,9 @@ static void signed_out(App *app, I18nMsg why)
     textedit_clear(&c->password);
     textedit_clear(&c->note);
     textedit_clear(&c->search);
-    c->model.filter.q[0] = '\0';
+    memset(&c->model.filter, 0, sizeof c->model.filter); /* the next session starts unfiltered */
+    c->model.filter.item = c->model.filter.category = c->model.filter.panellist = CONSOLE_ALL;
+    c->model.filter.language = c->model.filter.state = CONSOLE_ALL;
     memset(c->csrf, 0, sizeof c->csrf);
     memset(c->account, 0, sizeof c->account);
     memset(c->role, 0, sizeof c->role);

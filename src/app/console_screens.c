@@ -9,6 +9,7 @@
 #include "app/console.h"
 #include "app/screens.h"
 #include "app/theme.h"
+#include "core/jsonguard.h"
 #include "ui/ui_extra.h"
 
 #define HEADER_H   60.0f
@@ -54,6 +55,7 @@ static const char *item_label(const App *app, int item, char *buf, size_t cap)
     const EventAgendaItem *it = &app->event.agenda[item];
     if (it->number > 0) snprintf(buf, cap, "%d. %s", it->number, pick(app, &it->title));
     else snprintf(buf, cap, "%s", pick(app, &it->title));
+    jsonguard_trim_utf8(buf);
     return buf;
 }
 
@@ -127,8 +129,11 @@ static bool filter_button(Ui *ui, const char *key, UiRect r, const char *caption
     const UiStyle *st = &ui->style;
     ui_frame_rect(ui, r, pressed || open ? st->accent_soft : st->surface, open ? st->accent : st->border,
                   open ? 2.0f : 1.0f, 8.0f);
-    ui_label_fit(ui, (UiRect){r.x + 12, r.y + 5, r.w - 40, 18}, FONT_REGULAR, 13.0f, st->text_muted, -1, caption);
-    ui_label_fit(ui, (UiRect){r.x + 12, r.y + 23, r.w - 40, 24}, FONT_BOLD, 15.0f, st->text, -1, value);
+    /* a long caption takes two lines (the row is then taller), the choice one */
+    bool one = font_measure(ui->fonts, FONT_REGULAR, 13.0f, caption, strlen(caption)) <= r.w - 40;
+    ui_label_fit(ui, (UiRect){r.x + 12, r.y + 4, r.w - 40, one ? 20 : r.h - 30}, FONT_REGULAR, 13.0f, st->text_muted, -1,
+                 caption);
+    ui_label_fit(ui, (UiRect){r.x + 12, r.y + r.h - 29, r.w - 40, 24}, FONT_BOLD, 15.0f, st->text, -1, value);
     /* a chevron: down when closed, up when open */
     float cx = r.x + r.w - 20, cy = r.y + r.h * 0.5f, d = open ? -4.0f : 4.0f;
     ui_line(ui, cx - 6, cy - d * 0.5f, cx, cy + d, 2.0f, st->text_muted);
@@ -189,7 +194,7 @@ static void header(App *app, Ui *ui, float w)
         float bw = font_measure(ui->fonts, FONT_BOLD, 18.0f, out, strlen(out)) + 36.0f;
         if (header_button(app, ui, "signout", (UiRect){right - bw, 6, bw, 48}, out)) console_sign_out(app);
         right -= bw + 16.0f;
-        char who[120];
+        char who[200];
         snprintf(who, sizeof who, T(app, MSG_CON_SIGNED_IN_AS), c->account);
         float ww = font_measure(ui->fonts, FONT_REGULAR, 15.0f, who, strlen(who));
         if (right - ww > x + tw + 24.0f) {
@@ -333,7 +338,7 @@ static float filter_choices(App *app, Ui *ui, float x, float y, float w)
     float y0 = y;
     int values[EVENT_MAX_AGENDA + EVENT_MAX_PANELLISTS + 4];
     const char *labels[EVENT_MAX_AGENDA + EVENT_MAX_PANELLISTS + 4];
-    char bufs[EVENT_MAX_AGENDA + 2][160];
+    char bufs[EVENT_MAX_AGENDA + 2][600];
     int n = 0;
     values[n] = CONSOLE_ALL;
     labels[n++] = T(app, MSG_CON_ALL);
@@ -387,14 +392,19 @@ static float list_controls(App *app, Ui *ui, float x, float y, float w)
     y += 48 + 10;
     static const I18nMsg captions[4] = {MSG_CON_F_ITEM, MSG_CON_F_CATEGORY, MSG_CON_F_PANELLIST, MSG_LANGUAGE};
     float fw = (w - 8.0f) * 0.5f;
+    float row_h[2] = {52, 52};
     for (int i = 0; i < 4; i++) {
-        char key[16], buf[160];
+        const char *cap = T(app, captions[i]);
+        if (font_measure(ui->fonts, FONT_REGULAR, 13.0f, cap, strlen(cap)) > fw - 40) row_h[i / 2] = 70;
+    }
+    for (int i = 0; i < 4; i++) {
+        char key[16], buf[600];
         snprintf(key, sizeof key, "f%d", i);
-        UiRect r = {x + (float)(i % 2) * (fw + 8.0f), y + (float)(i / 2) * 60.0f, fw, 52};
+        UiRect r = {x + (float)(i % 2) * (fw + 8.0f), y + (i >= 2 ? row_h[0] + 8.0f : 0), fw, row_h[i / 2]};
         if (filter_button(ui, key, r, T(app, captions[i]), filter_value(app, i, buf, sizeof buf), c->filter_open == i))
             c->filter_open = c->filter_open == i ? -1 : i;
     }
-    y += 120;
+    y += row_h[0] + row_h[1] + 16;
     if (c->filter_open >= 0) y += filter_choices(app, ui, x, y, w);
     /* the states, with their counts under the other filters */
     float tw = (w - 3 * 6.0f) / 4.0f;
@@ -420,7 +430,7 @@ static float list_controls(App *app, Ui *ui, float x, float y, float w)
 static void row_texts(const App *app, const ConsoleComment *cm, char *title, size_t tcap, char *meta, size_t mcap,
                       char *name, size_t ncap)
 {
-    char item[160], when[40];
+    char item[600], when[40];
     const ConsoleModel *m = &app->console->model;
     const char *who = cm->registered ? console_str(m, cm->name) : T(app, MSG_CON_NOT_REGISTERED);
     const char *org = console_str(m, cm->organization);
@@ -428,6 +438,9 @@ static void row_texts(const App *app, const ConsoleComment *cm, char *title, siz
     format_time(cm->received, when, sizeof when);
     snprintf(meta, mcap, "%s · %s · %s", when, language_label(cm->language), item_label(app, cm->item, item, sizeof item));
     snprintf(name, ncap, "%s, %s. %s. %s", title, T(app, pub_label[cm->state]), meta, console_str(m, cm->excerpt));
+    jsonguard_trim_utf8(title);
+    jsonguard_trim_utf8(meta);
+    jsonguard_trim_utf8(name);
 }
 
 /* The rows in view of the list (virtualised: nothing else is drawn or mirrored). */
@@ -471,7 +484,7 @@ static void list_rows(App *app, Ui *ui, UiRect area)
         if (last >= m->view_count) last = m->view_count - 1;
         for (int r = first; r <= last; r++) {
             const ConsoleComment *cm = &m->comments[m->view[r]];
-            char title[700], meta[300], name[1400];
+            char title[900], meta[800], name[2400];
             row_texts(app, cm, title, sizeof title, meta, sizeof meta, name, sizeof name);
             UiListRow row = {.name = name, .title = title, .meta = meta, .excerpt = console_str(m, cm->excerpt),
                              .badge = T(app, pub_label[cm->state]), .badge_fill = badge_fill[cm->state],
@@ -498,9 +511,10 @@ static float shortcuts(App *app, Ui *ui, float x, float y, float w)
 static float meta_line(Ui *ui, const char *key, float x, float y, float w, float label_w, const char *label,
                        const char *value)
 {
-    char name[1200];
+    char name[4400];
     if (*label) snprintf(name, sizeof name, "%s: %s", label, value);
     else snprintf(name, sizeof name, "%s", value);
+    jsonguard_trim_utf8(name);
     float vh = ui_paragraph_height(ui, w - label_w, FONT_REGULAR, 15.0f, 22.0f, value, strlen(value));
     int node = ui_node_begin(ui, key, UI_ROLE_TEXT, name, strlen(name));
     ui_node_rect(ui, node, (UiRect){x, y, w, vh});
@@ -595,7 +609,7 @@ static float detail(App *app, Ui *ui, float x, float y, float w, float max_h, bo
 
     float lw = w > 520 ? 170.0f : 130.0f;
     bool meta = flow || !c->withhold_open; /* beside the list, the reasons take the place of the facts */
-    char item[160], when[40], who[900], buf[400];
+    char item[600], when[40], who[2000], buf[600];
     if (meta) {
     y += meta_line(ui, "m-item", x, y, w, lw, T(app, MSG_CON_F_ITEM), item_label(app, cm->item, item, sizeof item));
     y += meta_line(ui, "m-to", x, y, w, lw, T(app, MSG_CON_F_PANELLIST), panellist_label(app, cm));
@@ -606,6 +620,7 @@ static float detail(App *app, Ui *ui, float x, float y, float w, float max_h, bo
     } else {
         snprintf(who, sizeof who, "%s", T(app, MSG_CON_NOT_REGISTERED));
     }
+    jsonguard_trim_utf8(who);
     y += meta_line(ui, "m-who", x, y, w, lw, T(app, MSG_CON_PARTICIPANT), who);
     if (cm->registered)
         y += meta_line(ui, "m-consent", x, y, w, lw, "", T(app, cm->consent ? MSG_CON_CONSENT_YES : MSG_CON_CONSENT_NO));
@@ -702,7 +717,7 @@ static float log_rows(App *app, Ui *ui, float x, float y, float w, UiRect area)
         float ry = y + (float)i * LOG_ROW_H;
         if (ry + LOG_ROW_H < area.y || ry > area.y + area.h) continue; /* only what is in view */
         const ConsoleLogEntry *e = &m->log[m->log_count - 1 - i];   /* newest first */
-        char ref[RECORD_REFERENCE_BYTES], line1[300], line2[1400], at[40], key[24];
+        char ref[RECORD_REFERENCE_BYTES], line1[400], line2[4400], at[40], key[24];
         record_reference(e->comment, ref);
         /* the fonts have no arrows: "»" on screen, "→" for screen readers */
         const char *reason = e->reason != CONSOLE_REASON_NONE ? T(app, reason_label[e->reason]) : "";
@@ -710,11 +725,12 @@ static float log_rows(App *app, Ui *ui, float x, float y, float w, UiRect area)
                  *reason ? " · " : "", reason);
         format_time(e->at, at, sizeof at);
         const char *note = console_str(m, e->note);
-        char by[200];
+        char by[300];
         snprintf(by, sizeof by, T(app, MSG_CON_CHANGED), e->by, at);
         snprintf(line2, sizeof line2, "%s%s%s", by, *note ? " · " : "", note);
+        jsonguard_trim_utf8(line2);
         snprintf(key, sizeof key, "e%lld", e->seq);
-        char name[1800];
+        char name[4800];
         snprintf(name, sizeof name, "%s · %s → %s%s%s. %s", ref, T(app, pub_label[e->from]), T(app, pub_label[e->to]),
                  *reason ? " · " : "", reason, line2);
         int it = ui_node_begin(ui, key, UI_ROLE_LISTITEM, name, strlen(name));

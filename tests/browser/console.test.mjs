@@ -254,3 +254,31 @@ test('a 768 px tablet: the list, then the comment alone with a way back', async 
     await context.close();
   }
 });
+
+test('in French (and Russian): the console in the interface language, nothing cramped', async () => {
+  await postComment('Рекомендуется обучать судей и адвокатов положениям Протокола о незаконном ввозе мигрантов.',
+                    { language: 'ru', addressed_to: 'migrant-forum-in-asia' });
+  for (const [lang, labels] of [['fr', ['Nom du compte', 'Mot de passe', 'Se connecter', 'Se déconnecter', 'Journal de modération']],
+                                ['ru', ['Имя учетной записи', 'Пароль', 'Войти', 'Выйти', 'Журнал модерации']]]) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: lang });
+    try {
+      const page = await context.newPage();
+      const errors = [];
+      page.on('pageerror', (err) => errors.push(String(err)));
+      await page.goto(`${server.url}?mode=console&lang=${lang}`);
+      await waitForFirstFrame(page);
+      await page.getByRole('textbox', { name: labels[0] }).fill('mod');
+      await page.getByRole('textbox', { name: labels[1] }).fill(PASSWORD);
+      await page.getByRole('button', { name: labels[2] }).click();
+      await page.getByRole('button', { name: labels[3] }).waitFor();
+      await page.getByRole('button', { name: labels[4] }).waitFor();
+      await page.getByRole('listitem').first().getByRole('button').click();
+      await page.getByRole('heading', { level: 2 }).waitFor();
+      await nextFrame(page);
+      await page.screenshot({ path: `${OUT}/console-comment-${lang}-1280x800.png` });
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  }
+});

@@ -19,6 +19,7 @@
 #include "app/app.h"
 #include "app/console.h"
 #include "core/record.h"
+#include "core/utf8.h"
 
 #define EVENT_FILE "assets/events/untoc-som-2022.json"
 #define ID1 "11111111-1111-4111-8111-111111111111"
@@ -467,6 +468,23 @@ static void sign_in(Fixture *f)
     assert_int_equal(f->app.screen, SCREEN_CON_LIST);
 }
 
+static bool has_replacement(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 3 <= n; i++)
+        if (memcmp(s + i, "\xef\xbf\xbd", 3) == 0) return true;
+    return false;
+}
+
+/* The same sign-in with the interface in Russian. */
+static void sign_in_ru(Fixture *f)
+{
+    type(f, "Имя учетной записи", "mod");
+    type(f, "Пароль", "a long staff password");
+    press(f, UI_ROLE_BUTTON, "Войти", 1280, 800);
+    answer(f, last_to(f, "POST", "api/v1/session"), 200, "{\"name\":\"mod\",\"role\":\"moderator\",\"csrf\":\"abc123\"}");
+    assert_int_equal(f->app.screen, SCREEN_CON_LIST);
+}
+
 static void test_sign_in_list_live_decide(void **state)
 {
     Fixture *f = *state;
@@ -661,6 +679,31 @@ static void test_screens_laptop_and_tablet(void **state)
         app_frame(&f->app, &f->ui, 768, 1024);
         assert_false(f->ui.overflow);
     }
+    /* signed in again in Russian (two bytes a letter) with a comment open: no text is cut
+     * inside a character (it was: "криминали\xef\xbf\xbd") */
+    app_set_lang(&f->app, I18N_RU);
+    sign_in_ru(f);
+    char body2[4096];
+    snprintf(body2, sizeof body2, "{\"comments\":[%s],\"next\":null}",
+             comment_json(ID1, "panel-cluster-1", "\"casa-monarca\"", "ru", "Комментарий.", "withheld", 3, true));
+    answer(f, last_to(f, "GET", "api/v1/comments"), 200, body2);
+    app_frame(&f->app, &f->ui, 1280, 800);
+    assert_true(app_shortcut(&f->app, &f->ui, 'j', 1280, 800));
+    assert_non_null(console_selected(&c->model));
+    for (int wide = 0; wide < 2; wide++) {
+        app_frame(&f->app, &f->ui, wide ? 1280 : 768, wide ? 800 : 1024);
+        int texts = 0;
+        for (int i = 0; i < f->ui.node_count; i++) {
+            const UiNode *n = &f->ui.nodes[i];
+            assert_true(utf8_valid(f->ui.text + n->name_off, n->name_len));
+            assert_false(has_replacement(f->ui.text + n->name_off, n->name_len));
+            texts += n->role == UI_ROLE_TEXT;
+        }
+        if (wide) assert_true(texts > 5); /* the comment's details are there */
+    }
+    for (int i = 0; i < f->ui.cmd_count; i++)
+        if (f->ui.cmds[i].kind == UI_CMD_TEXT)
+            assert_true(utf8_valid(f->ui.text + f->ui.cmds[i].text_off, f->ui.cmds[i].text_len));
 }
 
 int main(void)
