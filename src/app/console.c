@@ -563,7 +563,13 @@ bool console_http(App *app, uint32_t id, int status, const char *body, size_t le
     if (r->kind == CREQ_STREAM) {
         if (!final) {
             if (status != 200) return false; /* an error's body: its status comes with the end */
-            if (!c->stream_live) { c->stream_live = true; c->stream_failures = 0; }
+            if (!c->stream_live) {
+                /* connected again: what the network cut off is caught up on */
+                c->stream_live = true;
+                c->stream_failures = 0;
+                if (c->banner == MSG_CON_ERR_NETWORK) console_set_banner(c, MSG_NONE, CONSOLE_TONE_INFO, NULL, 0);
+                if (!c->loaded && !c->loading) load_list(app);
+            }
             console_sse_feed(&c->sse, body, len, stream_event, app);
             return true;
         }

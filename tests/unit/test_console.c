@@ -592,8 +592,16 @@ static void test_sign_in_list_live_decide(void **state)
     Sent *again = last_to(f, "GET", "api/v1/stream");
     assert_ptr_not_equal(again, stream);
     assert_non_null(strstr(again->headers, "Last-Event-ID: 6\n"));
+    /* a list that could not load (no network) loads once the stream is back */
+    c->loaded = false;
+    console_set_banner(c, MSG_CON_ERR_NETWORK, CONSOLE_TONE_ERROR, NULL, 0);
+    int sent_before = f->sent_count;
+    assert_true(app_http_response(&f->app, again->id, 200, ": connected\n\n", 14, false));
+    assert_int_equal(c->banner, MSG_NONE);
+    assert_int_equal(f->sent_count, sent_before + 1);
+    assert_non_null(strstr(f->sent[f->sent_count - 1].path, "api/v1/comments?event="));
 
-    /* the session expired (the answer to the fetch after the 409): back to sign-in, all wiped */
+    /* the session expired: back to sign-in, all wiped */
     answer(f, last_to(f, "GET", "api/v1/comments"), 401, "{\"error\":\"not signed in\"}");
     assert_int_equal(f->app.screen, SCREEN_CON_SIGNIN);
     assert_int_equal(c->banner, MSG_CON_SESSION_ENDED);
