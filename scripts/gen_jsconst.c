@@ -17,9 +17,9 @@ int main(void)
            "    CURRENT: %u, TOGGLE: %u, REQUIRED: %u, LIVE: %u, KEEP_FOCUS: %u }),\n",
            UI_FLAG_FOCUSABLE, UI_FLAG_FOCUSED, UI_FLAG_CHECKED, UI_FLAG_DISABLED, UI_FLAG_INVALID, UI_FLAG_MULTILINE,
            UI_FLAG_CURRENT, UI_FLAG_TOGGLE, UI_FLAG_REQUIRED, UI_FLAG_LIVE, UI_FLAG_KEEP_FOCUS);
-    printf("  key: Object.freeze({ SPACE: %d, ESCAPE: %d, UP: %d, DOWN: %d, HOME: %d, END: %d, PAGE_UP: %d, PAGE_DOWN: %d }),\n",
+    printf("  key: Object.freeze({ SPACE: %d, ESCAPE: %d, UP: %d, DOWN: %d, HOME: %d, END: %d, PAGE_UP: %d, PAGE_DOWN: %d, ENTER: %d }),\n",
            UI_KEY_SPACE, UI_KEY_ESCAPE, UI_KEY_UP, UI_KEY_DOWN, UI_KEY_HOME, UI_KEY_END, UI_KEY_PAGE_UP,
-           UI_KEY_PAGE_DOWN);
+           UI_KEY_PAGE_DOWN, UI_KEY_ENTER);
     printf("  outbox: Object.freeze({ PENDING: %d, SENDING: %d, ACKED: %d, REJECTED: %d, QUARANTINED: %d }),\n",
            OUTBOX_PENDING, OUTBOX_SENDING, OUTBOX_ACKED, OUTBOX_REJECTED, OUTBOX_QUARANTINED);
     printf("  textGroup: Object.freeze({ LATIN: %d, ARABIC: %d, CJK: %d }),\n",

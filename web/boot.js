@@ -145,6 +145,7 @@
   };
 
   const kiosk = params.get('mode') === 'kiosk';
+  const consoleMode = params.get('mode') === 'console'; // the secretariat's moderation console
   const idle = Math.max(0, Math.min(1e6, parseInt(params.get('idle') || '0', 10) || 0)); // C clamps it
   // This device's id; a remote participant's registration stays on their own device only.
   const saved = (key, value) => {
@@ -155,7 +156,7 @@
     return null;
   };
   const device = saved('parley.device') || ''; // "" at the first visit: C makes one
-  const remembered = kiosk ? '' : (saved('parley.registration') || '');
+  const remembered = kiosk || consoleMode ? '' : (saved('parley.registration') || '');
   const store = ParleyStore.open().catch((err) => { console.error('parley: storage unavailable:', err); return null; });
 
   // What a plain-HTTP address (not a secure context) lacks: service workers, hence offline
@@ -304,8 +305,18 @@
   const K = ParleyConst.key;
   const keyCodes = { PageDown: K.PAGE_DOWN, PageUp: K.PAGE_UP, Home: K.HOME, End: K.END, ArrowDown: K.DOWN,
                      ArrowUp: K.UP, ' ': K.SPACE, Escape: K.ESCAPE };
+  // The console's moderator keys (J, K, P, W, U, 1-5) reach C from anywhere but a text field;
+  // Enter in a one-line field is passed on too (it signs in).
+  const inField = (el) => el && (el.tagName === 'TEXTAREA' || (el.tagName === 'INPUT' && el.type !== 'button'));
   document.addEventListener('keydown', (e) => {
     const active = document.activeElement;
+    if (consoleMode && mod && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      if (e.key.length === 1 && /[0-9a-z]/i.test(e.key) && !inField(active)) {
+        if (mod._parley_shortcut(e.key.charCodeAt(0))) e.preventDefault();
+        return;
+      }
+      if (e.key === 'Enter' && active && active.tagName === 'INPUT') { mod._parley_key(K.ENTER, 0); return; }
+    }
     const idle = !active || active === document.body;
     const code = keyCodes[e.key];
     if (!mod || code === undefined || (!idle && e.key !== 'Escape')) return;
@@ -419,7 +430,7 @@
     };
     const status = m._parley_boot(copy(regular), regular.length, copy(bold), bold.length,
                                   copy(ev.bytes), ev.bytes.length, text(ev.name), text(lang),
-                                  kiosk ? 1 : 0, idle, text(device), text(remembered));
+                                  kiosk ? 1 : consoleMode ? 2 : 0, idle, text(device), text(remembered));
     if (status !== 0) throw new Error('the kiosk failed to start (see the console)');
     for (const group of Object.keys(faceState)) deliverFaces(+group); // those that came before C
     window.parley = m;

@@ -5,7 +5,8 @@
 'use strict';
 
 const FLAG = ParleyConst.flag; // the semantics flags of ui/ui.h
-const AUTOCOMPLETE = { name: 'name', organization: 'organization', email: 'email', search: 'off', text: 'off' };
+const AUTOCOMPLETE = { name: 'name', organization: 'organization', email: 'email', search: 'off', text: 'off',
+                       password: 'current-password' };
 
 class ParleyMirror {
   // calls: { pointer(kind, x, y), activate(id), focus(id, visible), edit(id, value, anchor, caret), scrollTo(y) }
@@ -70,7 +71,14 @@ class ParleyMirror {
       el.addEventListener('compositionstart', () => { this.composing = true; if (this.calls.composing) this.calls.composing(); });
       el.addEventListener('compositionend', () => { this.composing = false; this.sendEdit(el); });
       el.addEventListener('input', () => this.sendEdit(el));
-      el.addEventListener('focus', () => this.calls.focus(id, el.matches(':focus-visible') ? 1 : 0));
+      el.addEventListener('focus', () => {
+        // the browser placed the selection as the field took focus (a click, select(), autofill):
+        // that is the truth, so the update this focus causes must not put C's old one back
+        this.focusing = el;
+        try { this.calls.focus(id, el.matches(':focus-visible') ? 1 : 0); } finally { this.focusing = null; }
+        const node = this.nodes.get(el.dataset.testid);
+        if (node && (el.selectionStart !== Math.min(node.s0, node.s1) || el.selectionEnd !== Math.max(node.s0, node.s1))) this.sendEdit(el);
+      });
     }
     if (tag === 'button') el.addEventListener('focus', () => this.calls.focus(id, el.matches(':focus-visible') ? 1 : 0));
     if (node.role === 'scroll') {
@@ -200,6 +208,9 @@ class ParleyMirror {
     }
     if (el.tagName === 'BUTTON') this.setAttr(el, 'aria-disabled', (f & FLAG.DISABLED) !== 0 ? true : null);
     if (node.role === 'textbox') {
+      // a secret is a real password field: masked, never offered to spell checkers or history
+      if (el.tagName === 'INPUT' && el.type !== (node.hint === 'password' ? 'password' : 'text'))
+        el.type = node.hint === 'password' ? 'password' : 'text';
       this.setAttr(el, 'aria-label', name);
       this.setAttr(el, 'aria-invalid', (f & FLAG.INVALID) !== 0 ? true : null);
       this.setAttr(el, 'aria-required', (f & FLAG.REQUIRED) !== 0 ? true : null);
@@ -207,7 +218,7 @@ class ParleyMirror {
       this.setAttr(el, 'autocomplete', AUTOCOMPLETE[node.hint] || 'off');
       this.setAttr(el, 'inputmode', this.kiosk ? 'none' : node.hint === 'email' ? 'email' : node.hint === 'search' ? 'search' : null);
       this.setAttr(el, 'enterkeyhint', f & FLAG.MULTILINE ? null : 'next');
-      this.setAttr(el, 'autocapitalize', node.hint === 'email' ? 'off' : node.hint === 'name' || node.hint === 'organization' ? 'words' : 'sentences');
+      this.setAttr(el, 'autocapitalize', node.hint === 'email' || node.hint === 'password' ? 'off' : node.hint === 'name' || node.hint === 'organization' ? 'words' : 'sentences');
       return;
     }
     if (node.role === 'button' && node.v) this.setAttr(el, 'aria-description', node.v);
@@ -247,7 +258,7 @@ class ParleyMirror {
     if (this.composing && document.activeElement === el) return; // the IME owns the field now
     const value = node.v || '';
     if (el.value !== value) el.value = value;
-    if (document.activeElement === el) {
+    if (document.activeElement === el && this.focusing !== el) {
       const start = Math.min(node.s0, node.s1), end = Math.max(node.s0, node.s1);
       const dir = node.s1 < node.s0 ? 'backward' : 'forward';
       if (el.selectionStart !== start || el.selectionEnd !== end) el.setSelectionRange(start, end, dir);

@@ -127,6 +127,54 @@ mergeInto(LibraryManager.library, {
   parley_js_save_records: function () {
     return Module['saveRecords'] ? Module['saveRecords']() : 0;
   },
+  // The one HTTP seam of the app (AppHost.request in src/app/app.h): fetch to the page's own
+  // server with its credentials (the staff session cookie) and the headers C gives
+  // ("Name: value\n" lines). The answer goes back through _parley_http: the whole body once
+  // (final 1), or for a stream each piece as it arrives (final 0) and then its end. Status 0:
+  // no HTTP answer (network error, 30 s timeout for a plain request). Returns 1 (started).
+  parley_js_request__deps: ['malloc', 'free'],
+  parley_js_request: function (id, methodPtr, pathPtr, headersPtr, bodyPtr, len, stream) {
+    var method = UTF8ToString(methodPtr), path = UTF8ToString(pathPtr);
+    var headers = {};
+    UTF8ToString(headersPtr).split('\n').forEach(function (line) {
+      var i = line.indexOf(':');
+      if (i > 0) headers[line.slice(0, i).trim()] = line.slice(i + 1).trim();
+    });
+    var body = bodyPtr ? HEAPU8.slice(bodyPtr, bodyPtr + len) : undefined;
+    var requests = Module['parleyRequests'] || (Module['parleyRequests'] = new Map());
+    var ctl = new AbortController();
+    requests.set(id, ctl);
+    var timer = stream ? 0 : setTimeout(function () { ctl.abort(); }, 30000);
+    var deliver = function (status, bytes, final) {
+      if (requests.get(id) !== ctl) return; // cancelled: C expects nothing more
+      if (final) { requests.delete(id); clearTimeout(timer); }
+      var p = _malloc(bytes.length + 1);
+      HEAPU8.set(bytes, p);
+      Module['_parley_http'](id, status, p, bytes.length, final ? 1 : 0);
+      _free(p);
+    };
+    fetch(path, { method: method, headers: headers, body: body, credentials: 'same-origin', cache: 'no-store',
+                  redirect: 'manual', signal: ctl.signal }).then(function (r) {
+      if (!stream) return r.arrayBuffer().then(function (b) { deliver(r.status, new Uint8Array(b), true); });
+      var reader = r.body.getReader();
+      var pump = function () {
+        return reader.read().then(function (x) {
+          if (x.done) { deliver(r.status, new Uint8Array(0), true); return; }
+          deliver(r.status, x.value, false);
+          return pump();
+        });
+      };
+      return pump();
+    }).catch(function () { deliver(0, new Uint8Array(0), true); });
+    return 1;
+  },
+  parley_js_request_cancel: function (id) {
+    var requests = Module['parleyRequests'];
+    var ctl = requests && requests.get(id);
+    if (!ctl) return;
+    requests.delete(id);
+    ctl.abort();
+  },
   parley_js_remember: function (linePtr, len) {
     if (Module['remember']) Module['remember'](linePtr ? UTF8ToString(linePtr, len) : null);
   },

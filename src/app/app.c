@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cJSON.h"
+#include "app/console.h"
 #include "app/screens.h"
 #include "app/theme.h"
 
@@ -47,12 +48,14 @@ bool app_init(App *app, const AppHost *host, const char *lang_tag, AppMode mode,
     app->outbox = outbox_new(0);
     app->pending_blob_cap = outbox_encode_bound(RECORD_MAX_LINE_BYTES);
     app->pending_blob = malloc(app->pending_blob_cap);
+    if (mode == APP_MODE_CONSOLE && !console_create(app)) return false;
     return app->outbox && app->pending_blob;
 }
 
 void app_free(App *app)
 {
     app_reset(app);
+    console_destroy(app);
     if (app->has_event) event_free(&app->event);
     app->has_event = false;
     outbox_free(app->outbox);
@@ -158,6 +161,7 @@ static float draw_screen(App *app, Ui *ui, const Frame *f, float y)
     case SCREEN_RECEIPT: return screen_receipt(app, ui, f, y);
     case SCREEN_MINE: return screen_mine(app, ui, f, y);
     case SCREEN_STATUS: return screen_status(app, ui, f, y);
+    case SCREEN_CON_SIGNIN: case SCREEN_CON_LIST: case SCREEN_CON_DETAIL: case SCREEN_CON_LOG: /* console_pass */
     case SCREEN_COUNT: break;
     }
     return 0;
@@ -172,6 +176,7 @@ static float max_scroll(const App *app)
 /* One pass over the whole interface: the input (if any) reaches the widgets as they are laid out. */
 static void pass(App *app, Ui *ui, const UiInput *in, float w, float h)
 {
+    if (app->console) { console_pass(app, ui, in, w, h); return; } /* its own screens (console_screens.c) */
     app->field_count = 0;
     app->focus_is_field = false;
     bool modal = app->countdown;
@@ -274,6 +279,7 @@ bool app_input(App *app, Ui *ui, const UiInput *in, float width_px, float height
             /* closes the on-screen keyboard (focus leaves the field) or the countdown */
             app->countdown = false;
             app->ui_mem.focus = 0;
+            if (app->console) console_escape(app); /* and the console's open filter or reasons */
             return true;
         }
         if (app->ui_mem.focus == 0 || !app->focus_is_field) {
@@ -343,6 +349,7 @@ static bool has_personal_data(const App *app)
 
 bool app_tick(App *app, int64_t now_ms)
 {
+    if (app->console) return console_tick(app, now_ms);
     if (app->mode != APP_MODE_KIOSK || !has_personal_data(app)) {
         bool was = app->countdown;
         app->countdown = false;
@@ -368,6 +375,7 @@ bool app_tick(App *app, int64_t now_ms)
 
 int64_t app_next_tick_ms(const App *app, int64_t now_ms)
 {
+    if (app->console) return console_next_tick_ms(app, now_ms);
     if (app->mode != APP_MODE_KIOSK || !has_personal_data(app)) return -1;
     int64_t idle = now_ms - app->last_input_ms;
     int64_t limit = (int64_t)app->idle_s * 1000;
@@ -379,6 +387,7 @@ int64_t app_next_tick_ms(const App *app, int64_t now_ms)
 void app_frame(App *app, Ui *ui, float width_px, float height_px)
 {
     pass(app, ui, NULL, width_px, height_px);
+    if (app->console) return; /* the console keeps its own selection and focus in view */
     if (app->reveal_focus) {
         /* keyboard focus moved to a widget scrolled out of view: bring it in */
         app->reveal_focus = false;
@@ -392,6 +401,23 @@ void app_frame(App *app, Ui *ui, float width_px, float height_px)
             break;
         }
     }
+}
+
+void app_begin(App *app)
+{
+    if (app->console) console_begin(app);
+}
+
+bool app_http_response(App *app, uint32_t id, int status, const char *body, size_t len, bool final)
+{
+    return app->console ? console_http(app, id, status, body, len, final) : false;
+}
+
+bool app_shortcut(App *app, Ui *ui, int ch, float width_px, float height_px)
+{
+    if (!app->console || app->focus_is_field) return false;
+    app->last_input_ms = app->host.now_ms(app->host.user);
+    return console_shortcut(app, ui, ch, width_px, height_px);
 }
 
 I18nLang app_comment_lang(const App *app)

@@ -26,12 +26,24 @@
 #define APP_SEARCH_CHARS      40
 #define APP_MAX_FIELDS        8     /* text fields on one screen */
 
-typedef enum AppMode { APP_MODE_REMOTE, APP_MODE_KIOSK } AppMode;
+typedef enum AppMode { APP_MODE_REMOTE, APP_MODE_KIOSK, APP_MODE_CONSOLE } AppMode;
 
 typedef enum AppScreen {
     SCREEN_WELCOME, SCREEN_REGISTER, SCREEN_COUNTRY, SCREEN_AGENDA, SCREEN_ITEM,
-    SCREEN_PANELLISTS, SCREEN_COMPOSE, SCREEN_RECEIPT, SCREEN_MINE, SCREEN_STATUS, SCREEN_COUNT
+    SCREEN_PANELLISTS, SCREEN_COMPOSE, SCREEN_RECEIPT, SCREEN_MINE, SCREEN_STATUS,
+    /* the secretariat's console (console.h): sign-in, the list, one comment, the log */
+    SCREEN_CON_SIGNIN, SCREEN_CON_LIST, SCREEN_CON_DETAIL, SCREEN_CON_LOG, SCREEN_COUNT
 } AppScreen;
+
+/* One HTTP request through the platform (AppHost.request). */
+typedef struct AppRequest {
+    const char *method;         /* "GET", "POST", "DELETE" */
+    const char *path;           /* relative to the page, e.g. "api/v1/comments?limit=500" */
+    const char *headers;        /* extra request headers, "Name: value\n" each; "" for none */
+    const char *body;           /* NULL when there is none */
+    size_t body_len;
+    bool stream;                /* deliver the body piece by piece as it arrives (event streams) */
+} AppRequest;
 
 /* Services the platform provides. Every function must be set. */
 typedef struct AppHost {
@@ -55,6 +67,18 @@ typedef struct AppHost {
      * this device to one file (outbox_export_line); returns false if it could not start;
      * otherwise the platform later calls app_records_saved exactly once. */
     bool (*save_records)(void *user);
+    /* May be NULL (no network: the console then says the server cannot be reached). The one
+     * HTTP seam of the app: starts request `id` (chosen by the app, never 0) to the page's own
+     * server, with the browser's credentials (the staff session cookie) and the given headers
+     * (the console adds X-CSRF-Token and Last-Event-ID itself). Returns false if it could not
+     * start; otherwise the platform later calls app_http_response(id, ...): once with
+     * final = true and the whole body, or for a stream request once per piece of body as it
+     * arrives (final = false, status the HTTP status), then once with final = true and no
+     * body when it ends. Status 0 means no HTTP answer (network error, timeout, cancelled).
+     * The platform copies what it needs before returning. */
+    bool (*request)(void *user, uint32_t id, const AppRequest *req);
+    /* May be NULL with request. Stops request id; no answer comes after it. */
+    void (*cancel)(void *user, uint32_t id);
 } AppHost;
 
 /* Saving the device's records to a file (the device status screen). */
@@ -152,6 +176,8 @@ typedef struct App {
     size_t pending_blob_len, pending_blob_cap;
     Outbox *outbox;             /* every stored record until parleyd acknowledges it */
 
+    struct Console *console;    /* APP_MODE_CONSOLE only (console.h) */
+
     /* text fields of the last pass, for the on-screen keyboard */
     uint32_t field_ids[APP_MAX_FIELDS];
     TextEdit *field_te[APP_MAX_FIELDS];
@@ -165,6 +191,10 @@ typedef struct App {
 bool app_init(App *app, const AppHost *host, const char *lang_tag, AppMode mode, int idle_s,
               const char *device_id);
 void app_free(App *app);
+
+/* The platform is ready to answer host.request (after the event is loaded): the console asks
+ * whether a staff session exists already. Nothing to do in the other modes. */
+void app_begin(App *app);
 
 /* Loads the event from untrusted bytes; on failure the app shows the error screen.
  * name is used in the error message (a file name or URL). */
@@ -207,6 +237,14 @@ bool app_records_saved(App *app, int count, bool ok);
 /* The language of the comment being written: the writer's choice, else guessed from its
  * letters (i18n_lang_of_text), Latin letters taken as the interface's language. */
 I18nLang app_comment_lang(const App *app);
+
+/* The platform's answer to host.request (see AppHost.request). Returns true when the screen
+ * changed. */
+bool app_http_response(App *app, uint32_t id, int status, const char *body, size_t len, bool final);
+
+/* A character key (a letter, a digit, '/') pressed while no text field has focus: the
+ * console's moderator shortcuts. Returns true when the screen changed. */
+bool app_shortcut(App *app, Ui *ui, int ch, float width_px, float height_px);
 
 /* Switches the interface language; nothing typed is lost. */
 void app_set_lang(App *app, I18nLang lang);

@@ -80,6 +80,7 @@ bool kiosk_start(const KioskConfig *cfg)
     app_init(&K.app, &cfg->host, cfg->lang, cfg->mode, cfg->idle_s, cfg->device_id);
     app_load_event(&K.app, cfg->event_name, cfg->event_json, cfg->event_len);
     if (cfg->remembered) app_restore_registration(&K.app, cfg->remembered, strlen(cfg->remembered));
+    app_begin(&K.app);
     SDL_AddEventWatch(on_sdl_event, NULL);
     K.dirty = true;
     plat_request_frame();
@@ -181,6 +182,15 @@ bool kiosk_scroll_to(float y)
     return changed;
 }
 
+bool kiosk_shortcut(int ch)
+{
+    float w, h;
+    viewport(&w, &h);
+    bool changed = app_shortcut(&K.app, &K.ui, ch, w, h);
+    if (changed) changed_now();
+    return changed;
+}
+
 int64_t kiosk_next_tick_ms(void)
 {
     return app_next_tick_ms(&K.app, K.app.host.now_ms(K.app.host.user));
@@ -222,7 +232,16 @@ static void handle(const SDL_Event *e)
         in.shift = (mod & KMOD_SHIFT) != 0;
         in.word = (mod & (KMOD_CTRL | KMOD_ALT)) != 0;
         if ((mod & (KMOD_CTRL | KMOD_GUI)) && e->key.keysym.sym == SDLK_a) in.key = UI_KEY_SELECT_ALL;
-        if (in.key == UI_KEY_NONE) return;
+        if (in.key == UI_KEY_NONE) {
+            /* letters and digits outside text fields: the console's shortcuts */
+            SDL_Keycode sym = e->key.keysym.sym;
+            if (!(mod & (KMOD_CTRL | KMOD_ALT | KMOD_GUI)) && ((sym >= SDLK_a && sym <= SDLK_z) || (sym >= SDLK_0 && sym <= SDLK_9))) {
+                float sw, sh;
+                viewport(&sw, &sh);
+                if (app_shortcut(&K.app, &K.ui, (int)sym, sw, sh)) K.dirty = true;
+            }
+            return;
+        }
         break;
     }
     case SDL_TEXTINPUT:

@@ -55,6 +55,8 @@ bool kiosk_frame(void);
 bool kiosk_input(const UiInput *in);
 bool kiosk_pointer_move(float x, float y);
 bool kiosk_scroll_to(float y);
+/* A character key with no text field focused (the console's shortcuts). */
+bool kiosk_shortcut(int ch);
 /* Milliseconds until the kiosk wants a frame for its timers, or -1. */
 int64_t kiosk_next_tick_ms(void);
 App *kiosk_app(void);

@@ -123,7 +123,7 @@ static unsigned char *read_file(const char *path, size_t limit, size_t *len)
 static void usage(FILE *to)
 {
     fprintf(to,
-            "usage: parley [--event FILE] [--lang TAG] [--kiosk] [--idle SECONDS] [--size WxH]\n"
+            "usage: parley [--event FILE] [--lang TAG] [--kiosk | --console] [--idle SECONDS] [--size WxH]\n"
             "              [--font-dir DIR] [--state-dir DIR] [--screenshot OUT.bmp] [--dump-semantics]\n"
             "Runs the Parley kiosk in a desktop window. Records are appended to\n"
             "STATE_DIR/outbox.txt (default build/native-state). --screenshot renders one\n"
@@ -141,6 +141,7 @@ int main(int argc, char **argv)
         if (!strcmp(a, "--help")) { usage(stdout); return 0; }
         else if (!strcmp(a, "--dump-semantics")) dump_semantics = true;
         else if (!strcmp(a, "--kiosk")) mode = APP_MODE_KIOSK;
+        else if (!strcmp(a, "--console")) mode = APP_MODE_CONSOLE; /* no network here: sign-in only */
         else if (v && !strcmp(a, "--event")) { event_path = v; i++; }
         else if (v && !strcmp(a, "--lang")) { lang = v; i++; }
         else if (v && !strcmp(a, "--font-dir")) { font_dir = v; i++; }

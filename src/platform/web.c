@@ -31,6 +31,9 @@ extern int parley_js_shaper_add_face(int id, const unsigned char *data, size_t l
 extern int parley_js_shaper_layout(int style, int dir, const char *text, size_t len, unsigned char **out);
 extern int parley_js_shaper_base_dir(const char *text, size_t len, int fallback);
 extern int parley_js_font_want(int group);
+extern int parley_js_request(unsigned id, const char *method, const char *path, const char *headers,
+                             const char *body, size_t len, int stream);
+extern void parley_js_request_cancel(unsigned id);
 
 static bool frame_pending;
 static long timer_id = -1;
@@ -174,6 +177,21 @@ static bool host_save_records(void *user)
     return parley_js_save_records() != 0;
 }
 
+/* The one HTTP seam (AppHost.request): fetch with the page's credentials, in web/parley_lib.js;
+ * the answer comes back through parley_http. */
+static bool host_request(void *user, uint32_t id, const AppRequest *req)
+{
+    (void)user;
+    return parley_js_request(id, req->method, req->path, req->headers ? req->headers : "", req->body,
+                             req->body ? req->body_len : 0, req->stream ? 1 : 0) != 0;
+}
+
+static void host_cancel(void *user, uint32_t id)
+{
+    (void)user;
+    parley_js_request_cancel(id);
+}
+
 /* --- calls from the page ------------------------------------------------------------------ */
 
 /* The shaping engine is a module of its own (build/web/shape.wasm, src/platform/shape_module.c)
@@ -252,6 +270,8 @@ int parley_export_header(int count);
 int parley_export_entry(const char *id, const uint8_t *blob, int len, int state, const char *reason);
 const char *parley_export_text(void);
 void parley_records_saved(int count, int ok);
+void parley_http(unsigned id, int status, const char *body, int len, int final);
+int parley_shortcut(int ch);
 
 /* Buffers come from _malloc in the boot script and stay owned by the kiosk. */
 EMSCRIPTEN_KEEPALIVE int parley_boot(const unsigned char *font_regular, int font_regular_len,
@@ -264,12 +284,12 @@ EMSCRIPTEN_KEEPALIVE int parley_boot(const unsigned char *font_regular, int font
         .font_regular = font_regular, .font_regular_len = (size_t)font_regular_len,
         .font_bold = font_bold, .font_bold_len = (size_t)font_bold_len,
         .event_name = event_name, .event_json = event_json, .event_len = (size_t)event_len,
-        .lang = lang, .mode = kiosk_mode ? APP_MODE_KIOSK : APP_MODE_REMOTE,
+        .lang = lang, .mode = kiosk_mode == 2 ? APP_MODE_CONSOLE : kiosk_mode ? APP_MODE_KIOSK : APP_MODE_REMOTE,
         .idle_s = idle_s > 0 ? idle_s : APP_IDLE_DEFAULT_S,
         .device_id = device_id, .remembered = remembered && *remembered ? remembered : NULL,
         .host = {.user = NULL, .random = host_random, .now_ms = host_now_ms, .zone_time = host_zone_time,
                  .store_record = host_store_record, .remember = host_remember,
-                 .save_records = host_save_records},
+                 .save_records = host_save_records, .request = host_request, .cancel = host_cancel},
         .width = 800, .height = 600,
         .text_engine = &shaper_bridge, .text_want = font_want,
     };
@@ -487,4 +507,24 @@ EMSCRIPTEN_KEEPALIVE const char *parley_export_text(void)
 EMSCRIPTEN_KEEPALIVE void parley_records_saved(int count, int ok)
 {
     if (app_records_saved(kiosk_app(), count, ok != 0)) kiosk_invalidate();
+}
+
+/* --- HTTP answers and the console's keys ------------------------------------------------------ */
+
+/* The answer to host_request id (see AppHost.request): the whole body with final = 1, or a
+ * stream's pieces with final = 0 and then its end. Status 0: no HTTP answer. */
+EMSCRIPTEN_KEEPALIVE void parley_http(unsigned id, int status, const char *body, int len, int final)
+{
+    if (len < 0) len = 0;
+    if (app_http_response(kiosk_app(), id, status, body, (size_t)len, final != 0)) kiosk_invalidate();
+    schedule_timer(); /* a dropped stream is reconnected on a timer */
+}
+
+/* A character key pressed outside text fields; returns 1 when it did something (the page
+ * then keeps the browser from acting on it too). */
+EMSCRIPTEN_KEEPALIVE int parley_shortcut(int ch)
+{
+    int r = kiosk_shortcut(ch) ? 1 : 0;
+    schedule_timer();
+    return r;
 }

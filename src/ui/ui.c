@@ -742,7 +742,7 @@ static void out_int(Out *o, const char *key, long v)
 
 static const char *const hint_names[UI_HINT_COUNT] = {
     [UI_HINT_TEXT] = "text", [UI_HINT_NAME] = "name", [UI_HINT_ORGANIZATION] = "organization",
-    [UI_HINT_EMAIL] = "email", [UI_HINT_SEARCH] = "search",
+    [UI_HINT_EMAIL] = "email", [UI_HINT_SEARCH] = "search", [UI_HINT_PASSWORD] = "password",
 };
 
 /* "ltr" or "rtl" for a language tag (its primary subtag). */

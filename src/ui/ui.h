@@ -68,7 +68,7 @@ enum {
 
 /* What a text field expects, so the mirror can ask phones for the right keyboard. */
 typedef enum UiInputHint { UI_HINT_TEXT, UI_HINT_NAME, UI_HINT_ORGANIZATION, UI_HINT_EMAIL,
-                           UI_HINT_SEARCH, UI_HINT_COUNT } UiInputHint;
+                           UI_HINT_SEARCH, UI_HINT_PASSWORD, UI_HINT_COUNT } UiInputHint;
 
 typedef struct UiNode {
     uint32_t id;        /* stable across frames: hashed from the parent's id and a key */

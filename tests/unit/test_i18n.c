@@ -17,6 +17,7 @@
 static const struct { I18nLang lang; I18nMsg msg; } same_as_english[] = {
     {I18N_FR, MSG_DATE},        /* "Date" */
     {I18N_FR, MSG_KEY_ACCENTS}, /* "Accents" */
+    {I18N_FR, MSG_CON_PARTICIPANT}, /* "Participant" */
 };
 
 static bool allowed_same(I18nLang lang, I18nMsg msg)
