@@ -814,6 +814,39 @@ bool record_reference(const char *uuid, char out[RECORD_REFERENCE_BYTES])
     return true;
 }
 
+bool record_reference_parse(const char *text, size_t len, char canonical[RECORD_REFERENCE_BYTES],
+                            char id_prefix[RECORD_ID_PREFIX_BYTES])
+{
+    static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    canonical[0] = id_prefix[0] = '\0';
+    uint64_t bits = 0;
+    int n = 0;
+    for (size_t i = 0; text && i < len; i++) {
+        char c = text[i];
+        if (c == '-' || c == ' ') continue;
+        if (c >= 'a' && c <= 'z') c = (char)(c - 'a' + 'A');
+        if (c == 'O') c = '0';
+        else if (c == 'I' || c == 'L') c = '1';
+        const char *at = c ? strchr(crockford, c) : NULL;
+        if (!at || n == 8) return false;
+        bits = bits << 5 | (uint64_t)(at - crockford);
+        n++;
+    }
+    if (n != 8) return false;
+    for (int i = 0, o = 0; i < 8; i++) {
+        if (i == 4) canonical[o++] = '-';
+        canonical[o++] = crockford[(bits >> (35 - 5 * i)) & 31u];
+        canonical[o] = '\0';
+    }
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 0, o = 0; i < 10; i++) {
+        if (i == 8) id_prefix[o++] = '-';
+        id_prefix[o++] = hex[(bits >> (36 - 4 * i)) & 15u];
+        id_prefix[o] = '\0';
+    }
+    return true;
+}
+
 bool record_ndjson_next(const char *buf, size_t len, size_t *pos, const char **line,
                         size_t *line_len)
 {

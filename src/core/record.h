@@ -122,6 +122,14 @@ bool record_format_time(int64_t unix_ms, char out[RECORD_TIME_BYTES]);
  * same code. False (and "") when uuid is not a record id. */
 bool record_reference(const char *uuid, char out[RECORD_REFERENCE_BYTES]);
 
+/* A reference as someone typed it (any case, with or without the dash or spaces, O for 0 and
+ * I or L for 1, as Crockford's base32 allows), made canonical ("XXXX-XXXX") with the start of
+ * every record id that has it: id_prefix receives "hhhhhhhh-hh" (lower-case hex, the id's
+ * first 40 bits). False when it is not eight such symbols. */
+#define RECORD_ID_PREFIX_BYTES 12u /* "hhhhhhhh-hh" and its NUL */
+bool record_reference_parse(const char *text, size_t len, char canonical[RECORD_REFERENCE_BYTES],
+                            char id_prefix[RECORD_ID_PREFIX_BYTES]);
+
 /* NDJSON iteration: finds the next line in buf[*pos..len) that is not blank, strips its
  * "\n" or "\r\n", sets *line and *line_len, advances *pos and returns true; false at the
  * end. It does not validate: pass each line to record_validate. */

@@ -336,6 +336,38 @@ DbStatus dbs_published_each(DbReader *rd, const char *event, DbsPublishedFn fn, 
     return dbs_read_rows(rd, st, dbs_published_row, &fn, ctx);
 }
 
+static bool dbs_reference_row(sqlite3_stmt *st, void *out, void *count)
+{
+    DbsReference *r = out;
+    if (++*(int *)count > 1) return false; /* two comments share these 40 bits: name neither */
+    dbs_copy(r->id, sizeof r->id, sqlite3_column_text(st, 0));
+    dbs_copy(r->event, sizeof r->event, sqlite3_column_text(st, 1));
+    dbs_copy(r->received, sizeof r->received, sqlite3_column_text(st, 2));
+    dbs_copy(r->state, sizeof r->state, sqlite3_column_text(st, 3));
+    dbs_copy(r->reason, sizeof r->reason, sqlite3_column_text(st, 4));
+    return true;
+}
+
+DbStatus dbs_reference_find(DbReader *rd, const char *id_prefix, DbsReference *out, bool *found)
+{
+    /* ids are lower-case UUIDs: the prefix's range on the primary key, no scan */
+    char upper[RECORD_ID_PREFIX_BYTES + 1];
+    snprintf(upper, sizeof upper, "%s~", id_prefix);
+    static const char sql[] =
+        "SELECT c.id, c.event, c.received, COALESCE(p.state, 'pending'), p.reason "
+        "FROM records c LEFT JOIN publication p ON p.comment = c.id "
+        "WHERE c.id >= ?1 AND c.id < ?2 AND c.type = 'comment' LIMIT 2";
+    const char *v[] = {id_prefix, upper};
+    memset(out, 0, sizeof *out);
+    int rc, count = 0;
+    sqlite3_stmt *st = dbs_prepare(db_reader_conn(rd), sql, v, 2, &rc);
+    if (!st) return db_status_from(rc);
+    DbStatus s = dbs_read_rows(rd, st, dbs_reference_row, out, &count);
+    *found = s == DB_OK && count == 1;
+    if (!*found) memset(out, 0, sizeof *out);
+    return s;
+}
+
 static bool dbs_log_row(sqlite3_stmt *st, void *fn, void *ctx)
 {
     DbsLogEntry e = {

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/record.h"
 #include "server/db.h"
 
 #define DBS_NAME_MAX   64    /* bytes of a staff account name */
@@ -74,6 +75,14 @@ typedef struct DbsPublished {
 } DbsPublished;
 typedef bool (*DbsPublishedFn)(void *ctx, const DbsPublished *p);
 DbStatus dbs_published_each(DbReader *rd, const char *event, DbsPublishedFn fn, void *ctx);
+
+/* The comment a receipt's reference names: its id starts with id_prefix (record_reference_parse).
+ * Copied out (the strings are the row's), *found false when no comment, or more than one,
+ * has that start. */
+typedef struct DbsReference {
+    char id[40], event[RECORD_MAX_ID_BYTES + 1], received[32], state[16], reason[24];
+} DbsReference;
+DbStatus dbs_reference_find(DbReader *rd, const char *id_prefix, DbsReference *out, bool *found);
 
 typedef struct DbsLogEntry {
     long long seq;

@@ -95,7 +95,9 @@ static void published_attr(SrvBuf *b, const char *name, const char *value)
 static void published_comment_html(SrvBuf *b, const DbsPublished *p)
 {
     if (strcmp(p->state, "withheld") == 0) {
-        buf_puts(b, "<p class=\"withheld\">A comment was withheld: ");
+        buf_puts(b, "<p class=\"withheld\"");
+        if (p->reference && p->reference[0]) { buf_puts(b, " id=\"c-"); html_text(b, p->reference); buf_puts(b, "\""); }
+        buf_puts(b, ">A comment was withheld: ");
         html_text(b, published_reason_label(p->reason));
         buf_puts(b, ". <span class=\"ref\">Reference <span>");
         html_text(b, p->reference);
@@ -103,6 +105,12 @@ static void published_comment_html(SrvBuf *b, const DbsPublished *p)
         return;
     }
     buf_puts(b, "<article");
+    /* the anchor a reference's page links to: /published/<event>#c-<reference> */
+    if (p->reference && p->reference[0]) {
+        buf_puts(b, " id=\"c-");
+        html_text(b, p->reference);
+        buf_puts(b, "\"");
+    }
     published_attr(b, "lang", p->language ? p->language : "und");
     if (published_rtl(p->language)) buf_puts(b, " dir=\"rtl\"");
     buf_puts(b, "><p class=\"text\">");

@@ -13,6 +13,7 @@
 #include "server/ingest.h"
 #include "server/moderation.h"
 #include "server/published.h"
+#include "server/reference.h"
 #include "server/routes.h"
 #include "server/staff.h"
 #include "server/stats.h"
@@ -70,6 +71,8 @@ static const Route routes_table[] = {
     {MODERATION_PREFIX, "POST", "POST", MODERATION_BODY_MAX, route_publication},
     {"/api/v1/moderation-log", "GET", "GET, HEAD", 0, route_moderation_log},
     {PUBLISHED_PREFIX, "GET", "GET, HEAD", 0, route_published},
+    {REFERENCE_API_PREFIX, "GET", "GET, HEAD", 0, route_reference_api},
+    {REFERENCE_PAGE_PREFIX, "GET", "GET, HEAD", 0, route_reference_page},
 };
 #define ROUTES_COUNT (sizeof routes_table / sizeof routes_table[0])
 

@@ -966,6 +966,26 @@ static void test_reference(void **state)
     assert_string_equal(a, "");
     assert_false(record_reference(NULL, a));
 
+    /* typed back: any case, dash or none, O and I/L read as 0 and 1; the id's start */
+    char canon[RECORD_REFERENCE_BYTES], prefix[RECORD_ID_PREFIX_BYTES];
+    assert_true(record_reference(ID_REG, a));
+    static const char *const typed[] = {"7WNR-R7MT", "7wnr r7mt", "7wnrr7mt", " 7WNR-R7MT "};
+    for (size_t i = 0; i < sizeof typed / sizeof typed[0]; i++) {
+        assert_true(record_reference_parse(typed[i], strlen(typed[i]), canon, prefix));
+        assert_string_equal(canon, a);
+        assert_memory_equal(prefix, ID_REG, 11);
+        assert_int_equal(strlen(prefix), 11);
+    }
+    assert_true(record_reference_parse("OOOO-IIIL", 9, canon, prefix));
+    assert_string_equal(canon, "0000-1111");
+    static const char *const bad[] = {"", "7WNR-R7M", "7WNR-R7MTX", "7WNR-R7MU", "7WNR_R7MT", "ÉWNR-R7MT"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_false(record_reference_parse(bad[i], strlen(bad[i]), canon, prefix));
+        assert_string_equal(canon, "");
+        assert_string_equal(prefix, "");
+    }
+    assert_false(record_reference_parse(NULL, 0, canon, prefix));
+
     /* Distinct for distinct ids (40 random bits: a clash among 3000 is ~1e-5 likely, and
      * this seed has none), and never an ambiguous letter. */
     enum { N = 3000 };
