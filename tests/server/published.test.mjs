@@ -62,7 +62,7 @@ test('the page: plain HTML, agenda order, withheld as a labelled line, pending a
   // Agenda order: Opening (item 1) before the panel cluster.
   assert.ok(html.indexOf('1. Opening') < html.indexOf('panel') || html.indexOf('id="item-1"') < html.indexOf('id="item-2"'));
   assert.ok(html.indexOf('تعليق') < html.indexOf('x'.repeat(4000)), 'opening comes first');
-  assert.match(html, /<article lang="ar" dir="rtl"><p class="text">تعليق باللغة العربية<\/p>/);
+  assert.match(html, /<article id="c-[0-9A-Z]{4}-[0-9A-Z]{4}" lang="ar" dir="rtl"><p class="text">تعليق باللغة العربية<\/p>/);
   assert.match(html, /A comment was withheld: it contained personal data\./);
   assert.doesNotMatch(html, /WITHHELD-TEXT|PENDING-TEXT/);
   assert.doesNotMatch(html, /Secret Person|Hidden Org/);
