@@ -53,7 +53,7 @@ $(BUILD)/%/libui.a: $$(call obj,$(BUILD)/$$*,$(UI_SRC))
 $(BUILD)/%/libapp.a: $$(call obj,$(BUILD)/$$*,$(APP_SRC))
 	@rm -f $@; ar rcs $@ $^
 
-NATIVE_LIBS := -lcjson -llz4 -lm
+NATIVE_LIBS := -lcjson -llz4 -lqrencode -lm
 TEXT_LIBS   := -lharfbuzz -lfribidi
 KIOSK_LIBS  = $(BUILD)/$(1)/libapp.a $(BUILD)/$(1)/libui.a $(BUILD)/$(1)/libtext.a $(BUILD)/$(1)/libcore.a
 $(BUILD)/native/tests/%: tests/unit/%.c $(call KIOSK_LIBS,native)

@@ -8,14 +8,17 @@ FONT_SRC_DIR := /usr/share/fonts/truetype/noto
 
 # FriBidi's configure output is written by hand (src/text/fribidi-config/) for this build.
 FRIBIDI_INC := -I$(FRIBIDI_SRC)/lib -Isrc/text/fribidi-config
-WEB_CFLAGS := $(CSTD) $(WARN) -Oz -flto -Isrc -I/usr/include/stb -I$(CJSON_SRC) -I$(LZ4_SRC)/lib \
+WEB_CFLAGS := $(CSTD) $(WARN) -Oz -flto -Isrc -I/usr/include/stb -I$(CJSON_SRC) -I$(LZ4_SRC)/lib -I$(QRENCODE_SRC) \
               -I$(HARFBUZZ_SRC)/src $(FRIBIDI_INC) -I$(SDL2_WASM_PREFIX)/include/SDL2 -MMD -MP
 # The shaping engine (src/text/shape.c) is not in the kiosk's module: it is shape.wasm, below.
 WEB_SRC := $(filter-out src/text/shape.c,$(PORTABLE_SRC)) $(GFX_SRC) src/platform/kiosk.c src/platform/web.c
 LZ4_PARTS := lz4 lz4frame lz4hc xxhash
 # HarfBuzz and FriBidi, compiled for wasm by scripts/setup.sh (cached like SDL2).
 TEXT_OBJS := $(TEXT_WASM_OBJS)
-WEB_OBJS := $(call obj,$(BUILD)/wasm,$(WEB_SRC)) $(WASM_OBJ)/cJSON.o $(LZ4_PARTS:%=$(WASM_OBJ)/lz4/%.o)
+# libqrencode: the parts that encode (no command-line tool), as its build would compile them.
+QRENCODE_PARTS := bitstream mask mmask mqrspec qrencode qrinput qrspec rsecc split
+WEB_OBJS := $(call obj,$(BUILD)/wasm,$(WEB_SRC)) $(WASM_OBJ)/cJSON.o $(LZ4_PARTS:%=$(WASM_OBJ)/lz4/%.o) \
+            $(QRENCODE_PARTS:%=$(WASM_OBJ)/qrencode/%.o)
 # shape.wasm: HarfBuzz, FriBidi and the engine, a standalone module with its own memory that the
 # page instantiates itself (web/boot.js) when text first needs it.
 SHAPE_SRC := src/platform/shape_module.c src/text/shape.c src/text/layout.c src/core/utf8.c
@@ -27,7 +30,7 @@ SHAPE_LDFLAGS := -Oz -flto --no-entry -sSTANDALONE_WASM=1 -sALLOW_MEMORY_GROWTH=
 WEB_LDFLAGS := -Oz -flto --no-entry \
   -sENVIRONMENT=web -sMODULARIZE=1 -sEXPORT_NAME=createParley \
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432 -sFILESYSTEM=0 -sMALLOC=emmalloc \
-  -sEXPORTED_FUNCTIONS=_parley_boot,_parley_add_font,_parley_text_changed,_parley_text_pending,_parley_pointer,_parley_activate,_parley_focus,_parley_edit,_parley_scroll_to,_parley_key,_parley_set_status,_parley_record_stored,_parley_device_id,_parley_tab_id,_parley_sync_begin,_parley_sync_entry,_parley_sync_end,_parley_lease_claim,_parley_lease_set,_parley_upload_done,_parley_export_header,_parley_export_entry,_parley_export_text,_parley_records_saved,_parley_http,_parley_shortcut,_malloc,_free \
+  -sEXPORTED_FUNCTIONS=_parley_boot,_parley_add_font,_parley_text_changed,_parley_text_pending,_parley_set_base_url,_parley_pointer,_parley_activate,_parley_focus,_parley_edit,_parley_scroll_to,_parley_key,_parley_set_status,_parley_record_stored,_parley_device_id,_parley_tab_id,_parley_sync_begin,_parley_sync_entry,_parley_sync_end,_parley_lease_claim,_parley_lease_set,_parley_upload_done,_parley_export_header,_parley_export_entry,_parley_export_text,_parley_records_saved,_parley_http,_parley_shortcut,_malloc,_free \
   -sEXPORTED_RUNTIME_METHODS=HEAPU8,UTF8ToString -sDYNAMIC_EXECUTION=0 \
   -sINCOMING_MODULE_JS_API=instantiateWasm,canvas,print,printErr,onAbort,locateFile,onSemantics,onFrame,remember,store,upload,storeChange,uploaded,saveRecords,shaper,shaperRequest,fontWant \
   --js-library web/parley_lib.js
@@ -40,6 +43,11 @@ $(BUILD)/wasm/obj/%.o: %.c | check-layers
 $(WASM_OBJ)/cJSON.o: $(CJSON_SRC)/cJSON.c
 	@mkdir -p $(dir $@)
 	$(EMCC) -std=c11 -Oz -flto -c $< -o $@
+
+$(WASM_OBJ)/qrencode/%.o: $(QRENCODE_SRC)/%.c
+	@mkdir -p $(dir $@)
+	$(EMCC) -std=c11 -Oz -flto -DSTATIC_IN_RELEASE=static -DMAJOR_VERSION=4 -DMINOR_VERSION=1 -DMICRO_VERSION=1 \
+	  '-DVERSION="4.1.1"' -w -c $< -o $@
 
 $(WASM_OBJ)/lz4/%.o: $(LZ4_SRC)/lib/%.c
 	@mkdir -p $(dir $@)

@@ -28,6 +28,7 @@ packages=(
   fonts-noto-core python3-fonttools
   fonts-noto-cjk                # Noto Sans CJK SC: Chinese, subset at build time
   libharfbuzz-dev libfribidi-dev  # native text shaping and bidi (src/text/)
+  libqrencode-dev qrencode      # the receipt's QR code (core/qr.c); the CLI checks it in the tests
   libharfbuzz-bin               # hb-shape: the unit tests compare our shaping with it
   librsvg2-bin                  # app icons rasterised from assets/icon.svg
   iso-codes                     # country names in the six languages for the registration form
@@ -56,7 +57,7 @@ if [ ! -f "$srcfile" ]; then
   need_update=1
 fi
 
-source_pkgs=(libsdl2 lz4 cjson harfbuzz fribidi)
+source_pkgs=(libsdl2 lz4 cjson harfbuzz fribidi qrencode)
 missing_src=()
 for s in "${source_pkgs[@]}"; do
   [ -f "$cache/src/$s.dir" ] && [ -d "$cache/src/$(cat "$cache/src/$s.dir")" ] || missing_src+=("$s")
@@ -75,7 +76,17 @@ fi
 for s in "${missing_src[@]}"; do
   log "fetching source package $s"
   tmp=$(mktemp -d "$cache/src/.$s.XXXX")
-  (cd "$tmp" && apt-get source -qq "$s" >/dev/null 2>&1) || { rm -rf "$tmp"; log "apt-get source $s failed"; exit 1; }
+  if ! (cd "$tmp" && apt-get source -qq "$s" >/dev/null 2>&1); then
+    # A mirror that lacks a package's Debian tarball still has its upstream one: taken when its
+    # SHA-256 is the one the .dsc names (such a package then builds without Debian's patches).
+    orig=$(find "$tmp" -maxdepth 1 -name '*.orig.tar.*' | head -n1)
+    dsc=$(find "$tmp" -maxdepth 1 -name '*.dsc' | head -n1)
+    if [ -z "$orig" ] || [ -z "$dsc" ] || ! grep -q "^ $(sha256sum "$orig" | cut -d' ' -f1) " "$dsc" \
+       || ! tar -xf "$orig" -C "$tmp"; then
+      rm -rf "$tmp"; log "apt-get source $s failed"; exit 1
+    fi
+    log "$s: Debian's tarball is missing on this mirror; its upstream source, checked against the .dsc"
+  fi
   dir=$(find "$tmp" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | head -n1)
   rm -rf "${cache:?}/src/$dir"
   mv "$tmp/$dir" "$cache/src/$dir"
@@ -143,6 +154,7 @@ LZ4_SRC := $cache/src/$(cat "$cache/src/lz4.dir")
 CJSON_SRC := $cache/src/$(cat "$cache/src/cjson.dir")
 HARFBUZZ_SRC := $cache/src/$(cat "$cache/src/harfbuzz.dir")
 FRIBIDI_SRC := $cache/src/$(cat "$cache/src/fribidi.dir")
+QRENCODE_SRC := $cache/src/$(cat "$cache/src/qrencode.dir")
 TEXT_WASM_OBJS := $text_prefix/harfbuzz.o $(printf "$text_prefix/fribidi/%s.o " "${fb_parts[@]}")
 MK
 mv "$here/build/deps.mk.tmp" "$here/build/deps.mk"

@@ -433,6 +433,7 @@
                                   kiosk ? 1 : consoleMode ? 2 : 0, idle, text(device), text(remembered));
     if (status !== 0) throw new Error('the kiosk failed to start (see the console)');
     for (const group of Object.keys(faceState)) deliverFaces(+group); // those that came before C
+    m._parley_set_base_url(text(location.href));
     window.parley = m;
     const madeDevice = m.UTF8ToString(m._parley_device_id());
     if (madeDevice !== device) saved('parley.device', madeDevice);

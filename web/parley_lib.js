@@ -133,6 +133,11 @@ mergeInto(LibraryManager.library, {
   // (final 1), or for a stream each piece as it arrives (final 0) and then its end. Status 0:
   // no HTTP answer (network error, 30 s timeout for a plain request). Returns 1 (started).
   parley_js_request__deps: ['malloc', 'free'],
+  // A page of the server for the visitor, beside the app (never on a kiosk: C does not ask there).
+  parley_js_open_url: function (urlPtr) {
+    var url = new URL(UTF8ToString(urlPtr), location.href);
+    if (url.origin === location.origin) window.open(url.href, '_blank', 'noopener');
+  },
   parley_js_request: function (id, methodPtr, pathPtr, headersPtr, bodyPtr, len, stream) {
     var method = UTF8ToString(methodPtr), path = UTF8ToString(pathPtr);
     var headers = {};

@@ -23,6 +23,7 @@ static void init_fields(App *app)
     app->c.agenda_item = -1;
     app->c.panellist = -1;
     app->c.written_in = -1;
+    textedit_init(&app->check.ref, app->check.ref_buf, sizeof app->check.ref_buf, 12, false);
 }
 
 bool app_init(App *app, const AppHost *host, const char *lang_tag, AppMode mode, int idle_s,
@@ -113,6 +114,7 @@ static const AppScreen back_of[SCREEN_COUNT] = {
     [SCREEN_COUNTRY] = SCREEN_REGISTER, [SCREEN_AGENDA] = SCREEN_COUNT, [SCREEN_ITEM] = SCREEN_AGENDA,
     [SCREEN_PANELLISTS] = SCREEN_COUNT, [SCREEN_COMPOSE] = SCREEN_COUNT,
     [SCREEN_RECEIPT] = SCREEN_COUNT, [SCREEN_MINE] = SCREEN_COUNT, [SCREEN_STATUS] = SCREEN_WELCOME,
+    [SCREEN_CHECK] = SCREEN_MINE,
 };
 
 
@@ -161,6 +163,7 @@ static float draw_screen(App *app, Ui *ui, const Frame *f, float y)
     case SCREEN_RECEIPT: return screen_receipt(app, ui, f, y);
     case SCREEN_MINE: return screen_mine(app, ui, f, y);
     case SCREEN_STATUS: return screen_status(app, ui, f, y);
+    case SCREEN_CHECK: return screen_check(app, ui, f, y);
     case SCREEN_CON_SIGNIN: case SCREEN_CON_LIST: case SCREEN_CON_DETAIL: case SCREEN_CON_LOG: /* console_pass */
     case SCREEN_COUNT: break;
     }
@@ -410,7 +413,19 @@ void app_begin(App *app)
 
 bool app_http_response(App *app, uint32_t id, int status, const char *body, size_t len, bool final)
 {
+    if (id != 0 && id == app->check.request) return app_check_answer(app, status, body, len);
     return app->console ? console_http(app, id, status, body, len, final) : false;
+}
+
+void app_set_base_url(App *app, const char *url)
+{
+    size_t n = url ? strlen(url) : 0;
+    if (n == 0 || n >= sizeof app->base_url || strncmp(url, "http", 4) != 0) { app->base_url[0] = '\0'; return; }
+    memcpy(app->base_url, url, n + 1);
+    char *q = strpbrk(app->base_url, "?#");
+    if (q) *q = '\0';
+    char *slash = strrchr(app->base_url, '/');
+    if (slash && slash > strstr(app->base_url, "//") + 1) slash[1] = '\0';
 }
 
 bool app_shortcut(App *app, Ui *ui, int ch, float width_px, float height_px)
@@ -449,6 +464,8 @@ void app_reset(App *app)
     textedit_clear(&app->p.email);
     textedit_clear(&app->c.text);
     textedit_clear(&app->country_search);
+    textedit_clear(&app->check.ref);
+    memset(&app->check, 0, sizeof app->check);
     memset(&app->p, 0, sizeof app->p);
     memset(&app->c, 0, sizeof app->c);
     memset(app->subs, 0, sizeof app->subs);

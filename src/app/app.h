@@ -11,6 +11,7 @@
 #include "core/event.h"
 #include "core/i18n.h"
 #include "core/outbox.h"
+#include "core/qr.h"
 #include "core/record.h"
 #include "core/textedit.h"
 #include "ui/ui.h"
@@ -30,7 +31,7 @@ typedef enum AppMode { APP_MODE_REMOTE, APP_MODE_KIOSK, APP_MODE_CONSOLE } AppMo
 
 typedef enum AppScreen {
     SCREEN_WELCOME, SCREEN_REGISTER, SCREEN_COUNTRY, SCREEN_AGENDA, SCREEN_ITEM,
-    SCREEN_PANELLISTS, SCREEN_COMPOSE, SCREEN_RECEIPT, SCREEN_MINE, SCREEN_STATUS,
+    SCREEN_PANELLISTS, SCREEN_COMPOSE, SCREEN_RECEIPT, SCREEN_MINE, SCREEN_STATUS, SCREEN_CHECK,
     /* the secretariat's console (console.h): sign-in, the list, one comment, the log */
     SCREEN_CON_SIGNIN, SCREEN_CON_LIST, SCREEN_CON_DETAIL, SCREEN_CON_LOG, SCREEN_COUNT
 } AppScreen;
@@ -79,6 +80,9 @@ typedef struct AppHost {
     bool (*request)(void *user, uint32_t id, const AppRequest *req);
     /* May be NULL with request. Stops request id; no answer comes after it. */
     void (*cancel)(void *user, uint32_t id);
+    /* May be NULL (a kiosk never leaves its page). Opens a page of the server (relative to
+     * the page's address) for the visitor, beside the app. */
+    void (*open_url)(void *user, const char *url);
 } AppHost;
 
 /* Saving the device's records to a file (the device status screen). */
@@ -95,6 +99,17 @@ typedef struct Submission {
     char excerpt[160];          /* the start of the text, cut at a character boundary */
     SubmissionState state;
 } Submission;
+
+/* The "Check a reference" screen: what the participant typed and what became of it. */
+typedef struct RefCheck {
+    TextEdit ref;
+    char ref_buf[TEXTEDIT_BUF_BYTES(16)];
+    uint32_t request;           /* the look-up waiting for the server's answer, 0: none */
+    I18nMsg result;             /* MSG_NONE until checked */
+    char date[64];              /* when the secretariat received it, as the language writes dates */
+    I18nMsg reason;             /* withheld: the reason's label */
+    char published_url[160];    /* published: where on the published page (relative to the page) */
+} RefCheck;
 
 /* The registration form and what it produced. */
 typedef struct Participant {
@@ -177,6 +192,10 @@ typedef struct App {
     Outbox *outbox;             /* every stored record until parleyd acknowledges it */
 
     struct Console *console;    /* APP_MODE_CONSOLE only (console.h) */
+    RefCheck check;             /* SCREEN_CHECK */
+    QrCode qr;                  /* the receipt's QR code, made once per reference and language */
+    char qr_text[400];
+    char base_url[256];         /* the page's address without query (app_set_base_url), "" unknown */
 
     /* text fields of the last pass, for the on-screen keyboard */
     uint32_t field_ids[APP_MAX_FIELDS];
@@ -191,6 +210,10 @@ typedef struct App {
 bool app_init(App *app, const AppHost *host, const char *lang_tag, AppMode mode, int idle_s,
               const char *device_id);
 void app_free(App *app);
+
+/* The page's address (scheme, host, path up to the last '/'), for the receipt's QR code of its
+ * reference page; without one the receipt shows no QR code. */
+void app_set_base_url(App *app, const char *url);
 
 /* The platform is ready to answer host.request (after the event is loaded): the console asks
  * whether a staff session exists already. Nothing to do in the other modes. */

@@ -294,9 +294,15 @@ float screen_receipt(App *app, Ui *ui, const Frame *f, float y)
     ui_node_rect(ui, node, box);
     ui_node_end(ui);
     y += box.h + 20.0f;
+    /* the reference page's address as a QR code, for a phone */
+    float qr = screen_receipt_qr(app, ui, f, f->col_x, y, s->reference);
+    if (qr > 0) y += qr + 20.0f;
     y += ui_text_block(ui, "next", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 18.0f, 27.0f, THEME_TEXT,
                        msg(app, MSG_RECEIPT_NEXT)) + 28.0f;
     float bw = f->col_w > 420.0f ? 420.0f : f->col_w;
+    if (ui_button(ui, "check", (UiRect){f->col_x, y, bw, f->target}, msg(app, MSG_REF_TITLE), UI_BUTTON_SECONDARY))
+        app_check_open(app, s->reference);
+    y += f->target + 12.0f;
     if (ui_button(ui, "another", (UiRect){f->col_x, y, bw, f->target}, msg(app, MSG_ANOTHER), UI_BUTTON_PRIMARY))
         app_compose(app, s->agenda_item, -1);
     y += f->target + 12.0f;
@@ -317,6 +323,10 @@ float screen_mine(App *app, Ui *ui, const Frame *f, float y)
     float top = y;
     y += 24.0f;
     y += chrome_heading(ui, f, y, "heading", msg(app, MSG_MINE_TITLE)) + 16.0f;
+    float cbw = f->col_w > 420.0f ? 420.0f : f->col_w;
+    if (ui_button(ui, "check", (UiRect){f->col_x, y, cbw, f->target}, msg(app, MSG_REF_TITLE), UI_BUTTON_SECONDARY))
+        app_check_open(app, NULL);
+    y += f->target + 20.0f;
     if (app->sub_count == 0) {
         y += ui_text_block(ui, "empty", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 18.0f, 26.0f,
                            THEME_TEXT_MUTED, msg(app, MSG_MINE_EMPTY)) + 20.0f;

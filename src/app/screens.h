@@ -48,6 +48,13 @@ float screen_item(App *app, Ui *ui, const Frame *f, float y);
 float screen_panellists(App *app, Ui *ui, const Frame *f, float y);
 float screen_compose(App *app, Ui *ui, const Frame *f, float y);
 float screen_receipt(App *app, Ui *ui, const Frame *f, float y);
+float screen_check(App *app, Ui *ui, const Frame *f, float y);
+/* Opens "Check a reference", with this reference typed in (NULL: empty). */
+void app_check_open(App *app, const char *reference);
+/* The server's answer to the look-up (AppHost.request); true: the screen changed. */
+bool app_check_answer(App *app, int status, const char *body, size_t len);
+/* The receipt's QR code of the reference page at (x, y); returns its side, 0 when there is none. */
+float screen_receipt_qr(App *app, Ui *ui, const Frame *f, float x, float y, const char *reference);
 float screen_mine(App *app, Ui *ui, const Frame *f, float y);
 float screen_status(App *app, Ui *ui, const Frame *f, float y);
 float screen_event_error(App *app, Ui *ui, const Frame *f, float y);

@@ -179,6 +179,14 @@ static bool host_save_records(void *user)
 
 /* The one HTTP seam (AppHost.request): fetch with the page's credentials, in web/parley_lib.js;
  * the answer comes back through parley_http. */
+extern void parley_js_open_url(const char *url);
+
+static void host_open_url(void *user, const char *url)
+{
+    (void)user;
+    parley_js_open_url(url);
+}
+
 static bool host_request(void *user, uint32_t id, const AppRequest *req)
 {
     (void)user;
@@ -250,6 +258,7 @@ int parley_boot(const unsigned char *font_regular, int font_regular_len, const u
 int parley_add_font(const unsigned char *data, int len, int index, int group, int style);
 void parley_text_changed(int engine_ready);
 int parley_text_pending(void);
+void parley_set_base_url(const char *url);
 void parley_pointer(int kind, float x, float y);
 void parley_activate(unsigned id);
 void parley_focus(unsigned id, int visible);
@@ -289,7 +298,8 @@ EMSCRIPTEN_KEEPALIVE int parley_boot(const unsigned char *font_regular, int font
         .device_id = device_id, .remembered = remembered && *remembered ? remembered : NULL,
         .host = {.user = NULL, .random = host_random, .now_ms = host_now_ms, .zone_time = host_zone_time,
                  .store_record = host_store_record, .remember = host_remember,
-                 .save_records = host_save_records, .request = host_request, .cancel = host_cancel},
+                 .save_records = host_save_records, .request = host_request, .cancel = host_cancel,
+                 .open_url = kiosk_mode ? NULL : host_open_url},
         .width = 800, .height = 600,
         .text_engine = &shaper_bridge, .text_want = font_want,
     };
@@ -312,6 +322,12 @@ EMSCRIPTEN_KEEPALIVE int parley_add_font(const unsigned char *data, int len, int
 EMSCRIPTEN_KEEPALIVE void parley_text_changed(int engine_ready)
 {
     kiosk_text_changed(engine_ready != 0);
+}
+
+/* The page's address, for the receipt's QR code of its reference page. */
+EMSCRIPTEN_KEEPALIVE void parley_set_base_url(const char *url)
+{
+    app_set_base_url(kiosk_app(), url);
 }
 
 /* Whether text on screen waits for a face or the engine (for tests and the benchmark). */
