@@ -23,6 +23,8 @@ WEB_LDFLAGS := -Oz -flto --no-entry \
 $(BUILD)/wasm/obj/%.o: %.c | check-layers
 	@mkdir -p $(dir $@)
 	$(EMCC) $(WEB_CFLAGS) -c $< -o $@
+# Another SDL2 build (scripts/setup.sh, a new cache key) means other SDL headers.
+$(call obj,$(BUILD)/wasm,$(GFX_SRC) src/platform/kiosk.c src/platform/web.c): $(BUILD)/deps.mk
 
 # cJSON is third-party: compiled as it is, without our warning set.
 $(WASM_OBJ)/cJSON.o: $(CJSON_SRC)/cJSON.c
