@@ -3,6 +3,9 @@
 // it moves bytes and events; what waits, who uploads and what a status means are decided in C.
 'use strict';
 (() => {
+  // Start-up phases end in performance marks (`make bench` reads them; C adds its own).
+  const mark = (name) => { try { performance.mark(name); } catch (e) { /* no timing API */ } };
+  mark('parley-boot-js');
   const params = new URLSearchParams(location.search);
   const supported = ParleyConst.languages;
   const pickLang = () => {
@@ -31,14 +34,21 @@
     fill.style.width = pct + '%';
     bar.setAttribute('aria-valuenow', String(pct));
   };
-  const fetchTracked = async (url, estimate) => {
-    const part = { got: 0, want: estimate };
-    parts.set(url, part);
+  const fetchChecked = async (url) => {
     const response = await fetch(url);
     if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+    return response;
+  };
+  const fetchTracked = async (url, estimate, done) => {
+    const part = { got: 0, want: estimate };
+    parts.set(url, part);
+    return readTracked(await fetchChecked(url), part, done);
+  };
+  // Reads a response's body into one array, counting its bytes for the bar; marks `done`.
+  const readTracked = async (response, part, done) => {
     const length = Number(response.headers.get('content-length')) || 0;
     const coded = (response.headers.get('content-encoding') || '').includes('gzip');
-    part.want = Math.max(estimate, coded ? length * 3 : length);
+    part.want = Math.max(part.want, coded ? length * 3 : length);
     const reader = response.body.getReader();
     const chunks = [];
     for (;;) {
@@ -53,17 +63,31 @@
     const bytes = new Uint8Array(part.got);
     let at = 0;
     for (const c of chunks) { bytes.set(c, at); at += c.length; }
+    if (done) mark(done);
     return bytes;
   };
   // The server's current event; a static host has only the copy next to the page.
   const fetchEvent = async () => {
-    try { return { name: 'api/v1/event', bytes: await fetchTracked('api/v1/event', 8000) }; }
-    catch (e) { return { name: 'event.json', bytes: await fetchTracked('event.json', 8000) }; }
+    try { return { name: 'api/v1/event', bytes: await fetchTracked('api/v1/event', 8000, 'parley-event-fetched') }; }
+    catch (e) { return { name: 'event.json', bytes: await fetchTracked('event.json', 8000, 'parley-event-fetched') }; }
   };
 
-  const wasm = fetchTracked('parley.wasm', 600000);
+  // The wasm compiles while it downloads (streaming compilation); a clone of the response
+  // feeds the progress bar. A server that does not say application/wasm gets the slow path.
+  const wasm = (async () => {
+    const part = { got: 0, want: 600000 };
+    parts.set('parley.wasm', part);
+    const response = await fetchChecked('parley.wasm');
+    const type = response.headers.get('content-type') || '';
+    if (!WebAssembly.compileStreaming || !type.startsWith('application/wasm'))
+      return WebAssembly.compile(await readTracked(response, part, 'parley-wasm-fetched'));
+    const [module] = await Promise.all([WebAssembly.compileStreaming(response.clone()),
+                                        readTracked(response, part, 'parley-wasm-fetched')]);
+    return module;
+  })().then((module) => { mark('parley-wasm-compiled'); return module; });
   const fonts = Promise.all([fetchTracked('fonts/NotoSans-Regular.ttf', 30000),
-                             fetchTracked('fonts/NotoSans-Bold.ttf', 30000)]);
+                             fetchTracked('fonts/NotoSans-Bold.ttf', 30000)])
+    .then((both) => { mark('parley-fonts-fetched'); return both; });
   const event = fetchEvent();
 
   const fail = (err) => {
@@ -85,7 +109,7 @@
   };
   const device = saved('parley.device') || ''; // "" at the first visit: C makes one
   const remembered = kiosk ? '' : (saved('parley.registration') || '');
-  const store = ParleyStore.open().catch((err) => { console.error('parley: storage unavailable:', err); return null; });
+  const store = ParleyStore.open().then((db) => { mark('parley-store-open'); return db; }).catch((err) => { console.error('parley: storage unavailable:', err); return null; });
 
   // What a plain-HTTP address (not a secure context) lacks: service workers, hence offline
   // start, and persistent storage. IndexedDB, BroadcastChannel and uploads work there.
@@ -241,8 +265,10 @@
   createParley({
     canvas: document.getElementById('canvas'),
     instantiateWasm(imports, receive) {
-      wasm.then((bytes) => WebAssembly.instantiate(bytes, imports))
-          .then((r) => receive(r.instance, r.module), fail);
+      wasm.then((module) => WebAssembly.instantiate(module, imports).then((instance) => {
+        mark('parley-wasm-instantiated');
+        receive(instance, module);
+      })).catch(fail);
       return {};
     },
     onSemantics(json) { mirror.update(JSON.parse(json)); },
@@ -318,13 +344,20 @@
     },
     printErr(text) { console.warn(text); },
   }).then(async (m) => {
-    const [[regular, bold], ev, db] = await Promise.all([fonts, event, store]);
-    m.store = db;
+    mark('parley-runtime-ready');
+    const [[regular, bold], ev] = await Promise.all([fonts, event]);
+    // C starts without waiting for IndexedDB to open: a record stored meanwhile waits for it
+    // (and fails like any failed write, reported to C, if storage is unavailable).
+    m.store = { put: (id, blob) => store.then((db) => {
+      if (!db) throw new Error('no storage');
+      return db.put(id, blob);
+    }) };
     // the same font in the DOM: mirror text fields measure like the canvas
     try { document.fonts.add(new FontFace('ParleyNoto', regular.slice().buffer)); } catch (e) { /* optional */ }
     const copy = (bytes) => { const p = m._malloc(bytes.length + 1); m.HEAPU8.set(bytes, p); m.HEAPU8[p + bytes.length] = 0; return p; };
     const text = (s) => copy(new TextEncoder().encode(s));
     mod = m;
+    mark('parley-boot-call');
     const status = m._parley_boot(copy(regular), regular.length, copy(bold), bold.length,
                                   copy(ev.bytes), ev.bytes.length, text(ev.name), text(lang),
                                   kiosk ? 1 : 0, idle, text(device), text(remembered));

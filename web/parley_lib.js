@@ -8,6 +8,10 @@ mergeInto(LibraryManager.library, {
   parley_js_frame_drawn: function (ms) {
     if (Module['onFrame']) Module['onFrame'](ms);
   },
+  // The end of a start-up phase, for `make bench` (tests/bench/first_load.mjs).
+  parley_js_mark: function (namePtr) {
+    if (typeof performance !== 'undefined' && performance.mark) performance.mark(UTF8ToString(namePtr));
+  },
   parley_js_random: function (ptr, n) {
     crypto.getRandomValues(HEAPU8.subarray(ptr, ptr + n));
   },

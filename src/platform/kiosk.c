@@ -20,6 +20,7 @@ static struct {
     App app;
     Ui ui;
     bool dirty;                 /* the screen no longer matches the state */
+    bool drawn;                 /* the first frame was drawn (its phases are marked) */
     uint32_t semantics_hash;
     char semantics[KIOSK_SEMANTICS_BYTES];
 } K;
@@ -60,6 +61,7 @@ bool kiosk_start(const KioskConfig *cfg)
     K.renderer = SDL_CreateRenderer(K.window, -1, cfg->hidden ? SDL_RENDERER_SOFTWARE : 0);
     if (!K.renderer) K.renderer = SDL_CreateRenderer(K.window, -1, SDL_RENDERER_SOFTWARE);
     if (!K.renderer) { fprintf(stderr, "parley: renderer: %s\n", SDL_GetError()); return false; }
+    plat_mark("parley-sdl-init"); /* SDL, its window and the renderer's WebGL context */
     if (cfg->text_input) SDL_StartTextInput();
     else SDL_StopTextInput();
     char err[256];
@@ -69,10 +71,12 @@ bool kiosk_start(const KioskConfig *cfg)
         return false;
     }
     K.ui.fonts = &K.fonts;
+    plat_mark("parley-font-init");
     gfx_init(&K.gfx, K.renderer);
     app_init(&K.app, &cfg->host, cfg->lang, cfg->mode, cfg->idle_s, cfg->device_id);
     app_load_event(&K.app, cfg->event_name, cfg->event_json, cfg->event_len);
     if (cfg->remembered) app_restore_registration(&K.app, cfg->remembered, strlen(cfg->remembered));
+    plat_mark("parley-event-load");
     SDL_AddEventWatch(on_sdl_event, NULL);
     K.dirty = true;
     plat_request_frame();
@@ -214,9 +218,12 @@ static void draw(void)
     SDL_GetRendererOutputSize(K.renderer, &out_w, &out_h);
     float dpr = w > 0 ? (float)out_w / w : 1.0f;
     app_frame(&K.app, &K.ui, w, h);
+    if (!K.drawn) plat_mark("parley-first-layout");
     gfx_render(&K.gfx, &K.fonts, &K.ui, dpr);
     SDL_RenderPresent(K.renderer);
     publish_semantics();
+    if (!K.drawn) plat_mark("parley-first-draw"); /* drawn and its mirror published */
+    K.drawn = true;
 }
 
 /* Publishes the semantics of the last pass, only when they changed. */
@@ -233,6 +240,7 @@ static void publish_semantics(void)
 
 bool kiosk_frame(void)
 {
+    if (!K.drawn) plat_mark("parley-frame-begin"); /* the first animation frame came */
     SDL_Event e;
     while (SDL_PollEvent(&e)) handle(&e);
     if (app_tick(&K.app, K.app.host.now_ms(K.app.host.user))) K.dirty = true;

@@ -25,6 +25,7 @@ extern void parley_js_upload(const uint8_t *body, size_t len);
 extern void parley_js_store_change(const char *id, int state, const char *reason);
 extern void parley_js_uploaded(double unix_ms);
 extern int parley_js_save_records(void);
+extern void parley_js_mark(const char *name);
 
 static bool frame_pending;
 static long timer_id = -1;
@@ -49,15 +50,20 @@ static bool uploader(void)
     return lease_held(lease_until, now_ms());
 }
 
-static EM_BOOL on_animation_frame(double time_ms, void *user)
+static void frame(void)
 {
-    (void)time_ms;
-    (void)user;
     frame_pending = false;
     double t0 = emscripten_get_now();
     if (kiosk_frame()) parley_js_frame_drawn(emscripten_get_now() - t0); /* CPU cost, for the benchmark */
     upload_pump();
     schedule_timer();
+}
+
+static EM_BOOL on_animation_frame(double time_ms, void *user)
+{
+    (void)time_ms;
+    (void)user;
+    frame();
     return EM_FALSE; /* one frame per request: no permanent loop */
 }
 
@@ -86,6 +92,11 @@ static void schedule_timer(void)
     }
     if (timer_id >= 0) { emscripten_clear_timeout(timer_id); timer_id = -1; }
     if (ms >= 0) timer_id = emscripten_set_timeout(on_timer, (double)(ms + 5), NULL);
+}
+
+void plat_mark(const char *name)
+{
+    parley_js_mark(name);
 }
 
 void plat_publish_semantics(const char *json, size_t len)
@@ -215,7 +226,12 @@ EMSCRIPTEN_KEEPALIVE int parley_boot(const unsigned char *font_regular, int font
     uint8_t rnd[16];
     host_random(NULL, rnd, sizeof rnd);
     record_uuid_v4(rnd, tab_id);
-    return kiosk_start(&cfg) ? 0 : 1;
+    if (!kiosk_start(&cfg)) return 1;
+    /* The first frame is drawn now, not at the next animation frame: everything it needs is
+     * here, and the browser shows it at its next paint either way (the frame requested by
+     * kiosk_start then finds nothing changed). */
+    frame();
+    return 0;
 }
 
 /* This device's id (made at the first visit, when the page had none to give) and this
