@@ -36,10 +36,14 @@ $(WASM_OBJ)/lz4/%.o: $(LZ4_SRC)/lib/%.c
 	$(EMCC) -std=c11 -O2 -flto -c $< -o $@
 
 # One link writes both: a grouped target, so whatever depends on the wasm (its .gz twin, the
-# service worker's build id) is remade whenever the link runs.
-$(WEB)/parley.js $(WEB)/parley.wasm &: $(WEB_OBJS) web/parley_lib.js emcc.mk
+# service worker's build id) is remade whenever the link runs. The shipped JS goes through
+# Closure Compiler (ADVANCED; scripts/closure.sh runs the npm one, pinned by package-lock.json),
+# which also shortens the names the JS and the wasm use for each other.
+CLOSURE := scripts/closure.sh
+$(WEB)/parley.js $(WEB)/parley.wasm &: $(WEB_OBJS) web/parley_lib.js emcc.mk $(CLOSURE) package-lock.json
 	@mkdir -p $(WEB)
-	$(EMCC) $(WEB_OBJS) -L$(SDL2_WASM_PREFIX)/lib -lSDL2 $(WEB_LDFLAGS) -o $(WEB)/parley.js
+	EM_CLOSURE_COMPILER=$(CURDIR)/$(CLOSURE) $(EMCC) $(WEB_OBJS) -L$(SDL2_WASM_PREFIX)/lib -lSDL2 $(WEB_LDFLAGS) \
+	  --closure 1 -o $(WEB)/parley.js
 
 # The same link with function names kept, for `make bench` to say where the wasm's bytes go
 # (scripts/wasm_breakdown.py); never shipped.

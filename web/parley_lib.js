@@ -1,6 +1,7 @@
 // parley_lib.js — the C → JavaScript calls of the web platform (linked with --js-library).
 // Thin on purpose: each hands data to the page (Module hooks, web/store.js) or reads a browser
-// service; decisions stay in C.
+// service; decisions stay in C. Closure Compiler (ADVANCED) renames every property it does not
+// know from its externs, so whatever crosses to the page's own objects is written quoted.
 mergeInto(LibraryManager.library, {
   parley_js_publish_semantics: function (ptr, len) {
     if (Module['onSemantics']) Module['onSemantics'](UTF8ToString(ptr, len));
@@ -19,14 +20,15 @@ mergeInto(LibraryManager.library, {
   parley_js_zone_time: function (tzPtr, unixMs, outPtr) {
     try {
       var tz = UTF8ToString(tzPtr);
-      var opts = { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' };
-      if (tz) opts.timeZone = tz;
+      var opts = { 'year': 'numeric', 'month': 'numeric', 'day': 'numeric', 'hour': 'numeric', 'minute': 'numeric',
+                   'hourCycle': 'h23' };
+      if (tz) opts['timeZone'] = tz;
       var parts = {};
-      new Intl.DateTimeFormat('en-GB', opts).formatToParts(new Date(unixMs)).forEach(function (p) { parts[p.type] = +p.value; });
-      HEAP32[outPtr >> 2] = parts.year;
-      HEAP32[(outPtr >> 2) + 1] = parts.month;
-      HEAP32[(outPtr >> 2) + 2] = parts.day;
-      HEAP32[(outPtr >> 2) + 3] = parts.hour * 60 + parts.minute;
+      new Intl.DateTimeFormat('en-GB', opts)['formatToParts'](new Date(unixMs)).forEach(function (p) { parts[p['type']] = +p['value']; });
+      HEAP32[outPtr >> 2] = parts['year'];
+      HEAP32[(outPtr >> 2) + 1] = parts['month'];
+      HEAP32[(outPtr >> 2) + 2] = parts['day'];
+      HEAP32[(outPtr >> 2) + 3] = parts['hour'] * 60 + parts['minute'];
       return 1;
     } catch (e) {
       return 0; // an unknown zone
@@ -39,7 +41,7 @@ mergeInto(LibraryManager.library, {
     if (!store) return 0;
     var id = UTF8ToString(idPtr);
     var blob = HEAPU8.slice(blobPtr, blobPtr + len);
-    store.put(id, blob).then(function () { return 1; }, function (err) {
+    store['put'](id, blob).then(function () { return 1; }, function (err) {
       console.error('parley: storing ' + id + ' failed: ' + err);
       return 0;
     }).then(function (ok) {
@@ -74,7 +76,7 @@ mergeInto(LibraryManager.library, {
       _free(b);
       _free(ra);
     };
-    Module['upload'](body).then(function (r) { done(r.status, r.body, r.retryAfter); },
+    Module['upload'](body).then(function (r) { done(r['status'], r['body'], r['retryAfter']); },
                                 function () { done(0, '', ''); });
   },
   // Saves every stored record to one file; the answer comes back through
