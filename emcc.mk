@@ -101,9 +101,13 @@ $(WEB)/sw.js: web/sw.js $(SHELL_FILES)
 	@mkdir -p $(WEB)
 	sed "s/__PARLEY_BUILD_ID__/$$(cat $(SHELL_FILES) | sha256sum | cut -c1-16)/" $< > $@
 
-# Precompressed copies: parleyd serves them to clients that accept gzip.
+# Precompressed copies: parleyd serves the .br to clients that accept brotli (browsers do on
+# HTTPS only), else the .gz to those that accept gzip.
 %.gz: %
 	gzip -9 -n -k -f $<
+%.br: %
+	brotli -q 11 -n -f -o $@ $< && chmod 0644 $@
 
+WEB_TWINS := $(filter-out %.png,$(WEB_FILES))
 .PHONY: web
-web: $(WEB_FILES) $(patsubst %,%.gz,$(filter-out %.png,$(WEB_FILES)))
+web: $(WEB_FILES) $(WEB_TWINS:%=%.gz) $(WEB_TWINS:%=%.br)

@@ -27,6 +27,7 @@ packages=(
   chromium                      # browser tests (never a downloaded browser)
   fonts-noto-core python3-fonttools
   librsvg2-bin                  # app icons rasterised from assets/icon.svg
+  brotli                        # .br twins of the web build, for browsers on HTTPS
   iso-codes                     # country names in the six languages for the registration form
   unicode-data                  # Unihan readings: Chinese country names in pinyin order
   gettext                       # msgmerge and msgfmt for translators (make po-update, po-check)
