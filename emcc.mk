@@ -8,16 +8,24 @@ FONT_SRC_DIR := /usr/share/fonts/truetype/noto
 
 WEB_CFLAGS := $(CSTD) $(WARN) -Oz -flto -Isrc -I/usr/include/stb -I$(CJSON_SRC) -I$(LZ4_SRC)/lib \
               -I$(SDL2_WASM_PREFIX)/include/SDL2 -MMD -MP
-WEB_SRC := $(PORTABLE_SRC) $(GFX_SRC) src/platform/kiosk.c src/platform/web.c
+# English is compiled in; every other language is a pack (core/langpack.h) fetched when it
+# is chosen: build/web/lang/<tag>.txt, its messages then its country names, from the same
+# generators as the native tables (--embed en --packs), precached by the service worker.
+WEB_GEN    := $(BUILD)/gen/web
+PACK_LANGS := $(filter-out en,$(shell grep -o 'X(I18N_[A-Z]*, "[a-z]*")' src/core/i18n.h | grep -o '[a-z][a-z]'))
+LANG_PACKS := $(PACK_LANGS:%=$(WEB)/lang/%.txt)
+WEB_CORE_SRC := $(filter-out $(BUILD)/gen/i18n_catalog.c $(BUILD)/gen/countries_table.c,$(CORE_SRC)) \
+                $(WEB_GEN)/i18n_catalog.c $(WEB_GEN)/countries_table.c
+WEB_SRC := $(WEB_CORE_SRC) $(UI_SRC) $(APP_SRC) $(GFX_SRC) src/platform/kiosk.c src/platform/web.c
 LZ4_PARTS := lz4 lz4frame lz4hc xxhash
 WEB_OBJS := $(call obj,$(BUILD)/wasm,$(WEB_SRC)) $(WASM_OBJ)/cJSON.o $(LZ4_PARTS:%=$(WASM_OBJ)/lz4/%.o)
 
 WEB_LDFLAGS := -Oz -flto --no-entry \
   -sENVIRONMENT=web -sMODULARIZE=1 -sEXPORT_NAME=createParley \
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432 -sFILESYSTEM=0 -sMALLOC=emmalloc \
-  -sEXPORTED_FUNCTIONS=_parley_boot,_parley_pointer,_parley_activate,_parley_focus,_parley_edit,_parley_scroll_to,_parley_key,_parley_set_status,_parley_record_stored,_parley_device_id,_parley_tab_id,_parley_sync_begin,_parley_sync_entry,_parley_sync_end,_parley_lease_claim,_parley_lease_set,_parley_upload_done,_parley_export_header,_parley_export_entry,_parley_export_text,_parley_records_saved,_malloc,_free \
+  -sEXPORTED_FUNCTIONS=_parley_boot,_parley_pointer,_parley_activate,_parley_focus,_parley_edit,_parley_scroll_to,_parley_key,_parley_set_status,_parley_record_stored,_parley_device_id,_parley_tab_id,_parley_sync_begin,_parley_sync_entry,_parley_sync_end,_parley_lease_claim,_parley_lease_set,_parley_upload_done,_parley_export_header,_parley_export_entry,_parley_export_text,_parley_records_saved,_parley_lang_data,_malloc,_free \
   -sEXPORTED_RUNTIME_METHODS=HEAPU8,UTF8ToString -sDYNAMIC_EXECUTION=0 \
-  -sINCOMING_MODULE_JS_API=instantiateWasm,canvas,print,printErr,onAbort,locateFile,onSemantics,onFrame,remember,store,upload,storeChange,uploaded,saveRecords \
+  -sINCOMING_MODULE_JS_API=instantiateWasm,canvas,print,printErr,onAbort,locateFile,onSemantics,onFrame,remember,store,upload,storeChange,uploaded,saveRecords,loadLang \
   --js-library web/parley_lib.js
 
 $(BUILD)/wasm/obj/%.o: %.c | check-layers
@@ -58,6 +66,21 @@ $(WEB)/fonts/%.ttf: $(FONT_SRC_DIR)/%.ttf fonts/latin.unicodes
 	/usr/bin/python3 -m fontTools.subset $< --unicodes-file=fonts/latin.unicodes --layout-features=kern --no-hinting \
 	  --drop-tables+=DSIG,GSUB --name-IDs=0,1,2,3,4,5,6,13,14 --output-file=$@
 
+$(WEB_GEN)/i18n_catalog.c $(PACK_LANGS:%=$(WEB_GEN)/lang/%.msg) &: scripts/gen_catalog.py src/core/i18n.h $(PO_FILES)
+	@mkdir -p $(WEB_GEN)
+	/usr/bin/python3 $< src/core/i18n.h po $(WEB_GEN)/i18n_catalog.c --embed en --packs $(WEB_GEN)/lang
+$(WEB_GEN)/countries_table.c $(PACK_LANGS:%=$(WEB_GEN)/lang/%.countries) &: scripts/gen_countries.py src/core/countries.h src/core/i18n.h
+	@mkdir -p $(WEB_GEN)
+	/usr/bin/python3 $< $(WEB_GEN)/countries_table.c $(shell sed -n 's/^#define COUNTRY_COUNT //p' src/core/countries.h) \
+	  --embed en --packs $(WEB_GEN)/lang
+$(WEB_GEN)/lang/%.txt: $(WEB_GEN)/lang/%.msg $(WEB_GEN)/lang/%.countries
+	cat $^ > $@
+# The unit test of the pack loader reads the packs and compares them with the native tables.
+$(BUILD)/native/tests/test_langpack $(BUILD)/asan/tests/test_langpack: $(PACK_LANGS:%=$(WEB_GEN)/lang/%.txt)
+$(WEB)/lang/%.txt: $(WEB_GEN)/lang/%.txt
+	@mkdir -p $(dir $@)
+	cp $< $@
+
 $(WEB)/event.json: $(EVENT)
 	@mkdir -p $(WEB)
 	cp $< $@
@@ -93,7 +116,7 @@ $(WEB)/const.js: $(BUILD)/native/gen_jsconst
 
 SHELL_FILES := $(WEB)/index.html $(WEB)/parley.css $(WEB)/const.js $(WEB)/parley.js $(WEB)/parley.wasm $(WEB)/boot.js $(WEB)/mirror.js $(WEB)/store.js \
                $(WEB)/event.json $(WEB)/fonts/NotoSans-Regular.ttf $(WEB)/fonts/NotoSans-Bold.ttf \
-               $(WEB)/manifest.webmanifest $(ICONS_ANY) $(ICONS_FULL)
+               $(WEB)/manifest.webmanifest $(ICONS_ANY) $(ICONS_FULL) $(LANG_PACKS)
 WEB_FILES := $(SHELL_FILES) $(WEB)/sw.js
 
 # The service worker names its cache after the shell it precaches: a new build, a new cache.

@@ -89,6 +89,12 @@
                              fetchTracked('fonts/NotoSans-Bold.ttf', 30000)])
     .then((both) => { mark('parley-fonts-fetched'); return both; });
   const event = fetchEvent();
+  // A language other than English: its pack (messages, country names) comes with the wasm,
+  // so the first frame is already in it; null if it cannot be had (C then starts in English).
+  const fetchLang = (tag) => fetch(`lang/${tag}.txt`)
+    .then((r) => (r.ok ? r.arrayBuffer() : null))
+    .then((b) => (b ? new Uint8Array(b) : null), () => null);
+  const langPack = lang !== 'en' ? fetchLang(lang) : Promise.resolve(null);
 
   const fail = (err) => {
     console.error(err);
@@ -144,6 +150,19 @@
       return call(id, p, blob.length, entry.state | 0, reason);
     } finally {
       mod._free(p); mod._free(id); mod._free(reason);
+    }
+  };
+
+  // Hands a language pack (or its absence: null) to C, which checks it before using it.
+  const giveLang = (m, tag, bytes) => {
+    const t = cString(tag);
+    const p = bytes ? m._malloc(bytes.length + 1) : 0;
+    if (p) m.HEAPU8.set(bytes, p);
+    try {
+      return m._parley_lang_data(t, p, p ? bytes.length : 0);
+    } finally {
+      if (p) m._free(p);
+      m._free(t);
     }
   };
 
@@ -342,10 +361,16 @@
       });
       return 1;
     },
+    // a language chosen later: fetched (or taken from the service worker), then handed to C
+    loadLang(tag) {
+      if (!supported.includes(tag) || tag === 'en') return 0;
+      fetchLang(tag).then((bytes) => giveLang(mod, tag, bytes));
+      return 1;
+    },
     printErr(text) { console.warn(text); },
   }).then(async (m) => {
     mark('parley-runtime-ready');
-    const [[regular, bold], ev] = await Promise.all([fonts, event]);
+    const [[regular, bold], ev, pack] = await Promise.all([fonts, event, langPack]);
     // C starts without waiting for IndexedDB to open: a record stored meanwhile waits for it
     // (and fails like any failed write, reported to C, if storage is unavailable).
     m.store = { put: (id, blob) => store.then((db) => {
@@ -357,6 +382,7 @@
     const copy = (bytes) => { const p = m._malloc(bytes.length + 1); m.HEAPU8.set(bytes, p); m.HEAPU8[p + bytes.length] = 0; return p; };
     const text = (s) => copy(new TextEncoder().encode(s));
     mod = m;
+    if (lang !== 'en') giveLang(m, lang, pack);
     mark('parley-boot-call');
     const status = m._parley_boot(copy(regular), regular.length, copy(bold), bold.length,
                                   copy(ev.bytes), ev.bytes.length, text(ev.name), text(lang),
@@ -372,6 +398,7 @@
     // offline start: the service worker keeps the app shell and the last good event
     if (offlineStart) {
       navigator.serviceWorker.register('sw.js').then((reg) => {
+        if (!reg) return; // service workers blocked (a policy, a test harness)
         const consider = (worker) => {
           if (!worker || !navigator.serviceWorker.controller) return; // the first install takes over by itself
           const check = () => { if (worker.state === 'installed') { waitingWorker = worker; letNewVersionIn(); } };

@@ -84,6 +84,11 @@ mergeInto(LibraryManager.library, {
   parley_js_save_records: function () {
     return Module['saveRecords'] ? Module['saveRecords']() : 0;
   },
+  // Fetches a language pack (core/langpack.h); the answer comes back through
+  // _parley_lang_data exactly once. 0: cannot start.
+  parley_js_load_lang: function (tagPtr) {
+    return Module['loadLang'] ? Module['loadLang'](UTF8ToString(tagPtr)) : 0;
+  },
   parley_js_remember: function (linePtr, len) {
     if (Module['remember']) Module['remember'](linePtr ? UTF8ToString(linePtr, len) : null);
   },

@@ -10,7 +10,9 @@ const EVENT_CACHE = 'parley-event';
 const SHELL = ['./', 'index.html', 'parley.css', 'const.js', 'boot.js', 'mirror.js', 'store.js', 'parley.js', 'parley.wasm',
                'fonts/NotoSans-Regular.ttf', 'fonts/NotoSans-Bold.ttf', 'event.json',
                'manifest.webmanifest', 'icons/favicon-32.png', 'icons/apple-touch-icon-180.png',
-               'icons/icon-192.png', 'icons/icon-512.png', 'icons/maskable-512.png'];
+               'icons/icon-192.png', 'icons/icon-512.png', 'icons/maskable-512.png',
+               // the other languages' packs, so that switching to one works offline too
+               'lang/ar.txt', 'lang/zh.txt', 'lang/fr.txt', 'lang/ru.txt', 'lang/es.txt'];
 const EVENT_TIMEOUT_MS = 4000;
 
 self.addEventListener('install', (e) => {

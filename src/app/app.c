@@ -29,6 +29,8 @@ bool app_init(App *app, const AppHost *host, const char *lang_tag, AppMode mode,
     memset(app, 0, sizeof *app);
     app->host = *host;
     app->lang = app->default_lang = i18n_lang_from_tag(lang_tag);
+    if (!i18n_available(app->lang)) app->lang = app->default_lang = I18N_EN; /* its pack did not come */
+    app->lang_wanted = I18N_LANG_COUNT;
     app->mode = mode;
     app->idle_s = idle_s < APP_IDLE_MIN_S ? APP_IDLE_MIN_S : idle_s > APP_IDLE_MAX_S ? APP_IDLE_MAX_S : idle_s;
     theme_style(&app->style, mode == APP_MODE_KIOSK);
@@ -405,7 +407,23 @@ bool app_lang_drawable(const App *app, const Ui *ui, I18nLang lang)
 
 void app_set_lang(App *app, I18nLang lang)
 {
-    if ((unsigned)lang < I18N_LANG_COUNT) app->lang = lang;
+    if ((unsigned)lang >= I18N_LANG_COUNT) return;
+    if (i18n_available(lang)) {
+        app->lang = lang;
+        app->lang_wanted = I18N_LANG_COUNT;
+        return;
+    }
+    if (app->lang_wanted == lang) return; /* already on its way */
+    if (app->host.load_lang && app->host.load_lang(app->host.user, i18n_lang_tag(lang))) app->lang_wanted = lang;
+}
+
+bool app_lang_ready(App *app, I18nLang lang, bool ok)
+{
+    if ((unsigned)lang >= I18N_LANG_COUNT || app->lang_wanted != lang) return false;
+    app->lang_wanted = I18N_LANG_COUNT;
+    if (!ok || !i18n_available(lang)) return false;
+    app->lang = lang;
+    return true;
 }
 
 void app_reset(App *app)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/devicefile.h"
+#include "core/langpack.h"
 #include "core/lease.h"
 #include "platform/kiosk.h"
 #include "platform/platform.h"
@@ -26,6 +27,7 @@ extern void parley_js_store_change(const char *id, int state, const char *reason
 extern void parley_js_uploaded(double unix_ms);
 extern int parley_js_save_records(void);
 extern void parley_js_mark(const char *name);
+extern int parley_js_load_lang(const char *tag);
 
 static bool frame_pending;
 static long timer_id = -1;
@@ -178,6 +180,15 @@ static bool host_save_records(void *user)
     return parley_js_save_records() != 0;
 }
 
+/* Fetches a language's pack; the page answers through parley_lang_data exactly once. */
+static bool host_load_lang(void *user, const char *tag)
+{
+    (void)user;
+    return parley_js_load_lang(tag) != 0;
+}
+
+static bool booted;
+
 /* --- calls from the page ------------------------------------------------------------------ */
 
 int parley_boot(const unsigned char *font_regular, int font_regular_len, const unsigned char *font_bold,
@@ -203,6 +214,7 @@ int parley_export_header(int count);
 int parley_export_entry(const char *id, const uint8_t *blob, int len, int state, const char *reason);
 const char *parley_export_text(void);
 void parley_records_saved(int count, int ok);
+int parley_lang_data(const char *tag, const char *bytes, int len);
 
 /* Buffers come from _malloc in the boot script and stay owned by the kiosk. */
 EMSCRIPTEN_KEEPALIVE int parley_boot(const unsigned char *font_regular, int font_regular_len,
@@ -220,13 +232,14 @@ EMSCRIPTEN_KEEPALIVE int parley_boot(const unsigned char *font_regular, int font
         .device_id = device_id, .remembered = remembered && *remembered ? remembered : NULL,
         .host = {.user = NULL, .random = host_random, .now_ms = host_now_ms, .zone_time = host_zone_time,
                  .store_record = host_store_record, .remember = host_remember,
-                 .save_records = host_save_records},
+                 .save_records = host_save_records, .load_lang = host_load_lang},
         .width = 800, .height = 600,
     };
     uint8_t rnd[16];
     host_random(NULL, rnd, sizeof rnd);
     record_uuid_v4(rnd, tab_id);
     if (!kiosk_start(&cfg)) return 1;
+    booted = true;
     /* The first frame is drawn now, not at the next animation frame: everything it needs is
      * here, and the browser shows it at its next paint either way (the frame requested by
      * kiosk_start then finds nothing changed). */
@@ -421,4 +434,19 @@ EMSCRIPTEN_KEEPALIVE const char *parley_export_text(void)
 EMSCRIPTEN_KEEPALIVE void parley_records_saved(int count, int ok)
 {
     if (app_records_saved(kiosk_app(), count, ok != 0)) kiosk_invalidate();
+}
+
+/* A language pack the page fetched (bytes NULL: the fetch failed), before the boot (the
+ * visitor's language, so that the first frame is already in it) or after host_load_lang.
+ * The bytes are untrusted: langpack_load checks them all and a bad pack changes nothing.
+ * Returns 1 when the pack was installed. */
+EMSCRIPTEN_KEEPALIVE int parley_lang_data(const char *tag, const char *bytes, int len)
+{
+    I18nLang lang = i18n_lang_from_tag(tag);
+    char err[160] = "";
+    bool ok = lang != I18N_EN && strcmp(i18n_lang_tag(lang), tag) == 0 && bytes && len > 0 &&
+              langpack_load(lang, bytes, (size_t)len, err, sizeof err);
+    if (!ok) fprintf(stderr, "parley: the %s language pack: %s\n", tag, err[0] ? err : "not available");
+    if (booted && app_lang_ready(kiosk_app(), lang, ok)) kiosk_invalidate();
+    return ok ? 1 : 0;
 }

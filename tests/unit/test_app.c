@@ -77,7 +77,7 @@ static bool fake_save(void *user)
 
 static void start(Fixture *f, AppMode mode, const char *event_path)
 {
-    AppHost host = {f, fake_random, fake_now, fake_zone, fake_store, fake_remember, fake_save};
+    AppHost host = {f, fake_random, fake_now, fake_zone, fake_store, fake_remember, fake_save, NULL};
     f->now = 1656662400000;
     app_init(&f->app, &host, "en", mode, 30, NULL);
     size_t len;
