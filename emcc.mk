@@ -20,11 +20,15 @@ WEB_SRC := $(WEB_CORE_SRC) $(UI_SRC) $(APP_SRC) $(GFX_SRC) src/platform/kiosk.c 
 LZ4_PARTS := lz4 lz4frame lz4hc xxhash
 WEB_OBJS := $(call obj,$(BUILD)/wasm,$(WEB_SRC)) $(WASM_OBJ)/cJSON.o $(LZ4_PARTS:%=$(WASM_OBJ)/lz4/%.o)
 
+# GL_SUPPORT_AUTOMATIC_ENABLE_EXTENSIONS=0: SDL's GLES2 renderer uses no WebGL extension, and
+# enabling every one the browser has (a round trip to its GPU process each) cost the first
+# frame about 50 ms.
 WEB_LDFLAGS := -Oz -flto --no-entry \
   -sENVIRONMENT=web -sMODULARIZE=1 -sEXPORT_NAME=createParley \
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432 -sFILESYSTEM=0 -sMALLOC=emmalloc \
   -sEXPORTED_FUNCTIONS=_parley_boot,_parley_pointer,_parley_activate,_parley_focus,_parley_edit,_parley_scroll_to,_parley_key,_parley_set_status,_parley_record_stored,_parley_device_id,_parley_tab_id,_parley_sync_begin,_parley_sync_entry,_parley_sync_end,_parley_lease_claim,_parley_lease_set,_parley_upload_done,_parley_export_header,_parley_export_entry,_parley_export_text,_parley_records_saved,_parley_lang_data,_malloc,_free \
   -sEXPORTED_RUNTIME_METHODS=HEAPU8,UTF8ToString -sDYNAMIC_EXECUTION=0 \
+  -sGL_SUPPORT_AUTOMATIC_ENABLE_EXTENSIONS=0 \
   -sINCOMING_MODULE_JS_API=instantiateWasm,canvas,print,printErr,onAbort,locateFile,onSemantics,onFrame,remember,store,upload,storeChange,uploaded,saveRecords,loadLang \
   --js-library web/parley_lib.js
 

@@ -17,14 +17,21 @@ mergeInto(LibraryManager.library, {
     crypto.getRandomValues(HEAPU8.subarray(ptr, ptr + n));
   },
   // Writes year, month, day and minutes after midnight in the IANA zone (or the device's).
+  // A formatter per zone is made once: making one costs milliseconds (the first, far more).
+  $parleyZoneFormats: {},
+  parley_js_zone_time__deps: ['$parleyZoneFormats'],
   parley_js_zone_time: function (tzPtr, unixMs, outPtr) {
     try {
       var tz = UTF8ToString(tzPtr);
-      var opts = { 'year': 'numeric', 'month': 'numeric', 'day': 'numeric', 'hour': 'numeric', 'minute': 'numeric',
-                   'hourCycle': 'h23' };
-      if (tz) opts['timeZone'] = tz;
+      var format = parleyZoneFormats[tz];
+      if (!format) {
+        var opts = { 'year': 'numeric', 'month': 'numeric', 'day': 'numeric', 'hour': 'numeric', 'minute': 'numeric',
+                     'hourCycle': 'h23' };
+        if (tz) opts['timeZone'] = tz;
+        format = parleyZoneFormats[tz] = new Intl.DateTimeFormat('en-GB', opts);
+      }
       var parts = {};
-      new Intl.DateTimeFormat('en-GB', opts)['formatToParts'](new Date(unixMs)).forEach(function (p) { parts[p['type']] = +p['value']; });
+      format['formatToParts'](new Date(unixMs)).forEach(function (p) { parts[p['type']] = +p['value']; });
       HEAP32[outPtr >> 2] = parts['year'];
       HEAP32[(outPtr >> 2) + 1] = parts['month'];
       HEAP32[(outPtr >> 2) + 2] = parts['day'];

@@ -691,9 +691,17 @@ int app_item_in_progress(const App *app)
 {
     const Event *ev = &app->event;
     int y, m, d, minutes;
-    if (!app->has_event
-        || !app->host.zone_time(app->host.user, ev->timezone, app->host.now_ms(app->host.user), &y, &m, &d, &minutes))
-        return -1;
+    if (!app->has_event) return -1;
+    /* The local time in the event's zone costs the browser dearly the first time (its time
+     * zone data), so it is asked only when an item could be under way: some item has times,
+     * and today is the event's day give or take the widest zone offsets. */
+    bool timed = false;
+    for (int i = 0; i < ev->agenda_count && !timed; i++)
+        timed = ev->agenda[i].start_min >= 0 && ev->agenda[i].end_min > ev->agenda[i].start_min;
+    int64_t now = app->host.now_ms(app->host.user);
+    int64_t day_ms = 86400000, event_day = record_days_from_civil(ev->year, ev->month, ev->day);
+    if (!timed || now < (event_day - 1) * day_ms || now >= (event_day + 2) * day_ms) return -1;
+    if (!app->host.zone_time(app->host.user, ev->timezone, now, &y, &m, &d, &minutes)) return -1;
     if (y != ev->year || m != ev->month || d != ev->day) return -1;
     for (int i = 0; i < ev->agenda_count; i++) {
         const EventAgendaItem *it = &ev->agenda[i];

@@ -54,7 +54,8 @@ bool kiosk_start(const KioskConfig *cfg)
         fprintf(stderr, "parley: SDL_Init: %s\n", SDL_GetError());
         return false;
     }
-    Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI | (cfg->hidden ? SDL_WINDOW_HIDDEN : 0);
+    Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI | (cfg->hidden ? SDL_WINDOW_HIDDEN : 0) |
+                   (cfg->opengl ? SDL_WINDOW_OPENGL : 0);
     K.window = SDL_CreateWindow("Parley", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
                                 cfg->width, cfg->height, flags);
     if (!K.window) { fprintf(stderr, "parley: window: %s\n", SDL_GetError()); return false; }

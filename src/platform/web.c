@@ -233,7 +233,7 @@ EMSCRIPTEN_KEEPALIVE int parley_boot(const unsigned char *font_regular, int font
         .host = {.user = NULL, .random = host_random, .now_ms = host_now_ms, .zone_time = host_zone_time,
                  .store_record = host_store_record, .remember = host_remember,
                  .save_records = host_save_records, .load_lang = host_load_lang},
-        .width = 800, .height = 600,
+        .width = 800, .height = 600, .opengl = true,
     };
     uint8_t rnd[16];
     host_random(NULL, rnd, sizeof rnd);
