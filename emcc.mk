@@ -89,6 +89,13 @@ $(WEB)/event.json: $(EVENT)
 	@mkdir -p $(WEB)
 	cp $< $@
 
+# The page's own scripts, minified by the same Closure Compiler in its SIMPLE mode (local
+# names shortened, comments and blanks gone; globals and properties kept as they are).
+PAGE_JS := $(WEB)/boot.js $(WEB)/mirror.js $(WEB)/store.js
+$(PAGE_JS): $(WEB)/%.js: web/%.js $(CLOSURE) package-lock.json
+	@mkdir -p $(dir $@)
+	$(CLOSURE) --compilation_level SIMPLE --language_in ECMASCRIPT_2021 --language_out NO_TRANSPILE \
+	  --emit_use_strict=false --js $< --js_output_file $@
 $(WEB)/%: web/%
 	@mkdir -p $(dir $@)
 	cp $< $@
