@@ -26,10 +26,10 @@ WEB_OBJS := $(call obj,$(BUILD)/wasm,$(WEB_SRC)) $(WASM_OBJ)/cJSON.o $(LZ4_PARTS
 WEB_LDFLAGS := -Oz -flto --no-entry \
   -sENVIRONMENT=web -sMODULARIZE=1 -sEXPORT_NAME=createParley \
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432 -sFILESYSTEM=0 -sMALLOC=emmalloc \
-  -sEXPORTED_FUNCTIONS=_parley_boot,_parley_pointer,_parley_activate,_parley_focus,_parley_edit,_parley_scroll_to,_parley_key,_parley_set_status,_parley_record_stored,_parley_device_id,_parley_tab_id,_parley_sync_begin,_parley_sync_entry,_parley_sync_end,_parley_lease_claim,_parley_lease_set,_parley_upload_done,_parley_export_header,_parley_export_entry,_parley_export_text,_parley_records_saved,_parley_lang_data,_malloc,_free \
+  -sEXPORTED_FUNCTIONS=_parley_boot,_parley_pointer,_parley_activate,_parley_focus,_parley_edit,_parley_scroll_to,_parley_key,_parley_set_status,_parley_record_stored,_parley_device_id,_parley_tab_id,_parley_sync_begin,_parley_sync_entry,_parley_sync_end,_parley_lease_claim,_parley_lease_set,_parley_upload_done,_parley_export_header,_parley_export_entry,_parley_export_text,_parley_records_saved,_parley_lang_data,_parley_codec_full,_malloc,_free \
   -sEXPORTED_RUNTIME_METHODS=HEAPU8,UTF8ToString -sDYNAMIC_EXECUTION=0 \
   -sGL_SUPPORT_AUTOMATIC_ENABLE_EXTENSIONS=0 \
-  -sINCOMING_MODULE_JS_API=instantiateWasm,canvas,print,printErr,onAbort,locateFile,onSemantics,onFrame,remember,store,upload,storeChange,uploaded,saveRecords,loadLang \
+  -sINCOMING_MODULE_JS_API=instantiateWasm,canvas,print,printErr,onAbort,locateFile,onSemantics,onFrame,remember,store,upload,storeChange,uploaded,saveRecords,loadLang,loadSplitModule \
   --js-library web/parley_lib.js
 
 $(BUILD)/wasm/obj/%.o: %.c | check-layers
@@ -47,15 +47,23 @@ $(WASM_OBJ)/lz4/%.o: $(LZ4_SRC)/lib/%.c
 	@mkdir -p $(dir $@)
 	$(EMCC) -std=c11 -O2 -flto -c $< -o $@
 
-# One link writes both: a grouped target, so whatever depends on the wasm (its .gz twin, the
-# service worker's build id) is remade whenever the link runs. The shipped JS goes through
+# One link writes all three: a grouped target, so whatever depends on the wasm (its twins,
+# the service worker's build id) is remade whenever the link runs. The shipped JS goes through
 # Closure Compiler (ADVANCED; scripts/closure.sh runs the npm one, pinned by package-lock.json),
-# which also shortens the names the JS and the wasm use for each other.
+# which also shortens the names the JS and the wasm use for each other. Then binaryen's
+# wasm-split moves the LZ4HC compressor (DEFERRED_FUNCS) into parley.deferred.wasm, which the
+# page fetches after the first frame (emcc's SPLIT_MODULE runtime gives the placeholders;
+# its instrumented module is not used): the link keeps function names for wasm-split only,
+# and its outputs carry none.
 CLOSURE := scripts/closure.sh
-$(WEB)/parley.js $(WEB)/parley.wasm &: $(WEB_OBJS) web/parley_lib.js emcc.mk $(CLOSURE) package-lock.json
+DEFERRED_FUNCS := LZ4_compress_HC_continue,LZ4HC_compress_generic_noDictCtx,LZ4F_compressBlockHC,LZ4F_compressBlockHC_continue
+$(WEB)/parley.js $(WEB)/parley.wasm $(WEB)/parley.deferred.wasm &: $(WEB_OBJS) web/parley_lib.js emcc.mk $(CLOSURE) package-lock.json
 	@mkdir -p $(WEB)
 	EM_CLOSURE_COMPILER=$(CURDIR)/$(CLOSURE) $(EMCC) $(WEB_OBJS) -L$(SDL2_WASM_PREFIX)/lib -lSDL2 $(WEB_LDFLAGS) \
-	  --closure 1 -o $(WEB)/parley.js
+	  --closure 1 -sSPLIT_MODULE=1 -Wno-experimental --profiling-funcs -o $(WEB)/parley.js
+	wasm-split $(WEB)/parley.wasm.orig --enable-mutable-globals --export-prefix=% --split-funcs=$(DEFERRED_FUNCS) \
+	  -o1 $(WEB)/parley.wasm -o2 $(WEB)/parley.deferred.wasm
+	rm -f $(WEB)/parley.wasm.orig
 
 # The same link with function names kept, for `make bench` to say where the wasm's bytes go
 # (scripts/wasm_breakdown.py); never shipped.
@@ -125,7 +133,8 @@ $(WEB)/const.js: $(BUILD)/native/gen_jsconst
 	@mkdir -p $(WEB)
 	$< > $@
 
-SHELL_FILES := $(WEB)/index.html $(WEB)/parley.css $(WEB)/const.js $(WEB)/parley.js $(WEB)/parley.wasm $(WEB)/boot.js $(WEB)/mirror.js $(WEB)/store.js \
+SHELL_FILES := $(WEB)/index.html $(WEB)/parley.css $(WEB)/const.js $(WEB)/parley.js $(WEB)/parley.wasm $(WEB)/parley.deferred.wasm \
+               $(WEB)/boot.js $(WEB)/mirror.js $(WEB)/store.js \
                $(WEB)/event.json $(WEB)/fonts/NotoSans-Regular.ttf $(WEB)/fonts/NotoSans-Bold.ttf \
                $(WEB)/manifest.webmanifest $(ICONS_ANY) $(ICONS_FULL) $(LANG_PACKS)
 WEB_FILES := $(SHELL_FILES) $(WEB)/sw.js

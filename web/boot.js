@@ -153,6 +153,22 @@
     }
   };
 
+  // The LZ4HC compressor, split from parley.wasm at build time: fetched once the first frame
+  // is up; instantiating it fills in its functions, then C may compress at HC levels. If it
+  // cannot be had, records are still stored, at LZ4's fast level.
+  let deferredModule = null;
+  const loadDeferred = async (m) => {
+    try {
+      const response = await fetchChecked('parley.deferred.wasm');
+      deferredModule = await WebAssembly.compile(await response.arrayBuffer());
+      await WebAssembly.instantiate(deferredModule, { primary: m.asm });
+      m._parley_codec_full();
+      window.parleyCodec = 'hc';
+    } catch (err) {
+      console.warn('parley: the LZ4HC compressor is unavailable, records are stored at the fast level:', err);
+    }
+  };
+
   // Hands a language pack (or its absence: null) to C, which checks it before using it.
   const giveLang = (m, tag, bytes) => {
     const t = cString(tag);
@@ -361,6 +377,13 @@
       });
       return 1;
     },
+    // called only if C used a deferred function before loadDeferred instantiated it (it
+    // should not: C compresses at the fast level until then); an already fetched module is
+    // instantiated on the spot, else the call fails loudly rather than silently
+    loadSplitModule(file, imports) {
+      if (!deferredModule) throw new Error(`parley: ${file} was needed before it arrived`);
+      new WebAssembly.Instance(deferredModule, imports);
+    },
     // a language chosen later: fetched (or taken from the service worker), then handed to C
     loadLang(tag) {
       if (!supported.includes(tag) || tag === 'en') return 0;
@@ -393,6 +416,7 @@
     if (madeDevice !== device) saved('parley.device', madeDevice);
     tabId = m.UTF8ToString(m._parley_tab_id());
     reportStatus();
+    loadDeferred(m);
     await sync();
     claimLease();
     // offline start: the service worker keeps the app shell and the last good event

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/codec.h"
 #include "core/devicefile.h"
 #include "core/langpack.h"
 #include "core/lease.h"
@@ -215,6 +216,7 @@ int parley_export_entry(const char *id, const uint8_t *blob, int len, int state,
 const char *parley_export_text(void);
 void parley_records_saved(int count, int ok);
 int parley_lang_data(const char *tag, const char *bytes, int len);
+void parley_codec_full(void);
 
 /* Buffers come from _malloc in the boot script and stay owned by the kiosk. */
 EMSCRIPTEN_KEEPALIVE int parley_boot(const unsigned char *font_regular, int font_regular_len,
@@ -238,6 +240,10 @@ EMSCRIPTEN_KEEPALIVE int parley_boot(const unsigned char *font_regular, int font
     uint8_t rnd[16];
     host_random(NULL, rnd, sizeof rnd);
     record_uuid_v4(rnd, tab_id);
+    /* The LZ4HC compressor is split out of parley.wasm at build time (parley.deferred.wasm)
+     * and arrives after the first frame: until then records are stored at LZ4's fast level,
+     * with the same dictionary and frame format (parley_codec_full lifts this). */
+    codec_set_max_level(CODEC_LEVEL_FAST);
     if (!kiosk_start(&cfg)) return 1;
     booted = true;
     /* The first frame is drawn now, not at the next animation frame: everything it needs is
@@ -434,6 +440,12 @@ EMSCRIPTEN_KEEPALIVE const char *parley_export_text(void)
 EMSCRIPTEN_KEEPALIVE void parley_records_saved(int count, int ok)
 {
     if (app_records_saved(kiosk_app(), count, ok != 0)) kiosk_invalidate();
+}
+
+/* The page instantiated parley.deferred.wasm, which filled in the LZ4HC functions. */
+EMSCRIPTEN_KEEPALIVE void parley_codec_full(void)
+{
+    codec_set_max_level(CODEC_LEVEL_MAX);
 }
 
 /* A language pack the page fetched (bytes NULL: the fetch failed), before the boot (the

@@ -36,6 +36,15 @@ for (const f of firstFrameFiles) {
   totalBr += br.served ? br.n : gz;
   console.log(`  ${f.padEnd(28)} ${String(raw.length).padStart(8)} ${String(gz).padStart(8)} ${String(br.n).padStart(8)}${br.served ? '' : ' (no .br twin: gzip sent)'}`);
 }
+// Fetched after the first frame or when first needed (precached by the service worker).
+const later = ['parley.deferred.wasm', ...['ar', 'zh', 'fr', 'ru', 'es'].map((t) => `lang/${t}.txt`), 'sw.js'];
+console.log('  after the first frame or when needed, not counted:');
+for (const f of later) {
+  if (!existsSync(join(WEB, f))) continue;
+  const raw = readFileSync(join(WEB, f));
+  console.log(`    ${f.padEnd(26)} ${String(raw.length).padStart(8)} ${String(gzipSync(raw, { level: 9 }).length).padStart(8)} ` +
+              `${String(brotli(f, raw).n).padStart(8)}`);
+}
 const kb = total / 1024;
 console.log(`  ${'total'.padEnd(28)} ${' '.repeat(8)} ${String(total).padStart(8)} ${String(totalBr).padStart(8)}`);
 console.log(`  first load ${kb.toFixed(1)} KiB gzip (budget ${BUDGET_KB} KiB: ${kb <= BUDGET_KB ? 'within' : 'OVER'}; ` +
