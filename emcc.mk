@@ -14,8 +14,10 @@ WEB_CFLAGS := $(CSTD) $(WARN) -Oz -flto -Isrc -I/usr/include/stb -I$(CJSON_SRC) 
 WEB_GEN    := $(BUILD)/gen/web
 PACK_LANGS := $(filter-out en,$(shell grep -o 'X(I18N_[A-Z]*, "[a-z]*")' src/core/i18n.h | grep -o '[a-z][a-z]'))
 LANG_PACKS := $(PACK_LANGS:%=$(WEB)/lang/%.txt)
-WEB_CORE_SRC := $(filter-out $(BUILD)/gen/i18n_catalog.c $(BUILD)/gen/countries_table.c,$(CORE_SRC)) \
-                $(WEB_GEN)/i18n_catalog.c $(WEB_GEN)/countries_table.c
+# The LZ4 dictionary likewise: its bytes are build/web/lz4dict.bin, fetched after the first
+# frame; the wasm keeps its id, length and checksum (scripts/mkdict.py --web).
+WEB_CORE_SRC := $(filter-out $(BUILD)/gen/i18n_catalog.c $(BUILD)/gen/countries_table.c $(BUILD)/gen/lz4dict.c,$(CORE_SRC)) \
+                $(WEB_GEN)/i18n_catalog.c $(WEB_GEN)/countries_table.c $(WEB_GEN)/lz4dict.c
 WEB_SRC := $(WEB_CORE_SRC) $(UI_SRC) $(APP_SRC) $(GFX_SRC) src/platform/kiosk.c src/platform/web.c
 LZ4_PARTS := lz4 lz4frame lz4hc xxhash
 WEB_OBJS := $(call obj,$(BUILD)/wasm,$(WEB_SRC)) $(WASM_OBJ)/cJSON.o $(LZ4_PARTS:%=$(WASM_OBJ)/lz4/%.o)
@@ -26,7 +28,7 @@ WEB_OBJS := $(call obj,$(BUILD)/wasm,$(WEB_SRC)) $(WASM_OBJ)/cJSON.o $(LZ4_PARTS
 WEB_LDFLAGS := -Oz -flto --no-entry \
   -sENVIRONMENT=web -sMODULARIZE=1 -sEXPORT_NAME=createParley \
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432 -sFILESYSTEM=0 -sMALLOC=emmalloc \
-  -sEXPORTED_FUNCTIONS=_parley_boot,_parley_pointer,_parley_activate,_parley_focus,_parley_edit,_parley_scroll_to,_parley_key,_parley_set_status,_parley_record_stored,_parley_device_id,_parley_tab_id,_parley_sync_begin,_parley_sync_entry,_parley_sync_end,_parley_lease_claim,_parley_lease_set,_parley_upload_done,_parley_export_header,_parley_export_entry,_parley_export_text,_parley_records_saved,_parley_lang_data,_parley_codec_full,_malloc,_free \
+  -sEXPORTED_FUNCTIONS=_parley_boot,_parley_pointer,_parley_activate,_parley_focus,_parley_edit,_parley_scroll_to,_parley_key,_parley_set_status,_parley_record_stored,_parley_device_id,_parley_tab_id,_parley_sync_begin,_parley_sync_entry,_parley_sync_end,_parley_lease_claim,_parley_lease_set,_parley_upload_done,_parley_export_header,_parley_export_entry,_parley_export_text,_parley_records_saved,_parley_lang_data,_parley_codec_full,_parley_dict_data,_malloc,_free \
   -sEXPORTED_RUNTIME_METHODS=HEAPU8,UTF8ToString -sDYNAMIC_EXECUTION=0 \
   -sGL_SUPPORT_AUTOMATIC_ENABLE_EXTENSIONS=0 \
   -sINCOMING_MODULE_JS_API=instantiateWasm,canvas,print,printErr,onAbort,locateFile,onSemantics,onFrame,remember,store,upload,storeChange,uploaded,saveRecords,loadLang,loadSplitModule \
@@ -85,6 +87,12 @@ $(WEB_GEN)/countries_table.c $(PACK_LANGS:%=$(WEB_GEN)/lang/%.countries) &: scri
 	@mkdir -p $(WEB_GEN)
 	/usr/bin/python3 $< $(WEB_GEN)/countries_table.c $(shell sed -n 's/^#define COUNTRY_COUNT //p' src/core/countries.h) \
 	  --embed en --packs $(WEB_GEN)/lang
+$(WEB_GEN)/lz4dict.c: scripts/mkdict.py $(wildcard tests/corpus/comments/train/*.txt)
+	@mkdir -p $(dir $@)
+	/usr/bin/python3 $< --web $@
+$(WEB)/lz4dict.bin: scripts/mkdict.py $(wildcard tests/corpus/comments/train/*.txt)
+	@mkdir -p $(dir $@)
+	/usr/bin/python3 $< $@
 $(WEB_GEN)/lang/%.txt: $(WEB_GEN)/lang/%.msg $(WEB_GEN)/lang/%.countries
 	cat $^ > $@
 # The unit test of the pack loader reads the packs and compares them with the native tables.
@@ -137,7 +145,7 @@ $(WEB)/const.js: $(BUILD)/native/gen_jsconst
 SHELL_FILES := $(WEB)/index.html $(WEB)/parley.css $(WEB)/const.js $(WEB)/parley.js $(WEB)/parley.wasm $(WEB)/parley.deferred.wasm \
                $(WEB)/boot.js $(WEB)/mirror.js $(WEB)/store.js \
                $(WEB)/event.json $(WEB)/fonts/NotoSans-Regular.ttf $(WEB)/fonts/NotoSans-Bold.ttf \
-               $(WEB)/manifest.webmanifest $(ICONS_ANY) $(ICONS_FULL) $(LANG_PACKS)
+               $(WEB)/manifest.webmanifest $(ICONS_ANY) $(ICONS_FULL) $(LANG_PACKS) $(WEB)/lz4dict.bin
 WEB_FILES := $(SHELL_FILES) $(WEB)/sw.js
 
 # The service worker names its cache after the shell it precaches: a new build, a new cache.

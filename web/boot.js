@@ -153,6 +153,30 @@
     }
   };
 
+  // The LZ4 dictionary, fetched once the first frame is up: C checks it and then compresses
+  // with it; a sync pass then takes in the stored records that need it (C left them alone
+  // till now). Without it records are stored without a dictionary; it is asked for again
+  // with each wake-up until it comes (a record is never lost for it, only waits).
+  let dictReady = null;
+  const loadDict = (m) => {
+    if (dictReady) return dictReady;
+    dictReady = (async () => {
+      const response = await fetchChecked('lz4dict.bin');
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      const p = m._malloc(bytes.length + 1);
+      m.HEAPU8.set(bytes, p);
+      const ok = m._parley_dict_data(p, bytes.length);
+      m._free(p);
+      if (!ok) throw new Error('lz4dict.bin is not this build\'s dictionary');
+      window.parleyDict = true;
+      sync();
+    })().catch((err) => {
+      console.warn('parley: the LZ4 dictionary is unavailable for now:', err);
+      dictReady = null;
+    });
+    return dictReady;
+  };
+
   // The LZ4HC compressor, split from parley.wasm at build time: fetched once the first frame
   // is up; instantiating it fills in its functions, then C may compress at HC levels. If it
   // cannot be had, records are still stored, at LZ4's fast level.
@@ -246,7 +270,12 @@
     };
   }
   // A tab in the background or frozen catches up when it wakes.
-  const wake = () => { if (mod && document.visibilityState !== 'hidden') { sync(); claimLease(); } };
+  const wake = () => {
+    if (!mod || document.visibilityState === 'hidden') return;
+    if (!window.parleyDict) loadDict(mod);
+    sync();
+    claimLease();
+  };
   document.addEventListener('visibilitychange', wake);
   document.addEventListener('resume', wake);
   window.addEventListener('pageshow', (e) => { if (e.persisted) wake(); });
@@ -354,6 +383,7 @@
     saveRecords() {
       store.then(async (db) => {
         if (!db) throw new Error('no storage');
+        await loadDict(mod); // records stored with the dictionary are read with it
         const entries = await db.all();
         const lines = [];
         const take = (n) => {
@@ -416,6 +446,7 @@
     if (madeDevice !== device) saved('parley.device', madeDevice);
     tabId = m.UTF8ToString(m._parley_tab_id());
     reportStatus();
+    loadDict(m);
     loadDeferred(m);
     await sync();
     claimLease();

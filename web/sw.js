@@ -8,7 +8,7 @@ const BUILD = '__PARLEY_BUILD_ID__';
 const SHELL_CACHE = 'parley-shell-' + BUILD;
 const EVENT_CACHE = 'parley-event';
 const SHELL = ['./', 'index.html', 'parley.css', 'const.js', 'boot.js', 'mirror.js', 'store.js', 'parley.js', 'parley.wasm',
-               'parley.deferred.wasm', // the LZ4HC compressor, fetched after the first frame
+               'parley.deferred.wasm', 'lz4dict.bin', // the LZ4HC compressor and dictionary, fetched after the first frame
                'fonts/NotoSans-Regular.ttf', 'fonts/NotoSans-Bold.ttf', 'event.json',
                'manifest.webmanifest', 'icons/favicon-32.png', 'icons/apple-touch-icon-180.png',
                'icons/icon-192.png', 'icons/icon-512.png', 'icons/maskable-512.png',

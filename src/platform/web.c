@@ -217,6 +217,7 @@ const char *parley_export_text(void);
 void parley_records_saved(int count, int ok);
 int parley_lang_data(const char *tag, const char *bytes, int len);
 void parley_codec_full(void);
+int parley_dict_data(const uint8_t *bytes, int len);
 
 /* Buffers come from _malloc in the boot script and stay owned by the kiosk. */
 EMSCRIPTEN_KEEPALIVE int parley_boot(const unsigned char *font_regular, int font_regular_len,
@@ -446,6 +447,17 @@ EMSCRIPTEN_KEEPALIVE void parley_records_saved(int count, int ok)
 EMSCRIPTEN_KEEPALIVE void parley_codec_full(void)
 {
     codec_set_max_level(CODEC_LEVEL_MAX);
+}
+
+/* The LZ4 dictionary's bytes, fetched after the first frame (untrusted: checked against the
+ * length and checksum compiled in). Records stored from now on use it, and the page runs a
+ * sync pass to take in the stored records that need it. Returns 1 when installed. */
+EMSCRIPTEN_KEEPALIVE int parley_dict_data(const uint8_t *bytes, int len)
+{
+    char err[128];
+    if (len >= 0 && outbox_install_dict(bytes, (size_t)len, err, sizeof err)) return 1;
+    fprintf(stderr, "parley: the LZ4 dictionary: %s\n", err);
+    return 0;
 }
 
 /* A language pack the page fetched (bytes NULL: the fetch failed), before the boot (the
