@@ -37,7 +37,7 @@ for (const f of firstFrameFiles) {
   console.log(`  ${f.padEnd(28)} ${String(raw.length).padStart(8)} ${String(gz).padStart(8)} ${String(br.n).padStart(8)}${br.served ? '' : ' (no .br twin: gzip sent)'}`);
 }
 // Fetched after the first frame or when first needed (precached by the service worker).
-const later = ['parley.deferred.wasm', ...['ar', 'zh', 'fr', 'ru', 'es'].map((t) => `lang/${t}.txt`), 'sw.js'];
+const later = ['parley.deferred.wasm', 'lz4dict.bin', ...['ar', 'zh', 'fr', 'ru', 'es'].map((t) => `lang/${t}.txt`), 'sw.js'];
 console.log('  after the first frame or when needed, not counted:');
 for (const f of later) {
   if (!existsSync(join(WEB, f))) continue;
