@@ -435,7 +435,8 @@
     const copy = (bytes) => { const p = m._malloc(bytes.length + 1); m.HEAPU8.set(bytes, p); m.HEAPU8[p + bytes.length] = 0; return p; };
     const text = (s) => copy(new TextEncoder().encode(s));
     mod = m;
-    if (lang !== 'en') giveLang(m, lang, pack);
+    // without its pack C starts in English: the page says so too (screen readers' voice)
+    if (lang !== 'en' && !giveLang(m, lang, pack)) document.documentElement.lang = 'en';
     mark('parley-boot-call');
     const status = m._parley_boot(copy(regular), regular.length, copy(bold), bold.length,
                                   copy(ev.bytes), ev.bytes.length, text(ev.name), text(lang),
