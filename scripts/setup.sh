@@ -31,6 +31,7 @@ packages=(
   libqrencode-dev qrencode      # the receipt's QR code (core/qr.c); the CLI checks it in the tests
   libharfbuzz-bin               # hb-shape: the unit tests compare our shaping with it
   librsvg2-bin                  # app icons rasterised from assets/icon.svg
+  brotli                        # .br twins of the web build, for browsers on HTTPS
   iso-codes                     # country names in the six languages for the registration form
   unicode-data                  # Unihan readings: Chinese country names in pinyin order
   gettext                       # msgmerge and msgfmt for translators (make po-update, po-check)
@@ -101,11 +102,17 @@ sdl_flags=(
   -DCMAKE_BUILD_TYPE=MinSizeRel
   # -flto only in the per-config flags: cmake's feature checks use the Debug ones,
   # which keeps configuring fast while the library itself is LLVM bitcode for LTO.
-  "-DCMAKE_C_FLAGS_MINSIZEREL=-Oz -flto -DNDEBUG"
+  # SDL_LEAN_AND_MEAN (src/SDL_internal.h): no software renderer, no software blitters
+  # beyond the generic one, no RLE, no YUV; the kiosk draws with the GLES2 renderer only.
+  "-DCMAKE_C_FLAGS_MINSIZEREL=-Oz -flto -DNDEBUG -DSDL_LEAN_AND_MEAN=1"
   -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF
   -DSDL_AUDIO=OFF -DSDL_JOYSTICK=OFF -DSDL_HAPTIC=OFF -DSDL_SENSOR=OFF
   -DSDL_POWER=OFF -DSDL_HIDAPI=OFF -DSDL_FILESYSTEM=OFF -DSDL_MISC=OFF
   -DSDL_LOCALE=OFF -DSDL_THREADS=OFF -DSDL_ATOMIC=ON
+  # video drivers other than the browser's and renderers other than GLES2 off, and
+  # SDL's internal assertions (their messages and report handler) compiled out
+  -DSDL_DUMMYVIDEO=OFF -DSDL_OFFSCREEN=OFF -DSDL_OPENGL=OFF -DSDL_RENDER_D3D=OFF
+  -DSDL_DISKAUDIO=OFF -DSDL_DUMMYAUDIO=OFF -DSDL_ASSERTIONS=disabled
 )
 key=$(printf '%s\n' "$(basename "$sdl_src")" "$(emcc --version | head -n1)" "${sdl_flags[@]}" | sha256sum | cut -c1-12)
 sdl_prefix="$cache/sdl2-wasm-$key"
@@ -157,7 +164,9 @@ FRIBIDI_SRC := $cache/src/$(cat "$cache/src/fribidi.dir")
 QRENCODE_SRC := $cache/src/$(cat "$cache/src/qrencode.dir")
 TEXT_WASM_OBJS := $text_prefix/harfbuzz.o $(printf "$text_prefix/fribidi/%s.o " "${fb_parts[@]}")
 MK
-mv "$here/build/deps.mk.tmp" "$here/build/deps.mk"
+# Rewritten only when it changed: the objects that include SDL's headers depend on it.
+if cmp -s "$here/build/deps.mk.tmp" "$here/build/deps.mk"; then rm "$here/build/deps.mk.tmp"
+else mv "$here/build/deps.mk.tmp" "$here/build/deps.mk"; fi
 
 # --- npm test tooling, pinned by package-lock.json ---
 if [ -f "$here/package-lock.json" ]; then

@@ -3,6 +3,9 @@
 // it moves bytes and events; what waits, who uploads and what a status means are decided in C.
 'use strict';
 (() => {
+  // Start-up phases end in performance marks (`make bench` reads them; C adds its own).
+  const mark = (name) => { try { performance.mark(name); } catch (e) { /* no timing API */ } };
+  mark('parley-boot-js');
   const params = new URLSearchParams(location.search);
   const supported = ParleyConst.languages;
   const pickLang = () => {
@@ -31,14 +34,21 @@
     fill.style.width = pct + '%';
     bar.setAttribute('aria-valuenow', String(pct));
   };
-  const fetchTracked = async (url, estimate) => {
-    const part = { got: 0, want: estimate };
-    parts.set(url, part);
+  const fetchChecked = async (url) => {
     const response = await fetch(url);
     if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+    return response;
+  };
+  const fetchTracked = async (url, estimate, done) => {
+    const part = { got: 0, want: estimate };
+    parts.set(url, part);
+    return readTracked(await fetchChecked(url), part, done);
+  };
+  // Reads a response's body into one array, counting its bytes for the bar; marks `done`.
+  const readTracked = async (response, part, done) => {
     const length = Number(response.headers.get('content-length')) || 0;
     const coded = (response.headers.get('content-encoding') || '').includes('gzip');
-    part.want = Math.max(estimate, coded ? length * 3 : length);
+    part.want = Math.max(part.want, coded ? length * 3 : length);
     const reader = response.body.getReader();
     const chunks = [];
     for (;;) {
@@ -53,12 +63,13 @@
     const bytes = new Uint8Array(part.got);
     let at = 0;
     for (const c of chunks) { bytes.set(c, at); at += c.length; }
+    if (done) mark(done);
     return bytes;
   };
   // The server's current event; a static host has only the copy next to the page.
   const fetchEvent = async () => {
-    try { return { name: 'api/v1/event', bytes: await fetchTracked('api/v1/event', 8000) }; }
-    catch (e) { return { name: 'event.json', bytes: await fetchTracked('event.json', 8000) }; }
+    try { return { name: 'api/v1/event', bytes: await fetchTracked('api/v1/event', 8000, 'parley-event-fetched') }; }
+    catch (e) { return { name: 'event.json', bytes: await fetchTracked('event.json', 8000, 'parley-event-fetched') }; }
   };
 
   // The faces of other scripts and the shaping engine (shape.wasm) come when text needs them:
@@ -132,10 +143,29 @@
   if (lang === 'ar') { loadShaper(); fetchStep(G.ARABIC); }
   if (lang === 'zh') fetchStep(G.CJK);
 
-  const wasm = fetchTracked('parley.wasm', 600000);
+  // The wasm compiles while it downloads (streaming compilation); a clone of the response
+  // feeds the progress bar. A server that does not say application/wasm gets the slow path.
+  const wasm = (async () => {
+    const part = { got: 0, want: 600000 };
+    parts.set('parley.wasm', part);
+    const response = await fetchChecked('parley.wasm');
+    const type = response.headers.get('content-type') || '';
+    if (!WebAssembly.compileStreaming || !type.startsWith('application/wasm'))
+      return WebAssembly.compile(await readTracked(response, part, 'parley-wasm-fetched'));
+    const [module] = await Promise.all([WebAssembly.compileStreaming(response.clone()),
+                                        readTracked(response, part, 'parley-wasm-fetched')]);
+    return module;
+  })().then((module) => { mark('parley-wasm-compiled'); return module; });
   const fonts = Promise.all([fetchTracked('fonts/NotoSans-Regular.ttf', 30000),
-                             fetchTracked('fonts/NotoSans-Bold.ttf', 30000)]);
+                             fetchTracked('fonts/NotoSans-Bold.ttf', 30000)])
+    .then((both) => { mark('parley-fonts-fetched'); return both; });
   const event = fetchEvent();
+  // A language other than English: its pack (messages, country names) comes with the wasm,
+  // so the first frame is already in it; null if it cannot be had (C then starts in English).
+  const fetchLang = (tag) => fetch(`lang/${tag}.txt`)
+    .then((r) => (r.ok ? r.arrayBuffer() : null))
+    .then((b) => (b ? new Uint8Array(b) : null), () => null);
+  const langPack = lang !== 'en' ? fetchLang(lang) : Promise.resolve(null);
 
   const fail = (err) => {
     console.error(err);
@@ -157,7 +187,7 @@
   };
   const device = saved('parley.device') || ''; // "" at the first visit: C makes one
   const remembered = kiosk || consoleMode ? '' : (saved('parley.registration') || '');
-  const store = ParleyStore.open().catch((err) => { console.error('parley: storage unavailable:', err); return null; });
+  const store = ParleyStore.open().then((db) => { mark('parley-store-open'); return db; }).catch((err) => { console.error('parley: storage unavailable:', err); return null; });
 
   // What a plain-HTTP address (not a secure context) lacks: service workers, hence offline
   // start, and persistent storage. IndexedDB, BroadcastChannel and uploads work there.
@@ -192,6 +222,59 @@
       return call(id, p, blob.length, entry.state | 0, reason);
     } finally {
       mod._free(p); mod._free(id); mod._free(reason);
+    }
+  };
+
+  // The LZ4 dictionary, fetched once the first frame is up: C checks it and then compresses
+  // with it; a sync pass then takes in the stored records that need it (C left them alone
+  // till now). Without it records are stored without a dictionary; it is asked for again
+  // with each wake-up until it comes (a record is never lost for it, only waits).
+  let dictReady = null;
+  const loadDict = (m) => {
+    if (dictReady) return dictReady;
+    dictReady = (async () => {
+      const response = await fetchChecked('lz4dict.bin');
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      const p = m._malloc(bytes.length + 1);
+      m.HEAPU8.set(bytes, p);
+      const ok = m._parley_dict_data(p, bytes.length);
+      m._free(p);
+      if (!ok) throw new Error('lz4dict.bin is not this build\'s dictionary');
+      window.parleyDict = true;
+      sync();
+    })().catch((err) => {
+      console.warn('parley: the LZ4 dictionary is unavailable for now:', err);
+      dictReady = null;
+    });
+    return dictReady;
+  };
+
+  // The LZ4HC compressor, split from parley.wasm at build time: fetched once the first frame
+  // is up; instantiating it fills in its functions, then C may compress at HC levels. If it
+  // cannot be had, records are still stored, at LZ4's fast level.
+  let deferredModule = null;
+  const loadDeferred = async (m) => {
+    try {
+      const response = await fetchChecked('parley.deferred.wasm');
+      deferredModule = await WebAssembly.compile(await response.arrayBuffer());
+      await WebAssembly.instantiate(deferredModule, { primary: m.asm });
+      m._parley_codec_full();
+      window.parleyCodec = 'hc';
+    } catch (err) {
+      console.warn('parley: the LZ4HC compressor is unavailable, records are stored at the fast level:', err);
+    }
+  };
+
+  // Hands a language pack (or its absence: null) to C, which checks it before using it.
+  const giveLang = (m, tag, bytes) => {
+    const t = cString(tag);
+    const p = bytes ? m._malloc(bytes.length + 1) : 0;
+    if (p) m.HEAPU8.set(bytes, p);
+    try {
+      return m._parley_lang_data(t, p, p ? bytes.length : 0);
+    } finally {
+      if (p) m._free(p);
+      m._free(t);
     }
   };
 
@@ -259,7 +342,12 @@
     };
   }
   // A tab in the background or frozen catches up when it wakes.
-  const wake = () => { if (mod && document.visibilityState !== 'hidden') { sync(); claimLease(); } };
+  const wake = () => {
+    if (!mod || document.visibilityState === 'hidden') return;
+    if (!window.parleyDict) loadDict(mod);
+    sync();
+    claimLease();
+  };
   document.addEventListener('visibilitychange', wake);
   document.addEventListener('resume', wake);
   window.addEventListener('pageshow', (e) => { if (e.persisted) wake(); });
@@ -326,8 +414,10 @@
   createParley({
     canvas: document.getElementById('canvas'),
     instantiateWasm(imports, receive) {
-      wasm.then((bytes) => WebAssembly.instantiate(bytes, imports))
-          .then((r) => receive(r.instance, r.module), fail);
+      wasm.then((module) => WebAssembly.instantiate(module, imports).then((instance) => {
+        mark('parley-wasm-instantiated');
+        receive(instance, module);
+      })).catch(fail);
       return {};
     },
     // the page's language and direction, then the nodes (each in another language carries its own)
@@ -393,6 +483,7 @@
     saveRecords() {
       store.then(async (db) => {
         if (!db) throw new Error('no storage');
+        await loadDict(mod); // records stored with the dictionary are read with it
         const entries = await db.all();
         const lines = [];
         const take = (n) => {
@@ -416,10 +507,29 @@
       });
       return 1;
     },
+    // called only if C used a deferred function before loadDeferred instantiated it (it
+    // should not: C compresses at the fast level until then); an already fetched module is
+    // instantiated on the spot, else the call fails loudly rather than silently
+    loadSplitModule(file, imports) {
+      if (!deferredModule) throw new Error(`parley: ${file} was needed before it arrived`);
+      new WebAssembly.Instance(deferredModule, imports);
+    },
+    // a language chosen later: fetched (or taken from the service worker), then handed to C
+    loadLang(tag) {
+      if (!supported.includes(tag) || tag === 'en') return 0;
+      fetchLang(tag).then((bytes) => giveLang(mod, tag, bytes));
+      return 1;
+    },
     printErr(text) { console.warn(text); },
   }).then(async (m) => {
-    const [[regular, bold], ev, db] = await Promise.all([fonts, event, store]);
-    m.store = db;
+    mark('parley-runtime-ready');
+    const [[regular, bold], ev, pack] = await Promise.all([fonts, event, langPack]);
+    // C starts without waiting for IndexedDB to open: a record stored meanwhile waits for it
+    // (and fails like any failed write, reported to C, if storage is unavailable).
+    m.store = { put: (id, blob) => store.then((db) => {
+      if (!db) throw new Error('no storage');
+      return db.put(id, blob);
+    }) };
     // the same font in the DOM: mirror text fields measure like the canvas
     try { document.fonts.add(new FontFace('ParleyNoto', regular.slice().buffer)); } catch (e) { /* optional */ }
     const copy = (bytes) => { const p = m._malloc(bytes.length + 1); m.HEAPU8.set(bytes, p); m.HEAPU8[p + bytes.length] = 0; return p; };
@@ -428,6 +538,9 @@
     deliverFaces = (group) => {
       for (const [bytes, style] of faceState[group].arrived.splice(0)) m._parley_add_font(copy(bytes), bytes.length, 0, group, style);
     };
+    // without its pack C starts in English: the page says so too (screen readers' voice)
+    if (lang !== 'en' && !giveLang(m, lang, pack)) document.documentElement.lang = 'en';
+    mark('parley-boot-call');
     const status = m._parley_boot(copy(regular), regular.length, copy(bold), bold.length,
                                   copy(ev.bytes), ev.bytes.length, text(ev.name), text(lang),
                                   kiosk ? 1 : consoleMode ? 2 : 0, idle, text(device), text(remembered));
@@ -439,11 +552,14 @@
     if (madeDevice !== device) saved('parley.device', madeDevice);
     tabId = m.UTF8ToString(m._parley_tab_id());
     reportStatus();
+    loadDict(m);
+    loadDeferred(m);
     await sync();
     claimLease();
     // offline start: the service worker keeps the app shell and the last good event
     if (offlineStart) {
       navigator.serviceWorker.register('sw.js').then((reg) => {
+        if (!reg) return; // service workers blocked (a policy, a test harness)
         const consider = (worker) => {
           if (!worker || !navigator.serviceWorker.controller) return; // the first install takes over by itself
           const check = () => { if (worker.state === 'installed') { waitingWorker = worker; letNewVersionIn(); } };

@@ -1,6 +1,7 @@
 // parley_lib.js — the C → JavaScript calls of the web platform (linked with --js-library).
 // Thin on purpose: each hands data to the page (Module hooks, web/store.js) or reads a browser
-// service; decisions stay in C.
+// service; decisions stay in C. Closure Compiler (ADVANCED) renames every property it does not
+// know from its externs, so whatever crosses to the page's own objects is written quoted.
 mergeInto(LibraryManager.library, {
   parley_js_publish_semantics: function (ptr, len) {
     if (Module['onSemantics']) Module['onSemantics'](UTF8ToString(ptr, len));
@@ -57,21 +58,33 @@ mergeInto(LibraryManager.library, {
   parley_js_font_want: function (group) {
     return Module['fontWant'] && Module['fontWant'](group) ? 1 : 0;
   },
+  // The end of a start-up phase, for `make bench` (tests/bench/first_load.mjs).
+  parley_js_mark: function (namePtr) {
+    if (typeof performance !== 'undefined' && performance.mark) performance.mark(UTF8ToString(namePtr));
+  },
   parley_js_random: function (ptr, n) {
     crypto.getRandomValues(HEAPU8.subarray(ptr, ptr + n));
   },
   // Writes year, month, day and minutes after midnight in the IANA zone (or the device's).
+  // A formatter per zone is made once: making one costs milliseconds (the first, far more).
+  $parleyZoneFormats: {},
+  parley_js_zone_time__deps: ['$parleyZoneFormats'],
   parley_js_zone_time: function (tzPtr, unixMs, outPtr) {
     try {
       var tz = UTF8ToString(tzPtr);
-      var opts = { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' };
-      if (tz) opts.timeZone = tz;
+      var format = parleyZoneFormats[tz];
+      if (!format) {
+        var opts = { 'year': 'numeric', 'month': 'numeric', 'day': 'numeric', 'hour': 'numeric', 'minute': 'numeric',
+                     'hourCycle': 'h23' };
+        if (tz) opts['timeZone'] = tz;
+        format = parleyZoneFormats[tz] = new Intl.DateTimeFormat('en-GB', opts);
+      }
       var parts = {};
-      new Intl.DateTimeFormat('en-GB', opts).formatToParts(new Date(unixMs)).forEach(function (p) { parts[p.type] = +p.value; });
-      HEAP32[outPtr >> 2] = parts.year;
-      HEAP32[(outPtr >> 2) + 1] = parts.month;
-      HEAP32[(outPtr >> 2) + 2] = parts.day;
-      HEAP32[(outPtr >> 2) + 3] = parts.hour * 60 + parts.minute;
+      format['formatToParts'](new Date(unixMs)).forEach(function (p) { parts[p['type']] = +p['value']; });
+      HEAP32[outPtr >> 2] = parts['year'];
+      HEAP32[(outPtr >> 2) + 1] = parts['month'];
+      HEAP32[(outPtr >> 2) + 2] = parts['day'];
+      HEAP32[(outPtr >> 2) + 3] = parts['hour'] * 60 + parts['minute'];
       return 1;
     } catch (e) {
       return 0; // an unknown zone
@@ -84,7 +97,7 @@ mergeInto(LibraryManager.library, {
     if (!store) return 0;
     var id = UTF8ToString(idPtr);
     var blob = HEAPU8.slice(blobPtr, blobPtr + len);
-    store.put(id, blob).then(function () { return 1; }, function (err) {
+    store['put'](id, blob).then(function () { return 1; }, function (err) {
       console.error('parley: storing ' + id + ' failed: ' + err);
       return 0;
     }).then(function (ok) {
@@ -119,7 +132,7 @@ mergeInto(LibraryManager.library, {
       _free(b);
       _free(ra);
     };
-    Module['upload'](body).then(function (r) { done(r.status, r.body, r.retryAfter); },
+    Module['upload'](body).then(function (r) { done(r['status'], r['body'], r['retryAfter']); },
                                 function () { done(0, '', ''); });
   },
   // Saves every stored record to one file; the answer comes back through
@@ -179,6 +192,11 @@ mergeInto(LibraryManager.library, {
     if (!ctl) return;
     requests.delete(id);
     ctl.abort();
+  },
+  // Fetches a language pack (core/langpack.h); the answer comes back through
+  // _parley_lang_data exactly once. 0: cannot start.
+  parley_js_load_lang: function (tagPtr) {
+    return Module['loadLang'] ? Module['loadLang'](UTF8ToString(tagPtr)) : 0;
   },
   parley_js_remember: function (linePtr, len) {
     if (Module['remember']) Module['remember'](linePtr ? UTF8ToString(linePtr, len) : null);

@@ -8,9 +8,12 @@ const BUILD = '__PARLEY_BUILD_ID__';
 const SHELL_CACHE = 'parley-shell-' + BUILD;
 const EVENT_CACHE = 'parley-event';
 const SHELL = ['./', 'index.html', 'parley.css', 'const.js', 'boot.js', 'mirror.js', 'store.js', 'parley.js', 'parley.wasm',
+               'parley.deferred.wasm', 'lz4dict.bin', // the LZ4HC compressor and dictionary, fetched after the first frame
                'fonts/NotoSans-Regular.ttf', 'fonts/NotoSans-Bold.ttf', 'event.json',
                'manifest.webmanifest', 'icons/favicon-32.png', 'icons/apple-touch-icon-180.png',
-               'icons/icon-192.png', 'icons/icon-512.png', 'icons/maskable-512.png'];
+               'icons/icon-192.png', 'icons/icon-512.png', 'icons/maskable-512.png',
+               // the other languages' packs, so that switching to one works offline too
+               'lang/ar.txt', 'lang/zh.txt', 'lang/fr.txt', 'lang/ru.txt', 'lang/es.txt'];
 // Fetched by the page only when text needs them (the faces of other scripts, the shaping
 // engine); kept here once fetched, and all of them on a kiosk.
 const ON_DEMAND = ['shape.wasm', 'fonts/NotoSansArabic-Regular.ui.ttf', 'fonts/NotoSansArabic-Bold.ui.ttf',

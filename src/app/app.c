@@ -32,6 +32,8 @@ bool app_init(App *app, const AppHost *host, const char *lang_tag, AppMode mode,
     memset(app, 0, sizeof *app);
     app->host = *host;
     app->lang = app->default_lang = i18n_lang_from_tag(lang_tag);
+    if (!i18n_available(app->lang)) app->lang = app->default_lang = I18N_EN; /* its pack did not come */
+    app->lang_wanted = I18N_LANG_COUNT;
     app->mode = mode;
     app->idle_s = idle_s < APP_IDLE_MIN_S ? APP_IDLE_MIN_S : idle_s > APP_IDLE_MAX_S ? APP_IDLE_MAX_S : idle_s;
     theme_style(&app->style, mode == APP_MODE_KIOSK);
@@ -453,7 +455,23 @@ const char *app_event_text(const App *app, Ui *ui, const EventText *t)
 
 void app_set_lang(App *app, I18nLang lang)
 {
-    if ((unsigned)lang < I18N_LANG_COUNT) app->lang = lang;
+    if ((unsigned)lang >= I18N_LANG_COUNT) return;
+    if (i18n_available(lang)) {
+        app->lang = lang;
+        app->lang_wanted = I18N_LANG_COUNT;
+        return;
+    }
+    if (app->lang_wanted == lang) return; /* already on its way */
+    if (app->host.load_lang && app->host.load_lang(app->host.user, i18n_lang_tag(lang))) app->lang_wanted = lang;
+}
+
+bool app_lang_ready(App *app, I18nLang lang, bool ok)
+{
+    if ((unsigned)lang >= I18N_LANG_COUNT || app->lang_wanted != lang) return false;
+    app->lang_wanted = I18N_LANG_COUNT;
+    if (!ok || !i18n_available(lang)) return false;
+    app->lang = lang;
+    return true;
 }
 
 void app_reset(App *app)
@@ -724,9 +742,17 @@ int app_item_in_progress(const App *app)
 {
     const Event *ev = &app->event;
     int y, m, d, minutes;
-    if (!app->has_event
-        || !app->host.zone_time(app->host.user, ev->timezone, app->host.now_ms(app->host.user), &y, &m, &d, &minutes))
-        return -1;
+    if (!app->has_event) return -1;
+    /* The local time in the event's zone costs the browser dearly the first time (its time
+     * zone data), so it is asked only when an item could be under way: some item has times,
+     * and today is the event's day give or take the widest zone offsets. */
+    bool timed = false;
+    for (int i = 0; i < ev->agenda_count && !timed; i++)
+        timed = ev->agenda[i].start_min >= 0 && ev->agenda[i].end_min > ev->agenda[i].start_min;
+    int64_t now = app->host.now_ms(app->host.user);
+    int64_t day_ms = 86400000, event_day = record_days_from_civil(ev->year, ev->month, ev->day);
+    if (!timed || now < (event_day - 1) * day_ms || now >= (event_day + 2) * day_ms) return -1;
+    if (!app->host.zone_time(app->host.user, ev->timezone, now, &y, &m, &d, &minutes)) return -1;
     if (y != ev->year || m != ev->month || d != ev->day) return -1;
     for (int i = 0; i < ev->agenda_count; i++) {
         const EventAgendaItem *it = &ev->agenda[i];

@@ -83,6 +83,10 @@ typedef struct AppHost {
     /* May be NULL (a kiosk never leaves its page). Opens a page of the server (relative to
      * the page's address) for the visitor, beside the app. */
     void (*open_url)(void *user, const char *url);
+    /* May be NULL (every language compiled in). Starts fetching the pack of a language that
+     * is not here yet (i18n_available; core/langpack.h); returns false if it could not start;
+     * otherwise the platform installs it and calls app_lang_ready exactly once. */
+    bool (*load_lang)(void *user, const char *tag);
 } AppHost;
 
 /* Saving the device's records to a file (the device status screen). */
@@ -154,6 +158,7 @@ typedef struct App {
     bool has_event;
     char error[512];            /* why there is no event, shown on the error screen */
     I18nLang lang, default_lang;
+    I18nLang lang_wanted;       /* chosen while its pack was on its way (I18N_LANG_COUNT: none) */
     AppMode mode;
     int idle_s;
     AppScreen screen, pending_screen;
@@ -269,8 +274,12 @@ bool app_http_response(App *app, uint32_t id, int status, const char *body, size
  * console's moderator shortcuts. Returns true when the screen changed. */
 bool app_shortcut(App *app, Ui *ui, int ch, float width_px, float height_px);
 
-/* Switches the interface language; nothing typed is lost. */
+/* Switches the interface language; nothing typed is lost. A language whose pack is not here
+ * yet is fetched first (host.load_lang) and switched to when it arrives. */
 void app_set_lang(App *app, I18nLang lang);
+/* The answer to host.load_lang: the pack was installed (ok) or not (then the language stays
+ * as it was). Returns true when the screen changed. */
+bool app_lang_ready(App *app, I18nLang lang, bool ok);
 /* Kiosk reset: back to the welcome screen with every trace of the participant wiped from
  * memory (records already stored stay queued). */
 void app_reset(App *app);

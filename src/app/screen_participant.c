@@ -69,7 +69,7 @@ float screen_register(App *app, Ui *ui, const Frame *f, float y)
     y += chrome_field_label(ui, f, f->col_x, y, f->col_w, msg(app, MSG_COUNTRY));
     const Country *c = country_find(p->country);
     char country_label[200];
-    snprintf(country_label, sizeof country_label, "%s", c ? c->name[app->lang] : msg(app, MSG_COUNTRY_CHOOSE));
+    snprintf(country_label, sizeof country_label, "%s", c ? country_name(c, app->lang) : msg(app, MSG_COUNTRY_CHOOSE));
     UiRect cr = {f->col_x, y, f->col_w > 560.0f ? 560.0f : f->col_w, f->target > 52.0f ? f->target : 52.0f};
     char country_name[260];
     snprintf(country_name, sizeof country_name, "%s: %s", msg(app, MSG_COUNTRY), country_label);
@@ -129,10 +129,10 @@ float screen_country(App *app, Ui *ui, const Frame *f, float y)
     float row = f->target;
     /* "no country" first, then the matches in this language's order */
     for (int k = -1; k < COUNTRY_COUNT; k++) {
-        const Country *c = k < 0 ? NULL : &country_table[country_order[app->lang][k]];
+        const Country *c = k < 0 ? NULL : country_at(app->lang, k);
         if (c && !country_matches(c, app->lang, query)) continue;
         if (!c && qlen) continue;
-        const char *label = c ? c->name[app->lang] : msg(app, MSG_COUNTRY_NONE);
+        const char *label = c ? country_name(c, app->lang) : msg(app, MSG_COUNTRY_NONE);
         bool selected = c ? strcmp(app->p.country, c->code) == 0 : app->p.country[0] == '\0';
         /* rows far outside the view cost no nodes: only their height */
         bool visible = y + row > f->content.y - 2 * row && y < f->content.y + f->content.h + 2 * row;

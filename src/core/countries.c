@@ -1,4 +1,5 @@
-/* countries.c — lookup and search over the generated country table, in every language.
+/* countries.c — lookup and search over the generated country table and the names installed
+ * from language packs, in every language.
  * Portable C11, no allocation; queries are untrusted UTF-8 and only ever read. */
 #include "core/countries.h"
 
@@ -7,6 +8,32 @@
 #include "core/utf8.h"
 
 #define FOLD_CAP 256 /* folded bytes kept of a name or a query: more than any country's */
+
+static const char *installed_name[I18N_LANG_COUNT][COUNTRY_COUNT];
+static const unsigned short *installed_order[I18N_LANG_COUNT];
+
+void country_install(I18nLang lang, const char *const names[COUNTRY_COUNT], const unsigned short order[COUNTRY_COUNT])
+{
+    if ((unsigned)lang >= I18N_LANG_COUNT) return;
+    for (int i = 0; i < COUNTRY_COUNT; i++) installed_name[lang][i] = names[i];
+    installed_order[lang] = order;
+}
+
+const char *country_name(const Country *c, I18nLang lang)
+{
+    if ((unsigned)lang >= I18N_LANG_COUNT) lang = I18N_EN;
+    if (installed_order[lang]) return installed_name[lang][c - country_table];
+    return c->name[lang] ? c->name[lang] : c->name[I18N_EN];
+}
+
+const Country *country_at(I18nLang lang, int k)
+{
+    if (k < 0 || k >= COUNTRY_COUNT) return NULL;
+    if ((unsigned)lang >= I18N_LANG_COUNT) lang = I18N_EN;
+    if (installed_order[lang]) return &country_table[installed_order[lang][k]];
+    if (!country_table[0].name[lang]) lang = I18N_EN; /* neither compiled in nor installed */
+    return &country_table[country_order[lang][k]];
+}
 
 const Country *country_find(const char *code)
 {
@@ -115,7 +142,7 @@ bool country_matches(const Country *c, I18nLang lang, const char *query)
     if (n == 2 && (c->code[0] | 0x20) == q[0] && (c->code[1] | 0x20) == q[1]) return true;
     /* the language's name, then the English one (a kiosk's on-screen keyboard types Latin) */
     for (int pass = 0; pass < (lang == I18N_EN ? 1 : 2); pass++) {
-        size_t kn = fold_text(c->name[pass == 0 ? lang : I18N_EN], key, sizeof key);
+        size_t kn = fold_text(country_name(c, pass == 0 ? lang : I18N_EN), key, sizeof key);
         bool all = true;
         for (size_t i = 0; i < n && all;) {
             size_t j = i;

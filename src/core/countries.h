@@ -1,6 +1,9 @@
 /* countries.h — ISO 3166-1 countries named in the six languages of the catalogue, for the
  * registration form's country picker. The table is generated at build time from Debian's
- * iso-codes (scripts/gen_countries.py); this header is its fixed interface. */
+ * iso-codes (scripts/gen_countries.py); this header is its fixed interface. The web build
+ * compiles in the English names only; the other languages' names and order arrive in their
+ * language packs (core/langpack.h). Read names and order through country_name and
+ * country_at, which see both. */
 #ifndef PARLEY_COUNTRIES_H
 #define PARLEY_COUNTRIES_H
 
@@ -13,7 +16,7 @@
 
 typedef struct Country {
     char code[3];                      /* alpha-2, upper case */
-    const char *name[I18N_LANG_COUNT]; /* UTF-8 */
+    const char *name[I18N_LANG_COUNT]; /* UTF-8; NULL for a language left to its pack */
 } Country;
 
 extern const Country country_table[COUNTRY_COUNT];
@@ -26,6 +29,15 @@ extern const char country_fold_latin[COUNTRY_FOLD_LATIN_END - 0xC0];
 
 /* The country with this alpha-2 code, or NULL. */
 const Country *country_find(const char *code);
+/* Its name in `lang`: installed from the pack, else compiled in, else the English one. */
+const char *country_name(const Country *c, I18nLang lang);
+/* The k-th country (0 <= k < COUNTRY_COUNT) in the language's order (English's when the
+ * language is neither compiled in nor installed); NULL when k is out of range. */
+const Country *country_at(I18nLang lang, int k);
+/* Installs a language's names (names[i] of country_table[i]) and order (indexes into
+ * country_table); both must stay valid until the next install for the language. Called by
+ * langpack_load once a pack passed every check. */
+void country_install(I18nLang lang, const char *const names[COUNTRY_COUNT], const unsigned short order[COUNTRY_COUNT]);
 
 /* True when every word of the query starts a word of the country's name in `lang` or in
  * English (a kiosk's on-screen keyboard types Latin letters), or the query is its code. Case and accents are ignored in Latin and Cyrillic script

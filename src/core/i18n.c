@@ -1,10 +1,12 @@
-/* i18n.c — the message catalogue's look-ups over the tables compiled from po/, CLDR plural
- * rules, and each language's way of writing a date and a time.
+/* i18n.c — the message catalogue's look-ups over the tables compiled from po/ and the
+ * languages installed from their packs (core/langpack.c), CLDR plural rules, and each
+ * language's way of writing a date and a time.
  * Nothing here allocates or reads the environment. */
 #include "core/i18n.h"
 #include "core/utf8.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "core/i18n_catalog.h"
 
@@ -15,6 +17,71 @@ static const char *const msg_names[MSG_COUNT] = { I18N_MESSAGES(I18N_NAME) };
 #define I18N_LANG_TAG(id, tag) [id] = tag,
 static const char *const lang_tags[I18N_LANG_COUNT] = { I18N_LANGUAGES(I18N_LANG_TAG) };
 #undef I18N_LANG_TAG
+
+/* What langpack_load installed: per language, each message's first form and the forms of
+ * the counted ones (pointers into the pack's own buffer). */
+static bool installed[I18N_LANG_COUNT];
+static const char *installed_msg[I18N_LANG_COUNT][MSG_COUNT];
+static const char *installed_forms[I18N_LANG_COUNT][MSG_COUNT][I18N_MAX_FORMS];
+
+bool i18n_available(I18nLang lang)
+{
+    return (unsigned)lang < I18N_LANG_COUNT && (lang == I18N_EN || i18n_catalog_embedded[lang] || installed[lang]);
+}
+
+void i18n_install(I18nLang lang, const char *const msgs[MSG_COUNT], const char *forms[][I18N_MAX_FORMS])
+{
+    if ((unsigned)lang >= I18N_LANG_COUNT || lang == I18N_EN) return;
+    for (int m = 0; m < MSG_COUNT; m++) {
+        installed_msg[lang][m] = msgs[m];
+        for (int k = 0; k < I18N_MAX_FORMS; k++) installed_forms[lang][m][k] = forms[m][k];
+    }
+    installed[lang] = true;
+}
+
+bool i18n_format_signature(const char *fmt, char *out, size_t cap)
+{
+    size_t n = 0;
+    if (cap == 0) return false;
+    out[0] = '\0';
+    for (const char *p = fmt; *p; p++) {
+        if (*p != '%') continue;
+        p++;
+        if (*p == '%') continue;
+        for (; *p && strchr("-+ #0123456789.*$", *p); p++)
+            if (*p == '*' || *p == '$') {
+                if (n + 1 >= cap) return false;
+                out[n++] = *p;
+            }
+        for (; *p && strchr("hljztL", *p); p++) {
+            if (n + 1 >= cap) return false;
+            out[n++] = *p;
+        }
+        if (!*p) {
+            if (n + 1 >= cap) return false;
+            out[n++] = '!'; /* a lone % at the end: never the same as a real conversion */
+            break;
+        }
+        if (n + 2 >= cap) return false;
+        out[n++] = *p;
+        out[n++] = ',';
+    }
+    out[n] = '\0';
+    return true;
+}
+
+/* A message's first form in a language: installed, else compiled, else NULL. */
+static const char *lookup(I18nLang lang, I18nMsg msg)
+{
+    if (installed[lang] && installed_msg[lang][msg]) return installed_msg[lang][msg];
+    return i18n_catalog[lang][msg];
+}
+
+static const char *lookup_form(I18nLang lang, const I18nPluralMsg *p, int index)
+{
+    if (installed[lang] && installed_forms[lang][p->msg][index]) return installed_forms[lang][p->msg][index];
+    return p->form[lang][index];
+}
 
 static char ascii_lower(char c)
 {
@@ -75,8 +142,8 @@ const char *i18n_translation(I18nLang lang, I18nMsg msg, int index)
     if ((unsigned)msg >= MSG_COUNT || (unsigned)lang >= I18N_LANG_COUNT || msg == MSG_NONE) return NULL;
     for (int i = 0; i < i18n_catalog_plural_count; i++)
         if (i18n_catalog_plurals[i].msg == msg)
-            return index >= 0 && index < i18n_plural_count(lang) ? i18n_catalog_plurals[i].form[lang][index] : NULL;
-    return index == 0 ? i18n_catalog[lang][msg] : NULL;
+            return index >= 0 && index < i18n_plural_count(lang) ? lookup_form(lang, &i18n_catalog_plurals[i], index) : NULL;
+    return index == 0 ? lookup(lang, msg) : NULL;
 }
 
 bool i18n_is_plural(I18nMsg msg)
@@ -89,7 +156,7 @@ bool i18n_is_plural(I18nMsg msg)
 const char *i18n_get(I18nLang lang, I18nMsg msg)
 {
     if ((unsigned)msg >= MSG_COUNT || (unsigned)lang >= I18N_LANG_COUNT || msg == MSG_NONE) return "";
-    const char *s = i18n_catalog[lang][msg];
+    const char *s = lookup(lang, msg);
     if (!s) s = i18n_catalog[I18N_EN][msg]; /* a gap in a PO file: English, never blank */
     return s ? s : "";
 }
@@ -153,7 +220,7 @@ const char *i18n_plural(I18nLang lang, I18nMsg msg, long n)
     for (int i = 0; i < i18n_catalog_plural_count; i++) {
         const I18nPluralMsg *p = &i18n_catalog_plurals[i];
         if (p->msg != msg) continue;
-        const char *s = p->form[lang][i18n_plural_index(lang, n)];
+        const char *s = lookup_form(lang, p, i18n_plural_index(lang, n));
         if (!s) s = p->form[I18N_EN][i18n_plural_index(I18N_EN, n)];
         return s ? s : "";
     }

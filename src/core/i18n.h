@@ -94,6 +94,20 @@ bool i18n_is_rtl(I18nLang lang);
  * can correct. */
 I18nLang i18n_lang_of_text(const char *text, size_t len, I18nLang latin);
 
+/* True when the language's messages are here: compiled in (always English; every language
+ * in the native build) or installed from its language pack (core/langpack.h). Looking up a
+ * message of a language that is not here gives English (its MSG_LANGUAGE_NAME excepted). */
+bool i18n_available(I18nLang lang);
+/* Installs a language's messages (msgs[m]: the first form; forms[m][k]: form k of a counted
+ * message, else NULL), which then take precedence over the compiled ones. The pointers
+ * must stay valid until the next install for the language; NULL entries fall back as gaps
+ * in a PO file do. Called by langpack_load once a pack passed every check. */
+void i18n_install(I18nLang lang, const char *const msgs[MSG_COUNT], const char *forms[][I18N_MAX_FORMS]);
+/* The printf conversions of a format as a short signature ("d,s," — flags and width left
+ * out, length modifiers, '*' and '$' kept), so that a translation can be checked against
+ * its English: the same signature means the same arguments. False if it would not fit. */
+bool i18n_format_signature(const char *fmt, char *out, size_t cap);
+
 /* Never NULL; "" for MSG_NONE. For a counted message, its first form (use i18n_plural). */
 const char *i18n_get(I18nLang lang, I18nMsg msg);
 /* The form of a counted message (msgid_plural in the PO files) that goes with n, as a printf

@@ -4,9 +4,14 @@
 #ifndef PARLEY_I18N_CATALOG_H
 #define PARLEY_I18N_CATALOG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/i18n.h"
+
+/* The languages compiled in whole. The web build compiles English only, and of the others
+ * only their MSG_LANGUAGE_NAME; the rest comes in their language packs (core/langpack.h). */
+extern const bool i18n_catalog_embedded[I18N_LANG_COUNT];
 
 /* Every message in every language; for counted messages, their first form. */
 extern const char *const i18n_catalog[I18N_LANG_COUNT][MSG_COUNT];

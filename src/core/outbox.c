@@ -247,6 +247,46 @@ size_t outbox_room(const Outbox *ob)
 
 /* ---------------------------------------------------------------- storage format */
 
+
+static bool dict_installed;
+
+bool outbox_dict_ready(void)
+{
+    return lz4dict_compiled_in || dict_installed;
+}
+
+static uint64_t fnv1a64(const uint8_t *p, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325u;
+    for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 0x100000001b3u;
+    return h;
+}
+
+bool outbox_install_dict(const uint8_t *bytes, size_t len, char *err, size_t cap)
+{
+    if (err && cap) err[0] = '\0';
+    if (!bytes || len != lz4dict.len) {
+        if (err && cap) text_printf(err, cap, "the dictionary has %zu bytes, not %zu", bytes ? len : 0, lz4dict.len);
+        return false;
+    }
+    if (fnv1a64(bytes, len) != lz4dict_fnv1a) {
+        if (err && cap) text_printf(err, cap, "the dictionary's bytes are not this build's (checksum)");
+        return false;
+    }
+    if (outbox_dict_ready()) return memcmp(bytes, lz4dict.bytes, len) == 0;
+    /* lz4dict points at writable storage in the web build (mkdict.py --web), empty till now */
+    memcpy((void *)lz4dict.bytes, bytes, len);
+    dict_installed = true;
+    return true;
+}
+
+/* The dictionary for compressing and decoding: none until its bytes are here. */
+static const CodecDict *dict_if_ready(size_t *count)
+{
+    if (count) *count = outbox_dict_ready() ? 1 : 0;
+    return outbox_dict_ready() ? &lz4dict : NULL;
+}
+
 size_t outbox_encode_bound(size_t line_len)
 {
     return codec_compress_bound(line_len);
@@ -270,7 +310,7 @@ OutboxResult outbox_encode(const char *line, size_t len, uint8_t *out, size_t ca
         return OUTBOX_BAD_ARGUMENT;
     }
     CodecError ce;
-    size_t n = codec_compress(line, len, &lz4dict, OUTBOX_STORE_LEVEL, out, cap, &ce);
+    size_t n = codec_compress(line, len, dict_if_ready(NULL), OUTBOX_STORE_LEVEL, out, cap, &ce);
     if (n == 0) {
         set_error(err, ce.message);
         return ce.kind == CODEC_ERROR_NO_MEMORY ? OUTBOX_NO_MEMORY : OUTBOX_BAD_ARGUMENT;
@@ -291,7 +331,7 @@ static bool key_ok(const char *id)
     return n > 0;
 }
 
-typedef enum Check { CHECK_OK, CHECK_CORRUPT, CHECK_NO_MEMORY } Check;
+typedef enum Check { CHECK_OK, CHECK_CORRUPT, CHECK_NO_MEMORY, CHECK_LATER } Check;
 
 /* Decodes a stored blob within limits and checks the record in it, and that it is the
  * record filed under `id`. Out of memory is not corruption: the record stays untouched. */
@@ -310,7 +350,12 @@ static Check check_blob(const Outbox *ob, const char *id, const uint8_t *blob, s
     uint8_t *line = NULL;
     size_t n = 0;
     CodecError ce;
-    if (!codec_decompress(blob, len, RECORD_MAX_LINE_BYTES, &lz4dict, 1, &line, &n, &ce)) {
+    CodecFrameInfo fi;
+    if (!outbox_dict_ready() && codec_frame_info(blob, len, &fi, NULL) && fi.dict_id == lz4dict.id)
+        return CHECK_LATER; /* readable once the dictionary is here: not damaged */
+    size_t dicts;
+    const CodecDict *dict = dict_if_ready(&dicts);
+    if (!codec_decompress(blob, len, RECORD_MAX_LINE_BYTES, dict, dicts, &line, &n, &ce)) {
         if (ce.kind == CODEC_ERROR_NO_MEMORY) return CHECK_NO_MEMORY;
         text_printf(reason, OUTBOX_REASON_BYTES, "stored record unreadable: %s", ce.message);
         return CHECK_CORRUPT;
@@ -390,8 +435,8 @@ static OutboxResult admit_checked(Outbox *ob, const char *id, const uint8_t *blo
     char reason[OUTBOX_REASON_BYTES];
     uint32_t line_len = 0;
     Check c = check_blob(ob, id, blob, len, &line_len, reason);
-    if (c == CHECK_NO_MEMORY) {
-        set_error(err, "out of memory");
+    if (c == CHECK_NO_MEMORY || c == CHECK_LATER) {
+        set_error(err, c == CHECK_LATER ? "the dictionary is not loaded yet" : "out of memory");
         return OUTBOX_NO_MEMORY;
     }
     if (c == CHECK_CORRUPT) {
@@ -576,7 +621,9 @@ OutboxResult outbox_next_batch(Outbox *ob, int64_t now_ms, size_t max_records,
         uint8_t *line = NULL;
         size_t line_len = 0;
         CodecError ce;
-        if (!codec_decompress(e->blob, e->blob_len, RECORD_MAX_LINE_BYTES, &lz4dict, 1, &line,
+        size_t dicts;
+        const CodecDict *dict = dict_if_ready(&dicts);
+        if (!codec_decompress(e->blob, e->blob_len, RECORD_MAX_LINE_BYTES, dict, dicts, &line,
                               &line_len, &ce)) {
             if (ce.kind == CODEC_ERROR_NO_MEMORY) goto done;
             char reason[OUTBOX_REASON_BYTES];
@@ -959,8 +1006,10 @@ size_t outbox_export_line(const char *id, const uint8_t *blob, size_t len, Outbo
     size_t line_len = 0;
     CodecError ce;
     char why[OUTBOX_REASON_BYTES];
+    size_t dicts;
+    const CodecDict *dict = dict_if_ready(&dicts);
     bool decoded = blob != NULL && len > 0 &&
-                   codec_decompress(blob, len, RECORD_MAX_LINE_BYTES, &lz4dict, 1, &line, &line_len, &ce);
+                   codec_decompress(blob, len, RECORD_MAX_LINE_BYTES, dict, dicts, &line, &line_len, &ce);
     if (!decoded && blob != NULL && len > 0 && ce.kind == CODEC_ERROR_NO_MEMORY) {
         set_error(err, "out of memory");
         return 0;

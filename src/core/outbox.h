@@ -59,8 +59,21 @@
 #include "core/codec.h"
 #include "core/record.h"
 
-/* The project dictionary, generated into build/gen/lz4dict.c by scripts/mkdict.py. */
+/* The project dictionary, generated into build/gen/lz4dict.c by scripts/mkdict.py. The web
+ * build compiles in only its id, length and checksum (lz4dict_compiled_in false) and fetches
+ * the bytes after the first frame (outbox_install_dict). Until they are here, records are
+ * stored without a dictionary (a frame any decoder reads), and a stored record that needs it
+ * is left untouched by a sync pass (OUTBOX_NO_MEMORY: try again), never quarantined. */
 extern const CodecDict lz4dict;
+extern const bool lz4dict_compiled_in;
+extern const uint64_t lz4dict_fnv1a; /* FNV-1a (64 bits) of the bytes */
+
+/* True when lz4dict's bytes are here: compiled in, or installed. */
+bool outbox_dict_ready(void);
+/* Installs fetched dictionary bytes once they match lz4dict's length and checksum; true
+ * when they did (or the bytes are compiled in and equal). On false, err says why and
+ * nothing changed. */
+bool outbox_install_dict(const uint8_t *bytes, size_t len, char *err, size_t cap);
 
 #define OUTBOX_CAPACITY           20000u   /* default records kept (backlog bench: 10,000) */
 #define OUTBOX_MAX_CAPACITY       (1u << 20)

@@ -118,8 +118,8 @@ static int days_in_month(int year, int month)
     return month == 2 && leap ? 29 : days[month - 1];
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
-static int64_t days_from_civil(int64_t y, int m, int d)
+/* H. Hinnant's days_from_civil. */
+int64_t record_days_from_civil(int64_t y, int m, int d)
 {
     y -= m <= 2;
     int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -171,7 +171,7 @@ static TimeStatus parse_time(const char *s, int64_t *ms)
     if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 ||
         sec > 59)
         return TIME_RANGE;
-    *ms = days_from_civil(y, mo, d) * RECORD_MS_PER_DAY +
+    *ms = record_days_from_civil(y, mo, d) * RECORD_MS_PER_DAY +
           ((int64_t)h * 3600 + mi * 60 + sec) * 1000 + frac_ms;
     return TIME_OK;
 }
@@ -773,7 +773,7 @@ bool record_format_time(int64_t unix_ms, char out[RECORD_TIME_BYTES])
     int64_t year;
     int month, day;
     out[0] = '\0';
-    if (days < days_from_civil(1, 1, 1) || days > days_from_civil(9999, 12, 31)) return false;
+    if (days < record_days_from_civil(1, 1, 1) || days > record_days_from_civil(9999, 12, 31)) return false;
     civil_from_days(days, &year, &month, &day);
     int secs = (int)(rem / 1000);
     /* Fixed-width fields written digit by digit: the ranges are known, no printf needed. */

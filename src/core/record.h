@@ -113,6 +113,9 @@ void record_uuid_v4(const uint8_t random16[16], char out[RECORD_UUID_LEN + 1]);
  * (and deduplicate) byte for byte. */
 bool record_is_uuid_v4(const char *s);
 
+/* Days since 1970-01-01 of a date of the proleptic Gregorian calendar. */
+int64_t record_days_from_civil(int64_t year, int month, int day);
+
 /* "YYYY-MM-DDTHH:MM:SS.sssZ" for a Unix time in milliseconds. False (and "") outside
  * years 0001..9999. */
 bool record_format_time(int64_t unix_ms, char out[RECORD_TIME_BYTES]);

@@ -20,6 +20,7 @@ static struct {
     App app;
     Ui ui;
     bool dirty;                 /* the screen no longer matches the state */
+    bool drawn;                 /* the first frame was drawn (its phases are marked) */
     uint32_t semantics_hash;
     char semantics[KIOSK_SEMANTICS_BYTES];
 } K;
@@ -53,13 +54,15 @@ bool kiosk_start(const KioskConfig *cfg)
         fprintf(stderr, "parley: SDL_Init: %s\n", SDL_GetError());
         return false;
     }
-    Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI | (cfg->hidden ? SDL_WINDOW_HIDDEN : 0);
+    Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI | (cfg->hidden ? SDL_WINDOW_HIDDEN : 0) |
+                   (cfg->opengl ? SDL_WINDOW_OPENGL : 0);
     K.window = SDL_CreateWindow("Parley", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
                                 cfg->width, cfg->height, flags);
     if (!K.window) { fprintf(stderr, "parley: window: %s\n", SDL_GetError()); return false; }
     K.renderer = SDL_CreateRenderer(K.window, -1, cfg->hidden ? SDL_RENDERER_SOFTWARE : 0);
     if (!K.renderer) K.renderer = SDL_CreateRenderer(K.window, -1, SDL_RENDERER_SOFTWARE);
     if (!K.renderer) { fprintf(stderr, "parley: renderer: %s\n", SDL_GetError()); return false; }
+    plat_mark("parley-sdl-init"); /* SDL, its window and the renderer's WebGL context */
     if (cfg->text_input) SDL_StartTextInput();
     else SDL_StopTextInput();
     char err[256];
@@ -76,10 +79,12 @@ bool kiosk_start(const KioskConfig *cfg)
     text_fonts_set_want(&K.fonts.text, cfg->text_want, cfg->text_want_user);
     text_fonts_set_engine(&K.fonts.text, cfg->text_engine);
     K.ui.fonts = &K.fonts;
+    plat_mark("parley-font-init");
     gfx_init(&K.gfx, K.renderer);
     app_init(&K.app, &cfg->host, cfg->lang, cfg->mode, cfg->idle_s, cfg->device_id);
     app_load_event(&K.app, cfg->event_name, cfg->event_json, cfg->event_len);
     if (cfg->remembered) app_restore_registration(&K.app, cfg->remembered, strlen(cfg->remembered));
+    plat_mark("parley-event-load");
     app_begin(&K.app);
     SDL_AddEventWatch(on_sdl_event, NULL);
     K.dirty = true;
@@ -265,9 +270,12 @@ static void draw(void)
     SDL_GetRendererOutputSize(K.renderer, &out_w, &out_h);
     float dpr = w > 0 ? (float)out_w / w : 1.0f;
     app_frame(&K.app, &K.ui, w, h);
+    if (!K.drawn) plat_mark("parley-first-layout");
     gfx_render(&K.gfx, &K.fonts, &K.ui, dpr);
     SDL_RenderPresent(K.renderer);
     publish_semantics();
+    if (!K.drawn) plat_mark("parley-first-draw"); /* drawn and its mirror published */
+    K.drawn = true;
 }
 
 /* Publishes the semantics of the last pass, only when they changed. */
@@ -284,6 +292,7 @@ static void publish_semantics(void)
 
 bool kiosk_frame(void)
 {
+    if (!K.drawn) plat_mark("parley-frame-begin"); /* the first animation frame came */
     SDL_Event e;
     while (SDL_PollEvent(&e)) handle(&e);
     if (app_tick(&K.app, K.app.host.now_ms(K.app.host.user))) K.dirty = true;

@@ -37,6 +37,9 @@ typedef struct KioskConfig {
     int width, height;                             /* initial window size, CSS px */
     bool hidden;                                   /* native screenshots: no visible window */
     bool text_input;                               /* SDL text input (desktop); the web uses the mirror */
+    bool opengl;                                   /* the window is made for OpenGL at once (the web:
+                                                      SDL would otherwise re-create it, and the
+                                                      canvas, when the renderer starts) */
 } KioskConfig;
 
 bool kiosk_start(const KioskConfig *cfg);

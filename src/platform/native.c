@@ -29,6 +29,11 @@ void plat_request_frame(void)
 {
 }
 
+void plat_mark(const char *name)
+{
+    (void)name;
+}
+
 void plat_publish_semantics(const char *json, size_t len)
 {
     if (dump_semantics) printf("%.*s\n", (int)len, json);

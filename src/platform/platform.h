@@ -13,4 +13,8 @@ void plat_request_frame(void);
  * when it changed since the last call. */
 void plat_publish_semantics(const char *json, size_t len);
 
+/* Notes that a phase of the start-up ended ("parley-sdl-init", "parley-first-draw"...): the
+ * browser records it with performance.mark for `make bench`; the desktop ignores it. */
+void plat_mark(const char *name);
+
 #endif

@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/codec.h"
 #include "core/devicefile.h"
+#include "core/langpack.h"
 #include "core/lease.h"
 #include "platform/kiosk.h"
 #include "platform/platform.h"
@@ -34,6 +36,8 @@ extern int parley_js_font_want(int group);
 extern int parley_js_request(unsigned id, const char *method, const char *path, const char *headers,
                              const char *body, size_t len, int stream);
 extern void parley_js_request_cancel(unsigned id);
+extern void parley_js_mark(const char *name);
+extern int parley_js_load_lang(const char *tag);
 
 static bool frame_pending;
 static long timer_id = -1;
@@ -58,16 +62,21 @@ static bool uploader(void)
     return lease_held(lease_until, now_ms());
 }
 
-static EM_BOOL on_animation_frame(double time_ms, void *user)
+static void frame(void)
 {
-    (void)time_ms;
-    (void)user;
     frame_pending = false;
     double t0 = emscripten_get_now();
     /* CPU cost, for the benchmark; a frame is final once no text waits for a face or the engine */
     if (kiosk_frame()) parley_js_frame_drawn(emscripten_get_now() - t0, !kiosk_text_pending());
     upload_pump();
     schedule_timer();
+}
+
+static EM_BOOL on_animation_frame(double time_ms, void *user)
+{
+    (void)time_ms;
+    (void)user;
+    frame();
     return EM_FALSE; /* one frame per request: no permanent loop */
 }
 
@@ -96,6 +105,11 @@ static void schedule_timer(void)
     }
     if (timer_id >= 0) { emscripten_clear_timeout(timer_id); timer_id = -1; }
     if (ms >= 0) timer_id = emscripten_set_timeout(on_timer, (double)(ms + 5), NULL);
+}
+
+void plat_mark(const char *name)
+{
+    parley_js_mark(name);
 }
 
 void plat_publish_semantics(const char *json, size_t len)
@@ -199,6 +213,14 @@ static void host_cancel(void *user, uint32_t id)
     (void)user;
     parley_js_request_cancel(id);
 }
+/* Fetches a language's pack; the page answers through parley_lang_data exactly once. */
+static bool host_load_lang(void *user, const char *tag)
+{
+    (void)user;
+    return parley_js_load_lang(tag) != 0;
+}
+
+static bool booted;
 
 /* --- calls from the page ------------------------------------------------------------------ */
 
@@ -281,6 +303,9 @@ const char *parley_export_text(void);
 void parley_records_saved(int count, int ok);
 void parley_http(unsigned id, int status, const char *body, int len, int final);
 int parley_shortcut(int ch);
+int parley_lang_data(const char *tag, const char *bytes, int len);
+void parley_codec_full(void);
+int parley_dict_data(const uint8_t *bytes, int len);
 
 /* Buffers come from _malloc in the boot script and stay owned by the kiosk. */
 EMSCRIPTEN_KEEPALIVE int parley_boot(const unsigned char *font_regular, int font_regular_len,
@@ -299,14 +324,24 @@ EMSCRIPTEN_KEEPALIVE int parley_boot(const unsigned char *font_regular, int font
         .host = {.user = NULL, .random = host_random, .now_ms = host_now_ms, .zone_time = host_zone_time,
                  .store_record = host_store_record, .remember = host_remember,
                  .save_records = host_save_records, .request = host_request, .cancel = host_cancel,
-                 .open_url = kiosk_mode ? NULL : host_open_url},
-        .width = 800, .height = 600,
+                 .open_url = kiosk_mode ? NULL : host_open_url, .load_lang = host_load_lang},
+        .width = 800, .height = 600, .opengl = true,
         .text_engine = &shaper_bridge, .text_want = font_want,
     };
     uint8_t rnd[16];
     host_random(NULL, rnd, sizeof rnd);
     record_uuid_v4(rnd, tab_id);
-    return kiosk_start(&cfg) ? 0 : 1;
+    /* The LZ4HC compressor is split out of parley.wasm at build time (parley.deferred.wasm)
+     * and arrives after the first frame: until then records are stored at LZ4's fast level,
+     * with the same dictionary and frame format (parley_codec_full lifts this). */
+    codec_set_max_level(CODEC_LEVEL_FAST);
+    if (!kiosk_start(&cfg)) return 1;
+    booted = true;
+    /* The first frame is drawn now, not at the next animation frame: everything it needs is
+     * here, and the browser shows it at its next paint either way (the frame requested by
+     * kiosk_start then finds nothing changed). */
+    frame();
+    return 0;
 }
 
 /* A face (Arabic, Chinese) the page fetched when text needed it; group and style are
@@ -543,4 +578,36 @@ EMSCRIPTEN_KEEPALIVE int parley_shortcut(int ch)
     int r = kiosk_shortcut(ch) ? 1 : 0;
     schedule_timer();
     return r;
+}
+
+/* The page instantiated parley.deferred.wasm, which filled in the LZ4HC functions. */
+EMSCRIPTEN_KEEPALIVE void parley_codec_full(void)
+{
+    codec_set_max_level(CODEC_LEVEL_MAX);
+}
+
+/* The LZ4 dictionary's bytes, fetched after the first frame (untrusted: checked against the
+ * length and checksum compiled in). Records stored from now on use it, and the page runs a
+ * sync pass to take in the stored records that need it. Returns 1 when installed. */
+EMSCRIPTEN_KEEPALIVE int parley_dict_data(const uint8_t *bytes, int len)
+{
+    char err[128];
+    if (len >= 0 && outbox_install_dict(bytes, (size_t)len, err, sizeof err)) return 1;
+    fprintf(stderr, "parley: the LZ4 dictionary: %s\n", err);
+    return 0;
+}
+
+/* A language pack the page fetched (bytes NULL: the fetch failed), before the boot (the
+ * visitor's language, so that the first frame is already in it) or after host_load_lang.
+ * The bytes are untrusted: langpack_load checks them all and a bad pack changes nothing.
+ * Returns 1 when the pack was installed. */
+EMSCRIPTEN_KEEPALIVE int parley_lang_data(const char *tag, const char *bytes, int len)
+{
+    I18nLang lang = i18n_lang_from_tag(tag);
+    char err[160] = "";
+    bool ok = lang != I18N_EN && strcmp(i18n_lang_tag(lang), tag) == 0 && bytes && len > 0 &&
+              langpack_load(lang, bytes, (size_t)len, err, sizeof err);
+    if (!ok) fprintf(stderr, "parley: the %s language pack: %s\n", tag, err[0] ? err : "not available");
+    if (booted && app_lang_ready(kiosk_app(), lang, ok)) kiosk_invalidate();
+    return ok ? 1 : 0;
 }

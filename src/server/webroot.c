@@ -1,4 +1,4 @@
-/* webroot.c — static files of the web build: path → file in --web, .gz siblings, ETags.
+/* webroot.c — static files of the web build: path → file in --web, .br and .gz siblings, ETags.
  * Must never open a file whose resolved path leaves the root, never serve hidden or
  * non-regular files, never read a file into memory (MHD sends the fd with sendfile). */
 /* realpath() is XSI: the build defines only _POSIX_C_SOURCE. */
@@ -52,8 +52,10 @@ static bool webroot_is_space(char c)
 }
 
 /* Accept-Encoding: "gzip, deflate, br" / "gzip;q=0.5" / "gzip;q=0" (refused). Only an
- * explicit gzip counts: every browser sends it, and "*" is too vague to bet a body on. */
-bool webroot_accepts_gzip(const char *ae)
+ * explicit name counts: browsers send the ones they take, and "*" is too vague to bet a body
+ * on. "x-gzip" is gzip. The client's preference order is not weighed: brotli is smaller
+ * than gzip for every file the build makes, so a client taking both gets brotli. */
+static bool webroot_accepts(const char *ae, const char *coding)
 {
     if (!ae) return false;
     const char *p = ae;
@@ -62,8 +64,9 @@ bool webroot_accepts_gzip(const char *ae)
         const char *name = p;
         while (*p && *p != ',' && *p != ';' && !webroot_is_space(*p)) p++;
         size_t name_len = (size_t)(p - name);
-        bool is_gzip = (name_len == 4 && strncasecmp(name, "gzip", 4) == 0) ||
-                       (name_len == 6 && strncasecmp(name, "x-gzip", 6) == 0);
+        size_t want = strlen(coding);
+        bool is_it = (name_len == want && strncasecmp(name, coding, want) == 0) ||
+                     (strcmp(coding, "gzip") == 0 && name_len == 6 && strncasecmp(name, "x-gzip", 6) == 0);
         bool q_zero = false;
         while (*p && *p != ',') {  /* parameters */
             while (*p == ';' || webroot_is_space(*p)) p++;
@@ -81,9 +84,19 @@ bool webroot_accepts_gzip(const char *ae)
                 while (*p && *p != ',' && *p != ';') p++;
             }
         }
-        if (is_gzip && name_len) return !q_zero;
+        if (is_it && name_len) return !q_zero;
     }
     return false;
+}
+
+bool webroot_accepts_gzip(const char *ae)
+{
+    return webroot_accepts(ae, "gzip");
+}
+
+bool webroot_accepts_brotli(const char *ae)
+{
+    return webroot_accepts(ae, "br");
 }
 
 /* Opens `path` only if its fully resolved form is a regular file strictly inside root
@@ -165,7 +178,7 @@ void webroot_serve(const char *root, const RouteReq *req, RouteResp *resp)
     }
     char full[SRV_PATH_MAX];
     n = snprintf(full, sizeof full, "%s/%s", root, rel);
-    if (n < 0 || (size_t)n + 3 >= sizeof full) {  /* + ".gz" */
+    if (n < 0 || (size_t)n + 3 >= sizeof full) {  /* + ".gz" or ".br" */
         routes_error(resp, 404, "not found");
         return;
     }
@@ -175,16 +188,23 @@ void webroot_serve(const char *root, const RouteReq *req, RouteResp *resp)
         routes_error(resp, 404, "not found");
         return;
     }
-    const char *encoding = NULL;
-    if (webroot_accepts_gzip(req->accept_encoding)) {
-        memcpy(full + n, ".gz", 4);
-        struct stat gz_sb;
-        int gz = webroot_open(root, full, &gz_sb);
-        if (gz >= 0) {
+    /* A precompressed sibling made at build time (brotli first: it is the smaller). */
+    static const struct {
+        const char *suffix, *coding, *etag;
+        bool (*accepts)(const char *);
+    } twins[] = {{".br", "br", "-br", webroot_accepts_brotli}, {".gz", "gzip", "-gz", webroot_accepts_gzip}};
+    const char *encoding = NULL, *etag_suffix = "";
+    for (size_t i = 0; i < sizeof twins / sizeof twins[0] && !encoding; i++) {
+        if (!twins[i].accepts(req->accept_encoding)) continue;
+        memcpy(full + n, twins[i].suffix, 4);
+        struct stat twin_sb;
+        int twin = webroot_open(root, full, &twin_sb);
+        if (twin >= 0) {
             close(fd);
-            fd = gz;
-            sb = gz_sb;
-            encoding = "gzip";
+            fd = twin;
+            sb = twin_sb;
+            encoding = twins[i].coding;
+            etag_suffix = twins[i].etag;
         }
     }
     if ((unsigned long long)sb.st_size > WEBROOT_MAX_FILE) {
@@ -202,7 +222,7 @@ void webroot_serve(const char *root, const RouteReq *req, RouteResp *resp)
              (unsigned long long)sb.st_size,
              (unsigned long long)sb.st_mtim.tv_sec * 1000000000ull +
                  (unsigned long long)sb.st_mtim.tv_nsec,
-             encoding ? "-gz" : "");
+             etag_suffix);
     if (webroot_etag_matches(req->if_none_match, resp->etag)) {
         close(fd);
         resp->status = 304;

@@ -14,8 +14,10 @@
  * routes_parse_target. Fills resp with the file (fd), a 304, or a JSON error. */
 void webroot_serve(const char *root, const RouteReq *req, RouteResp *resp);
 
-/* True when an Accept-Encoding value lists gzip with a non-zero q. NULL → false. */
+/* True when an Accept-Encoding value lists gzip (or brotli, "br") with a non-zero q.
+ * NULL → false. */
 bool webroot_accepts_gzip(const char *accept_encoding);
+bool webroot_accepts_brotli(const char *accept_encoding);
 
 /* Content-Type for a file name, by extension; application/octet-stream when unknown. */
 const char *webroot_content_type(const char *name);

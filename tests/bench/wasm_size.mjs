@@ -22,8 +22,12 @@ const sdl = /SDL2_WASM_PREFIX := (.*)/.exec(deps)[1].trim();
 objects.push(join(sdl, 'lib/libSDL2.a'));
 console.log(execFileSync('/usr/bin/python3', ['scripts/wasm_breakdown.py', 'build/profile/parley.wasm', ...objects],
                          { encoding: 'utf8', maxBuffer: 16 << 20 }));
-const shipped = readFileSync('build/web/parley.wasm');
-console.log(`shipped parley.wasm: ${shipped.length} bytes, ${gzipSync(shipped, { level: 9 }).length} gzip -9`);
+for (const f of ['parley.wasm', 'parley.deferred.wasm']) {
+  const shipped = readFileSync(join('build/web', f));
+  console.log(`shipped ${f}: ${shipped.length} bytes, ${gzipSync(shipped, { level: 9 }).length} gzip -9` +
+              (f === 'parley.wasm' ? ' (its LZ4HC compressor split out)' : ' (fetched after the first frame)'));
+}
+console.log('the JavaScript (parley.js: Closure ADVANCED; the others: Closure SIMPLE):');
 for (const f of ['parley.js', 'boot.js', 'mirror.js', 'store.js', 'const.js']) {
   const b = readFileSync(join('build/web', f));
   console.log(`  ${f.padEnd(12)} ${String(b.length).padStart(8)} raw ${String(gzipSync(b, { level: 9 }).length).padStart(7)} gzip`);

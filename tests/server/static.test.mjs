@@ -1,5 +1,5 @@
-// static.test.mjs — the web build as static files: index, content types, precompressed .gz
-// variants, ETag revalidation, hidden files, and path traversal attempts sent as raw bytes
+// static.test.mjs — the web build as static files: index, content types, precompressed .br and
+// .gz variants, ETag revalidation, hidden files, and path traversal attempts sent as raw bytes
 // (fetch would normalise them away) that must never leak a file outside --web.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 
 import { rawRequest, startParleyd } from '../lib/parleyd.mjs';
 
@@ -17,6 +17,9 @@ const INDEX = '<!doctype html><title>parley test</title><p>index</p>\n';
 const SUB_INDEX = '<!doctype html><p>sub index</p>\n';
 const A_JS = `console.log(${JSON.stringify('a'.repeat(200))});\n`;
 const A_JS_GZ = gzipSync(Buffer.from(A_JS));
+const B_JS = `console.log(${JSON.stringify('b'.repeat(300))});\n`;
+const B_JS_GZ = gzipSync(Buffer.from(B_JS));
+const B_JS_BR = brotliCompressSync(Buffer.from(B_JS));
 
 let tmp;
 let web;
@@ -29,6 +32,9 @@ before(async () => {
   await writeFile(join(web, 'index.html'), INDEX);
   await writeFile(join(web, 'a.js'), A_JS);
   await writeFile(join(web, 'a.js.gz'), A_JS_GZ);
+  await writeFile(join(web, 'b.js'), B_JS);
+  await writeFile(join(web, 'b.js.gz'), B_JS_GZ);
+  await writeFile(join(web, 'b.js.br'), B_JS_BR);
   await writeFile(join(web, 'sub', 'index.html'), SUB_INDEX);
   const typed = {
     'app.wasm': Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]),
@@ -141,6 +147,41 @@ test('with gzip in Accept-Encoding the .gz sibling is served as Content-Encoding
   const plain = await get('/index.html', { 'accept-encoding': 'gzip' });
   assert.equal(plain.headers['content-encoding'], undefined);
   assert.equal(plain.body.toString(), INDEX);
+});
+
+test('with br in Accept-Encoding the .br sibling is served as Content-Encoding: br, else gzip, else plain', async () => {
+  for (const ae of ['br', 'gzip, deflate, br', 'BR;q=0.5, gzip', 'gzip;q=1.0, br;q=0.1']) {
+    const r = await get('/b.js', { 'accept-encoding': ae });
+    assert.equal(r.status, 200, ae);
+    assert.equal(r.headers['content-encoding'], 'br', ae);
+    assert.equal(r.headers['content-type'], 'text/javascript; charset=utf-8');
+    assert.equal(r.headers.vary, 'Accept-Encoding');
+    assert.ok(r.body.equals(B_JS_BR), ae);
+    assert.equal(brotliDecompressSync(r.body).toString(), B_JS);
+  }
+  for (const ae of ['gzip', 'gzip, br;q=0', 'x-gzip, bro, brotli']) {
+    const r = await get('/b.js', { 'accept-encoding': ae });
+    assert.equal(r.headers['content-encoding'], 'gzip', ae);
+    assert.ok(r.body.equals(B_JS_GZ), ae);
+  }
+  for (const ae of [undefined, 'identity', 'br;q=0', 'deflate']) {
+    const r = await get('/b.js', ae ? { 'accept-encoding': ae } : {});
+    assert.equal(r.headers['content-encoding'], undefined, String(ae));
+    assert.equal(r.body.toString(), B_JS, String(ae));
+  }
+  // Without a .br sibling a client taking both gets gzip.
+  const gz = await get('/a.js', { 'accept-encoding': 'br, gzip' });
+  assert.equal(gz.headers['content-encoding'], 'gzip');
+  assert.ok(gz.body.equals(A_JS_GZ));
+  // Each variant has its own ETag and revalidates on its own.
+  const tags = new Set();
+  for (const ae of ['br', 'gzip', 'identity']) {
+    const r = await get('/b.js', { 'accept-encoding': ae });
+    tags.add(r.headers.etag);
+    const again = await get('/b.js', { 'accept-encoding': ae, 'if-none-match': r.headers.etag });
+    assert.equal(again.status, 304, ae);
+  }
+  assert.equal(tags.size, 3, 'plain, gzip and brotli variants have distinct ETags');
 });
 
 test('ETag revalidation answers 304 without a body', async () => {

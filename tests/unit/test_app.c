@@ -77,7 +77,7 @@ static bool fake_save(void *user)
 
 static void start(Fixture *f, AppMode mode, const char *event_path)
 {
-    AppHost host = {f, fake_random, fake_now, fake_zone, fake_store, fake_remember, fake_save, NULL, NULL, NULL};
+    AppHost host = {f, fake_random, fake_now, fake_zone, fake_store, fake_remember, fake_save, NULL, NULL, NULL, NULL};
     f->now = 1656662400000;
     app_init(&f->app, &host, "en", mode, 30, NULL);
     size_t len;
@@ -200,9 +200,14 @@ static void test_item_in_progress_from_event_date_and_times(void **state)
 {
     Fixture *f = *state;
     start(f, APP_MODE_REMOTE, "tests/fixtures/events/good-times.json");
+    f->now = 1709200800000; /* 2024-02-29T10:00:00Z, the event's day */
     f->zone_y = 2024; f->zone_m = 2; f->zone_d = 29;
     f->zone_min = 9 * 60 + 45;
     assert_int_equal(app_item_in_progress(&f->app), 0);
+    /* a week later the zone is not even asked (the fake would still say the event's day) */
+    f->now += 7 * 86400000LL;
+    assert_int_equal(app_item_in_progress(&f->app), -1);
+    f->now -= 7 * 86400000LL;
     f->zone_min = 10 * 60 + 30;
     assert_int_equal(app_item_in_progress(&f->app), 1);
     frame(f);

@@ -1595,6 +1595,27 @@ static void test_export_lines(void **state)
     free(blob);
 }
 
+/* The web build fetches the dictionary's bytes: only this build's own are taken. */
+static void test_install_dict_checks_the_bytes(void **state)
+{
+    (void)state;
+    char err[128];
+    assert_true(outbox_dict_ready()); /* compiled in here */
+    assert_true(outbox_install_dict(lz4dict.bytes, lz4dict.len, err, sizeof err));
+    assert_false(outbox_install_dict(NULL, 0, err, sizeof err));
+    assert_true(err[0] != '\0');
+    assert_false(outbox_install_dict(lz4dict.bytes, lz4dict.len - 1, err, sizeof err));
+    assert_non_null(strstr(err, "bytes"));
+    uint8_t *copy = malloc(lz4dict.len);
+    assert_non_null(copy);
+    memcpy(copy, lz4dict.bytes, lz4dict.len);
+    copy[lz4dict.len / 2] ^= 1;
+    assert_false(outbox_install_dict(copy, lz4dict.len, err, sizeof err));
+    assert_non_null(strstr(err, "checksum"));
+    assert_false(outbox_install_dict(copy, lz4dict.len, NULL, 0));
+    free(copy);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1624,6 +1645,7 @@ int main(void)
         cmocka_unit_test(test_sync_adopts_verdicts),
         cmocka_unit_test(test_sync_randomised_tabs),
         cmocka_unit_test(test_export_lines),
+        cmocka_unit_test(test_install_dict_checks_the_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
