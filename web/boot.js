@@ -94,6 +94,8 @@
   const fetchStep = (group) => {
     const st = faceState[group] || (faceState[group] = { next: 0, busy: false, arrived: [] });
     const steps = FACE_STEPS[group];
+    // faces that came before C asked: handed over soon (never from inside C's call)
+    if (st.arrived.length) { if (deliverFaces) setTimeout(() => deliverFaces(group), 0); return true; }
     if (!steps || st.busy || st.next >= steps.length) return st.busy;
     const step = st.next++;
     st.busy = true;

@@ -10,10 +10,11 @@ mergeInto(LibraryManager.library, {
     if (Module['onFrame']) Module['onFrame'](ms, !!final);
   },
   // The shaping engine (shape.wasm, its own memory), loaded by the page on request: Module.shaper
-  // is {state, exports} (states as in web.c: 0 absent, 1 loading, 2 ready, 3 failed).
+  // is {state, exports} (states as in web.c: 0 absent, 1 loading, 2 ready, 3 failed). Names in
+  // quotes: Closure Compiler renames the others.
   parley_js_shaper_state: function () {
     var s = Module['shaper'];
-    return s ? s.state : 0;
+    return s ? s['state'] : 0;
   },
   parley_js_shaper_request: function () {
     return Module['shaperRequest'] ? (Module['shaperRequest']() ? 1 : 0) : 0;
@@ -21,37 +22,37 @@ mergeInto(LibraryManager.library, {
   // Copies the face's bytes into the engine's memory, which keeps them.
   parley_js_shaper_add_face: function (id, ptr, len, index, group, style) {
     var s = Module['shaper'];
-    if (!s || s.state !== 2) return 0;
-    var e = s.exports, p = e.shape_alloc(len);
+    if (!s || s['state'] !== 2) return 0;
+    var e = s['exports'], p = e['shape_alloc'](len);
     if (!p) return 0;
-    new Uint8Array(e.memory.buffer, p, len).set(HEAPU8.subarray(ptr, ptr + len));
-    return e.shape_add_face(id, p, len, index, group, style);
+    new Uint8Array(e['memory'].buffer, p, len).set(HEAPU8.subarray(ptr, ptr + len));
+    return e['shape_add_face'](id, p, len, index, group, style);
   },
   // One line: its packed bytes are copied into a block of this module's memory (freed by C).
   parley_js_shaper_layout__deps: ['malloc'],
   parley_js_shaper_layout: function (style, dir, textPtr, len, outPtr) {
     var s = Module['shaper'];
-    if (!s || s.state !== 2) return -1;
-    var e = s.exports, p = e.shape_alloc(len + 1);
+    if (!s || s['state'] !== 2) return -1;
+    var e = s['exports'], p = e['shape_alloc'](len + 1);
     if (!p) return -1;
-    new Uint8Array(e.memory.buffer, p, len).set(HEAPU8.subarray(textPtr, textPtr + len));
-    var n = e.shape_line(style, dir, p, len);
-    e.shape_release(p);
+    new Uint8Array(e['memory'].buffer, p, len).set(HEAPU8.subarray(textPtr, textPtr + len));
+    var n = e['shape_line'](style, dir, p, len);
+    e['shape_release'](p);
     if (n <= 0) return -1;
     var m = _malloc(n);
     if (!m) return -1;
-    HEAPU8.set(new Uint8Array(e.memory.buffer, e.shape_result(), n), m);
+    HEAPU8.set(new Uint8Array(e['memory'].buffer, e['shape_result'](), n), m);
     HEAP32[outPtr >> 2] = m;
     return n;
   },
   parley_js_shaper_base_dir: function (textPtr, len, fallback) {
     var s = Module['shaper'];
-    if (!s || s.state !== 2) return fallback;
-    var e = s.exports, p = e.shape_alloc(len + 1);
+    if (!s || s['state'] !== 2) return fallback;
+    var e = s['exports'], p = e['shape_alloc'](len + 1);
     if (!p) return fallback;
-    new Uint8Array(e.memory.buffer, p, len).set(HEAPU8.subarray(textPtr, textPtr + len));
-    var d = e.shape_base_dir(p, len, fallback);
-    e.shape_release(p);
+    new Uint8Array(e['memory'].buffer, p, len).set(HEAPU8.subarray(textPtr, textPtr + len));
+    var d = e['shape_base_dir'](p, len, fallback);
+    e['shape_release'](p);
     return d;
   },
   // A face of this group is on its way (1) or there is none left to fetch (0).

@@ -272,6 +272,7 @@ static void draw(void)
     app_frame(&K.app, &K.ui, w, h);
     if (!K.drawn) plat_mark("parley-first-layout");
     gfx_render(&K.gfx, &K.fonts, &K.ui, dpr);
+    text_frame_done(&K.fonts.text);
     SDL_RenderPresent(K.renderer);
     publish_semantics();
     if (!K.drawn) plat_mark("parley-first-draw"); /* drawn and its mirror published */

@@ -64,6 +64,7 @@ static void cache_clear(TextFonts *tf)
     for (int i = 0; i < BUCKETS; i++) tf->buckets[i] = -1;
     tf->cached_glyphs = 0;
     tf->provisional = 0;
+    tf->stale = true;
     tf->wrap_entry = -1;
 }
 
@@ -144,7 +145,12 @@ void text_fonts_relayout(TextFonts *tf)
 
 bool text_pending(const TextFonts *tf)
 {
-    return tf->provisional > 0;
+    return tf->provisional > 0 || tf->stale;
+}
+
+void text_frame_done(TextFonts *tf)
+{
+    tf->stale = false;
 }
 
 /* --- faces ------------------------------------------------------------------------------- */
@@ -296,7 +302,8 @@ static bool want_faces(TextFonts *tf, const SimpleChar *c, size_t n)
 }
 
 /* Scripts (weak characters join their neighbours, as in shape.c), faces and glyphs; returns
- * whether every character is simple and has its glyph, so the engine would add nothing. */
+ * whether every character is simple, so the engine would add nothing (*covered: and every
+ * one has its glyph). */
 static bool simple_faces(const TextFonts *tf, SimpleChar *c, size_t n, TextStyle style, bool *covered)
 {
     bool simple = true;
@@ -319,8 +326,9 @@ static bool simple_faces(const TextFonts *tf, SimpleChar *c, size_t n, TextStyle
         else
             c[i].face = face_for_group(tf, style, simple_group(c[i].script), c[i].cp);
         c[i].glyph = stbtt_FindGlyphIndex(&tf->faces[c[i].face].info, (int)c[i].cp);
+        /* a missing glyph alone needs a face, not the engine (both would draw .notdef) */
         if (c[i].glyph == 0 && c[i].cp >= 0x20 && c[i].cp != 0x7F) *covered = false;
-        if (c[i].glyph == 0 || tf->faces[c[i].face].substitutes) simple = false;
+        else if (tf->faces[c[i].face].substitutes) simple = false;
     }
     return simple;
 }

@@ -123,6 +123,7 @@ typedef struct TextFonts {
     TextWantFn want;
     void *want_user;
     uint32_t provisional;       /* provisional lines in the cache */
+    bool stale;                 /* the cache was cleared since the last frame (text_frame_done) */
     int preshaped_face[TEXT_PRESHAPED_FONTS]; /* face id of each preshaped font, -1 = none */
     /* line breaking goes on in the paragraph it broke last (no reshaping of what remains) */
     int32_t wrap_entry;         /* cache entry of that paragraph, -1 = none */
@@ -146,8 +147,11 @@ void text_fonts_set_want(TextFonts *tf, TextWantFn want, void *user);
 void text_engine_ready(TextFonts *tf);
 /* Lays every line out again (a face that was asked for will not come, say). */
 void text_fonts_relayout(TextFonts *tf);
-/* Lines laid out provisionally since the cache was last cleared (a first frame can wait). */
+/* Some line on the last frame was provisional, or the cache was cleared since (a face or the
+ * engine came, and the next frame will tell): a first frame can wait. */
 bool text_pending(const TextFonts *tf);
+/* A frame was laid out and drawn with the current faces. */
+void text_frame_done(TextFonts *tf);
 
 /* The face that draws cp in this style: the face of cp's group if it has the glyph, else the
  * first face (Latin first, same style first) that has it, else the Latin face. */
