@@ -252,6 +252,35 @@ static void test_error_screen_names_the_position(void **state)
     assert_true(app_load_event(&f->app, "default", f->event, f->event_len));
 }
 
+/* Running out of text room mid-screen is reported, and the nodes that could not keep their
+ * names still close as they opened: the pass ends balanced, only the overflow is reported. */
+static void test_text_overflow_keeps_nodes_balanced(void **state)
+{
+    Fixture *f = *state;
+    UiStyle st = test_style();
+    static char name[4096];
+    memset(name, 'n', sizeof name);
+    ui_begin(&f->ui, &f->fonts, 100, 100, &f->mem, NULL, &st);
+    ui_node_begin(&f->ui, "screen", UI_ROLE_MAIN, NULL, 0);
+    int dropped = 0;
+    for (int i = 0; i < 200; i++) { /* 200 × 4 KiB: past UI_TEXT_BYTES */
+        char key[16];
+        snprintf(key, sizeof key, "k%d", i);
+        int n = ui_node_begin(&f->ui, key, UI_ROLE_TEXT, name, sizeof name);
+        if (n < 0) dropped++;
+        int inner = ui_node_begin(&f->ui, "inner", UI_ROLE_GROUP, NULL, 0);
+        (void)inner;
+        ui_node_end(&f->ui);
+        ui_node_end(&f->ui);
+        assert_int_equal(f->ui.depth, 1); /* back inside the screen, dropped name or not */
+    }
+    ui_node_end(&f->ui);
+    assert_true(dropped > 0);
+    assert_true(f->ui.overflow);
+    assert_false(ui_end(&f->ui)); /* reported as an overflow ... */
+    assert_int_equal(f->ui.depth, 0); /* ... with every node closed */
+}
+
 static void test_semantics_json_escapes_and_bounds(void **state)
 {
     Fixture *f = *state;
@@ -324,6 +353,7 @@ int main(void)
         cmocka_unit_test(test_scrolling_is_clamped),
         cmocka_unit_test(test_error_screen_names_the_position),
         cmocka_unit_test(test_semantics_json_escapes_and_bounds),
+        cmocka_unit_test(test_text_overflow_keeps_nodes_balanced),
         cmocka_unit_test(test_unbalanced_nodes_are_reported),
     };
     /* Ui and FontSystem are large: the fixture lives on the heap */
