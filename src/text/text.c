@@ -65,6 +65,7 @@ static void cache_clear(TextFonts *tf)
     tf->cached_glyphs = 0;
     tf->provisional = 0;
     tf->stale = true;
+    memset(tf->dirs, 0, sizeof tf->dirs);
     tf->wrap_entry = -1;
 }
 
@@ -431,6 +432,25 @@ static bool shape_line(TextFonts *tf, TextStyle style, TextDir dir, const char *
     return true;
 }
 
+static uint32_t hash_key(TextStyle style, TextDir dir, const char *text, size_t len);
+
+/* The engine's direction of one paragraph, kept: every frame asks for every paragraph on it. */
+static TextDir engine_base_dir(TextFonts *tf, const char *text, size_t para, TextDir fallback)
+{
+    uint32_t h1 = hash_key(TEXT_REGULAR, TEXT_DIR_AUTO, text, para), h2 = hash_key(TEXT_BOLD, TEXT_DIR_RTL, text, para);
+    size_t slot = h1 % TEXT_DIR_CACHE;
+    if (!(tf->dirs[slot].used && tf->dirs[slot].h1 == h1 && tf->dirs[slot].h2 == h2 && tf->dirs[slot].len == para)) {
+        TextDir d = tf->engine->base_dir(tf->engine->ctx, text, para, TEXT_DIR_AUTO);
+        tf->dirs[slot].h1 = h1;
+        tf->dirs[slot].h2 = h2;
+        tf->dirs[slot].len = (uint32_t)para;
+        tf->dirs[slot].dir = (uint8_t)d;
+        tf->dirs[slot].used = true;
+    }
+    TextDir d = (TextDir)tf->dirs[slot].dir;
+    return d == TEXT_DIR_AUTO ? fallback : d; /* AUTO: no strong character */
+}
+
 /* A strong letter of the simple scripts is left to right; anything else asks the engine. */
 TextDir text_base_dir(TextFonts *tf, const char *text, size_t len, TextDir fallback)
 {
@@ -439,9 +459,9 @@ TextDir text_base_dir(TextFonts *tf, const char *text, size_t len, TextDir fallb
         int s = simple_script(cp);
         if (s == SIMPLE_COMMON) continue;
         if (s != SIMPLE_NO) return TEXT_DIR_LTR;
-        if (engine_ready(tf)) return tf->engine->base_dir(tf->engine->ctx, text, len, fallback);
         size_t para = 0;
         while (para < len && text[para] != '\n') para++;
+        if (engine_ready(tf)) return engine_base_dir(tf, text, para, fallback);
         const TextPreshapedLine *pre = preshaped_find(tf, text, para);
         if (pre) return pre->rtl ? TEXT_DIR_RTL : TEXT_DIR_LTR; /* a name shaped at build time */
         if (tf->engine) tf->engine->request(tf->engine->ctx);

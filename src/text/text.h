@@ -30,6 +30,7 @@
 #define TEXT_CACHE_ENTRIES  512        /* shaped lines kept (least recently used goes first) */
 #define TEXT_CACHE_GLYPHS   (128u * 1024u) /* glyphs kept in all cached lines together */
 #define TEXT_PRESHAPED_FONTS 4          /* faces of names shaped at build time, see below */
+#define TEXT_DIR_CACHE      256        /* paragraph directions kept (text_base_dir) */
 #define TEXT_MAX_RECTS      16         /* selection rectangles of one line, see text_selection */
 
 /* Which font family a script wants; a face is registered for one group and one style. */
@@ -124,6 +125,8 @@ typedef struct TextFonts {
     void *want_user;
     uint32_t provisional;       /* provisional lines in the cache */
     bool stale;                 /* the cache was cleared since the last frame (text_frame_done) */
+    /* paragraph directions the engine resolved (two hashes and the length of the paragraph) */
+    struct { uint32_t h1, h2, len; uint8_t dir; bool used; } dirs[TEXT_DIR_CACHE];
     int preshaped_face[TEXT_PRESHAPED_FONTS]; /* face id of each preshaped font, -1 = none */
     /* line breaking goes on in the paragraph it broke last (no reshaping of what remains) */
     int32_t wrap_entry;         /* cache entry of that paragraph, -1 = none */
