@@ -87,8 +87,7 @@
   const FOLLOWS = { [G.ARABIC]: [1] };
   let firstFrameDrawn = false;
   const followUps = [];
-  const fetchBytes = (url) => fetch(url).then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`${url}: HTTP ${r.status}`))))
-                                        .then((b) => new Uint8Array(b));
+  const fetchBytes = async (url) => new Uint8Array(await (await fetchChecked(url)).arrayBuffer());
   const faceState = {};      // group -> { next: step to fetch, busy, arrived: [[bytes, style]...] }
   let deliverFaces = null;   // set once C runs: hands arrived faces over
   const fetchStep = (group) => {
