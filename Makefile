@@ -145,7 +145,7 @@ test: setup
 	@$(MAKE) --no-print-directory layer-tests unit-tests server-tests browser-tests $(TEST_EXTRA)
 
 # test_text_shipped reads the faces the web build ships.
-unit-tests: $(NATIVE_TEST_BINS) $(WEB)/fonts/NotoSans-Regular.ttf $(WEB)/fonts/NotoSans-Bold.ttf $(TEXT_FONTS)
+unit-tests: $(NATIVE_TEST_BINS) $(LATIN_FONTS) $(TEXT_FONTS)
 	@set -e; for t in $(NATIVE_TEST_BINS); do echo "== $$t"; $$t; done
 
 server-tests: $(BUILD)/parleyd $(BUILD)/asan/parleyd

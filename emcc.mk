@@ -41,10 +41,12 @@ SHAPE_LDFLAGS := -Oz -flto --no-entry -sSTANDALONE_WASM=1 -sALLOW_MEMORY_GROWTH=
 # GL_SUPPORT_AUTOMATIC_ENABLE_EXTENSIONS=0: SDL's GLES2 renderer uses no WebGL extension, and
 # enabling every one the browser has (a round trip to its GPU process each) cost the first
 # frame about 50 ms.
-WEB_LDFLAGS := -Oz -flto --no-entry \
+# binaryen inlines a function with one caller whatever its size; the deferred entry points
+# (DEFERRED_ENTRIES, below) must stay functions of their own, so only small ones are inlined.
+WEB_LDFLAGS := -Oz -flto --no-entry -sBINARYEN_EXTRA_PASSES=--one-caller-inline-max-function-size=100 \
   -sENVIRONMENT=web -sMODULARIZE=1 -sEXPORT_NAME=createParley \
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432 -sFILESYSTEM=0 -sMALLOC=emmalloc \
-  -sEXPORTED_FUNCTIONS=_parley_boot,_parley_add_font,_parley_text_changed,_parley_text_pending,_parley_set_base_url,_parley_pointer,_parley_activate,_parley_focus,_parley_edit,_parley_scroll_to,_parley_key,_parley_set_status,_parley_record_stored,_parley_device_id,_parley_tab_id,_parley_sync_begin,_parley_sync_entry,_parley_sync_end,_parley_lease_claim,_parley_lease_set,_parley_upload_done,_parley_export_header,_parley_export_entry,_parley_export_text,_parley_records_saved,_parley_http,_parley_shortcut,_parley_lang_data,_parley_codec_full,_parley_dict_data,_malloc,_free \
+  -sEXPORTED_FUNCTIONS=_parley_boot,_parley_add_font,_parley_text_changed,_parley_text_pending,_parley_set_base_url,_parley_pointer,_parley_activate,_parley_focus,_parley_edit,_parley_scroll_to,_parley_key,_parley_set_status,_parley_record_stored,_parley_device_id,_parley_tab_id,_parley_sync_begin,_parley_sync_entry,_parley_sync_end,_parley_lease_claim,_parley_lease_set,_parley_upload_done,_parley_export_header,_parley_export_entry,_parley_export_text,_parley_records_saved,_parley_http,_parley_shortcut,_parley_lang_data,_parley_deferred_ready,_parley_dict_data,_malloc,_free \
   -sEXPORTED_RUNTIME_METHODS=HEAPU8,UTF8ToString -sDYNAMIC_EXECUTION=0 \
   -sGL_SUPPORT_AUTOMATIC_ENABLE_EXTENSIONS=0 \
   -sINCOMING_MODULE_JS_API=instantiateWasm,canvas,print,printErr,onAbort,locateFile,onSemantics,onFrame,remember,store,upload,storeChange,uploaded,saveRecords,shaper,shaperRequest,fontWant,loadLang,loadSplitModule \
@@ -74,18 +76,24 @@ $(WASM_OBJ)/lz4/%.o: $(LZ4_SRC)/lib/%.c
 # the service worker's build id) is remade whenever the link runs. The shipped JS goes through
 # Closure Compiler (ADVANCED; scripts/closure.sh runs the npm one, pinned by package-lock.json),
 # which also shortens the names the JS and the wasm use for each other. Then binaryen's
-# wasm-split moves the LZ4HC compressor (DEFERRED_FUNCS) into parley.deferred.wasm, which the
-# page fetches after the first frame (emcc's SPLIT_MODULE runtime gives the placeholders;
-# its instrumented module is not used): the link keeps function names for wasm-split only,
-# and its outputs carry none.
+# wasm-split moves what only DEFERRED_ENTRIES reach (scripts/split_funcs.py reads the call
+# graph) into parley.deferred.wasm: the LZ4HC compressor, the console and the QR code maker
+# (core/deferred.h). The page fetches it after the first frame, and before C starts in console
+# mode (emcc's SPLIT_MODULE runtime gives the placeholders; its instrumented module is not
+# used): the link keeps function names for wasm-split only, and its outputs carry none.
 CLOSURE := scripts/closure.sh
-DEFERRED_FUNCS := LZ4_compress_HC_continue,LZ4HC_compress_generic_noDictCtx,LZ4F_compressBlockHC,LZ4F_compressBlockHC_continue
-$(WEB)/parley.js $(WEB)/parley.wasm $(WEB)/parley.deferred.wasm &: $(WEB_OBJS) web/parley_lib.js emcc.mk $(CLOSURE) package-lock.json
+DEFERRED_ENTRIES := LZ4_compress_HC_continue,LZ4HC_compress_generic_noDictCtx,LZ4F_compressBlockHC,LZ4F_compressBlockHC_continue,$\
+  console_http,console_shortcut,$\
+  console_pass,qr_make
+$(WEB)/parley.js $(WEB)/parley.wasm $(WEB)/parley.deferred.wasm &: $(WEB_OBJS) web/parley_lib.js emcc.mk $(CLOSURE) package-lock.json \
+                                                              scripts/split_funcs.py
 	@mkdir -p $(WEB)
 	EM_CLOSURE_COMPILER=$(CURDIR)/$(CLOSURE) $(EMCC) $(WEB_OBJS) -L$(SDL2_WASM_PREFIX)/lib -lSDL2 $(WEB_LDFLAGS) \
 	  --closure 1 -sSPLIT_MODULE=1 -Wno-experimental --profiling-funcs -o $(WEB)/parley.js
-	wasm-split $(WEB)/parley.wasm.orig --enable-mutable-globals --export-prefix=% --split-funcs=$(DEFERRED_FUNCS) \
+	/usr/bin/python3 scripts/split_funcs.py $(WEB)/parley.wasm.orig $(DEFERRED_ENTRIES) > $(WEB)/deferred.funcs
+	wasm-split $(WEB)/parley.wasm.orig --enable-mutable-globals --export-prefix=% --split-funcs=$$(cat $(WEB)/deferred.funcs) \
 	  -o1 $(WEB)/parley.wasm -o2 $(WEB)/parley.deferred.wasm
+	rm -f $(WEB)/deferred.funcs
 	rm -f $(WEB)/parley.wasm.orig
 
 $(WEB)/shape.wasm: $(SHAPE_OBJS) emcc.mk
@@ -99,11 +107,30 @@ $(PROFILE)/parley.js $(PROFILE)/parley.wasm &: $(WEB_OBJS) web/parley_lib.js emc
 	@mkdir -p $(PROFILE)
 	$(EMCC) $(WEB_OBJS) -L$(SDL2_WASM_PREFIX)/lib -lSDL2 $(WEB_LDFLAGS) --profiling-funcs -o $(PROFILE)/parley.js
 
-# Fonts: Noto Sans cut down to the scripts the kiosk shows (fonts/latin.unicodes).
-$(WEB)/fonts/%.ttf: $(FONT_SRC_DIR)/%.ttf fonts/latin.unicodes
-	@mkdir -p $(dir $@)
-	/usr/bin/python3 -m fontTools.subset $< --unicodes-file=fonts/latin.unicodes --layout-features=kern --no-hinting \
+# Fonts: Noto Sans cut down to the scripts the kiosk shows, in two steps like the other
+# scripts' faces (below): the interface faces an English, French or Spanish page starts with
+# (fonts/latin-ui.unicodes and what those interfaces and the event show), and the full faces
+# (fonts/latin.unicodes, a superset), which a Russian page starts with and any other fetches
+# when its text needs them.
+EVENT_FILES := $(wildcard assets/events/*.json)
+LANGTEXT := scripts/langtext.py scripts/gen_catalog.py scripts/gen_countries.py $(EVENT_FILES)
+LATIN_SUBSET = /usr/bin/python3 -m fontTools.subset $< --layout-features=kern --no-hinting \
 	  --drop-tables+=DSIG,GSUB --name-IDs=0,1,2,3,4,5,6,13,14 --output-file=$@
+$(BUILD)/gen/latin-ui.unicodes: fonts/latin-ui.unicodes po/fr.po po/es.po $(LANGTEXT)
+	@mkdir -p $(dir $@)
+	{ grep -v '^#' fonts/latin-ui.unicodes; for l in en fr es; do /usr/bin/python3 scripts/langtext.py $$l --group latin $(EVENT_FILES); done; } > $@.tmp
+	mv $@.tmp $@
+$(BUILD)/gen/latin.unicodes: fonts/latin.unicodes $(BUILD)/gen/latin-ui.unicodes
+	{ grep -v '^#' fonts/latin.unicodes; cat $(BUILD)/gen/latin-ui.unicodes; } > $@.tmp
+	mv $@.tmp $@
+$(WEB)/fonts/NotoSans-%.ui.ttf: $(FONT_SRC_DIR)/NotoSans-%.ttf $(BUILD)/gen/latin-ui.unicodes
+	@mkdir -p $(dir $@)
+	$(LATIN_SUBSET) --unicodes-file=$(BUILD)/gen/latin-ui.unicodes
+$(WEB)/fonts/NotoSans-%.ttf: $(FONT_SRC_DIR)/NotoSans-%.ttf $(BUILD)/gen/latin.unicodes
+	@mkdir -p $(dir $@)
+	$(LATIN_SUBSET) --unicodes-file=$(BUILD)/gen/latin.unicodes
+LATIN_FONTS := $(WEB)/fonts/NotoSans-Regular.ui.ttf $(WEB)/fonts/NotoSans-Bold.ui.ttf \
+               $(WEB)/fonts/NotoSans-Regular.ttf $(WEB)/fonts/NotoSans-Bold.ttf
 
 # The faces of the other scripts, cut down at build time (never committed) and fetched by the
 # page only when text needs them (web/boot.js), in two steps each: first a face holding what
@@ -115,8 +142,6 @@ $(WEB)/fonts/%.ttf: $(FONT_SRC_DIR)/%.ttf fonts/latin.unicodes
 # General Standard Chinese Characters.
 CJK_SRC := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 UNIHAN_OTHER := /usr/share/unicode/Unihan_OtherMappings.txt.bz2
-EVENT_FILES := $(wildcard assets/events/*.json)
-LANGTEXT := scripts/langtext.py scripts/gen_catalog.py scripts/gen_countries.py $(EVENT_FILES)
 ARABIC_FEATURES := ccmp,locl,isol,fina,fin2,fin3,medi,med2,init,rlig,rclt,calt,liga,clig,mark,mkmk,mset,curs,kern,dist
 SUBSET := /usr/bin/python3 -m fontTools.subset
 SUBSET_NAMES := --name-IDs=0,1,2,3,4,5,6,13,14
@@ -233,7 +258,7 @@ $(WEB)/const.js: $(BUILD)/native/gen_jsconst
 
 SHELL_FILES := $(WEB)/index.html $(WEB)/parley.css $(WEB)/const.js $(WEB)/parley.js $(WEB)/parley.wasm $(WEB)/parley.deferred.wasm \
                $(WEB)/boot.js $(WEB)/mirror.js $(WEB)/store.js \
-               $(WEB)/event.json $(WEB)/fonts/NotoSans-Regular.ttf $(WEB)/fonts/NotoSans-Bold.ttf \
+               $(WEB)/event.json $(LATIN_FONTS) \
                $(WEB)/manifest.webmanifest $(ICONS_ANY) $(ICONS_FULL) $(LANG_PACKS) $(WEB)/lz4dict.bin
 WEB_FILES := $(SHELL_FILES) $(ON_DEMAND_FILES) $(WEB)/sw.js
 

@@ -9,7 +9,9 @@ const SHELL_CACHE = 'parley-shell-' + BUILD;
 const EVENT_CACHE = 'parley-event';
 const SHELL = ['./', 'index.html', 'parley.css', 'const.js', 'boot.js', 'mirror.js', 'store.js', 'parley.js', 'parley.wasm',
                'parley.deferred.wasm', 'lz4dict.bin', // the LZ4HC compressor and dictionary, fetched after the first frame
-               'fonts/NotoSans-Regular.ttf', 'fonts/NotoSans-Bold.ttf', 'event.json',
+               'fonts/NotoSans-Regular.ui.ttf', 'fonts/NotoSans-Bold.ui.ttf', 'event.json',
+               // the full Latin faces: what a Russian page starts with, and any text beyond the others
+               'fonts/NotoSans-Regular.ttf', 'fonts/NotoSans-Bold.ttf',
                'manifest.webmanifest', 'icons/favicon-32.png', 'icons/apple-touch-icon-180.png',
                'icons/icon-192.png', 'icons/icon-512.png', 'icons/maskable-512.png',
                // the other languages' packs, so that switching to one works offline too

@@ -419,6 +419,11 @@ bool app_http_response(App *app, uint32_t id, int status, const char *body, size
     return app->console ? console_http(app, id, status, body, len, final) : false;
 }
 
+void app_set_qr_available(App *app, bool available)
+{
+    app->qr_later = !available;
+}
+
 void app_set_base_url(App *app, const char *url)
 {
     size_t n = url ? strlen(url) : 0;

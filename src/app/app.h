@@ -201,6 +201,7 @@ typedef struct App {
     QrCode qr;                  /* the receipt's QR code, made once per reference and language */
     char qr_text[400];
     char base_url[256];         /* the page's address without query (app_set_base_url), "" unknown */
+    bool qr_later;              /* the QR code maker has not arrived yet (app_set_qr_available) */
 
     /* text fields of the last pass, for the on-screen keyboard */
     uint32_t field_ids[APP_MAX_FIELDS];
@@ -219,6 +220,9 @@ void app_free(App *app);
 /* The page's address (scheme, host, path up to the last '/'), for the receipt's QR code of its
  * reference page; without one the receipt shows no QR code. */
 void app_set_base_url(App *app, const char *url);
+/* Whether the receipt's QR code can be made: the web build fetches its maker after the first
+ * frame (core/deferred.h); until then the receipt shows its reference without the code. */
+void app_set_qr_available(App *app, bool available);
 
 /* The platform is ready to answer host.request (after the event is loaded): the console asks
  * whether a staff session exists already. Nothing to do in the other modes. */

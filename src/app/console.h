@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/deferred.h"
 #include "core/event.h"
 #include "core/i18n.h"
 #include "core/record.h"
@@ -219,16 +220,18 @@ typedef struct Console {
     bool reveal_selection;             /* scroll the selected row into view at the next pass */
 } Console;
 
-/* The controller (console.c) and the screens (console_screens.c), driven by app.c. */
+/* The controller (console.c) and the screens (console_screens.c), driven by app.c. The web
+ * build fetches what only the marked entry points reach after the first frame, before C
+ * starts in console mode (core/deferred.h). */
 struct App;
 bool console_create(struct App *app);           /* console mode: allocates app->console */
 void console_destroy(struct App *app);
 void console_begin(struct App *app);            /* at start: is there a session already? */
-bool console_http(struct App *app, uint32_t id, int status, const char *body, size_t len, bool final);
+PARLEY_OUT_OF_LINE bool console_http(struct App *app, uint32_t id, int status, const char *body, size_t len, bool final);
 bool console_tick(struct App *app, int64_t now_ms);
 int64_t console_next_tick_ms(const struct App *app, int64_t now_ms);
-bool console_shortcut(struct App *app, Ui *ui, int ch, float w, float h);
-void console_pass(struct App *app, Ui *ui, const UiInput *in, float w, float h);
+PARLEY_OUT_OF_LINE bool console_shortcut(struct App *app, Ui *ui, int ch, float w, float h);
+PARLEY_OUT_OF_LINE void console_pass(struct App *app, Ui *ui, const UiInput *in, float w, float h);
 
 /* Actions the screens call. */
 void console_sign_in(struct App *app);

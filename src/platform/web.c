@@ -45,6 +45,7 @@ static int64_t lease_until;   /* this tab holds the device's upload lease until 
 static char tab_id[RECORD_UUID_LEN + 1]; /* this tab, as the lease knows it */
 static bool upload_in_flight;
 static bool online = true;
+static bool deferred_ready; /* parley.deferred.wasm is in (parley_deferred_ready) */
 
 static void upload_pump(void);
 
@@ -304,7 +305,7 @@ void parley_records_saved(int count, int ok);
 void parley_http(unsigned id, int status, const char *body, int len, int final);
 int parley_shortcut(int ch);
 int parley_lang_data(const char *tag, const char *bytes, int len);
-void parley_codec_full(void);
+void parley_deferred_ready(void);
 int parley_dict_data(const uint8_t *bytes, int len);
 
 /* Buffers come from _malloc in the boot script and stay owned by the kiosk. */
@@ -333,9 +334,11 @@ EMSCRIPTEN_KEEPALIVE int parley_boot(const unsigned char *font_regular, int font
     record_uuid_v4(rnd, tab_id);
     /* The LZ4HC compressor is split out of parley.wasm at build time (parley.deferred.wasm)
      * and arrives after the first frame: until then records are stored at LZ4's fast level,
-     * with the same dictionary and frame format (parley_codec_full lifts this). */
-    codec_set_max_level(CODEC_LEVEL_FAST);
+     * with the same dictionary and frame format (parley_deferred_ready lifts this; in console
+     * mode it came before C started). */
+    codec_set_max_level(deferred_ready ? CODEC_LEVEL_MAX : CODEC_LEVEL_FAST);
     if (!kiosk_start(&cfg)) return 1;
+    app_set_qr_available(kiosk_app(), deferred_ready);
     booted = true;
     /* The first frame is drawn now, not at the next animation frame: everything it needs is
      * here, and the browser shows it at its next paint either way (the frame requested by
@@ -580,10 +583,16 @@ EMSCRIPTEN_KEEPALIVE int parley_shortcut(int ch)
     return r;
 }
 
-/* The page instantiated parley.deferred.wasm, which filled in the LZ4HC functions. */
-EMSCRIPTEN_KEEPALIVE void parley_codec_full(void)
+/* The page instantiated parley.deferred.wasm, which filled in the LZ4HC functions, the
+ * console and the QR code maker (core/deferred.h). */
+EMSCRIPTEN_KEEPALIVE void parley_deferred_ready(void)
 {
+    deferred_ready = true;
     codec_set_max_level(CODEC_LEVEL_MAX);
+    if (booted) {
+        app_set_qr_available(kiosk_app(), true);
+        kiosk_invalidate();
+    }
 }
 
 /* The LZ4 dictionary's bytes, fetched after the first frame (untrusted: checked against the

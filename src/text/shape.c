@@ -120,11 +120,12 @@ static bool face_has(const Shaper *sh, int f, uint32_t cp)
     return f >= 0 && f < TEXT_MAX_FACES && sh->faces[f].used && hb_font_get_nominal_glyph(sh->faces[f].font, cp, &g) && g != 0;
 }
 
-/* The face for a group and style (regular when the style is missing), or -1. */
+/* The face for a group and style (regular when the style is missing), or -1: the last one
+ * added, as in text.c. */
 static int face_of(const Shaper *sh, TextGroup group, TextStyle style)
 {
     int regular = -1;
-    for (int i = 0; i < sh->face_count; i++) {
+    for (int i = sh->face_count - 1; i >= 0; i--) {
         if (!sh->faces[i].used || sh->faces[i].group != group) continue;
         if (sh->faces[i].style == style) return i;
         if (regular < 0 && sh->faces[i].style == TEXT_REGULAR) regular = i;

@@ -174,11 +174,12 @@ bool text_face_has(const TextFonts *tf, int f, uint32_t cp)
         && stbtt_FindGlyphIndex(&tf->faces[f].info, (int)cp) != 0;
 }
 
-/* The face for a group and style (regular when the style is missing), or -1. */
+/* The face for a group and style (regular when the style is missing), or -1: the last one
+ * added, since a group's faces come in growing steps (an interface face, then the full one). */
 static int face_of(const TextFonts *tf, TextGroup group, TextStyle style)
 {
     int regular = -1;
-    for (int i = 0; i < tf->face_count; i++) {
+    for (int i = tf->face_count - 1; i >= 0; i--) {
         if (tf->faces[i].group != group || tf->faces[i].reserved) continue;
         if (tf->faces[i].style == style) return i;
         if (regular < 0 && tf->faces[i].style == TEXT_REGULAR) regular = i;
