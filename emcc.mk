@@ -22,7 +22,7 @@ WEB_CORE_SRC := $(filter-out $(BUILD)/gen/i18n_catalog.c $(BUILD)/gen/countries_
                 $(WEB_GEN)/i18n_catalog.c $(WEB_GEN)/countries_table.c $(WEB_GEN)/lz4dict.c
 # The shaping engine (src/text/shape.c) is not in the kiosk's module: it is shape.wasm, below.
 WEB_SRC := $(WEB_CORE_SRC) $(filter-out src/text/shape.c,$(TEXT_SRC)) $(UI_SRC) $(APP_SRC) $(GFX_SRC) \
-           src/platform/kiosk.c src/platform/web.c
+           src/platform/kiosk.c src/platform/web.c src/platform/gl_procs.c
 LZ4_PARTS := lz4 lz4frame lz4hc xxhash
 # HarfBuzz and FriBidi, compiled for wasm by scripts/setup.sh (cached like SDL2).
 TEXT_OBJS := $(TEXT_WASM_OBJS)
@@ -56,7 +56,9 @@ $(BUILD)/wasm/obj/%.o: %.c | check-layers
 	@mkdir -p $(dir $@)
 	$(EMCC) $(WEB_CFLAGS) -c $< -o $@
 # Another SDL2 build (scripts/setup.sh, a new cache key) means other SDL headers.
-$(call obj,$(BUILD)/wasm,$(GFX_SRC) src/platform/kiosk.c src/platform/web.c): $(BUILD)/deps.mk
+$(call obj,$(BUILD)/wasm,$(GFX_SRC) src/platform/kiosk.c src/platform/web.c src/platform/gl_procs.c): $(BUILD)/deps.mk
+# the list of GL functions SDL's GLES2 renderer loads, from SDL's source
+$(BUILD)/wasm/obj/src/platform/gl_procs.o: WEB_CFLAGS += -I$(SDL2_SRC)/src/render/opengles2
 
 # cJSON is third-party: compiled as it is, without our warning set.
 $(WASM_OBJ)/cJSON.o: $(CJSON_SRC)/cJSON.c
@@ -68,9 +70,10 @@ $(WASM_OBJ)/qrencode/%.o: $(QRENCODE_SRC)/%.c
 	$(EMCC) -std=c11 -Oz -flto -DSTATIC_IN_RELEASE=static -DMAJOR_VERSION=4 -DMINOR_VERSION=1 -DMICRO_VERSION=1 \
 	  '-DVERSION="4.1.1"' -w -c $< -o $@
 
+# Optimised for size but the block decompressor (lz4.c), which reads every stored record.
 $(WASM_OBJ)/lz4/%.o: $(LZ4_SRC)/lib/%.c
 	@mkdir -p $(dir $@)
-	$(EMCC) -std=c11 -O2 -flto -c $< -o $@
+	$(EMCC) -std=c11 $(if $(filter lz4,$*),-O2,-Oz) -flto -c $< -o $@
 
 # One link writes all three: a grouped target, so whatever depends on the wasm (its twins,
 # the service worker's build id) is remade whenever the link runs. The shipped JS goes through

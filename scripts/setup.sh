@@ -157,6 +157,7 @@ fi
 mkdir -p "$here/build"
 cat > "$here/build/deps.mk.tmp" <<MK
 SDL2_WASM_PREFIX := $sdl_prefix
+SDL2_SRC := $sdl_src
 LZ4_SRC := $cache/src/$(cat "$cache/src/lz4.dir")
 CJSON_SRC := $cache/src/$(cat "$cache/src/cjson.dir")
 HARFBUZZ_SRC := $cache/src/$(cat "$cache/src/harfbuzz.dir")
