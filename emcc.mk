@@ -111,10 +111,10 @@ $(PROFILE)/parley.js $(PROFILE)/parley.wasm &: $(WEB_OBJS) web/parley_lib.js emc
 	$(EMCC) $(WEB_OBJS) -L$(SDL2_WASM_PREFIX)/lib -lSDL2 $(WEB_LDFLAGS) --profiling-funcs -o $(PROFILE)/parley.js
 
 # Fonts: Noto Sans cut down to the scripts the kiosk shows, in two steps like the other
-# scripts' faces (below): the interface faces an English, French or Spanish page starts with
-# (fonts/latin-ui.unicodes and what those interfaces and the event show), and the full faces
-# (fonts/latin.unicodes, a superset), which a Russian page starts with and any other fetches
-# when its text needs them.
+# scripts' faces (below): the interface faces a page starts with (fonts/latin-ui.unicodes and
+# what the interface and the event show: *.ui.ttf for English, French and Spanish, *.ru.ttf
+# with the Cyrillic of the Russian one), and the full faces (fonts/latin.unicodes, a
+# superset), fetched when text needs them.
 EVENT_FILES := $(wildcard assets/events/*.json)
 LANGTEXT := scripts/langtext.py scripts/gen_catalog.py scripts/gen_countries.py $(EVENT_FILES)
 LATIN_SUBSET = /usr/bin/python3 -m fontTools.subset $< --layout-features=kern --no-hinting \
@@ -123,16 +123,24 @@ $(BUILD)/gen/latin-ui.unicodes: fonts/latin-ui.unicodes po/fr.po po/es.po $(LANG
 	@mkdir -p $(dir $@)
 	{ grep -v '^#' fonts/latin-ui.unicodes; for l in en fr es; do /usr/bin/python3 scripts/langtext.py $$l --group latin $(EVENT_FILES); done; } > $@.tmp
 	mv $@.tmp $@
-$(BUILD)/gen/latin.unicodes: fonts/latin.unicodes $(BUILD)/gen/latin-ui.unicodes
-	{ grep -v '^#' fonts/latin.unicodes; cat $(BUILD)/gen/latin-ui.unicodes; } > $@.tmp
+$(BUILD)/gen/latin.unicodes: fonts/latin.unicodes $(BUILD)/gen/latin-ui.unicodes $(BUILD)/gen/latin-ru.unicodes
+	{ grep -v '^#' fonts/latin.unicodes; cat $(BUILD)/gen/latin-ui.unicodes $(BUILD)/gen/latin-ru.unicodes; } > $@.tmp
+	mv $@.tmp $@
+$(BUILD)/gen/latin-ru.unicodes: fonts/latin-ui.unicodes po/ru.po $(LANGTEXT)
+	@mkdir -p $(dir $@)
+	{ grep -v '^#' fonts/latin-ui.unicodes; /usr/bin/python3 scripts/langtext.py ru --group latin $(EVENT_FILES); } > $@.tmp
 	mv $@.tmp $@
 $(WEB)/fonts/NotoSans-%.ui.ttf: $(FONT_SRC_DIR)/NotoSans-%.ttf $(BUILD)/gen/latin-ui.unicodes
 	@mkdir -p $(dir $@)
 	$(LATIN_SUBSET) --unicodes-file=$(BUILD)/gen/latin-ui.unicodes
+$(WEB)/fonts/NotoSans-%.ru.ttf: $(FONT_SRC_DIR)/NotoSans-%.ttf $(BUILD)/gen/latin-ru.unicodes
+	@mkdir -p $(dir $@)
+	$(LATIN_SUBSET) --unicodes-file=$(BUILD)/gen/latin-ru.unicodes
 $(WEB)/fonts/NotoSans-%.ttf: $(FONT_SRC_DIR)/NotoSans-%.ttf $(BUILD)/gen/latin.unicodes
 	@mkdir -p $(dir $@)
 	$(LATIN_SUBSET) --unicodes-file=$(BUILD)/gen/latin.unicodes
 LATIN_FONTS := $(WEB)/fonts/NotoSans-Regular.ui.ttf $(WEB)/fonts/NotoSans-Bold.ui.ttf \
+               $(WEB)/fonts/NotoSans-Regular.ru.ttf $(WEB)/fonts/NotoSans-Bold.ru.ttf \
                $(WEB)/fonts/NotoSans-Regular.ttf $(WEB)/fonts/NotoSans-Bold.ttf
 
 # The faces of the other scripts, cut down at build time (never committed) and fetched by the

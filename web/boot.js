@@ -77,11 +77,12 @@
   // first frame, so theirs start now, beside the wasm. Steps per group: the interface's face
   // (Arabic bold right after it), then the larger face, only for text beyond the first.
   const G = ParleyConst.textGroup, S = ParleyConst.textStyle;
-  // Latin: an English, French or Spanish page starts with the interface faces (what those
-  // interfaces show, Latin-1); the full faces (Latin Extended, Cyrillic) come for text beyond
-  // them. A Russian page starts with the full faces.
+  // Latin: a page starts with the interface faces (Latin-1 and what the interface shows: the
+  // Russian ones with its Cyrillic); the full faces (Latin Extended, all of Cyrillic) come
+  // for text beyond them.
   const LATIN_FULL = [['NotoSans-Regular.ttf', S.REGULAR], ['NotoSans-Bold.ttf', S.BOLD]];
-  const latinFirst = lang === 'ru' ? LATIN_FULL : [['NotoSans-Regular.ui.ttf', S.REGULAR], ['NotoSans-Bold.ui.ttf', S.BOLD]];
+  const latinUi = lang === 'ru' ? 'ru' : 'ui';
+  const latinFirst = [[`NotoSans-Regular.${latinUi}.ttf`, S.REGULAR], [`NotoSans-Bold.${latinUi}.ttf`, S.BOLD]];
   const FACE_STEPS = {
     [G.LATIN]: [LATIN_FULL],
     [G.ARABIC]: [[['NotoSansArabic-Regular.ui.ttf', S.REGULAR]], [['NotoSansArabic-Bold.ui.ttf', S.BOLD]],
@@ -147,8 +148,6 @@
     });
     return true;
   };
-  // the Latin faces a page starts with are fetched below, beside the wasm
-  if (lang === 'ru') faceState[G.LATIN] = { next: FACE_STEPS[G.LATIN].length, busy: false, arrived: [] };
   if (lang === 'ar') { loadShaper(); fetchStep(G.ARABIC); }
   if (lang === 'zh') fetchStep(G.CJK);
 

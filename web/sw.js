@@ -10,7 +10,8 @@ const EVENT_CACHE = 'parley-event';
 const SHELL = ['./', 'index.html', 'parley.css', 'const.js', 'boot.js', 'mirror.js', 'store.js', 'parley.js', 'parley.wasm',
                'parley.deferred.wasm', 'lz4dict.bin', // the LZ4HC compressor and dictionary, fetched after the first frame
                'fonts/NotoSans-Regular.ui.ttf', 'fonts/NotoSans-Bold.ui.ttf', 'event.json',
-               // the full Latin faces: what a Russian page starts with, and any text beyond the others
+               // the Russian interface faces, and the full Latin faces for any text beyond them
+               'fonts/NotoSans-Regular.ru.ttf', 'fonts/NotoSans-Bold.ru.ttf',
                'fonts/NotoSans-Regular.ttf', 'fonts/NotoSans-Bold.ttf',
                'manifest.webmanifest', 'icons/favicon-32.png', 'icons/apple-touch-icon-180.png',
                'icons/icon-192.png', 'icons/icon-512.png', 'icons/maskable-512.png',

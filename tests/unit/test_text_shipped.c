@@ -29,21 +29,24 @@
 #define FONTS "build/web/fonts/"
 #define EVENT_FILE "assets/events/untoc-som-2022.json"
 
-/* The faces a page starts with (web/boot.js): the Latin interface faces, or the full Latin
- * faces on a Russian page; an Arabic or Chinese page adds its script's interface faces. */
-enum { F_LATIN_UI, F_LATIN_UI_BOLD, F_LATIN, F_LATIN_BOLD, F_ARABIC, F_ARABIC_BOLD, F_CJK, F_COUNT };
+/* The faces a page starts with (web/boot.js): the Latin interface faces (the Russian ones on
+ * a Russian page); an Arabic or Chinese page adds its script's interface faces. The full
+ * Latin faces come later. */
+enum { F_LATIN_UI, F_LATIN_UI_BOLD, F_LATIN_RU, F_LATIN_RU_BOLD, F_LATIN, F_LATIN_BOLD, F_ARABIC, F_ARABIC_BOLD, F_CJK, F_COUNT };
 static const char *const FILES[F_COUNT] = {
-    FONTS "NotoSans-Regular.ui.ttf", FONTS "NotoSans-Bold.ui.ttf", FONTS "NotoSans-Regular.ttf", FONTS "NotoSans-Bold.ttf",
+    FONTS "NotoSans-Regular.ui.ttf", FONTS "NotoSans-Bold.ui.ttf", FONTS "NotoSans-Regular.ru.ttf", FONTS "NotoSans-Bold.ru.ttf",
+    FONTS "NotoSans-Regular.ttf", FONTS "NotoSans-Bold.ttf",
     FONTS "NotoSansArabic-Regular.ui.ttf", FONTS "NotoSansArabic-Bold.ui.ttf", FONTS "NotoSansCJKsc-Regular.ui.otf",
 };
-static const TextGroup GROUPS[F_COUNT] = {TEXT_GROUP_LATIN, TEXT_GROUP_LATIN, TEXT_GROUP_LATIN, TEXT_GROUP_LATIN,
-                                          TEXT_GROUP_ARABIC, TEXT_GROUP_ARABIC, TEXT_GROUP_CJK};
-static const TextStyle STYLES[F_COUNT] = {TEXT_REGULAR, TEXT_BOLD, TEXT_REGULAR, TEXT_BOLD, TEXT_REGULAR, TEXT_BOLD, TEXT_REGULAR};
+static const TextGroup GROUPS[F_COUNT] = {TEXT_GROUP_LATIN, TEXT_GROUP_LATIN, TEXT_GROUP_LATIN, TEXT_GROUP_LATIN, TEXT_GROUP_LATIN,
+                                          TEXT_GROUP_LATIN, TEXT_GROUP_ARABIC, TEXT_GROUP_ARABIC, TEXT_GROUP_CJK};
+static const TextStyle STYLES[F_COUNT] = {TEXT_REGULAR, TEXT_BOLD, TEXT_REGULAR, TEXT_BOLD, TEXT_REGULAR, TEXT_BOLD,
+                                          TEXT_REGULAR, TEXT_BOLD, TEXT_REGULAR};
 
 static bool page_starts_with(I18nLang lang, int f)
 {
     switch (GROUPS[f]) {
-    case TEXT_GROUP_LATIN: return lang == I18N_RU ? f == F_LATIN || f == F_LATIN_BOLD : f == F_LATIN_UI || f == F_LATIN_UI_BOLD;
+    case TEXT_GROUP_LATIN: return lang == I18N_RU ? f == F_LATIN_RU || f == F_LATIN_RU_BOLD : f == F_LATIN_UI || f == F_LATIN_UI_BOLD;
     case TEXT_GROUP_ARABIC: return lang == I18N_AR;
     case TEXT_GROUP_CJK: return lang == I18N_ZH;
     default: return false;
@@ -424,7 +427,7 @@ static Visitor *visitor(I18nLang lang)
     Visitor *v = calloc(1, sizeof *v);
     v->fs = calloc(1, sizeof *v->fs);
     char err[200];
-    int latin = lang == I18N_RU ? F_LATIN : F_LATIN_UI;
+    int latin = lang == I18N_RU ? F_LATIN_RU : F_LATIN_UI;
     assert_true(font_init(v->fs, font_data[latin], font_len[latin], font_data[latin + 1], font_len[latin + 1], err, sizeof err));
     for (int f = F_ARABIC; f < F_COUNT; f++)
         if (page_starts_with(lang, f))
