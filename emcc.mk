@@ -111,24 +111,25 @@ $(PROFILE)/parley.js $(PROFILE)/parley.wasm &: $(WEB_OBJS) web/parley_lib.js emc
 	$(EMCC) $(WEB_OBJS) -L$(SDL2_WASM_PREFIX)/lib -lSDL2 $(WEB_LDFLAGS) --profiling-funcs -o $(PROFILE)/parley.js
 
 # Fonts: Noto Sans cut down to the scripts the kiosk shows, in two steps like the other
-# scripts' faces (below): the interface faces a page starts with (fonts/latin-ui.unicodes and
-# what the interface and the event show: *.ui.ttf for English, French and Spanish, *.ru.ttf
-# with the Cyrillic of the Russian one), and the full faces (fonts/latin.unicodes, a
+# scripts' faces (below): the interface faces a page starts with (fonts/latin-base.unicodes
+# and what the interface and the event show: *.ui.ttf for English, French and Spanish, with
+# fonts/latin-ui.unicodes, *.ru.ttf with the Cyrillic of the Russian one), and the full
+# faces (fonts/latin.unicodes, a
 # superset), fetched when text needs them.
 EVENT_FILES := $(wildcard assets/events/*.json)
 LANGTEXT := scripts/langtext.py scripts/gen_catalog.py scripts/gen_countries.py $(EVENT_FILES)
 LATIN_SUBSET = /usr/bin/python3 -m fontTools.subset $< --layout-features=kern --no-hinting \
 	  --drop-tables+=DSIG,GSUB --name-IDs=0,1,2,3,4,5,6,13,14 --output-file=$@
-$(BUILD)/gen/latin-ui.unicodes: fonts/latin-ui.unicodes po/fr.po po/es.po $(LANGTEXT)
+$(BUILD)/gen/latin-ui.unicodes: fonts/latin-base.unicodes fonts/latin-ui.unicodes po/fr.po po/es.po $(LANGTEXT)
 	@mkdir -p $(dir $@)
-	{ grep -v '^#' fonts/latin-ui.unicodes; for l in en fr es; do /usr/bin/python3 scripts/langtext.py $$l --group latin $(EVENT_FILES); done; } > $@.tmp
+	{ grep -hv '^#' fonts/latin-base.unicodes fonts/latin-ui.unicodes; for l in en fr es; do /usr/bin/python3 scripts/langtext.py $$l --group latin $(EVENT_FILES); done; } > $@.tmp
 	mv $@.tmp $@
 $(BUILD)/gen/latin.unicodes: fonts/latin.unicodes $(BUILD)/gen/latin-ui.unicodes $(BUILD)/gen/latin-ru.unicodes
 	{ grep -v '^#' fonts/latin.unicodes; cat $(BUILD)/gen/latin-ui.unicodes $(BUILD)/gen/latin-ru.unicodes; } > $@.tmp
 	mv $@.tmp $@
-$(BUILD)/gen/latin-ru.unicodes: fonts/latin-ui.unicodes po/ru.po $(LANGTEXT)
+$(BUILD)/gen/latin-ru.unicodes: fonts/latin-base.unicodes po/ru.po $(LANGTEXT)
 	@mkdir -p $(dir $@)
-	{ grep -v '^#' fonts/latin-ui.unicodes; /usr/bin/python3 scripts/langtext.py ru --group latin $(EVENT_FILES); } > $@.tmp
+	{ grep -v '^#' fonts/latin-base.unicodes; /usr/bin/python3 scripts/langtext.py ru --group latin $(EVENT_FILES); } > $@.tmp
 	mv $@.tmp $@
 $(WEB)/fonts/NotoSans-%.ui.ttf: $(FONT_SRC_DIR)/NotoSans-%.ttf $(BUILD)/gen/latin-ui.unicodes
 	@mkdir -p $(dir $@)

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """langtext.py — the code points a language's interface shows: its catalogue (po/LANG.po, or
-po/parley.pot for English), its country names (iso-codes, as scripts/gen_countries.py reads
+po/parley.pot for English), every language's own name (the language picker), its country names (iso-codes, as scripts/gen_countries.py reads
 them) and every text of the event files given. Prints them as U+XXXX lines for
 fontTools.subset --unicodes-file, so a face can be cut down to what the interface draws.
 
@@ -51,6 +51,11 @@ def main(lang, events, group=None):
         text.append(e.get('id', ''))
         text.append(e.get('id_plural') or '')
         text.extend(s for s in e.get('str', {}).values() if s)
+    # every language's own name: the language picker shows them all on every page
+    for other in sorted(os.listdir('po')):
+        if other.endswith('.po'):
+            text.extend(e['str'].get(0) or '' for e in gen_catalog.parse_po(os.path.join('po', other))
+                        if e.get('ctxt') == 'MSG_LANGUAGE_NAME')
     for _, names in gen_countries.country_rows(gen_countries.languages()):
         text.append(names.get(lang, ''))
     for path in events:
