@@ -114,8 +114,7 @@ $(PROFILE)/parley.js $(PROFILE)/parley.wasm &: $(WEB_OBJS) web/parley_lib.js emc
 # scripts' faces (below): the interface faces a page starts with (fonts/latin-base.unicodes
 # and what the interface and the event show: *.ui.ttf for English, French and Spanish, with
 # fonts/latin-ui.unicodes, *.ru.ttf with the Cyrillic of the Russian one), and the full
-# faces (fonts/latin.unicodes, a
-# superset), fetched when text needs them.
+# faces (fonts/latin.unicodes, a superset), fetched when text needs them.
 EVENT_FILES := $(wildcard assets/events/*.json)
 LANGTEXT := scripts/langtext.py scripts/gen_catalog.py scripts/gen_countries.py $(EVENT_FILES)
 LATIN_SUBSET = /usr/bin/python3 -m fontTools.subset $< --layout-features=kern --no-hinting \
