@@ -11,6 +11,7 @@
 #include "app/console.h"
 #include "app/screens.h"
 #include "app/theme.h"
+#include "core/civil.h"
 
 static void init_fields(App *app)
 {
@@ -750,7 +751,7 @@ int app_item_in_progress(const App *app)
     for (int i = 0; i < ev->agenda_count && !timed; i++)
         timed = ev->agenda[i].start_min >= 0 && ev->agenda[i].end_min > ev->agenda[i].start_min;
     int64_t now = app->host.now_ms(app->host.user);
-    int64_t day_ms = 86400000, event_day = record_days_from_civil(ev->year, ev->month, ev->day);
+    int64_t day_ms = CIVIL_SECONDS_PER_DAY * 1000, event_day = civil_days_from_date(ev->year, ev->month, ev->day);
     if (!timed || now < (event_day - 1) * day_ms || now >= (event_day + 2) * day_ms) return -1;
     if (!app->host.zone_time(app->host.user, ev->timezone, now, &y, &m, &d, &minutes)) return -1;
     if (y != ev->year || m != ev->month || d != ev->day) return -1;

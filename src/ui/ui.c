@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/fnv.h"
+#include "core/jsonguard.h"
 #include "core/utf8.h"
 
 static void overflow(Ui *ui, const char *what)
@@ -16,11 +18,7 @@ static void overflow(Ui *ui, const char *what)
 
 uint32_t ui_hash(const void *data, size_t len, uint32_t seed)
 {
-    /* FNV-1a: cheap, stable, good enough for widget ids and change detection */
-    const unsigned char *p = data;
-    uint32_t h = seed ? seed : 2166136261u;
-    for (size_t i = 0; i < len; i++) { h ^= p[i]; h *= 16777619u; }
-    return h;
+    return fnv1a32(data, len, seed ? seed : FNV1A32_BASIS);
 }
 
 bool ui_contains(UiRect r, float x, float y)
@@ -721,16 +719,15 @@ static void out_fmt_num(Out *o, float v)
     out_bytes(o, tmp, (size_t)n);
 }
 
+static bool out_sink(void *ctx, const char *bytes, size_t n)
+{
+    out_bytes(ctx, bytes, n);
+    return true;
+}
+
 static void out_json_string(Out *o, const char *s, size_t n)
 {
-    out_bytes(o, "\"", 1);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if (ch == '"' || ch == '\\') { char e[2] = {'\\', (char)ch}; out_bytes(o, e, 2); }
-        else if (ch < 0x20) { char e[8]; int k = snprintf(e, sizeof e, "\\u%04x", ch); out_bytes(o, e, (size_t)k); }
-        else out_bytes(o, (const char *)&ch, 1);
-    }
-    out_bytes(o, "\"", 1);
+    jsonguard_write_string(s, n, out_sink, o);
 }
 
 static void out_int(Out *o, const char *key, long v)
