@@ -55,13 +55,15 @@ $(BUILD)/%/libapp.a: $$(call obj,$(BUILD)/$$*,$(APP_SRC))
 
 NATIVE_LIBS := -lcjson -llz4 -lqrencode -lm
 TEXT_LIBS   := -lharfbuzz -lfribidi
+# test_app makes the outbox's allocation fail through the linker (outbox_new wrapped).
+TEST_LDFLAGS_test_app := -Wl,--wrap=outbox_new
 KIOSK_LIBS  = $(BUILD)/$(1)/libapp.a $(BUILD)/$(1)/libui.a $(BUILD)/$(1)/libtext.a $(BUILD)/$(1)/libcore.a
 $(BUILD)/native/tests/%: tests/unit/%.c $(call KIOSK_LIBS,native)
 	@mkdir -p $(dir $@)
-	$(CC) $(NATIVE_CFLAGS) -Itests/unit $< -o $@ -L$(BUILD)/native -lapp -lui -ltext -lcore -lcmocka $(TEXT_LIBS) $(NATIVE_LIBS)
+	$(CC) $(NATIVE_CFLAGS) -Itests/unit $< -o $@ -L$(BUILD)/native -lapp -lui -ltext -lcore -lcmocka $(TEXT_LIBS) $(NATIVE_LIBS) $(TEST_LDFLAGS_$*)
 $(BUILD)/asan/tests/%: tests/unit/%.c $(call KIOSK_LIBS,asan)
 	@mkdir -p $(dir $@)
-	$(CC) $(SAN_CFLAGS) -Itests/unit $< -o $@ -L$(BUILD)/asan -lapp -lui -ltext -lcore -lcmocka $(TEXT_LIBS) $(NATIVE_LIBS) $(SAN_LDFLAGS)
+	$(CC) $(SAN_CFLAGS) -Itests/unit $< -o $@ -L$(BUILD)/asan -lapp -lui -ltext -lcore -lcmocka $(TEXT_LIBS) $(NATIVE_LIBS) $(SAN_LDFLAGS) $(TEST_LDFLAGS_$*)
 
 NATIVE_TEST_BINS := $(UNIT_TESTS:%=$(BUILD)/native/tests/%) $(UNIT_TESTS:%=$(BUILD)/asan/tests/%)
 

@@ -52,8 +52,14 @@ bool app_init(App *app, const AppHost *host, const char *lang_tag, AppMode mode,
     app->outbox = outbox_new(0);
     app->pending_blob_cap = outbox_encode_bound(RECORD_MAX_LINE_BYTES);
     app->pending_blob = malloc(app->pending_blob_cap);
-    if (mode == APP_MODE_CONSOLE && !console_create(app)) return false;
-    return app->outbox && app->pending_blob;
+    const char *missing = !app->outbox ? "the outbox" : !app->pending_blob ? "a record's storage form"
+                        : mode == APP_MODE_CONSOLE && !console_create(app) ? "the console" : NULL;
+    if (missing) {
+        app->start_failed = true;
+        snprintf(app->error, sizeof app->error, "not enough memory for %s", missing);
+        fprintf(stderr, "parley: %s\n", app->error);
+    }
+    return !missing;
 }
 
 void app_free(App *app)
@@ -71,6 +77,7 @@ void app_free(App *app)
 bool app_load_event(App *app, const char *name, const char *json, size_t len)
 {
     EventError err;
+    if (app->start_failed) return false; /* the error screen keeps saying why */
     if (app->has_event) event_free(&app->event);
     app->has_event = event_load(&app->event, json, len, &err);
     if (!app->has_event) {

@@ -156,7 +156,8 @@ typedef struct App {
     AppHost host;
     Event event;
     bool has_event;
-    char error[512];            /* why there is no event, shown on the error screen */
+    bool start_failed;          /* app_init could not have its memory: no event is ever loaded */
+    char error[512];            /* why there is no event (or no start), shown on the error screen */
     I18nLang lang, default_lang;
     I18nLang lang_wanted;       /* chosen while its pack was on its way (I18N_LANG_COUNT: none) */
     AppMode mode;
@@ -211,7 +212,8 @@ typedef struct App {
 } App;
 
 /* device_id: this device's id from earlier visits, or NULL/invalid to make a new one.
- * False when memory for the outbox cannot be had. */
+ * False when memory for the outbox (or the console) cannot be had: the app then stays on the
+ * error screen, which says so (app_load_event refuses every event), and can still be freed. */
 bool app_init(App *app, const AppHost *host, const char *lang_tag, AppMode mode, int idle_s,
               const char *device_id);
 void app_free(App *app);

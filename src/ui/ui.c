@@ -519,7 +519,8 @@ bool ui_focus_visible(const Ui *ui, uint32_t id)
 
 void ui_focus_ring(Ui *ui, UiRect r, float radius)
 {
-    /* drawn as an outline 3 px outside the widget, so it never hides the label */
+    /* a square outline 3 px thick with 1 px of gap around the widget (its outer edge 4 px
+     * outside), so it never hides the label; square whatever the widget's radius */
     UiRect o = ui_inset(r, -4.0f);
     UiColor c = ui->style.focus;
     ui_rect(ui, (UiRect){o.x, o.y, o.w, 3}, c, 0);

@@ -264,6 +264,8 @@ bool ui_textfield(Ui *ui, const char *key, UiRect r, const char *label, TextEdit
 float ui_textfield_height(const Ui *ui, float w, const TextEdit *te, float min_h);
 
 bool ui_focus_visible(const Ui *ui, uint32_t id);
+/* The keyboard focus around r: a square outline 3 px thick, 1 px outside r (radius is not
+ * used: a square ring reads as focus on every shape). */
 void ui_focus_ring(Ui *ui, UiRect r, float radius);
 
 /* The semantics list as JSON for the mirror (see web/mirror.js). Returns the length, or 0

@@ -203,6 +203,41 @@ static void test_item_in_progress_from_event_date_and_times(void **state)
 
 /* The welcome screen offers the six languages, each named in itself, and each one works: the
  * interface switches and its first button reads in that language. */
+/* The linker sends the app's outbox_new here (TEST_LDFLAGS_test_app): a start without memory. */
+static bool outbox_memory_gone;
+Outbox *__real_outbox_new(size_t capacity);
+Outbox *__wrap_outbox_new(size_t capacity);
+Outbox *__wrap_outbox_new(size_t capacity)
+{
+    return outbox_memory_gone ? NULL : __real_outbox_new(capacity);
+}
+
+static void test_failed_start_shows_the_error_screen(void **state)
+{
+    Fixture *f = *state;
+    AppHost host = test_host(f);
+    outbox_memory_gone = true;
+    assert_false(app_init(&f->app, &host, "fr", APP_MODE_KIOSK, 30, NULL));
+    outbox_memory_gone = false;
+    assert_null(f->app.outbox);
+    /* no event is taken on: nothing may reach the missing outbox */
+    size_t len;
+    char *json = (char *)test_read_file("assets/events/untoc-som-2022.json", &len);
+    assert_false(app_load_event(&f->app, "event", json, len));
+    free(json);
+    frame(f);
+    assert_non_null(node(f, UI_ROLE_HEADING, i18n_get(I18N_FR, MSG_START_ERROR_TITLE)));
+    assert_non_null(node(f, UI_ROLE_ALERT, "not enough memory for the outbox"));
+    assert_null(node(f, UI_ROLE_BUTTON, i18n_get(I18N_FR, MSG_START)));
+    /* input and time change nothing and touch no outbox */
+    UiInput in = {.kind = UI_IN_KEY, .key = UI_KEY_ENTER};
+    app_input(&f->app, &f->ui, &in, 1080, 1920);
+    app_tick(&f->app, f->host.now + 3600 * 1000);
+    frame(f);
+    assert_non_null(node(f, UI_ROLE_HEADING, i18n_get(I18N_FR, MSG_START_ERROR_TITLE)));
+    app_free(&f->app);
+}
+
 static void test_welcome_in_six_languages(void **state)
 {
     Fixture *f = *state;
@@ -410,6 +445,7 @@ int main(void)
         cmocka_unit_test(test_input_dismisses_countdown_and_remote_never_resets),
         cmocka_unit_test(test_item_in_progress_from_event_date_and_times),
         cmocka_unit_test(test_welcome_in_six_languages),
+        cmocka_unit_test(test_failed_start_shows_the_error_screen),
         cmocka_unit_test(test_registration_and_comment_records),
     };
     return cmocka_run_group_tests_name("app", tests, setup, teardown);
