@@ -360,7 +360,8 @@ static bool has_personal_data(const App *app)
            || textedit_count(&app->c.text) > 0 || app->sub_count > 0 || app->lang != app->default_lang;
 }
 
-bool app_tick(App *app, int64_t now_ms)
+/* The idle countdown and reset of a kiosk; the console's own timers. */
+static bool screen_tick(App *app, int64_t now_ms)
 {
     if (app->console) return console_tick(app, now_ms);
     if (app->mode != APP_MODE_KIOSK || !has_personal_data(app)) {
@@ -386,7 +387,13 @@ bool app_tick(App *app, int64_t now_ms)
     return was;
 }
 
-int64_t app_next_tick_ms(const App *app, int64_t now_ms)
+bool app_tick(App *app, int64_t now_ms)
+{
+    bool changed = screen_tick(app, now_ms);
+    return app_upload_pump(app) || changed;
+}
+
+static int64_t screen_next_tick_ms(const App *app, int64_t now_ms)
 {
     if (app->console) return console_next_tick_ms(app, now_ms);
     if (app->mode != APP_MODE_KIOSK || !has_personal_data(app)) return -1;
@@ -395,6 +402,12 @@ int64_t app_next_tick_ms(const App *app, int64_t now_ms)
     if (idle < limit) return limit - idle;
     int64_t into = idle - limit;
     return 1000 - into % 1000;
+}
+
+int64_t app_next_tick_ms(const App *app, int64_t now_ms)
+{
+    int64_t screen = screen_next_tick_ms(app, now_ms), upload = app_upload_next_ms(app, now_ms);
+    return screen < 0 ? upload : upload < 0 || screen < upload ? screen : upload;
 }
 
 void app_frame(App *app, Ui *ui, float width_px, float height_px)
@@ -421,10 +434,17 @@ void app_begin(App *app)
     if (app->console) console_begin(app);
 }
 
-bool app_http_response(App *app, uint32_t id, int status, const char *body, size_t len, bool final)
+bool app_http_answer(App *app, uint32_t id, int status, const char *body, size_t len, bool final,
+                     const char *retry_after)
 {
     if (id != 0 && id == app->check.request) return app_check_answer(app, status, body, len);
+    if (app_upload_answer(app, id, status, body, len, retry_after)) return true;
     return app->console ? console_http(app, id, status, body, len, final) : false;
+}
+
+bool app_http_response(App *app, uint32_t id, int status, const char *body, size_t len, bool final)
+{
+    return app_http_answer(app, id, status, body, len, final, NULL);
 }
 
 void app_set_base_url(App *app, const char *url)
@@ -689,6 +709,7 @@ bool app_record_stored(App *app, const char *id, bool ok)
         OutboxError err;
         OutboxResult r = outbox_add(app->outbox, id, app->pending_blob, app->pending_blob_len, &err);
         if (r != OUTBOX_OK && r != OUTBOX_DUPLICATE) fprintf(stderr, "parley: outbox: %s (%d)\n", err.message, (int)r);
+        app_upload_pump(app);
     }
     memset(app->pending_blob, 0, app->pending_blob_len);
     app->pending_blob_len = 0;
@@ -742,7 +763,10 @@ bool app_records_saved(App *app, int count, bool ok)
 bool app_set_status(App *app, const AppStatus *status)
 {
     if (memcmp(&app->status, status, sizeof *status) == 0) return false;
+    bool back_online = app->status.offline && !status->offline;
     app->status = *status;
+    if (back_online && app->outbox) outbox_nudge(app->outbox, app->host.now_ms(app->host.user)); /* retry now */
+    app_upload_pump(app);
     return true;
 }
 

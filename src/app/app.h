@@ -36,6 +36,12 @@ typedef enum AppScreen {
     SCREEN_CON_SIGNIN, SCREEN_CON_LIST, SCREEN_CON_DETAIL, SCREEN_CON_LOG, SCREEN_COUNT
 } AppScreen;
 
+/* Request ids (AppHost.request), by who asks: the console counts from 1, the others keep
+ * to their own range. */
+#define APP_REQUEST_CHECK  0x80000000u /* "Check a reference" */
+#define APP_REQUEST_UPLOAD 0x40000000u /* the upload pump (upload.c) */
+#define APP_REQUEST_SEQ    0x3FFFFFFFu /* the counter under either bit */
+
 /* One HTTP request through the platform (AppHost.request). */
 typedef struct AppRequest {
     const char *method;         /* "GET", "POST", "DELETE" */
@@ -72,7 +78,7 @@ typedef struct AppHost {
      * HTTP seam of the app: starts request `id` (chosen by the app, never 0) to the page's own
      * server, with the browser's credentials (the staff session cookie) and the given headers
      * (the console adds X-CSRF-Token and Last-Event-ID itself). Returns false if it could not
-     * start; otherwise the platform later calls app_http_response(id, ...): once with
+     * start; otherwise the platform later calls app_http_answer(id, ...): once with
      * final = true and the whole body, or for a stream request once per piece of body as it
      * arrives (final = false, status the HTTP status), then once with final = true and no
      * body when it ends. Status 0 means no HTTP answer (network error, timeout, cancelled).
@@ -87,7 +93,19 @@ typedef struct AppHost {
      * is not here yet (i18n_available; core/langpack.h); returns false if it could not start;
      * otherwise the platform installs it and calls app_lang_ready exactly once. */
     bool (*load_lang)(void *user, const char *tag);
+    /* May be NULL (nothing uploads: records stay stored). Stores what the outbox decided
+     * about a stored record (upload.c): OUTBOX_ACKED deletes it, OUTBOX_REJECTED and
+     * OUTBOX_QUARANTINED keep it with the reason. With request, it lets the app upload. */
+    void (*store_change)(void *user, const char *id, OutboxState state, const char *reason);
+    /* May be NULL. parleyd answered an upload at unix_ms (other tabs' status lines show it). */
+    void (*uploaded)(void *user, int64_t unix_ms);
 } AppHost;
+
+/* The upload pump's own state (upload.c). */
+typedef struct UploadPump {
+    int64_t allowed_until; /* uploads may start until then (lease_held): the lease's expiry */
+    uint32_t request;      /* the batch in flight, 0 when none */
+} UploadPump;
 
 /* Saving the device's records to a file (the device status screen). */
 typedef enum SaveState { SAVE_NONE, SAVE_RUNNING, SAVE_DONE, SAVE_FAILED } SaveState;
@@ -196,6 +214,7 @@ typedef struct App {
     uint8_t *pending_blob;                      /* its storage form, for the outbox */
     size_t pending_blob_len, pending_blob_cap;
     Outbox *outbox;             /* every stored record until parleyd acknowledges it */
+    UploadPump upload;
 
     struct Console *console;    /* APP_MODE_CONSOLE only (console.h) */
     RefCheck check;             /* SCREEN_CHECK */
@@ -268,9 +287,29 @@ bool app_records_saved(App *app, int count, bool ok);
  * letters (i18n_lang_of_text), Latin letters taken as the interface's language. */
 I18nLang app_comment_lang(const App *app);
 
-/* The platform's answer to host.request (see AppHost.request). Returns true when the screen
- * changed. */
+/* The platform's answer to host.request (see AppHost.request), with the answer's Retry-After
+ * header (NULL or "" when there is none: the upload pump obeys it). Returns true when the
+ * screen changed. app_http_response is the same without the header. */
+bool app_http_answer(App *app, uint32_t id, int status, const char *body, size_t len, bool final,
+                     const char *retry_after);
 bool app_http_response(App *app, uint32_t id, int status, const char *body, size_t len, bool final);
+
+/* --- uploads (upload.c): the outbox to parleyd through host.request ------------------------ */
+
+/* This program may upload until until_ms (the expiry of the device's upload lease it holds,
+ * core/lease.h; INT64_MAX where no other program shares the device's records). Then pumps.
+ * Returns true when the status line changed. */
+bool app_upload_allow_until(App *app, int64_t until_ms);
+/* Sends the next batch if one is due, this program may upload and the network is up
+ * (app_set_status); app_tick calls it too. Returns true when it changed the status line. */
+bool app_upload_pump(App *app);
+/* Milliseconds until the pump has a batch to send (0: now), -1 for none or one in flight. */
+int64_t app_upload_next_ms(const App *app, int64_t now_ms);
+/* The platform changed the outbox (a sync pass, core/outbox.h): its decisions are stored and
+ * the pump runs. Returns true when the status line changed. */
+bool app_outbox_synced(App *app);
+/* The answer to the pump's request id; false when id is not the pump's. */
+bool app_upload_answer(App *app, uint32_t id, int status, const char *body, size_t len, const char *retry_after);
 
 /* A character key (a letter, a digit, '/') pressed while no text field has focus: the
  * console's moderator shortcuts. Returns true when the screen changed. */

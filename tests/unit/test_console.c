@@ -381,9 +381,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     Fixture *f = *state;
-    app_free(&f->app);
-    test_host_free(&f->host);
-    free(f);
+    test_host_free_fixture(&f->host, &f->app);
     return 0;
 }
 

@@ -22,15 +22,15 @@ typedef struct TestHost {
     uint8_t counter;                      /* the next "random" byte comes from it */
 } TestHost;
 
-static void test_host_random(void *user, uint8_t *out, size_t n)
+static inline void test_host_random(void *user, uint8_t *out, size_t n)
 {
     TestHost *h = user;
     for (size_t i = 0; i < n; i++) out[i] = (uint8_t)(h->counter++ * 73u + 5u);
 }
 
-static int64_t test_host_now(void *user) { return ((TestHost *)user)->now; }
+static inline int64_t test_host_now(void *user) { return ((TestHost *)user)->now; }
 
-static bool test_host_zone(void *user, const char *tz, int64_t unix_ms, int *y, int *m, int *d, int *min)
+static inline bool test_host_zone(void *user, const char *tz, int64_t unix_ms, int *y, int *m, int *d, int *min)
 {
     TestHost *h = user;
     (void)tz; (void)unix_ms;
@@ -40,16 +40,16 @@ static bool test_host_zone(void *user, const char *tz, int64_t unix_ms, int *y, 
 
 /* Storing starts and never ends: no app_record_stored comes (a test that needs one sets its
  * own store_record). */
-static bool test_host_store_started(void *user, const char *id, const uint8_t *blob, size_t len)
+static inline bool test_host_store_started(void *user, const char *id, const uint8_t *blob, size_t len)
 {
     (void)user; (void)id; (void)blob; (void)len;
     return true;
 }
 
-static void test_host_forget(void *user, const char *line, size_t len) { (void)user; (void)line; (void)len; }
+static inline void test_host_forget(void *user, const char *line, size_t len) { (void)user; (void)line; (void)len; }
 
 /* Fonts loaded, the clock at TEST_HOST_START_MS, the zone's day 2022-07-01 at 10:00. */
-static void test_host_init(TestHost *h)
+static inline void test_host_init(TestHost *h)
 {
     size_t rl, bl;
     h->regular = test_read_file("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", &rl);
@@ -60,17 +60,25 @@ static void test_host_init(TestHost *h)
     h->zone_y = 2022; h->zone_m = 7; h->zone_d = 1; h->zone_min = 600;
 }
 
-static void test_host_free(TestHost *h)
+static inline void test_host_free(TestHost *h)
 {
     font_free(&h->fonts);
     free(h->regular);
     free(h->bold);
 }
 
+/* Frees a fixture that starts with h and holds app: the app, the faces, then the fixture. */
+static inline void test_host_free_fixture(TestHost *h, App *app)
+{
+    app_free(app);
+    test_host_free(h);
+    free(h); /* h is the fixture's first member: its address is the fixture's */
+}
+
 /* The host of a fixture that starts with a TestHost: clock, zone and random from it; storing
  * starts (and never ends), nothing remembered, no saving, no network, no URLs, no packs.
  * A test sets the rest. */
-static AppHost test_host(void *fixture)
+static inline AppHost test_host(void *fixture)
 {
     AppHost host = {0};
     host.user = fixture;
