@@ -97,9 +97,10 @@ $(BUILD)/gen/lz4dict.c: scripts/mkdict.py $(wildcard tests/corpus/comments/train
 	/usr/bin/python3 $< $@
 
 # The desktop program: the same app on SDL2 + a native platform layer.
-$(BUILD)/native/parley: $(call obj,$(BUILD)/native,$(GFX_SRC) src/platform/kiosk.c src/platform/native.c) \
-                        $(call KIOSK_LIBS,native)
-	$(CC) $(filter %.o,$^) -o $@ -L$(BUILD)/native -lapp -lui -ltext -lcore $(shell pkg-config --libs sdl2) $(TEXT_LIBS) $(NATIVE_LIBS)
+# Its uploads go through libcurl (libcurl4-openssl-dev), one thread per request.
+$(BUILD)/native/parley: $(call obj,$(BUILD)/native,$(GFX_SRC) src/platform/kiosk.c src/platform/native.c \
+                          src/platform/native_http.c) $(call KIOSK_LIBS,native)
+	$(CC) $(filter %.o,$^) -o $@ -L$(BUILD)/native -lapp -lui -ltext -lcore $(shell pkg-config --libs sdl2 libcurl) -lpthread $(TEXT_LIBS) $(NATIVE_LIBS)
 
 # The collection server.
 $(BUILD)/parleyd: $(call obj,$(BUILD)/native,$(SERVER_SRC)) $(BUILD)/native/libcore.a
@@ -150,7 +151,7 @@ test: setup
 unit-tests: $(NATIVE_TEST_BINS) $(WEB)/fonts/NotoSans-Regular.ttf $(WEB)/fonts/NotoSans-Bold.ttf $(TEXT_FONTS)
 	@set -e; for t in $(NATIVE_TEST_BINS); do echo "== $$t"; $$t; done
 
-server-tests: $(BUILD)/parleyd $(BUILD)/asan/parleyd
+server-tests: $(BUILD)/parleyd $(BUILD)/asan/parleyd $(BUILD)/native/parley $(BUILD)/native/backlog_gen
 	node --test --test-concurrency=1 tests/server/
 	PARLEYD=$(BUILD)/asan/parleyd node --test --test-concurrency=1 tests/server/
 
