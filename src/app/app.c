@@ -191,7 +191,6 @@ static void pass(App *app, Ui *ui, const UiInput *in, float w, float h)
 {
     if (app->console) { console_pass(app, ui, in, w, h); return; } /* its own screens (console_screens.c) */
     app->field_count = 0;
-    app->focus_is_field = false;
     bool modal = app->countdown;
     UiInput none = {.kind = UI_IN_NONE};
     app->style.rtl = i18n_is_rtl(app->lang); /* the whole screen is mirrored (ui.h) */
@@ -226,12 +225,9 @@ static void pass(App *app, Ui *ui, const UiInput *in, float w, float h)
     if (f.nav.h > 0) chrome_nav(app, ui, &f);
     if (f.status.h > 0) chrome_status(app, ui, &f);
     if (f.osk.h > 0) {
-        TextEdit *target = NULL;
-        for (int i = 0; i < app->field_count; i++)
-            if (app->field_ids[i] == app->ui_mem.focus) target = app->field_te[i];
         /* laid out like the physical keyboard whatever the interface's direction */
         ui_fixed_begin(ui);
-        chrome_keyboard(app, ui, &f, target);
+        chrome_keyboard(app, ui, &f, app_focused_field(app));
         ui_fixed_end(ui);
     }
     ui_node_end(ui);
@@ -249,9 +245,7 @@ static void pass(App *app, Ui *ui, const UiInput *in, float w, float h)
         return;
     }
     /* the keyboard follows the focused field; it is shown only while a field has focus */
-    app->osk_field = 0;
-    for (int i = 0; i < app->field_count; i++)
-        if (app->field_ids[i] == app->ui_mem.focus) app->osk_field = app->field_ids[i];
+    app->osk_field = app_focused_field(app) ? app->ui_mem.focus : 0;
     if (app->pending_screen != SCREEN_COUNT) {
         AppScreen next = app->pending_screen;
         app->pending_screen = SCREEN_COUNT;
@@ -295,7 +289,7 @@ bool app_input(App *app, Ui *ui, const UiInput *in, float width_px, float height
             if (app->console) console_escape(app); /* and the console's open filter or reasons */
             return true;
         }
-        if (app->ui_mem.focus == 0 || !app->focus_is_field) {
+        if (app->ui_mem.focus == 0 || !app_focused_field(app)) {
             float page = app->view_h > 100 ? app->view_h - 64.0f : app->view_h;
             switch (in->key) {
             case UI_KEY_UP: return app_scroll_by(app, -48.0f);
@@ -460,7 +454,7 @@ void app_set_base_url(App *app, const char *url)
 
 bool app_shortcut(App *app, Ui *ui, int ch, float width_px, float height_px)
 {
-    if (!app->console || app->focus_is_field) return false;
+    if (!app->console || app_focused_field(app)) return false;
     app->last_input_ms = app->host.now_ms(app->host.user);
     return console_shortcut(app, ui, ch, width_px, height_px);
 }
@@ -526,7 +520,8 @@ void app_reset(App *app)
     app->reset_requested = app->start_over_requested = false;
     memset(app->pending_line, 0, sizeof app->pending_line);
     if (app->pending_blob) memset(app->pending_blob, 0, app->pending_blob_cap);
-    app->pending_id[0] = '\0'; /* a record still being stored stays queued; its answer is ignored */
+    app->storing = STORING_NONE; /* a record still being stored stays queued; its answer is ignored */
+    app->pending_id[0] = '\0';
     app->pending_len = app->pending_blob_len = 0;
     app->lang = app->default_lang;
     app->last_input_ms = app->host.now_ms(app->host.user);
@@ -546,7 +541,13 @@ void app_text_field(App *app, uint32_t id, TextEdit *te)
         app->field_te[app->field_count] = te;
         app->field_count++;
     }
-    if (app->ui_mem.focus == id) app->focus_is_field = true;
+}
+
+TextEdit *app_focused_field(const App *app)
+{
+    for (int i = 0; i < app->field_count; i++)
+        if (app->field_ids[i] == app->ui_mem.focus) return app->field_te[i];
+    return NULL;
 }
 
 void app_open_item(App *app, int item)
@@ -563,6 +564,18 @@ void app_compose(App *app, int item, int panellist)
     app->c.error = MSG_NONE;
     /* commenting needs a registration first; the composer opens right after it */
     app_go(app, app->p.registered ? SCREEN_COMPOSE : SCREEN_REGISTER);
+}
+
+void app_finish(App *app)
+{
+    app->reset_requested = true; /* applied after the pass: the fields are still being drawn */
+}
+
+void app_save_records(App *app)
+{
+    if (app->save == SAVE_RUNNING || !app->host.save_records) return;
+    app->save = SAVE_RUNNING;
+    if (!app->host.save_records(app->host.user)) app->save = SAVE_FAILED;
 }
 
 void app_start_over(App *app)
@@ -609,14 +622,14 @@ static bool store_pending(App *app, const char *id, size_t len)
     if (!app->host.store_record(app->host.user, id, app->pending_blob, app->pending_blob_len)) return false;
     memcpy(app->pending_id, id, sizeof app->pending_id);
     app->pending_len = len;
-    return true;
+    return true; /* the caller says what is being stored */
 }
 
 void app_submit_registration(App *app)
 {
     Participant *p = &app->p;
     size_t len;
-    if (p->saving || app->pending_id[0]) return; /* one record at a time */
+    if (app->storing != STORING_NONE) return; /* one record at a time */
     p->name_error = field_error(RECORD_FIELD_NAME, &p->name, MSG_ERR_NAME_REQUIRED, MSG_ERR_CHARACTERS);
     p->organization_error = field_error(RECORD_FIELD_ORGANIZATION, &p->organization, MSG_ERR_ORG_REQUIRED,
                                         MSG_ERR_CHARACTERS);
@@ -645,14 +658,14 @@ void app_submit_registration(App *app)
         p->save_error = MSG_ERR_SAVE;
         return;
     }
-    p->saving = true;
+    app->storing = STORING_REGISTRATION;
 }
 
 void app_submit_comment(App *app)
 {
     Composer *c = &app->c;
     size_t len;
-    if (c->saving || app->pending_id[0]) return; /* one record at a time */
+    if (app->storing != STORING_NONE) return; /* one record at a time */
     c->error = c->agenda_item < 0 ? MSG_ERR_ITEM_REQUIRED
                : field_error(RECORD_FIELD_TEXT, &c->text, MSG_ERR_TEXT_REQUIRED, MSG_ERR_CHARACTERS);
     if (c->error) return;
@@ -682,7 +695,7 @@ void app_submit_comment(App *app)
         c->error = MSG_ERR_STORE;
         return;
     }
-    c->saving = true;
+    app->storing = STORING_COMMENT;
     Submission *s = &app->subs[app->sub_count++];
     memset(s, 0, sizeof *s);
     memcpy(s->id, id, sizeof s->id);
@@ -700,7 +713,9 @@ void app_submit_comment(App *app)
 
 bool app_record_stored(App *app, const char *id, bool ok)
 {
-    if (!app->pending_id[0] || strcmp(id, app->pending_id) != 0) return false;
+    if (app->storing == STORING_NONE || strcmp(id, app->pending_id) != 0) return false;
+    AppStoring was = app->storing;
+    app->storing = STORING_NONE;
     app->pending_id[0] = '\0';
     if (ok) {
         /* committed: from now on the outbox owns it until parleyd acknowledges it; if it has
@@ -713,8 +728,7 @@ bool app_record_stored(App *app, const char *id, bool ok)
     }
     memset(app->pending_blob, 0, app->pending_blob_len);
     app->pending_blob_len = 0;
-    if (app->p.saving) {
-        app->p.saving = false;
+    if (was == STORING_REGISTRATION) {
         if (ok) {
             memcpy(app->p.id, id, sizeof app->p.id);
             app->p.registered = true;
@@ -730,24 +744,20 @@ bool app_record_stored(App *app, const char *id, bool ok)
         app->pending_len = 0;
         return true;
     }
-    if (app->c.saving) {
-        app->c.saving = false;
-        memset(app->pending_line, 0, app->pending_len);
-        app->pending_len = 0;
-        Submission *s = app->sub_count > 0 ? &app->subs[app->sub_count - 1] : NULL;
-        if (!s || strcmp(s->id, id) != 0) return true;
-        if (ok) {
-            s->state = SUB_STORED;
-            textedit_clear(&app->c.text);
-            app->c.written_in = -1; /* the next comment's language is guessed again */
-            app->receipt = app->sub_count - 1;
-            if (app->screen == SCREEN_COMPOSE) { app->screen = SCREEN_RECEIPT; app->scroll[SCREEN_RECEIPT] = 0; }
-        } else {
-            memset(s, 0, sizeof *s);
-            app->sub_count--;
-            app->c.error = MSG_ERR_STORE;
-        }
-        return true;
+    memset(app->pending_line, 0, app->pending_len); /* a comment */
+    app->pending_len = 0;
+    Submission *s = app->sub_count > 0 ? &app->subs[app->sub_count - 1] : NULL;
+    if (!s || strcmp(s->id, id) != 0) return true;
+    if (ok) {
+        s->state = SUB_STORED;
+        textedit_clear(&app->c.text);
+        app->c.written_in = -1; /* the next comment's language is guessed again */
+        app->receipt = app->sub_count - 1;
+        if (app->screen == SCREEN_COMPOSE) { app->screen = SCREEN_RECEIPT; app->scroll[SCREEN_RECEIPT] = 0; }
+    } else {
+        memset(s, 0, sizeof *s);
+        app->sub_count--;
+        app->c.error = MSG_ERR_STORE;
     }
     return true;
 }

@@ -146,7 +146,6 @@ typedef struct Participant {
     char id[RECORD_UUID_LEN + 1];
     I18nMsg name_error, organization_error, category_error, email_error; /* MSG_NONE = fine */
     I18nMsg save_error;
-    bool saving;                /* the registration record is being stored */
 } Participant;
 
 typedef struct Composer {
@@ -156,7 +155,6 @@ typedef struct Composer {
     int panellist;              /* -1: no one in particular */
     int written_in;             /* I18nLang the writer chose; -1: guessed from the text */
     I18nMsg error;
-    bool saving;                /* the comment is being stored: no receipt before it is */
 } Composer;
 
 /* What only the platform knows for the status line (the outbox knows the rest). */
@@ -165,6 +163,10 @@ typedef struct AppStatus {
     bool storage_not_persisted; /* the browser refused navigator.storage.persist(), or has none */
     bool no_offline_start;      /* no service worker: a plain-HTTP address, not a secure context */
 } AppStatus;
+
+/* The record being stored (between host.store_record and app_record_stored): one at a time,
+ * and no receipt or next screen before its commit. */
+typedef enum AppStoring { STORING_NONE, STORING_REGISTRATION, STORING_COMMENT } AppStoring;
 
 typedef struct OnScreenKeyboard {
     bool shift, accents;
@@ -208,7 +210,8 @@ typedef struct App {
     int countdown_left;
     bool reveal_focus;          /* keyboard focus moved: scroll it into view */
     bool reset_requested, start_over_requested; /* applied after the pass */
-    char pending_id[RECORD_UUID_LEN + 1];       /* the record being stored, "" when none */
+    AppStoring storing;                         /* what the pending_* fields hold */
+    char pending_id[RECORD_UUID_LEN + 1];       /* the record being stored */
     char pending_line[RECORD_MAX_LINE_BYTES + 1]; /* its line (a registration is remembered) */
     size_t pending_len;
     uint8_t *pending_blob;                      /* its storage form, for the outbox */
@@ -226,7 +229,6 @@ typedef struct App {
     uint32_t field_ids[APP_MAX_FIELDS];
     TextEdit *field_te[APP_MAX_FIELDS];
     int field_count;
-    bool focus_is_field;
     uint32_t osk_field;         /* the focused field the keyboard types into, 0: none */
 } App;
 
