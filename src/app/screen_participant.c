@@ -417,11 +417,11 @@ static float dead_letters(App *app, Ui *ui, const Frame *f, float y, OutboxState
         skip += n;
         if (n < 16 || shown >= 200) break; /* the counts above say how many in all */
     }
+    ui_node_rect(ui, list, (UiRect){f->col_x, list_top, f->col_w, y - list_top});
+    ui_node_end(ui); /* a list holds list items only: "None." stands after it */
     if (shown == 0)
         y += ui_text_block(ui, "none", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 17.0f, 25.0f,
                            THEME_TEXT_MUTED, msg(app, MSG_DEVICE_NONE)) + 8.0f;
-    ui_node_rect(ui, list, (UiRect){f->col_x, list_top, f->col_w, y - list_top});
-    ui_node_end(ui);
     return y + 16.0f - top;
 }
 
