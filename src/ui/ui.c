@@ -817,9 +817,10 @@ size_t ui_semantics_json(const Ui *ui, char *buf, size_t cap)
 
 /* --- text fields ------------------------------------------------------------------------ */
 
-#define FIELD_PAD_X 14.0f
-#define FIELD_SIZE 18.0f
-#define FIELD_LINE 26.0f
+#define FIELD_PAD_X ((float)UI_FIELD_PAD_X)
+#define FIELD_PAD_Y ((float)UI_FIELD_PAD_Y)
+#define FIELD_SIZE ((float)UI_FIELD_FONT_PX)
+#define FIELD_LINE ((float)UI_FIELD_LINE_PX)
 
 /* The paragraph direction of a field: its text's, or the interface's when it has no strong
  * character (an empty Arabic field starts at the right). */
@@ -909,7 +910,7 @@ float ui_textfield_height(const Ui *ui, float w, const TextEdit *te, float min_h
     const char *text = textedit_value(te, &len);
     FieldLines lines;
     field_lines(ui->fonts, field_dir(ui, text, len), text, len, w - 2 * FIELD_PAD_X, &lines);
-    float h = (float)lines.count * FIELD_LINE + 24.0f;
+    float h = (float)lines.count * FIELD_LINE + 2 * FIELD_PAD_Y;
     return h > min_h ? h : min_h;
 }
 
@@ -987,7 +988,7 @@ bool ui_textfield(Ui *ui, const char *key, UiRect r, const char *label, TextEdit
     } else {
         FieldLines lines;
         field_lines(ui->fonts, dir, text, len, inner.w, &lines);
-        float y = r.y + 12.0f;
+        float y = r.y + FIELD_PAD_Y;
         for (int i = 0; i < lines.count; i++, y += FIELD_LINE) {
             size_t a = lines.start[i], b = lines.end[i];
             bool last = i + 1 == lines.count;

@@ -26,6 +26,13 @@
 #define UI_MAX_LANG_MARKS 64     /* texts of another language marked in one pass */
 #define UI_LANG_TAG      12       /* a BCP 47 tag as the event gives it, NUL included */
 #define UI_TAP_SLOP_PX   12.0f   /* a release this far outside still counts; a move this far drags */
+/* A text field's text: size and line height, and its padding. The mirror's real <input> and
+ * <textarea> over it use the same (web/parley.css; test_mirror_css fails when they drift),
+ * so the browser's caret, selection and IME window land where the canvas draws the text. */
+#define UI_FIELD_FONT_PX 18
+#define UI_FIELD_LINE_PX 26
+#define UI_FIELD_PAD_X   14      /* left and right */
+#define UI_FIELD_PAD_Y   12      /* above and below a multi-line field's lines */
 
 typedef struct UiRect { float x, y, w, h; } UiRect;
 typedef struct UiColor { uint8_t r, g, b, a; } UiColor;
