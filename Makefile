@@ -24,7 +24,7 @@ SAN_CFLAGS    := $(CSTD) $(WARN) -O1 -g -Isrc -I/usr/include/stb $(CJSON_CFLAGS)
                  -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 SAN_LDFLAGS   := -fsanitize=address,undefined
 
-# Layers (DESIGN.md): core <- text <- ui <- app; gfx and platform at the edge; server on core.
+# Layers (README, "Source layout"; scripts/check_layers.sh): core <- text <- ui <- app; gfx and platform at the edge; server on core.
 CORE_SRC   := $(wildcard src/core/*.c) $(BUILD)/gen/countries_table.c $(BUILD)/gen/lz4dict.c \
               $(BUILD)/gen/i18n_catalog.c
 TEXT_SRC   := $(wildcard src/text/*.c) $(BUILD)/gen/preshaped.c
