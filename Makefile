@@ -24,7 +24,7 @@ SAN_CFLAGS    := $(CSTD) $(WARN) -O1 -g -Isrc -I/usr/include/stb $(CJSON_CFLAGS)
                  -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 SAN_LDFLAGS   := -fsanitize=address,undefined
 
-# Layers (DESIGN.md): core <- text <- ui <- app; gfx and platform at the edge; server on core.
+# Layers (README, "Source layout"; scripts/check_layers.sh): core <- text <- ui <- app; gfx and platform at the edge; server on core.
 CORE_SRC   := $(wildcard src/core/*.c) $(BUILD)/gen/countries_table.c $(BUILD)/gen/lz4dict.c \
               $(BUILD)/gen/i18n_catalog.c
 TEXT_SRC   := $(wildcard src/text/*.c) $(BUILD)/gen/preshaped.c
@@ -55,13 +55,15 @@ $(BUILD)/%/libapp.a: $$(call obj,$(BUILD)/$$*,$(APP_SRC))
 
 NATIVE_LIBS := -lcjson -llz4 -lqrencode -lm
 TEXT_LIBS   := -lharfbuzz -lfribidi
+# test_app makes the outbox's allocation fail through the linker (outbox_new wrapped).
+TEST_LDFLAGS_test_app := -Wl,--wrap=outbox_new
 KIOSK_LIBS  = $(BUILD)/$(1)/libapp.a $(BUILD)/$(1)/libui.a $(BUILD)/$(1)/libtext.a $(BUILD)/$(1)/libcore.a
 $(BUILD)/native/tests/%: tests/unit/%.c $(call KIOSK_LIBS,native)
 	@mkdir -p $(dir $@)
-	$(CC) $(NATIVE_CFLAGS) -Itests/unit $< -o $@ -L$(BUILD)/native -lapp -lui -ltext -lcore -lcmocka $(TEXT_LIBS) $(NATIVE_LIBS)
+	$(CC) $(NATIVE_CFLAGS) -Itests/unit $< -o $@ -L$(BUILD)/native -lapp -lui -ltext -lcore -lcmocka $(TEXT_LIBS) $(NATIVE_LIBS) $(TEST_LDFLAGS_$*)
 $(BUILD)/asan/tests/%: tests/unit/%.c $(call KIOSK_LIBS,asan)
 	@mkdir -p $(dir $@)
-	$(CC) $(SAN_CFLAGS) -Itests/unit $< -o $@ -L$(BUILD)/asan -lapp -lui -ltext -lcore -lcmocka $(TEXT_LIBS) $(NATIVE_LIBS) $(SAN_LDFLAGS)
+	$(CC) $(SAN_CFLAGS) -Itests/unit $< -o $@ -L$(BUILD)/asan -lapp -lui -ltext -lcore -lcmocka $(TEXT_LIBS) $(NATIVE_LIBS) $(SAN_LDFLAGS) $(TEST_LDFLAGS_$*)
 
 NATIVE_TEST_BINS := $(UNIT_TESTS:%=$(BUILD)/native/tests/%) $(UNIT_TESTS:%=$(BUILD)/asan/tests/%)
 
@@ -95,9 +97,10 @@ $(BUILD)/gen/lz4dict.c: scripts/mkdict.py $(wildcard tests/corpus/comments/train
 	/usr/bin/python3 $< $@
 
 # The desktop program: the same app on SDL2 + a native platform layer.
-$(BUILD)/native/parley: $(call obj,$(BUILD)/native,$(GFX_SRC) src/platform/kiosk.c src/platform/native.c) \
-                        $(call KIOSK_LIBS,native)
-	$(CC) $(filter %.o,$^) -o $@ -L$(BUILD)/native -lapp -lui -ltext -lcore $(shell pkg-config --libs sdl2) $(TEXT_LIBS) $(NATIVE_LIBS)
+# Its uploads go through libcurl (libcurl4-openssl-dev), one thread per request.
+$(BUILD)/native/parley: $(call obj,$(BUILD)/native,$(GFX_SRC) src/platform/kiosk.c src/platform/native.c \
+                          src/platform/native_http.c) $(call KIOSK_LIBS,native)
+	$(CC) $(filter %.o,$^) -o $@ -L$(BUILD)/native -lapp -lui -ltext -lcore $(shell pkg-config --libs sdl2 libcurl) -lpthread $(TEXT_LIBS) $(NATIVE_LIBS)
 
 # The collection server.
 $(BUILD)/parleyd: $(call obj,$(BUILD)/native,$(SERVER_SRC)) $(BUILD)/native/libcore.a
@@ -148,7 +151,7 @@ test: setup
 unit-tests: $(NATIVE_TEST_BINS) $(LATIN_FONTS) $(TEXT_FONTS)
 	@set -e; for t in $(NATIVE_TEST_BINS); do echo "== $$t"; $$t; done
 
-server-tests: $(BUILD)/parleyd $(BUILD)/asan/parleyd
+server-tests: $(BUILD)/parleyd $(BUILD)/asan/parleyd $(BUILD)/native/parley $(BUILD)/native/backlog_gen
 	node --test --test-concurrency=1 tests/server/
 	PARLEYD=$(BUILD)/asan/parleyd node --test --test-concurrency=1 tests/server/
 

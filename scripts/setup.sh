@@ -18,6 +18,7 @@ packages=(
   emscripten binaryen           # wasm toolchain (emcc 3.1.6, LLVM 14)
   cmake pkg-config dpkg-dev     # SDL2 build, apt-get source
   libsdl2-dev                   # native desktop build
+  libcurl4-openssl-dev          # the desktop program's uploads to parleyd (native.c)
   liblz4-dev libcjson-dev libstb-dev
   libmicrohttpd-dev libsqlite3-dev sqlite3
   libsodium-dev                 # parleyd: staff passwords (Argon2id), session tokens

@@ -203,10 +203,11 @@
   let frames = 0;
   let mod = null;
   let pendingChanges = [];
-  // A new version of the app waits until no upload is in flight, then takes over.
-  let uploading = 0, waitingWorker = null;
+  // A new version of the app waits until no upload (no plain request) is in flight, then
+  // takes over.
+  let waitingWorker = null;
   const letNewVersionIn = () => {
-    if (uploading || !waitingWorker) return;
+    if ((mod && mod['httpBusy']) || !waitingWorker) return;
     waitingWorker.postMessage('parley-take-over');
     waitingWorker = null;
   };
@@ -460,23 +461,7 @@
     shaperRequest: loadShaper,
     fontWant: fetchStep,
     remember(line) { if (!kiosk) saved('parley.registration', line); },
-    // one upload of the outbox: parleyd's answer, or status 0 for any network failure
-    async upload(body) {
-      uploading++;
-      const ctl = new AbortController();
-      const timer = setTimeout(() => ctl.abort(), 20000);
-      try {
-        const r = await fetch('api/v1/records', { method: 'POST', body, signal: ctl.signal, cache: 'no-store',
-          redirect: 'manual', headers: { 'Content-Type': 'application/x-ndjson+lz4' } });
-        return { status: r.status, body: await r.text(), retryAfter: r.headers.get('retry-after') || '' };
-      } catch (e) {
-        return { status: 0, body: '', retryAfter: '' };
-      } finally {
-        clearTimeout(timer);
-        uploading--;
-        if (!uploading && waitingWorker) letNewVersionIn();
-      }
-    },
+    httpIdle() { letNewVersionIn(); },
     // the outbox's verdicts arrive one by one within one call into C: stored together
     storeChange(id, state, reason) {
       if (pendingChanges.push({ id, state, reason }) > 1) return;

@@ -144,7 +144,8 @@ class ParleyMirror {
         py = parentNode.y - (parentNode.role === 'scroll' ? parentNode.sy : 0);
       }
       this.setStyle(el, node.x - px, node.y - py, node.w, node.h);
-      this.setAttributes(el, node, hasChildren.has(node.id));
+      // a list is a container even when empty: it may hold list items only, never text
+      this.setAttributes(el, node, hasChildren.has(node.id) || node.role === 'list');
       if (node.role === 'scroll') this.setScroll(el, node);
       if (node.role === 'textbox') this.setValue(el, node);
       const f = node.f || 0;
@@ -199,9 +200,11 @@ class ParleyMirror {
     this.setAttr(el, 'lang', node.lang || null);
     this.setAttr(el, 'dir', node.dir || null);
     if (node.role === 'dialog') this.setAttr(el, 'aria-modal', true);
-    if (node.role === 'checkbox' || node.role === 'radio') this.setAttr(el, 'aria-checked', (f & FLAG.CHECKED) !== 0);
+    // "false" is a state too (a radio or toggle that is off), not an absent attribute
+    const onOff = (f & FLAG.CHECKED) !== 0 ? 'true' : 'false';
+    if (node.role === 'checkbox' || node.role === 'radio') this.setAttr(el, 'aria-checked', onOff);
     else if (node.role === 'button') {
-      this.setAttr(el, 'aria-pressed', f & FLAG.TOGGLE ? (f & FLAG.CHECKED) !== 0 : null);
+      this.setAttr(el, 'aria-pressed', f & FLAG.TOGGLE ? onOff : null);
       this.setAttr(el, 'aria-current', f & FLAG.CURRENT ? 'page' : null);
     } else if (node.role === 'listitem') {
       this.setAttr(el, 'aria-current', f & FLAG.CURRENT ? 'true' : null);

@@ -118,24 +118,6 @@ mergeInto(LibraryManager.library, {
   parley_js_uploaded: function (unixMs) {
     if (Module['uploaded']) Module['uploaded'](unixMs);
   },
-  // POSTs one batch; the answer comes back through _parley_upload_done exactly once.
-  parley_js_upload__deps: ['malloc', 'free'],
-  parley_js_upload: function (bodyPtr, len) {
-    var body = HEAPU8.slice(bodyPtr, bodyPtr + len);
-    var done = function (status, text, retryAfter) {
-      var bytes = new TextEncoder().encode(text);
-      var b = _malloc(bytes.length + 1);
-      HEAPU8.set(bytes, b);
-      var raSize = lengthBytesUTF8(retryAfter) + 1;
-      var ra = _malloc(raSize);
-      stringToUTF8(retryAfter, ra, raSize);
-      Module['_parley_upload_done'](status, b, bytes.length, ra);
-      _free(b);
-      _free(ra);
-    };
-    Module['upload'](body).then(function (r) { done(r['status'], r['body'], r['retryAfter']); },
-                                function () { done(0, '', ''); });
-  },
   // Saves every stored record to one file; the answer comes back through
   // _parley_records_saved exactly once. 0: cannot start.
   parley_js_save_records: function () {
@@ -145,7 +127,10 @@ mergeInto(LibraryManager.library, {
   // server with its credentials (the staff session cookie) and the headers C gives
   // ("Name: value\n" lines). The answer goes back through _parley_http: the whole body once
   // (final 1), or for a stream each piece as it arrives (final 0) and then its end. Status 0:
-  // no HTTP answer (network error, 30 s timeout for a plain request). Returns 1 (started).
+  // no HTTP answer (network error, 30 s timeout for a plain request). The final answer carries
+  // the Retry-After header ("" when absent), which the upload pump obeys. While a plain
+  // request is in flight Module['httpBusy'] counts it, and Module['httpIdle'] is called when
+  // none is left (a new version of the app waits for that). Returns 1 (started).
   parley_js_request__deps: ['malloc', 'free'],
   // A page of the server for the visitor, beside the app (never on a kiosk: C does not ask there).
   parley_js_open_url: function (urlPtr) {
@@ -164,16 +149,30 @@ mergeInto(LibraryManager.library, {
     var ctl = new AbortController();
     requests.set(id, ctl);
     var timer = stream ? 0 : setTimeout(function () { ctl.abort(); }, 30000);
+    var busy = !stream;
+    if (busy) Module['httpBusy'] = (Module['httpBusy'] || 0) + 1;
+    var settle = function () {
+      if (!busy) return;
+      busy = false;
+      if (--Module['httpBusy'] === 0 && Module['httpIdle']) Module['httpIdle']();
+    };
+    var retryAfter = '';
     var deliver = function (status, bytes, final) {
-      if (requests.get(id) !== ctl) return; // cancelled: C expects nothing more
+      if (requests.get(id) !== ctl) { settle(); return; } // cancelled: C expects nothing more
       if (final) { requests.delete(id); clearTimeout(timer); }
       var p = _malloc(bytes.length + 1);
       HEAPU8.set(bytes, p);
-      Module['_parley_http'](id, status, p, bytes.length, final ? 1 : 0);
+      var raSize = lengthBytesUTF8(retryAfter) + 1;
+      var ra = _malloc(raSize);
+      stringToUTF8(retryAfter, ra, raSize);
+      Module['_parley_http'](id, status, p, bytes.length, final ? 1 : 0, ra);
       _free(p);
+      _free(ra);
+      if (final) settle();
     };
     fetch(path, { method: method, headers: headers, body: body, credentials: 'same-origin', cache: 'no-store',
                   redirect: 'manual', signal: ctl.signal }).then(function (r) {
+      retryAfter = r.headers.get('retry-after') || '';
       if (!stream) return r.arrayBuffer().then(function (b) { deliver(r.status, new Uint8Array(b), true); });
       var reader = r.body.getReader();
       var pump = function () {
@@ -192,7 +191,7 @@ mergeInto(LibraryManager.library, {
     var ctl = requests && requests.get(id);
     if (!ctl) return;
     requests.delete(id);
-    ctl.abort();
+    ctl.abort(); // its deliver() then only settles the busy count
   },
   // Fetches a language pack (core/langpack.h); the answer comes back through
   // _parley_lang_data exactly once. 0: cannot start.

@@ -11,6 +11,7 @@
 #include "app/console.h"
 #include "app/screens.h"
 #include "app/theme.h"
+#include "core/civil.h"
 
 static void init_fields(App *app)
 {
@@ -51,8 +52,14 @@ bool app_init(App *app, const AppHost *host, const char *lang_tag, AppMode mode,
     app->outbox = outbox_new(0);
     app->pending_blob_cap = outbox_encode_bound(RECORD_MAX_LINE_BYTES);
     app->pending_blob = malloc(app->pending_blob_cap);
-    if (mode == APP_MODE_CONSOLE && !console_create(app)) return false;
-    return app->outbox && app->pending_blob;
+    const char *missing = !app->outbox ? "the outbox" : !app->pending_blob ? "a record's storage form"
+                        : mode == APP_MODE_CONSOLE && !console_create(app) ? "the console" : NULL;
+    if (missing) {
+        app->start_failed = true;
+        snprintf(app->error, sizeof app->error, "not enough memory for %s", missing);
+        fprintf(stderr, "parley: %s\n", app->error);
+    }
+    return !missing;
 }
 
 void app_free(App *app)
@@ -70,6 +77,7 @@ void app_free(App *app)
 bool app_load_event(App *app, const char *name, const char *json, size_t len)
 {
     EventError err;
+    if (app->start_failed) return false; /* the error screen keeps saying why */
     if (app->has_event) event_free(&app->event);
     app->has_event = event_load(&app->event, json, len, &err);
     if (!app->has_event) {
@@ -183,7 +191,6 @@ static void pass(App *app, Ui *ui, const UiInput *in, float w, float h)
 {
     if (app->console) { console_pass(app, ui, in, w, h); return; } /* its own screens (console_screens.c) */
     app->field_count = 0;
-    app->focus_is_field = false;
     bool modal = app->countdown;
     UiInput none = {.kind = UI_IN_NONE};
     app->style.rtl = i18n_is_rtl(app->lang); /* the whole screen is mirrored (ui.h) */
@@ -218,12 +225,9 @@ static void pass(App *app, Ui *ui, const UiInput *in, float w, float h)
     if (f.nav.h > 0) chrome_nav(app, ui, &f);
     if (f.status.h > 0) chrome_status(app, ui, &f);
     if (f.osk.h > 0) {
-        TextEdit *target = NULL;
-        for (int i = 0; i < app->field_count; i++)
-            if (app->field_ids[i] == app->ui_mem.focus) target = app->field_te[i];
         /* laid out like the physical keyboard whatever the interface's direction */
         ui_fixed_begin(ui);
-        chrome_keyboard(app, ui, &f, target);
+        chrome_keyboard(app, ui, &f, app_focused_field(app));
         ui_fixed_end(ui);
     }
     ui_node_end(ui);
@@ -241,9 +245,7 @@ static void pass(App *app, Ui *ui, const UiInput *in, float w, float h)
         return;
     }
     /* the keyboard follows the focused field; it is shown only while a field has focus */
-    app->osk_field = 0;
-    for (int i = 0; i < app->field_count; i++)
-        if (app->field_ids[i] == app->ui_mem.focus) app->osk_field = app->field_ids[i];
+    app->osk_field = app_focused_field(app) ? app->ui_mem.focus : 0;
     if (app->pending_screen != SCREEN_COUNT) {
         AppScreen next = app->pending_screen;
         app->pending_screen = SCREEN_COUNT;
@@ -287,7 +289,7 @@ bool app_input(App *app, Ui *ui, const UiInput *in, float width_px, float height
             if (app->console) console_escape(app); /* and the console's open filter or reasons */
             return true;
         }
-        if (app->ui_mem.focus == 0 || !app->focus_is_field) {
+        if (app->ui_mem.focus == 0 || !app_focused_field(app)) {
             float page = app->view_h > 100 ? app->view_h - 64.0f : app->view_h;
             switch (in->key) {
             case UI_KEY_UP: return app_scroll_by(app, -48.0f);
@@ -352,7 +354,8 @@ static bool has_personal_data(const App *app)
            || textedit_count(&app->c.text) > 0 || app->sub_count > 0 || app->lang != app->default_lang;
 }
 
-bool app_tick(App *app, int64_t now_ms)
+/* The idle countdown and reset of a kiosk; the console's own timers. */
+static bool screen_tick(App *app, int64_t now_ms)
 {
     if (app->console) return console_tick(app, now_ms);
     if (app->mode != APP_MODE_KIOSK || !has_personal_data(app)) {
@@ -378,7 +381,13 @@ bool app_tick(App *app, int64_t now_ms)
     return was;
 }
 
-int64_t app_next_tick_ms(const App *app, int64_t now_ms)
+bool app_tick(App *app, int64_t now_ms)
+{
+    bool changed = screen_tick(app, now_ms);
+    return app_upload_pump(app) || changed;
+}
+
+static int64_t screen_next_tick_ms(const App *app, int64_t now_ms)
 {
     if (app->console) return console_next_tick_ms(app, now_ms);
     if (app->mode != APP_MODE_KIOSK || !has_personal_data(app)) return -1;
@@ -387,6 +396,12 @@ int64_t app_next_tick_ms(const App *app, int64_t now_ms)
     if (idle < limit) return limit - idle;
     int64_t into = idle - limit;
     return 1000 - into % 1000;
+}
+
+int64_t app_next_tick_ms(const App *app, int64_t now_ms)
+{
+    int64_t screen = screen_next_tick_ms(app, now_ms), upload = app_upload_next_ms(app, now_ms);
+    return screen < 0 ? upload : upload < 0 || screen < upload ? screen : upload;
 }
 
 void app_frame(App *app, Ui *ui, float width_px, float height_px)
@@ -413,15 +428,22 @@ void app_begin(App *app)
     if (app->console) console_begin(app);
 }
 
-bool app_http_response(App *app, uint32_t id, int status, const char *body, size_t len, bool final)
+bool app_http_answer(App *app, uint32_t id, int status, const char *body, size_t len, bool final,
+                     const char *retry_after)
 {
     if (id != 0 && id == app->check.request) return app_check_answer(app, status, body, len);
+    if (app_upload_answer(app, id, status, body, len, retry_after)) return true;
     return app->console ? console_http(app, id, status, body, len, final) : false;
 }
 
 void app_set_qr_available(App *app, bool available)
 {
     app->qr_later = !available;
+}
+
+bool app_http_response(App *app, uint32_t id, int status, const char *body, size_t len, bool final)
+{
+    return app_http_answer(app, id, status, body, len, final, NULL);
 }
 
 void app_set_base_url(App *app, const char *url)
@@ -437,7 +459,7 @@ void app_set_base_url(App *app, const char *url)
 
 bool app_shortcut(App *app, Ui *ui, int ch, float width_px, float height_px)
 {
-    if (!app->console || app->focus_is_field) return false;
+    if (!app->console || app_focused_field(app)) return false;
     app->last_input_ms = app->host.now_ms(app->host.user);
     return console_shortcut(app, ui, ch, width_px, height_px);
 }
@@ -503,7 +525,8 @@ void app_reset(App *app)
     app->reset_requested = app->start_over_requested = false;
     memset(app->pending_line, 0, sizeof app->pending_line);
     if (app->pending_blob) memset(app->pending_blob, 0, app->pending_blob_cap);
-    app->pending_id[0] = '\0'; /* a record still being stored stays queued; its answer is ignored */
+    app->storing = STORING_NONE; /* a record still being stored stays queued; its answer is ignored */
+    app->pending_id[0] = '\0';
     app->pending_len = app->pending_blob_len = 0;
     app->lang = app->default_lang;
     app->last_input_ms = app->host.now_ms(app->host.user);
@@ -523,7 +546,13 @@ void app_text_field(App *app, uint32_t id, TextEdit *te)
         app->field_te[app->field_count] = te;
         app->field_count++;
     }
-    if (app->ui_mem.focus == id) app->focus_is_field = true;
+}
+
+TextEdit *app_focused_field(const App *app)
+{
+    for (int i = 0; i < app->field_count; i++)
+        if (app->field_ids[i] == app->ui_mem.focus) return app->field_te[i];
+    return NULL;
 }
 
 void app_open_item(App *app, int item)
@@ -540,6 +569,18 @@ void app_compose(App *app, int item, int panellist)
     app->c.error = MSG_NONE;
     /* commenting needs a registration first; the composer opens right after it */
     app_go(app, app->p.registered ? SCREEN_COMPOSE : SCREEN_REGISTER);
+}
+
+void app_finish(App *app)
+{
+    app->reset_requested = true; /* applied after the pass: the fields are still being drawn */
+}
+
+void app_save_records(App *app)
+{
+    if (app->save == SAVE_RUNNING || !app->host.save_records) return;
+    app->save = SAVE_RUNNING;
+    if (!app->host.save_records(app->host.user)) app->save = SAVE_FAILED;
 }
 
 void app_start_over(App *app)
@@ -586,14 +627,14 @@ static bool store_pending(App *app, const char *id, size_t len)
     if (!app->host.store_record(app->host.user, id, app->pending_blob, app->pending_blob_len)) return false;
     memcpy(app->pending_id, id, sizeof app->pending_id);
     app->pending_len = len;
-    return true;
+    return true; /* the caller says what is being stored */
 }
 
 void app_submit_registration(App *app)
 {
     Participant *p = &app->p;
     size_t len;
-    if (p->saving || app->pending_id[0]) return; /* one record at a time */
+    if (app->storing != STORING_NONE) return; /* one record at a time */
     p->name_error = field_error(RECORD_FIELD_NAME, &p->name, MSG_ERR_NAME_REQUIRED, MSG_ERR_CHARACTERS);
     p->organization_error = field_error(RECORD_FIELD_ORGANIZATION, &p->organization, MSG_ERR_ORG_REQUIRED,
                                         MSG_ERR_CHARACTERS);
@@ -622,14 +663,14 @@ void app_submit_registration(App *app)
         p->save_error = MSG_ERR_SAVE;
         return;
     }
-    p->saving = true;
+    app->storing = STORING_REGISTRATION;
 }
 
 void app_submit_comment(App *app)
 {
     Composer *c = &app->c;
     size_t len;
-    if (c->saving || app->pending_id[0]) return; /* one record at a time */
+    if (app->storing != STORING_NONE) return; /* one record at a time */
     c->error = c->agenda_item < 0 ? MSG_ERR_ITEM_REQUIRED
                : field_error(RECORD_FIELD_TEXT, &c->text, MSG_ERR_TEXT_REQUIRED, MSG_ERR_CHARACTERS);
     if (c->error) return;
@@ -659,7 +700,7 @@ void app_submit_comment(App *app)
         c->error = MSG_ERR_STORE;
         return;
     }
-    c->saving = true;
+    app->storing = STORING_COMMENT;
     Submission *s = &app->subs[app->sub_count++];
     memset(s, 0, sizeof *s);
     memcpy(s->id, id, sizeof s->id);
@@ -677,7 +718,9 @@ void app_submit_comment(App *app)
 
 bool app_record_stored(App *app, const char *id, bool ok)
 {
-    if (!app->pending_id[0] || strcmp(id, app->pending_id) != 0) return false;
+    if (app->storing == STORING_NONE || strcmp(id, app->pending_id) != 0) return false;
+    AppStoring was = app->storing;
+    app->storing = STORING_NONE;
     app->pending_id[0] = '\0';
     if (ok) {
         /* committed: from now on the outbox owns it until parleyd acknowledges it; if it has
@@ -686,11 +729,11 @@ bool app_record_stored(App *app, const char *id, bool ok)
         OutboxError err;
         OutboxResult r = outbox_add(app->outbox, id, app->pending_blob, app->pending_blob_len, &err);
         if (r != OUTBOX_OK && r != OUTBOX_DUPLICATE) fprintf(stderr, "parley: outbox: %s (%d)\n", err.message, (int)r);
+        app_upload_pump(app);
     }
     memset(app->pending_blob, 0, app->pending_blob_len);
     app->pending_blob_len = 0;
-    if (app->p.saving) {
-        app->p.saving = false;
+    if (was == STORING_REGISTRATION) {
         if (ok) {
             memcpy(app->p.id, id, sizeof app->p.id);
             app->p.registered = true;
@@ -706,24 +749,20 @@ bool app_record_stored(App *app, const char *id, bool ok)
         app->pending_len = 0;
         return true;
     }
-    if (app->c.saving) {
-        app->c.saving = false;
-        memset(app->pending_line, 0, app->pending_len);
-        app->pending_len = 0;
-        Submission *s = app->sub_count > 0 ? &app->subs[app->sub_count - 1] : NULL;
-        if (!s || strcmp(s->id, id) != 0) return true;
-        if (ok) {
-            s->state = SUB_STORED;
-            textedit_clear(&app->c.text);
-            app->c.written_in = -1; /* the next comment's language is guessed again */
-            app->receipt = app->sub_count - 1;
-            if (app->screen == SCREEN_COMPOSE) { app->screen = SCREEN_RECEIPT; app->scroll[SCREEN_RECEIPT] = 0; }
-        } else {
-            memset(s, 0, sizeof *s);
-            app->sub_count--;
-            app->c.error = MSG_ERR_STORE;
-        }
-        return true;
+    memset(app->pending_line, 0, app->pending_len); /* a comment */
+    app->pending_len = 0;
+    Submission *s = app->sub_count > 0 ? &app->subs[app->sub_count - 1] : NULL;
+    if (!s || strcmp(s->id, id) != 0) return true;
+    if (ok) {
+        s->state = SUB_STORED;
+        textedit_clear(&app->c.text);
+        app->c.written_in = -1; /* the next comment's language is guessed again */
+        app->receipt = app->sub_count - 1;
+        if (app->screen == SCREEN_COMPOSE) { app->screen = SCREEN_RECEIPT; app->scroll[SCREEN_RECEIPT] = 0; }
+    } else {
+        memset(s, 0, sizeof *s);
+        app->sub_count--;
+        app->c.error = MSG_ERR_STORE;
     }
     return true;
 }
@@ -739,7 +778,10 @@ bool app_records_saved(App *app, int count, bool ok)
 bool app_set_status(App *app, const AppStatus *status)
 {
     if (memcmp(&app->status, status, sizeof *status) == 0) return false;
+    bool back_online = app->status.offline && !status->offline;
     app->status = *status;
+    if (back_online && app->outbox) outbox_nudge(app->outbox, app->host.now_ms(app->host.user)); /* retry now */
+    app_upload_pump(app);
     return true;
 }
 
@@ -755,7 +797,7 @@ int app_item_in_progress(const App *app)
     for (int i = 0; i < ev->agenda_count && !timed; i++)
         timed = ev->agenda[i].start_min >= 0 && ev->agenda[i].end_min > ev->agenda[i].start_min;
     int64_t now = app->host.now_ms(app->host.user);
-    int64_t day_ms = 86400000, event_day = record_days_from_civil(ev->year, ev->month, ev->day);
+    int64_t day_ms = CIVIL_SECONDS_PER_DAY * 1000, event_day = civil_days_from_date(ev->year, ev->month, ev->day);
     if (!timed || now < (event_day - 1) * day_ms || now >= (event_day + 2) * day_ms) return -1;
     if (!app->host.zone_time(app->host.user, ev->timezone, now, &y, &m, &d, &minutes)) return -1;
     if (y != ev->year || m != ev->month || d != ev->day) return -1;

@@ -36,6 +36,12 @@ typedef enum AppScreen {
     SCREEN_CON_SIGNIN, SCREEN_CON_LIST, SCREEN_CON_DETAIL, SCREEN_CON_LOG, SCREEN_COUNT
 } AppScreen;
 
+/* Request ids (AppHost.request), by who asks: the console counts from 1, the others keep
+ * to their own range. */
+#define APP_REQUEST_CHECK  0x80000000u /* "Check a reference" */
+#define APP_REQUEST_UPLOAD 0x40000000u /* the upload pump (upload.c) */
+#define APP_REQUEST_SEQ    0x3FFFFFFFu /* the counter under either bit */
+
 /* One HTTP request through the platform (AppHost.request). */
 typedef struct AppRequest {
     const char *method;         /* "GET", "POST", "DELETE" */
@@ -72,7 +78,7 @@ typedef struct AppHost {
      * HTTP seam of the app: starts request `id` (chosen by the app, never 0) to the page's own
      * server, with the browser's credentials (the staff session cookie) and the given headers
      * (the console adds X-CSRF-Token and Last-Event-ID itself). Returns false if it could not
-     * start; otherwise the platform later calls app_http_response(id, ...): once with
+     * start; otherwise the platform later calls app_http_answer(id, ...): once with
      * final = true and the whole body, or for a stream request once per piece of body as it
      * arrives (final = false, status the HTTP status), then once with final = true and no
      * body when it ends. Status 0 means no HTTP answer (network error, timeout, cancelled).
@@ -87,7 +93,19 @@ typedef struct AppHost {
      * is not here yet (i18n_available; core/langpack.h); returns false if it could not start;
      * otherwise the platform installs it and calls app_lang_ready exactly once. */
     bool (*load_lang)(void *user, const char *tag);
+    /* May be NULL (nothing uploads: records stay stored). Stores what the outbox decided
+     * about a stored record (upload.c): OUTBOX_ACKED deletes it, OUTBOX_REJECTED and
+     * OUTBOX_QUARANTINED keep it with the reason. With request, it lets the app upload. */
+    void (*store_change)(void *user, const char *id, OutboxState state, const char *reason);
+    /* May be NULL. parleyd answered an upload at unix_ms (other tabs' status lines show it). */
+    void (*uploaded)(void *user, int64_t unix_ms);
 } AppHost;
+
+/* The upload pump's own state (upload.c). */
+typedef struct UploadPump {
+    int64_t allowed_until; /* uploads may start until then (lease_held): the lease's expiry */
+    uint32_t request;      /* the batch in flight, 0 when none */
+} UploadPump;
 
 /* Saving the device's records to a file (the device status screen). */
 typedef enum SaveState { SAVE_NONE, SAVE_RUNNING, SAVE_DONE, SAVE_FAILED } SaveState;
@@ -128,7 +146,6 @@ typedef struct Participant {
     char id[RECORD_UUID_LEN + 1];
     I18nMsg name_error, organization_error, category_error, email_error; /* MSG_NONE = fine */
     I18nMsg save_error;
-    bool saving;                /* the registration record is being stored */
 } Participant;
 
 typedef struct Composer {
@@ -138,7 +155,6 @@ typedef struct Composer {
     int panellist;              /* -1: no one in particular */
     int written_in;             /* I18nLang the writer chose; -1: guessed from the text */
     I18nMsg error;
-    bool saving;                /* the comment is being stored: no receipt before it is */
 } Composer;
 
 /* What only the platform knows for the status line (the outbox knows the rest). */
@@ -148,6 +164,10 @@ typedef struct AppStatus {
     bool no_offline_start;      /* no service worker: a plain-HTTP address, not a secure context */
 } AppStatus;
 
+/* The record being stored (between host.store_record and app_record_stored): one at a time,
+ * and no receipt or next screen before its commit. */
+typedef enum AppStoring { STORING_NONE, STORING_REGISTRATION, STORING_COMMENT } AppStoring;
+
 typedef struct OnScreenKeyboard {
     bool shift, accents;
 } OnScreenKeyboard;
@@ -156,7 +176,8 @@ typedef struct App {
     AppHost host;
     Event event;
     bool has_event;
-    char error[512];            /* why there is no event, shown on the error screen */
+    bool start_failed;          /* app_init could not have its memory: no event is ever loaded */
+    char error[512];            /* why there is no event (or no start), shown on the error screen */
     I18nLang lang, default_lang;
     I18nLang lang_wanted;       /* chosen while its pack was on its way (I18N_LANG_COUNT: none) */
     AppMode mode;
@@ -189,12 +210,14 @@ typedef struct App {
     int countdown_left;
     bool reveal_focus;          /* keyboard focus moved: scroll it into view */
     bool reset_requested, start_over_requested; /* applied after the pass */
-    char pending_id[RECORD_UUID_LEN + 1];       /* the record being stored, "" when none */
+    AppStoring storing;                         /* what the pending_* fields hold */
+    char pending_id[RECORD_UUID_LEN + 1];       /* the record being stored */
     char pending_line[RECORD_MAX_LINE_BYTES + 1]; /* its line (a registration is remembered) */
     size_t pending_len;
     uint8_t *pending_blob;                      /* its storage form, for the outbox */
     size_t pending_blob_len, pending_blob_cap;
     Outbox *outbox;             /* every stored record until parleyd acknowledges it */
+    UploadPump upload;
 
     struct Console *console;    /* APP_MODE_CONSOLE only (console.h) */
     RefCheck check;             /* SCREEN_CHECK */
@@ -207,12 +230,12 @@ typedef struct App {
     uint32_t field_ids[APP_MAX_FIELDS];
     TextEdit *field_te[APP_MAX_FIELDS];
     int field_count;
-    bool focus_is_field;
     uint32_t osk_field;         /* the focused field the keyboard types into, 0: none */
 } App;
 
 /* device_id: this device's id from earlier visits, or NULL/invalid to make a new one.
- * False when memory for the outbox cannot be had. */
+ * False when memory for the outbox (or the console) cannot be had: the app then stays on the
+ * error screen, which says so (app_load_event refuses every event), and can still be freed. */
 bool app_init(App *app, const AppHost *host, const char *lang_tag, AppMode mode, int idle_s,
               const char *device_id);
 void app_free(App *app);
@@ -270,9 +293,29 @@ bool app_records_saved(App *app, int count, bool ok);
  * letters (i18n_lang_of_text), Latin letters taken as the interface's language. */
 I18nLang app_comment_lang(const App *app);
 
-/* The platform's answer to host.request (see AppHost.request). Returns true when the screen
- * changed. */
+/* The platform's answer to host.request (see AppHost.request), with the answer's Retry-After
+ * header (NULL or "" when there is none: the upload pump obeys it). Returns true when the
+ * screen changed. app_http_response is the same without the header. */
+bool app_http_answer(App *app, uint32_t id, int status, const char *body, size_t len, bool final,
+                     const char *retry_after);
 bool app_http_response(App *app, uint32_t id, int status, const char *body, size_t len, bool final);
+
+/* --- uploads (upload.c): the outbox to parleyd through host.request ------------------------ */
+
+/* This program may upload until until_ms (the expiry of the device's upload lease it holds,
+ * core/lease.h; INT64_MAX where no other program shares the device's records). Then pumps.
+ * Returns true when the status line changed. */
+bool app_upload_allow_until(App *app, int64_t until_ms);
+/* Sends the next batch if one is due, this program may upload and the network is up
+ * (app_set_status); app_tick calls it too. Returns true when it changed the status line. */
+bool app_upload_pump(App *app);
+/* Milliseconds until the pump has a batch to send (0: now), -1 for none or one in flight. */
+int64_t app_upload_next_ms(const App *app, int64_t now_ms);
+/* The platform changed the outbox (a sync pass, core/outbox.h): its decisions are stored and
+ * the pump runs. Returns true when the status line changed. */
+bool app_outbox_synced(App *app);
+/* The answer to the pump's request id; false when id is not the pump's. */
+bool app_upload_answer(App *app, uint32_t id, int status, const char *body, size_t len, const char *retry_after);
 
 /* A character key (a letter, a digit, '/') pressed while no text field has focus: the
  * console's moderator shortcuts. Returns true when the screen changed. */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cJSON.h"
+#include "core/fnv.h"
 #include "core/jsonguard.h"
 #include "core/utf8.h"
 
@@ -112,9 +113,7 @@ static uint32_t arena_add(ConsoleModel *m, const char *s, size_t len)
 
 static uint32_t id_hash(const char *id)
 {
-    uint32_t h = 2166136261u;
-    for (; *id; id++) h = (h ^ (unsigned char)*id) * 16777619u;
-    return h;
+    return fnv1a32(id, strlen(id), FNV1A32_BASIS);
 }
 
 static bool index_rebuild(ConsoleModel *m, int want)
@@ -181,12 +180,8 @@ static bool id_chars(const char *s, size_t max)
 {
     size_t n = strlen(s);
     if (n == 0 || n > max) return false;
-    for (; *s; s++) {
-        char ch = *s;
-        if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.'
-              || ch == '_' || ch == '-'))
-            return false;
-    }
+    for (; *s; s++)
+        if (!record_id_char(*s)) return false;
     return true;
 }
 

@@ -793,7 +793,6 @@ void console_pass(App *app, Ui *ui, const UiInput *in, float w, float h)
 {
     Console *c = app->console;
     app->field_count = 0;
-    app->focus_is_field = false;
     app->style.rtl = i18n_is_rtl(app->lang); /* mirrored in Arabic, as the kiosk (ui.h) */
     ui_begin(ui, ui->fonts, w, h, &app->ui_mem, in, &app->style);
     ui_page_lang(ui, i18n_lang_tag(app->lang));

@@ -12,7 +12,6 @@
 #include "core/jsonguard.h"
 #include "core/qr.h"
 
-#define CHECK_REQUEST_BIT 0x80000000u  /* the console numbers its requests from 1 */
 #define CHECK_ANSWER_MAX 4096u
 
 static const char *msg(const App *app, I18nMsg m)
@@ -51,7 +50,7 @@ static void check_start(App *app)
     }
     if (!app->host.request) { k->result = MSG_REF_OFFLINE; return; }
     static uint32_t seq;
-    uint32_t id = CHECK_REQUEST_BIT | (++seq & 0x7FFFFFFFu);
+    uint32_t id = APP_REQUEST_CHECK | (++seq & APP_REQUEST_SEQ);
     char path[64];
     snprintf(path, sizeof path, "api/v1/reference/%s", canonical);
     AppRequest req = {.method = "GET", .path = path, .headers = ""};

@@ -334,7 +334,7 @@ float screen_event_error(App *app, Ui *ui, const Frame *f, float y)
     y += 48.0f;
     float x = f->col_x + 24.0f, w = f->col_w - 24.0f, start = y;
     y += ui_text_block(ui, "title", UI_ROLE_HEADING, 1, x, y, w, FONT_BOLD, 26.0f, 34.0f, THEME_ERROR,
-                       msg(app, MSG_EVENT_ERROR_TITLE)) + 12.0f;
+                       msg(app, app->start_failed ? MSG_START_ERROR_TITLE : MSG_EVENT_ERROR_TITLE)) + 12.0f;
     y += ui_text_block(ui, "help", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, 18.0f, 26.0f, THEME_TEXT,
                        msg(app, MSG_EVENT_ERROR_HELP)) + 8.0f;
     y += ui_text_block(ui, "detail", UI_ROLE_ALERT, 0, x, y, w, FONT_REGULAR, 16.0f, 24.0f, THEME_TEXT_MUTED, app->error);

@@ -106,7 +106,7 @@ float screen_register(App *app, Ui *ui, const Frame *f, float y)
     if (invalid || p->save_error)
         y += chrome_field_error(ui, f->col_x, y - 6.0f, f->col_w, "form-error", msg(app, p->save_error ? p->save_error : MSG_ERR_FORM)) + 12.0f;
     float bw = f->col_w > 420.0f ? 420.0f : f->col_w;
-    if (ui_button(ui, "continue", (UiRect){f->col_x, y, bw, f->target}, msg(app, p->saving ? MSG_SAVING : MSG_CONTINUE),
+    if (ui_button(ui, "continue", (UiRect){f->col_x, y, bw, f->target}, msg(app, app->storing == STORING_REGISTRATION ? MSG_SAVING : MSG_CONTINUE),
                   UI_BUTTON_PRIMARY))
         app_submit_registration(app);
     y += f->target;
@@ -264,7 +264,7 @@ float screen_compose(App *app, Ui *ui, const Frame *f, float y)
     ui_node_end(ui);
     y += 24.0f;
     float bw = f->col_w > 420.0f ? 420.0f : f->col_w;
-    if (ui_button(ui, "submit", (UiRect){f->col_x, y, bw, f->target}, msg(app, c->saving ? MSG_SAVING : MSG_SUBMIT),
+    if (ui_button(ui, "submit", (UiRect){f->col_x, y, bw, f->target}, msg(app, app->storing == STORING_COMMENT ? MSG_SAVING : MSG_SUBMIT),
                   UI_BUTTON_PRIMARY))
         app_submit_comment(app);
     y += f->target;
@@ -312,7 +312,7 @@ float screen_receipt(App *app, Ui *ui, const Frame *f, float y)
     if (app->mode == APP_MODE_KIOSK) {
         y += 12.0f;
         if (ui_button(ui, "finish", (UiRect){f->col_x, y, bw, f->target}, msg(app, MSG_FINISH), UI_BUTTON_SECONDARY))
-            app->reset_requested = true;
+            app_finish(app);
         y += f->target;
     }
     return y + 40.0f - top;
@@ -417,11 +417,11 @@ static float dead_letters(App *app, Ui *ui, const Frame *f, float y, OutboxState
         skip += n;
         if (n < 16 || shown >= 200) break; /* the counts above say how many in all */
     }
+    ui_node_rect(ui, list, (UiRect){f->col_x, list_top, f->col_w, y - list_top});
+    ui_node_end(ui); /* a list holds list items only: "None." stands after it */
     if (shown == 0)
         y += ui_text_block(ui, "none", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 17.0f, 25.0f,
                            THEME_TEXT_MUTED, msg(app, MSG_DEVICE_NONE)) + 8.0f;
-    ui_node_rect(ui, list, (UiRect){f->col_x, list_top, f->col_w, y - list_top});
-    ui_node_end(ui);
     return y + 16.0f - top;
 }
 
@@ -434,11 +434,8 @@ static float save_to_file(App *app, Ui *ui, const Frame *f, float y)
                        msg(app, MSG_DEVICE_SAVE_HELP)) + 12.0f;
     float bw = f->col_w > 420.0f ? 420.0f : f->col_w;
     const char *label = msg(app, app->save == SAVE_RUNNING ? MSG_SAVING : MSG_DEVICE_SAVE);
-    if (ui_button(ui, "save", (UiRect){f->col_x, y, bw, f->target}, label, UI_BUTTON_SECONDARY) &&
-        app->save != SAVE_RUNNING) {
-        app->save = SAVE_RUNNING;
-        if (!app->host.save_records(app->host.user)) app->save = SAVE_FAILED;
-    }
+    if (ui_button(ui, "save", (UiRect){f->col_x, y, bw, f->target}, label, UI_BUTTON_SECONDARY))
+        app_save_records(app);
     y += f->target + 12.0f;
     if (app->save == SAVE_DONE || app->save == SAVE_FAILED) {
         char text[600];

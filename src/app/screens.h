@@ -1,6 +1,16 @@
 /* screens.h — the layout every screen shares and one function per screen. A screen draws
  * its content into the scroll area starting at y (already offset by the scroll position)
- * and returns the content's height; it changes state only through the app_* actions. */
+ * and returns the content's height.
+ *
+ * What a screen may change in App directly: the state of the form it shows and edits, as
+ * the visitor edits it — the TextEdits of its fields, the choices its radios and checkboxes
+ * are bound to (Participant's category, country and consent, Composer's item, panellist and
+ * language), and the field errors it clears once the visitor corrects the field; screen_check
+ * owns RefCheck whole (its look-up and answer). Chrome (chrome.c) owns the on-screen
+ * keyboard's state (App.osk), drops the focus when the keyboard's Done is pressed, and
+ * dismisses the countdown. Everything else — which screen is shown, storing a record,
+ * saving the device's records, resetting or starting over, anything sent to the host — goes
+ * through the actions below, applied by app.c. */
 #ifndef PARLEY_SCREENS_H
 #define PARLEY_SCREENS_H
 
@@ -23,7 +33,11 @@ void app_compose(App *app, int item, int panellist);
 void app_submit_registration(App *app);
 void app_submit_comment(App *app);
 void app_start_over(App *app);
+void app_finish(App *app);        /* a kiosk visitor is done: the app is wiped after the pass */
+void app_save_records(App *app);  /* every record on the device to one file (host.save_records) */
 void app_text_field(App *app, uint32_t id, TextEdit *te);  /* registers a field for the keyboard */
+/* The field that has the focus in this pass (among those registered so far), or NULL. */
+TextEdit *app_focused_field(const App *app);
 
 /* Shared pieces (chrome.c). */
 float chrome_heading(Ui *ui, const Frame *f, float y, const char *key, const char *text);

@@ -13,11 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__GNUC__) || defined(__clang__)
-#define CODEC_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
-#else
-#define CODEC_PRINTF(fmt, args)
-#endif
+#include "core/attrs.h"
 
 /* From the LZ4 frame format specification (doc/lz4_Frame_format.md). */
 #define CODEC_MAGIC            0x184D2204u
@@ -34,7 +30,7 @@
 #define CODEC_EMPTY_FRAME_MAX  27u /* header with size and dict id, end mark, checksum */
 
 static bool codec_fail(CodecError *err, CodecErrorKind kind, const char *fmt, ...)
-    CODEC_PRINTF(3, 4);
+    PRINTF_LIKE(3, 4);
 
 static bool codec_fail(CodecError *err, CodecErrorKind kind, const char *fmt, ...)
 {

@@ -6,11 +6,10 @@
 
 #include <cJSON.h>
 
+#include "core/attrs.h"
 #include "core/devicefile.h"
 #include "core/jsonguard.h"
 #include "core/utf8.h"
-
-#define DEVICEFILE_PRINTF(a, b) __attribute__((format(printf, a, b)))
 
 static const JsonguardRules devicefile_rules = {
     .max_depth = 2,       /* one object of scalars; a deeper line is not ours */
@@ -19,7 +18,7 @@ static const JsonguardRules devicefile_rules = {
 };
 
 static DevicefileStatus df_fail(DevicefileError *err, DevicefileStatus status, const char *fmt,
-                                ...) DEVICEFILE_PRINTF(3, 4);
+                                ...) PRINTF_LIKE(3, 4);
 
 static DevicefileStatus df_fail(DevicefileError *err, DevicefileStatus status, const char *fmt,
                                 ...)
@@ -124,12 +123,8 @@ static bool df_key_valid(const char *id)
 {
     size_t n = id ? strlen(id) : 0;
     if (n == 0 || n > DEVICEFILE_MAX_ID_BYTES) return false;
-    for (size_t i = 0; i < n; i++) {
-        char c = id[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '.' || c == '_' || c == '-'))
-            return false;
-    }
+    for (size_t i = 0; i < n; i++)
+        if (!record_id_char(id[i])) return false;
     return true;
 }
 
@@ -181,24 +176,15 @@ static void out_str(Out *o, const char *s)
     out_bytes(o, s, strlen(s));
 }
 
-/* s as a JSON string: '"', '\' and control bytes escaped, UTF-8 kept as it is. */
+static bool out_sink(void *ctx, const char *bytes, size_t n)
+{
+    out_bytes(ctx, bytes, n);
+    return true;
+}
+
 static void out_json(Out *o, const char *s, size_t n)
 {
-    static const char hex[] = "0123456789abcdef";
-    out_bytes(o, "\"", 1);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\') {
-            char e[2] = {'\\', (char)c};
-            out_bytes(o, e, 2);
-        } else if (c < 0x20 || c == 0x7f) {
-            char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-            out_bytes(o, e, 6);
-        } else {
-            out_bytes(o, (const char *)&c, 1);
-        }
-    }
-    out_bytes(o, "\"", 1);
+    jsonguard_write_string(s, n, out_sink, o);
 }
 
 static size_t out_end(Out *o, DevicefileError *err)

@@ -3,7 +3,11 @@
  * value silently, never crash or leak on any input: every problem is an error with a place. */
 #include "core/event.h"
 
+#include "core/ascii.h"
+#include "core/attrs.h"
+#include "core/civil.h"
 #include "core/jsonguard.h"
+#include "core/record.h"
 #include "core/utf8.h"
 
 #include "cJSON.h"
@@ -13,12 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#if defined(__GNUC__) || defined(__clang__)
-#define EVENT_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
-#else
-#define EVENT_PRINTF(fmt, args)
-#endif
 
 /* Event files need about 5 levels; 64 leaves room for unknown future fields while keeping
  * cJSON's recursion (its own limit is 1000) far from any small stack, e.g. on the web. */
@@ -34,21 +32,6 @@ static const char *const kind_names[] = {
 };
 
 /* ---------------------------------------------------------------- small helpers */
-
-static char ascii_lower(char c)
-{
-    return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-}
-
-static bool ascii_alnum(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-static bool ascii_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
 
 /* Case-insensitive equality of the first n bytes (language tags are ASCII). */
 static bool eq_ci_n(const char *a, const char *b, size_t n)
@@ -82,7 +65,7 @@ static const JsonguardRules event_rules = {
 };
 
 static void syntax_error(EventError *err, const char *json, size_t len, size_t pos,
-                         const char *fmt, ...) EVENT_PRINTF(5, 6);
+                         const char *fmt, ...) PRINTF_LIKE(5, 6);
 
 static void syntax_error(EventError *err, const char *json, size_t len, size_t pos,
                          const char *fmt, ...)
@@ -209,7 +192,7 @@ typedef struct Loader {
     size_t used, cap;
 } Loader;
 
-static bool fail(Loader *L, const char *path, const char *fmt, ...) EVENT_PRINTF(3, 4);
+static bool fail(Loader *L, const char *path, const char *fmt, ...) PRINTF_LIKE(3, 4);
 
 /* Records a schema error "path: reason" (no line/column: cJSON keeps no positions). */
 static bool fail(Loader *L, const char *path, const char *fmt, ...)
@@ -317,13 +300,6 @@ static bool lang_tag_ok(const char *s)
     return true;
 }
 
-static bool id_ok(const char *s)
-{
-    for (; *s != '\0'; s++)
-        if (!ascii_alnum(*s) && *s != '.' && *s != '_' && *s != '-') return false;
-    return true;
-}
-
 /* One string of a text: within the byte limit and valid UTF-8 (cJSON does not check). */
 static bool check_text(Loader *L, const char *path, const char *s)
 {
@@ -399,10 +375,10 @@ static bool check_id(Loader *L, const char *path, const cJSON *v)
     if (!cJSON_IsString(v)) return fail(L, path, "expected a string id");
     size_t n = strlen(v->valuestring);
     if (n == 0) return fail(L, path, "must not be empty");
-    if (n > EVENT_MAX_ID_BYTES)
+    if (n > RECORD_MAX_ID_BYTES)
         return fail(L, path, "id is %zu bytes, over the limit of %u bytes", n,
-                    EVENT_MAX_ID_BYTES);
-    if (!id_ok(v->valuestring))
+                    RECORD_MAX_ID_BYTES);
+    if (!record_is_id(v->valuestring))
         return fail(L, path, "id %s may contain only letters, digits, '.', '_' and '-'",
                     quote(q, sizeof q, v->valuestring));
     return true;
@@ -447,13 +423,6 @@ static bool object_or_fail(Loader *L, const char *path, const cJSON *v)
     return cJSON_IsObject(v) ? true : fail(L, path, "expected an object");
 }
 
-static int days_in_month(int year, int month)
-{
-    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    return month == 2 && leap ? 29 : days[month - 1];
-}
-
 static bool load_date(Loader *L, const cJSON *root)
 {
     const cJSON *v;
@@ -462,15 +431,11 @@ static bool load_date(Loader *L, const cJSON *root)
     if (v == NULL) return fail(L, "date", "required field is missing");
     if (!cJSON_IsString(v)) return fail(L, "date", "expected a string \"YYYY-MM-DD\"");
     const char *s = v->valuestring;
-    bool shape = strlen(s) == 10 && s[4] == '-' && s[7] == '-';
-    for (int i = 0; shape && i < 10; i++)
-        if (i != 4 && i != 7 && !ascii_digit(s[i])) shape = false;
-    if (!shape)
+    int y, m, d;
+    if (strlen(s) != 10 || !ascii_digits(s, 4, &y) || s[4] != '-' || !ascii_digits(s + 5, 2, &m) ||
+        s[7] != '-' || !ascii_digits(s + 8, 2, &d))
         return fail(L, "date", "%s is not a date \"YYYY-MM-DD\"", quote(q, sizeof q, s));
-    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-    int m = (s[5] - '0') * 10 + (s[6] - '0');
-    int d = (s[8] - '0') * 10 + (s[9] - '0');
-    if (y < 1 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+    if (y < 1 || !civil_date_valid(y, m, d))
         return fail(L, "date", "%s is not a real calendar date", quote(q, sizeof q, s));
     L->ev->year = y;
     L->ev->month = m;
@@ -614,10 +579,8 @@ static bool load_time(Loader *L, const cJSON *obj, const char *parent, const cha
     path_key(path, parent, key);
     if (!cJSON_IsString(v)) return fail(L, path, "expected a time \"HH:MM\"");
     const char *s = v->valuestring;
-    if (strlen(s) == 5 && ascii_digit(s[0]) && ascii_digit(s[1]) && s[2] == ':' &&
-        ascii_digit(s[3]) && ascii_digit(s[4])) {
-        int h = (s[0] - '0') * 10 + (s[1] - '0');
-        int m = (s[3] - '0') * 10 + (s[4] - '0');
+    int h, m;
+    if (strlen(s) == 5 && ascii_digits(s, 2, &h) && s[2] == ':' && ascii_digits(s + 3, 2, &m)) {
         if (h <= 23 && m <= 59) {
             *out = h * 60 + m;
             return true;

@@ -9,7 +9,6 @@
 
 #define EVENT_MAX_FILE_BYTES   (256u * 1024u) /* a whole event file */
 #define EVENT_MAX_TEXT_BYTES   4096u          /* one text field, in one language */
-#define EVENT_MAX_ID_BYTES     64u            /* ids: [A-Za-z0-9._-], non-empty */
 #define EVENT_MAX_LANGS        8              /* translations of one text, and "languages" */
 #define EVENT_MAX_AGENDA       32
 #define EVENT_MAX_PANELLISTS   32

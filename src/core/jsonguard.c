@@ -53,6 +53,44 @@ const char *jsonguard_quote(char *buf, size_t cap, const char *s, JsonguardContr
     return buf;
 }
 
+bool jsonguard_write_string(const char *s, size_t n, JsonguardSink sink, void *ctx)
+{
+    static const char hex[] = "0123456789abcdef";
+    if (!sink(ctx, "\"", 1)) return false;
+    size_t i = 0;
+    while (i < n) {
+        size_t run = i; /* the longest run of bytes that stand as they are */
+        while (run < n) {
+            unsigned char c = (unsigned char)s[run];
+            if (c < 0x20 || c == '"' || c == '\\' || c >= 0x7f) break;
+            run++;
+        }
+        if (run > i && !sink(ctx, s + i, run - i)) return false;
+        i = run;
+        if (i >= n) break;
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80) {
+            size_t start = i;
+            uint32_t cp = utf8_decode(s, n, &i);
+            bool bad = cp == UTF8_REPLACEMENT && !utf8_valid(s + start, i - start);
+            if (!(bad ? sink(ctx, "\xEF\xBF\xBD", 3) : sink(ctx, s + start, i - start))) return false;
+            continue;
+        }
+        char esc[6] = {'\\', (char)c, 0, 0, 0, 0};
+        size_t len = 2;
+        if (c == '\n') esc[1] = 'n';
+        else if (c == '\r') esc[1] = 'r';
+        else if (c == '\t') esc[1] = 't';
+        else if (c != '"' && c != '\\') {
+            esc[1] = 'u', esc[2] = '0', esc[3] = '0', esc[4] = hex[c >> 4], esc[5] = hex[c & 15];
+            len = 6;
+        }
+        if (!sink(ctx, esc, len)) return false;
+        i++;
+    }
+    return sink(ctx, "\"", 1);
+}
+
 void jsonguard_trim_utf8(char *s)
 {
     if (s == NULL) return;

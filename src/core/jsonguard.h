@@ -34,6 +34,18 @@ const char *jsonguard_quote(char *buf, size_t cap, const char *s, JsonguardContr
  * incomplete sequence at its end is removed. */
 void jsonguard_trim_utf8(char *s);
 
+/* ---------------------------------------------------------------- writing strings */
+
+/* Where jsonguard_write_string puts its bytes; false stops the writing (no room). */
+typedef bool (*JsonguardSink)(void *ctx, const char *bytes, size_t n);
+
+/* Writes s[0..n) as a quoted JSON string through sink, in as few calls as the escapes allow:
+ * '"' and '\' escaped, \n \r \t as such, the other C0 controls and DEL as \u00XX, and
+ * every malformed UTF-8 sequence as U+FFFD, so the output is valid JSON and valid UTF-8
+ * whatever the input; the UTF-8 of valid text is kept as it is. Returns false as soon as
+ * the sink does. The one JSON string writer of the code base. */
+bool jsonguard_write_string(const char *s, size_t n, JsonguardSink sink, void *ctx);
+
 /* ---------------------------------------------------------------- the raw scan */
 
 /* What the callers of the scan differ in. */

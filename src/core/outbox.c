@@ -11,15 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/ascii.h"
+#include "core/attrs.h"
+#include "core/civil.h"
 #include "core/devicefile.h"
+#include "core/fnv.h"
 #include "core/jsonguard.h"
 #include "core/utf8.h"
 
-#if defined(__GNUC__) || defined(__clang__)
-#define OUTBOX_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
-#else
-#define OUTBOX_PRINTF(fmt, args)
-#endif
 
 #define OUTBOX_NO_SLOT     SIZE_MAX
 #define OUTBOX_MAX_FAILURES 1000u  /* the counter saturates; the backoff capped long before */
@@ -79,7 +78,7 @@ static void text_copy(char *dst, size_t cap, const char *src)
     dst[o] = '\0';
 }
 
-static void text_printf(char *dst, size_t cap, const char *fmt, ...) OUTBOX_PRINTF(3, 4);
+static void text_printf(char *dst, size_t cap, const char *fmt, ...) PRINTF_LIKE(3, 4);
 
 static void text_printf(char *dst, size_t cap, const char *fmt, ...)
 {
@@ -100,9 +99,7 @@ static void set_error(OutboxError *err, const char *text)
 
 static uint32_t hash_id(const char *id)
 {
-    uint32_t h = 2166136261u; /* FNV-1a: ids are random already, this only spreads them */
-    for (; *id; id++) h = (h ^ (uint8_t)*id) * 16777619u;
-    return h;
+    return fnv1a32(id, strlen(id), FNV1A32_BASIS); /* ids are random already: this only spreads them */
 }
 
 static size_t index_find(const Outbox *ob, const char *id)
@@ -253,13 +250,6 @@ static bool dict_installed;
 bool outbox_dict_ready(void)
 {
     return lz4dict_compiled_in || dict_installed;
-}
-
-static uint64_t fnv1a64(const uint8_t *p, size_t n)
-{
-    uint64_t h = 0xcbf29ce484222325u;
-    for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 0x100000001b3u;
-    return h;
 }
 
 bool outbox_install_dict(const uint8_t *bytes, size_t len, char *err, size_t cap)
@@ -934,28 +924,6 @@ OutboxResult outbox_batch_done(Outbox *ob, int64_t now_ms, int http_status, cons
 
 /* ---------------------------------------------------------------- Retry-After */
 
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    /* Howard Hinnant's algorithm: days since 1970-01-01 in the proleptic Gregorian calendar. */
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static bool digits(const char *s, int n, int *value)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9') return false;
-        v = v * 10 + (s[i] - '0');
-    }
-    *value = v;
-    return true;
-}
-
 int64_t outbox_parse_retry_after(const char *value, int64_t now_ms)
 {
     if (value == NULL) return -1;
@@ -964,28 +932,18 @@ int64_t outbox_parse_retry_after(const char *value, int64_t now_ms)
     while (len > 0 && (value[len - 1] == ' ' || value[len - 1] == '\t')) len--;
     if (len == 0) return -1;
 
-    if (value[0] >= '0' && value[0] <= '9') { /* delta-seconds */
+    if (ascii_digit(value[0])) { /* delta-seconds */
         int64_t s = 0;
         for (size_t i = 0; i < len; i++) {
-            if (value[i] < '0' || value[i] > '9') return -1;
+            if (!ascii_digit(value[i])) return -1;
             if (s < OUTBOX_RETRY_AFTER_MAX_S) s = s * 10 + (value[i] - '0');
         }
         return s; /* big values saturate past the cap: the cap applies anyway */
     }
 
-    /* IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT" (the form servers must send). */
-    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-    int day, year, hh, mm, ss, month = 0;
-    if (len != 29 || value[3] != ',' || value[4] != ' ' || value[7] != ' ' || value[11] != ' ' ||
-        value[16] != ' ' || value[19] != ':' || value[22] != ':' ||
-        memcmp(value + 25, " GMT", 4) != 0 || !digits(value + 5, 2, &day) ||
-        !digits(value + 12, 4, &year) || !digits(value + 17, 2, &hh) ||
-        !digits(value + 20, 2, &mm) || !digits(value + 23, 2, &ss))
-        return -1;
-    for (int i = 0; i < 12; i++)
-        if (memcmp(value + 8, months + 3 * i, 3) == 0) month = i + 1;
-    if (month == 0 || day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60) return -1;
-    int64_t at = days_from_civil(year, month, day) * 86400 + hh * 3600 + mm * 60 + ss;
+    /* or an HTTP date (IMF-fixdate, the form servers must send) */
+    int64_t at = civil_parse_http_date(value, len);
+    if (at < 0) return -1;
     int64_t now_s = now_ms / 1000;
     return at > now_s ? at - now_s : 0;
 }

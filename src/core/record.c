@@ -4,6 +4,9 @@
  * never crash or leak on any bytes, and never let a message carry raw untrusted bytes. */
 #include "core/record.h"
 
+#include "core/ascii.h"
+#include "core/attrs.h"
+#include "core/civil.h"
 #include "core/jsonguard.h"
 #include "core/utf8.h"
 
@@ -15,11 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__GNUC__) || defined(__clang__)
-#define RECORD_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
-#else
-#define RECORD_PRINTF(fmt, args)
-#endif
 
 #define RECORD_MS_PER_DAY INT64_C(86400000)
 
@@ -27,7 +25,7 @@ static const char *const category_names[] = {"ngo", "academia", "private_sector"
 
 /* ---------------------------------------------------------------- messages */
 
-static bool fail(RecordError *err, const char *fmt, ...) RECORD_PRINTF(2, 3);
+static bool fail(RecordError *err, const char *fmt, ...) PRINTF_LIKE(2, 3);
 
 static bool fail(RecordError *err, const char *fmt, ...)
 {
@@ -64,16 +62,6 @@ static const char *quote(char *buf, size_t cap, const char *s)
 
 /* ---------------------------------------------------------------- small parsers */
 
-static bool ascii_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-static bool ascii_alpha(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
 /* White space as JavaScript's String.prototype.trim sees it, so the web page and C agree. */
 static bool is_space(uint32_t cp)
 {
@@ -100,48 +88,6 @@ static void trim_span(const char *s, size_t len, size_t *start, size_t *end)
     *end = seen ? e : 0;
 }
 
-static bool parse_digits(const char *s, int n, int *out)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (!ascii_digit(s[i])) return false;
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return true;
-}
-
-static int days_in_month(int year, int month)
-{
-    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    return month == 2 && leap ? 29 : days[month - 1];
-}
-
-/* H. Hinnant's days_from_civil. */
-int64_t record_days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int64_t *year, int *month, int *day)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *day = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *month = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *year = yoe + era * 400 + (*month <= 2);
-}
-
 typedef enum TimeStatus { TIME_OK, TIME_SYNTAX, TIME_RANGE } TimeStatus;
 
 /* "YYYY-MM-DDTHH:MM:SS(.f{1,9})?Z": UTC only, because records from many devices are
@@ -151,10 +97,10 @@ static TimeStatus parse_time(const char *s, int64_t *ms)
     size_t n = strlen(s);
     int y, mo, d, h, mi, sec, frac_ms = 0;
     if (n < 20 || n >= RECORD_TIME_BYTES) return TIME_SYNTAX;
-    if (!parse_digits(s, 4, &y) || s[4] != '-' || !parse_digits(s + 5, 2, &mo) || s[7] != '-' ||
-        !parse_digits(s + 8, 2, &d) || s[10] != 'T' || !parse_digits(s + 11, 2, &h) ||
-        s[13] != ':' || !parse_digits(s + 14, 2, &mi) || s[16] != ':' ||
-        !parse_digits(s + 17, 2, &sec))
+    if (!ascii_digits(s, 4, &y) || s[4] != '-' || !ascii_digits(s + 5, 2, &mo) || s[7] != '-' ||
+        !ascii_digits(s + 8, 2, &d) || s[10] != 'T' || !ascii_digits(s + 11, 2, &h) ||
+        s[13] != ':' || !ascii_digits(s + 14, 2, &mi) || s[16] != ':' ||
+        !ascii_digits(s + 17, 2, &sec))
         return TIME_SYNTAX;
     size_t i = 19;
     if (s[i] == '.') {
@@ -168,10 +114,10 @@ static TimeStatus parse_time(const char *s, int64_t *ms)
         for (; digits < 3; digits++) frac_ms *= 10;
     }
     if (s[i] != 'Z' || i + 1 != n) return TIME_SYNTAX;
-    if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 ||
+    if (y < 1 || !civil_date_valid(y, mo, d) || h > 23 || mi > 59 ||
         sec > 59)
         return TIME_RANGE;
-    *ms = record_days_from_civil(y, mo, d) * RECORD_MS_PER_DAY +
+    *ms = civil_days_from_date(y, mo, d) * RECORD_MS_PER_DAY +
           ((int64_t)h * 3600 + mi * 60 + sec) * 1000 + frac_ms;
     return TIME_OK;
 }
@@ -191,17 +137,17 @@ bool record_is_uuid_v4(const char *s)
            (s[19] == '8' || s[19] == '9' || s[19] == 'a' || s[19] == 'b');
 }
 
-static bool id_char(char c)
+bool record_id_char(char c)
 {
-    return ascii_alpha(c) || ascii_digit(c) || c == '.' || c == '_' || c == '-';
+    return ascii_alnum(c) || c == '.' || c == '_' || c == '-';
 }
 
-static bool is_id(const char *s)
+bool record_is_id(const char *s)
 {
     size_t n = strlen(s);
     if (n == 0 || n > RECORD_MAX_ID_BYTES) return false;
     for (size_t i = 0; i < n; i++)
-        if (!id_char(s[i])) return false;
+        if (!record_id_char(s[i])) return false;
     return true;
 }
 
@@ -256,7 +202,7 @@ static bool check_uuid(const char *key, const char *v, RecordError *err)
 static bool check_id(const char *key, const char *v, RecordError *err)
 {
     char q[JSONGUARD_QUOTE_CAP];
-    if (is_id(v)) return true;
+    if (record_is_id(v)) return true;
     return fail(err, "%s: %s is not an id (1..%u characters of A-Z a-z 0-9 . _ -)", key,
                 quote(q, sizeof q, v), RECORD_MAX_ID_BYTES);
 }
@@ -773,8 +719,8 @@ bool record_format_time(int64_t unix_ms, char out[RECORD_TIME_BYTES])
     int64_t year;
     int month, day;
     out[0] = '\0';
-    if (days < record_days_from_civil(1, 1, 1) || days > record_days_from_civil(9999, 12, 31)) return false;
-    civil_from_days(days, &year, &month, &day);
+    if (days < civil_days_from_date(1, 1, 1) || days > civil_days_from_date(9999, 12, 31)) return false;
+    civil_date_from_days(days, &year, &month, &day);
     int secs = (int)(rem / 1000);
     /* Fixed-width fields written digit by digit: the ranges are known, no printf needed. */
     const struct { int value, width; char after; } parts[] = {

@@ -113,8 +113,10 @@ void record_uuid_v4(const uint8_t random16[16], char out[RECORD_UUID_LEN + 1]);
  * (and deduplicate) byte for byte. */
 bool record_is_uuid_v4(const char *s);
 
-/* Days since 1970-01-01 of a date of the proleptic Gregorian calendar. */
-int64_t record_days_from_civil(int64_t year, int month, int day);
+/* The id rule of events, agenda items and panellists, wherever such an id is read: 1 to
+ * RECORD_MAX_ID_BYTES characters, each a letter, a digit, '.', '_' or '-' (record_id_char). */
+bool record_id_char(char c);
+bool record_is_id(const char *s);
 
 /* "YYYY-MM-DDTHH:MM:SS.sssZ" for a Unix time in milliseconds. False (and "") outside
  * years 0001..9999. */

@@ -23,7 +23,6 @@ extern void parley_js_random(uint8_t *out, size_t n);
 extern int parley_js_zone_time(const char *tz, double unix_ms, int *out4);
 extern int parley_js_store_record(const char *id, const uint8_t *blob, size_t len);
 extern void parley_js_remember(const char *line, size_t len);
-extern void parley_js_upload(const uint8_t *body, size_t len);
 extern void parley_js_store_change(const char *id, int state, const char *reason);
 extern void parley_js_uploaded(double unix_ms);
 extern int parley_js_save_records(void);
@@ -41,13 +40,8 @@ extern int parley_js_load_lang(const char *tag);
 
 static bool frame_pending;
 static long timer_id = -1;
-static int64_t lease_until;   /* this tab holds the device's upload lease until then (core/lease.h) */
 static char tab_id[RECORD_UUID_LEN + 1]; /* this tab, as the lease knows it */
-static bool upload_in_flight;
-static bool online = true;
 static bool deferred_ready; /* parley.deferred.wasm is in (parley_deferred_ready) */
-
-static void upload_pump(void);
 
 static void schedule_timer(void);
 
@@ -56,20 +50,12 @@ static int64_t now_ms(void)
     return (int64_t)emscripten_date_now();
 }
 
-/* Only the lease holder uploads, and only while its lease runs: a holder that was frozen
- * past its expiry sends nothing until it has claimed the lease again. */
-static bool uploader(void)
-{
-    return lease_held(lease_until, now_ms());
-}
-
 static void frame(void)
 {
     frame_pending = false;
     double t0 = emscripten_get_now();
     /* CPU cost, for the benchmark; a frame is final once no text waits for a face or the engine */
     if (kiosk_frame()) parley_js_frame_drawn(emscripten_get_now() - t0, !kiosk_text_pending());
-    upload_pump();
     schedule_timer();
 }
 
@@ -99,11 +85,6 @@ static void on_timer(void *user)
 static void schedule_timer(void)
 {
     int64_t ms = kiosk_next_tick_ms();
-    if (uploader() && online && !upload_in_flight) {
-        int64_t now = now_ms();
-        int64_t due = outbox_next_due_ms(kiosk_app()->outbox, now);
-        if (due >= 0 && (ms < 0 || due - now < ms)) ms = due > now ? due - now : 0;
-    }
     if (timer_id >= 0) { emscripten_clear_timeout(timer_id); timer_id = -1; }
     if (ms >= 0) timer_id = emscripten_set_timeout(on_timer, (double)(ms + 5), NULL);
 }
@@ -150,36 +131,19 @@ static bool host_store_record(void *user, const char *id, const uint8_t *blob, s
     return parley_js_store_record(id, blob, len) != 0;
 }
 
-/* --- the outbox: storage changes and uploads ----------------------------------------------- */
-
-/* Hands every state change to the page's store: acknowledged records are deleted, refused
- * and damaged ones are kept with their reason. */
-static void persist_changes(void)
+/* The outbox's decisions about stored records (app/upload.c): acknowledged → deleted,
+ * refused, damaged → kept with the reason, by the page's store. */
+static void host_store_change(void *user, const char *id, OutboxState state, const char *reason)
 {
-    OutboxChange changes[32];
-    size_t n;
-    while ((n = outbox_take_changes(kiosk_app()->outbox, changes, 32)) > 0) {
-        for (size_t i = 0; i < n; i++) parley_js_store_change(changes[i].id, (int)changes[i].state, changes[i].reason);
-        if (n < 32) break;
-    }
+    (void)user;
+    parley_js_store_change(id, (int)state, reason ? reason : "");
 }
 
-static void upload_pump(void)
+static void host_uploaded(void *user, int64_t unix_ms)
 {
-    if (!uploader() || !online || upload_in_flight) return;
-    App *app = kiosk_app();
-    int64_t now = now_ms();
-    int64_t due = outbox_next_due_ms(app->outbox, now);
-    if (due < 0 || due > now) return;
-    const OutboxBatch *batch;
-    OutboxResult r = outbox_next_batch(app->outbox, now, 0, 0, &batch);
-    persist_changes(); /* a record found damaged on the way is quarantined */
-    if (r != OUTBOX_OK) return;
-    upload_in_flight = true;
-    parley_js_upload(batch->body, batch->body_len);
-    kiosk_invalidate(); /* the status line counts what is in flight */
+    (void)user;
+    parley_js_uploaded((double)unix_ms);
 }
-
 static void host_remember(void *user, const char *line, size_t len)
 {
     (void)user;
@@ -297,12 +261,11 @@ int parley_sync_entry(unsigned epoch, const char *id, const uint8_t *blob, int l
 void parley_sync_end(unsigned epoch, double last_upload_ms);
 double parley_lease_claim(const char *owner, double expires_ms, int released);
 double parley_lease_set(double expires_ms);
-void parley_upload_done(int status, const char *body, int len, const char *retry_after);
 int parley_export_header(int count);
 int parley_export_entry(const char *id, const uint8_t *blob, int len, int state, const char *reason);
 const char *parley_export_text(void);
 void parley_records_saved(int count, int ok);
-void parley_http(unsigned id, int status, const char *body, int len, int final);
+void parley_http(unsigned id, int status, const char *body, int len, int final, const char *retry_after);
 int parley_shortcut(int ch);
 int parley_lang_data(const char *tag, const char *bytes, int len);
 void parley_deferred_ready(void);
@@ -325,7 +288,8 @@ EMSCRIPTEN_KEEPALIVE int parley_boot(const unsigned char *font_regular, int font
         .host = {.user = NULL, .random = host_random, .now_ms = host_now_ms, .zone_time = host_zone_time,
                  .store_record = host_store_record, .remember = host_remember,
                  .save_records = host_save_records, .request = host_request, .cancel = host_cancel,
-                 .open_url = kiosk_mode ? NULL : host_open_url, .load_lang = host_load_lang},
+                 .open_url = kiosk_mode ? NULL : host_open_url, .load_lang = host_load_lang,
+                 .store_change = host_store_change, .uploaded = host_uploaded},
         .width = 800, .height = 600, .opengl = true,
         .text_engine = &shaper_bridge, .text_want = font_want,
     };
@@ -429,11 +393,7 @@ EMSCRIPTEN_KEEPALIVE void parley_set_status(int offline, int not_persisted, int 
 {
     AppStatus st = {.offline = offline != 0, .storage_not_persisted = not_persisted != 0,
                     .no_offline_start = no_offline_start != 0};
-    bool back = !online && !offline;
-    online = !offline;
-    if (back) outbox_nudge(kiosk_app()->outbox, now_ms()); /* retry now */
-    if (app_set_status(kiosk_app(), &st)) kiosk_invalidate();
-    upload_pump();
+    if (app_set_status(kiosk_app(), &st)) kiosk_invalidate(); /* back online: uploads resume */
     schedule_timer();
 }
 
@@ -445,8 +405,7 @@ EMSCRIPTEN_KEEPALIVE void parley_scroll_to(float y)
 EMSCRIPTEN_KEEPALIVE void parley_record_stored(const char *id, int ok)
 {
     if (app_record_stored(kiosk_app(), id, ok != 0)) kiosk_invalidate();
-    persist_changes();
-    upload_pump();
+    schedule_timer();
 }
 
 /* A sync pass (core/outbox.h, "other tabs"): the page reads the device's storage and hands
@@ -455,6 +414,7 @@ EMSCRIPTEN_KEEPALIVE void parley_record_stored(const char *id, int ok)
  * comes before the read starts. parley_sync_entry returns the OutboxResult. */
 EMSCRIPTEN_KEEPALIVE unsigned parley_sync_begin(void)
 {
+    if (!kiosk_app()->outbox) return 0; /* the app could not start: it shows why */
     return outbox_sync_begin(kiosk_app()->outbox);
 }
 
@@ -462,6 +422,7 @@ EMSCRIPTEN_KEEPALIVE int parley_sync_entry(unsigned epoch, const char *id, const
                                            const char *reason)
 {
     OutboxError err;
+    if (!kiosk_app()->outbox) return (int)OUTBOX_NO_MEMORY;
     OutboxResult r = outbox_sync_entry(kiosk_app()->outbox, epoch, id, blob, (size_t)len, (OutboxState)state,
                                        reason && *reason ? reason : NULL, &err);
     if (r != OUTBOX_OK && r != OUTBOX_DUPLICATE) fprintf(stderr, "parley: stored record %s: %s\n", id, err.message);
@@ -470,10 +431,9 @@ EMSCRIPTEN_KEEPALIVE int parley_sync_entry(unsigned epoch, const char *id, const
 
 EMSCRIPTEN_KEEPALIVE void parley_sync_end(unsigned epoch, double last_upload_ms)
 {
-    outbox_sync_end(kiosk_app()->outbox, epoch, (int64_t)last_upload_ms);
-    persist_changes();
+    if (kiosk_app()->outbox) outbox_sync_end(kiosk_app()->outbox, epoch, (int64_t)last_upload_ms);
+    app_outbox_synced(kiosk_app());
     kiosk_invalidate(); /* draws only if the status or a screen really changed */
-    upload_pump();
     schedule_timer();
 }
 
@@ -490,32 +450,11 @@ EMSCRIPTEN_KEEPALIVE double parley_lease_claim(const char *owner, double expires
  * milliseconds until the next claim. */
 EMSCRIPTEN_KEEPALIVE double parley_lease_set(double expires_ms)
 {
-    lease_until = (int64_t)expires_ms;
-    bool held = uploader();
-    upload_pump();
+    /* Only the lease holder uploads, and only while its lease runs: a holder that was frozen
+     * past its expiry sends nothing until it has claimed the lease again. */
+    if (app_upload_allow_until(kiosk_app(), (int64_t)expires_ms)) kiosk_invalidate();
     schedule_timer();
-    return (double)lease_next_claim_ms(held);
-}
-
-/* The answer to the batch in flight: HTTP status (0: network error, timeout, reset),
- * the body, and the Retry-After header ("" when absent). */
-EMSCRIPTEN_KEEPALIVE void parley_upload_done(int status, const char *body, int len, const char *retry_after)
-{
-    App *app = kiosk_app();
-    int64_t now = now_ms();
-    uint8_t rnd[4];
-    app->host.random(app->host.user, rnd, sizeof rnd);
-    uint32_t jitter = (uint32_t)rnd[0] | (uint32_t)rnd[1] << 8 | (uint32_t)rnd[2] << 16 | (uint32_t)rnd[3] << 24;
-    int64_t after = outbox_parse_retry_after(retry_after, now);
-    upload_in_flight = false;
-    outbox_batch_done(app->outbox, now, status, body, (size_t)len, after, jitter, NULL);
-    persist_changes();
-    OutboxCounts oc;
-    outbox_counts(app->outbox, now, &oc);
-    if (oc.last_success_ms == now) parley_js_uploaded((double)now); /* for the other tabs' status lines */
-    kiosk_invalidate();
-    upload_pump();
-    schedule_timer();
+    return (double)lease_next_claim_ms(lease_held((int64_t)expires_ms, now_ms()));
 }
 
 /* --- saving the device's records to a file (core/devicefile.h) ----------------------------- */
@@ -566,11 +505,13 @@ EMSCRIPTEN_KEEPALIVE void parley_records_saved(int count, int ok)
 /* --- HTTP answers and the console's keys ------------------------------------------------------ */
 
 /* The answer to host_request id (see AppHost.request): the whole body with final = 1, or a
- * stream's pieces with final = 0 and then its end. Status 0: no HTTP answer. */
-EMSCRIPTEN_KEEPALIVE void parley_http(unsigned id, int status, const char *body, int len, int final)
+ * stream's pieces with final = 0 and then its end, with the Retry-After header ("" when
+ * absent). Status 0: no HTTP answer. */
+EMSCRIPTEN_KEEPALIVE void parley_http(unsigned id, int status, const char *body, int len, int final,
+                                      const char *retry_after)
 {
     if (len < 0) len = 0;
-    if (app_http_response(kiosk_app(), id, status, body, (size_t)len, final != 0)) kiosk_invalidate();
+    if (app_http_answer(kiosk_app(), id, status, body, (size_t)len, final != 0, retry_after)) kiosk_invalidate();
     schedule_timer(); /* a dropped stream is reconnected on a timer */
 }
 

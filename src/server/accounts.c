@@ -207,11 +207,7 @@ static bool accounts_print_user(void *ctx, const char *name, const char *role, c
 
 static int accounts_bad(const char *fmt, const char *what)
 {
-    fprintf(stderr, "parleyd user: ");
-    fprintf(stderr, fmt, what);
-    fprintf(stderr, "\n\n");
-    accounts_usage(stderr);
-    return 2;
+    return srv_usage_error("parleyd user", accounts_usage, fmt, what);
 }
 
 typedef struct AccountsArgs {

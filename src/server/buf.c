@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/utf8.h"
+#include "core/jsonguard.h"
 #include "server/buf.h"
 
 void buf_init(SrvBuf *b, size_t limit)
@@ -84,55 +84,15 @@ bool buf_printf(SrvBuf *b, const char *fmt, ...)
     return true;
 }
 
+static bool buf_sink(void *ctx, const char *bytes, size_t n)
+{
+    return buf_append(ctx, bytes, n);
+}
+
 bool buf_json_string(SrvBuf *b, const char *s, size_t n)
 {
-    static const char hex[] = "0123456789abcdef";
     if (!s) return buf_append(b, "null", 4);
-    if (!buf_putc(b, '"')) return false;
-    size_t i = 0;
-    while (i < n) {
-        /* Copy the longest run that needs no escaping in one append. */
-        size_t run = i;
-        while (run < n) {
-            unsigned char c = (unsigned char)s[run];
-            if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) break;
-            run++;
-        }
-        if (run > i && !buf_append(b, s + i, run - i)) return false;
-        i = run;
-        if (i >= n) break;
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x80) {
-            size_t start = i;
-            uint32_t cp = utf8_decode(s, n, &i);
-            if (cp == UTF8_REPLACEMENT && !utf8_valid(s + start, i - start)) {
-                if (!buf_append(b, "\xEF\xBF\xBD", 3)) return false;
-            } else if (!buf_append(b, s + start, i - start)) {
-                return false;
-            }
-            continue;
-        }
-        char esc[8];
-        size_t len = 2;
-        esc[0] = '\\';
-        switch (c) {
-        case '"': esc[1] = '"'; break;
-        case '\\': esc[1] = '\\'; break;
-        case '\n': esc[1] = 'n'; break;
-        case '\r': esc[1] = 'r'; break;
-        case '\t': esc[1] = 't'; break;
-        default:
-            esc[1] = 'u';
-            esc[2] = '0';
-            esc[3] = '0';
-            esc[4] = hex[c >> 4];
-            esc[5] = hex[c & 15];
-            len = 6;
-        }
-        if (!buf_append(b, esc, len)) return false;
-        i++;
-    }
-    return buf_putc(b, '"');
+    return jsonguard_write_string(s, n, buf_sink, b);
 }
 
 bool buf_json_cstr(SrvBuf *b, const char *s)

@@ -7,11 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#if defined(__GNUC__)
-#define BUF_PRINTF(a, b) __attribute__((format(printf, a, b)))
-#else
-#define BUF_PRINTF(a, b)
-#endif
+#include "core/attrs.h"
+
 
 typedef struct SrvBuf {
     char *data;     /* NUL-terminated whenever len > 0 or after buf_take */
@@ -28,7 +25,7 @@ void buf_free(SrvBuf *b);
 bool buf_append(SrvBuf *b, const void *bytes, size_t n);
 bool buf_puts(SrvBuf *b, const char *s);
 bool buf_putc(SrvBuf *b, char c);
-bool buf_printf(SrvBuf *b, const char *fmt, ...) BUF_PRINTF(2, 3);
+bool buf_printf(SrvBuf *b, const char *fmt, ...) PRINTF_LIKE(2, 3);
 
 /* Appends s[0..n) as a quoted JSON string. Quotes, backslashes and control characters are
  * escaped; bytes that are not valid UTF-8 become U+FFFD, so the output is always valid

@@ -616,16 +616,65 @@ static DbStatus db_read_prepare(DbReader *rd, const char *sql, const char *event
     return DB_OK;
 }
 
-/* Fields come from the stored JSON (json_extract), so what a record said is read back
- * exactly as received; json_valid guards rows that did not come through the validator. */
-/* Ends a read loop: SQLITE_DONE (or a stop asked by the callback) is success; any other
- * step result is logged and returned as a status. Finalizes the statement either way. */
-static DbStatus db_read_finish(DbReader *rd, sqlite3_stmt *st, int rc)
+DbStatus db_read_rows(DbReader *rd, sqlite3_stmt *st, DbRowFn row, void *a, void *b)
 {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!row(st, a, b)) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
     DbStatus s = rc == SQLITE_DONE ? DB_OK : db_status_of(rc);
     if (s != DB_OK) fprintf(stderr, "parleyd: database: read: %s\n", sqlite3_errmsg(rd->conn));
     sqlite3_finalize(st);
     return s;
+}
+
+/* Fields come from the stored JSON (json_extract), so what a record said is read back
+ * exactly as received; json_valid guards rows that did not come through the validator. */
+static bool db_registration_row(sqlite3_stmt *st, void *fn, void *ctx)
+{
+    DbRegistration r = {
+        .id = db_col_text(st, 0),
+        .event = db_col_text(st, 1),
+        .created = db_col_text(st, 2),
+        .received = db_col_text(st, 3),
+        .name = db_col_text(st, 4),
+        .organization = db_col_text(st, 5),
+        .category = db_col_text(st, 6),
+        .country = db_col_text(st, 7),
+        .email = db_col_text(st, 8),
+        .publish_consent = db_col_bool(st, 9),
+        .body = db_col_text(st, 10),
+        .body_len = (size_t)sqlite3_column_bytes(st, 10),
+    };
+    return (*(DbRegistrationFn *)fn)(ctx, &r);
+}
+
+static bool db_comment_row(sqlite3_stmt *st, void *fn, void *ctx)
+{
+    DbComment c = {
+        .id = db_col_text(st, 0),
+        .event = db_col_text(st, 1),
+        .created = db_col_text(st, 2),
+        .received = db_col_text(st, 3),
+        .participant = db_col_text(st, 4),
+        .agenda_item = db_col_text(st, 5),
+        .addressed_to = db_col_text(st, 6),
+        .language = db_col_text(st, 7),
+        .text = db_col_text(st, 8),
+        .body = db_col_text(st, 9),
+        .body_len = (size_t)sqlite3_column_bytes(st, 9),
+        .has_registration = sqlite3_column_int(st, 10) != 0,
+        .participant_name = db_col_text(st, 11),
+        .organization = db_col_text(st, 12),
+        .category = db_col_text(st, 13),
+        .country = db_col_text(st, 14),
+        .email = db_col_text(st, 15),
+        .publish_consent = db_col_bool(st, 16),
+    };
+    return (*(DbCommentFn *)fn)(ctx, &c);
 }
 
 DbStatus db_each_registration(DbReader *rd, const char *event, DbRegistrationFn fn, void *ctx)
@@ -641,29 +690,7 @@ DbStatus db_each_registration(DbReader *rd, const char *event, DbRegistrationFn 
         "ORDER BY n";
     sqlite3_stmt *st;
     DbStatus s = db_read_prepare(rd, sql, event, &st);
-    if (s != DB_OK) return s;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        DbRegistration r = {
-            .id = db_col_text(st, 0),
-            .event = db_col_text(st, 1),
-            .created = db_col_text(st, 2),
-            .received = db_col_text(st, 3),
-            .name = db_col_text(st, 4),
-            .organization = db_col_text(st, 5),
-            .category = db_col_text(st, 6),
-            .country = db_col_text(st, 7),
-            .email = db_col_text(st, 8),
-            .publish_consent = db_col_bool(st, 9),
-            .body = db_col_text(st, 10),
-            .body_len = (size_t)sqlite3_column_bytes(st, 10),
-        };
-        if (!fn(ctx, &r)) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    return db_read_finish(rd, st, rc);
+    return s != DB_OK ? s : db_read_rows(rd, st, db_registration_row, &fn, ctx);
 }
 
 DbStatus db_each_comment(DbReader *rd, const char *event, DbCommentFn fn, void *ctx)
@@ -688,33 +715,5 @@ DbStatus db_each_comment(DbReader *rd, const char *event, DbCommentFn fn, void *
         "ORDER BY c.n";
     sqlite3_stmt *st;
     DbStatus s = db_read_prepare(rd, sql, event, &st);
-    if (s != DB_OK) return s;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        DbComment c = {
-            .id = db_col_text(st, 0),
-            .event = db_col_text(st, 1),
-            .created = db_col_text(st, 2),
-            .received = db_col_text(st, 3),
-            .participant = db_col_text(st, 4),
-            .agenda_item = db_col_text(st, 5),
-            .addressed_to = db_col_text(st, 6),
-            .language = db_col_text(st, 7),
-            .text = db_col_text(st, 8),
-            .body = db_col_text(st, 9),
-            .body_len = (size_t)sqlite3_column_bytes(st, 9),
-            .has_registration = sqlite3_column_int(st, 10) != 0,
-            .participant_name = db_col_text(st, 11),
-            .organization = db_col_text(st, 12),
-            .category = db_col_text(st, 13),
-            .country = db_col_text(st, 14),
-            .email = db_col_text(st, 15),
-            .publish_consent = db_col_bool(st, 16),
-        };
-        if (!fn(ctx, &c)) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    return db_read_finish(rd, st, rc);
+    return s != DB_OK ? s : db_read_rows(rd, st, db_comment_row, &fn, ctx);
 }

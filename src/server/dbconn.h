@@ -15,6 +15,11 @@ void db_staff_release(Db *db);
 /* The connection of a reader (its read transaction is already open). */
 sqlite3 *db_reader_conn(DbReader *rd);
 
+/* Steps st to its end, handing each row to row(st, a, b) until it returns false (a stop,
+ * not a failure); a failed step is logged. Finalizes st either way. */
+typedef bool (*DbRowFn)(sqlite3_stmt *st, void *a, void *b);
+DbStatus db_read_rows(DbReader *rd, sqlite3_stmt *st, DbRowFn row, void *a, void *b);
+
 /* An SQLite result code as a DbStatus. */
 DbStatus db_status_from(int rc);
 

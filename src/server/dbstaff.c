@@ -228,22 +228,6 @@ DbStatus dbs_publication_set(Db *db, const DbsChange *c, DbsOutcome *outcome,
 
 /* --- reads -------------------------------------------------------------------------------- */
 
-/* Steps st to the end, handing each row to row(); finalizes it. */
-static DbStatus dbs_read_rows(DbReader *rd, sqlite3_stmt *st,
-                              bool (*row)(sqlite3_stmt *st, void *a, void *b), void *a, void *b)
-{
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (!row(st, a, b)) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    if (rc != SQLITE_DONE) dbs_log_failure(db_reader_conn(rd), "staff read");
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? DB_OK : db_status_from(rc);
-}
-
 static const char *dbs_col(sqlite3_stmt *st, int i)
 {
     return (const char *)sqlite3_column_text(st, i);
@@ -297,7 +281,7 @@ DbStatus dbs_comments_each(DbReader *rd, const DbsFilter *f, DbsCommentJsonFn fn
         sqlite3_finalize(st);
         return db_status_from(rc);
     }
-    return dbs_read_rows(rd, st, dbs_comment_row, &fn, ctx);
+    return db_read_rows(rd, st, dbs_comment_row, &fn, ctx);
 }
 
 static bool dbs_published_row(sqlite3_stmt *st, void *fn, void *ctx)
@@ -333,7 +317,7 @@ DbStatus dbs_published_each(DbReader *rd, const char *event, DbsPublishedFn fn, 
     int rc;
     sqlite3_stmt *st = dbs_prepare(db_reader_conn(rd), sql, v, 1, &rc);
     if (!st) return db_status_from(rc);
-    return dbs_read_rows(rd, st, dbs_published_row, &fn, ctx);
+    return db_read_rows(rd, st, dbs_published_row, &fn, ctx);
 }
 
 static bool dbs_reference_row(sqlite3_stmt *st, void *out, void *count)
@@ -362,7 +346,7 @@ DbStatus dbs_reference_find(DbReader *rd, const char *id_prefix, DbsReference *o
     int rc, count = 0;
     sqlite3_stmt *st = dbs_prepare(db_reader_conn(rd), sql, v, 2, &rc);
     if (!st) return db_status_from(rc);
-    DbStatus s = dbs_read_rows(rd, st, dbs_reference_row, out, &count);
+    DbStatus s = db_read_rows(rd, st, dbs_reference_row, out, &count);
     *found = s == DB_OK && count == 1;
     if (!*found) memset(out, 0, sizeof *out);
     return s;
@@ -389,5 +373,5 @@ DbStatus dbs_log_each(DbReader *rd, const char *event, DbsLogFn fn, void *ctx)
                                    " WHERE ?1 IS NULL OR event = ?1 ORDER BY seq",
                                    v, 1, &rc);
     if (!st) return db_status_from(rc);
-    return dbs_read_rows(rd, st, dbs_log_row, &fn, ctx);
+    return db_read_rows(rd, st, dbs_log_row, &fn, ctx);
 }

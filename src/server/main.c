@@ -108,13 +108,18 @@ static void srv_usage(FILE *f)
             SESSIONS_DEFAULT_IDLE_S, STREAM_HEARTBEAT_S);
 }
 
-static int srv_bad_args(const char *fmt, const char *what)
+int srv_usage_error(const char *program, void (*usage)(FILE *), const char *fmt, const char *what)
 {
-    fprintf(stderr, "parleyd: ");
+    fprintf(stderr, "%s: ", program);
     fprintf(stderr, fmt, what);
     fprintf(stderr, "\n\n");
-    srv_usage(stderr);
+    usage(stderr);
     return 2;
+}
+
+static int srv_bad_args(const char *fmt, const char *what)
+{
+    return srv_usage_error("parleyd", srv_usage, fmt, what);
 }
 
 /* Strict: decimal digits only, 0..65535. */

@@ -7,6 +7,7 @@
 
 #include <sodium.h>
 
+#include "core/civil.h"
 #include "core/record.h"
 #include "server/dbstaff.h"
 #include "server/export.h"
@@ -304,23 +305,13 @@ static void published_json(PublishedRender *r, SrvBuf *out)
 /* "2022-07-01T09:30:00.000Z" as an HTTP-date; "" when it is not such a time. */
 static void published_http_date(const char *iso, char out[40])
 {
-    static const char *const wd[] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};
-    static const char *const mo[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     int y, m, d, hh, mm, ss;
     out[0] = '\0';
-    if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &m, &d, &hh, &mm, &ss) != 6 || m < 1 ||
-        m > 12 || d < 1 || d > 31 || y < 1970)
+    if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &m, &d, &hh, &mm, &ss) != 6 ||
+        !civil_date_valid(y, m, d) || y < 1970)
         return;
-    /* Days since 1970-01-01 (Howard Hinnant's days_from_civil). */
-    int yy = y - (m <= 2);
-    int era = yy / 400;
-    int yoe = yy - era * 400;
-    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    long days = (long)era * 146097 + doe - 719468;
-    snprintf(out, 40, "%s, %02d %s %04d %02d:%02d:%02d GMT", wd[days % 7], d, mo[m - 1], y, hh,
-             mm, ss);
+    civil_format_http_date(civil_days_from_date(y, m, d) * CIVIL_SECONDS_PER_DAY + hh * 3600 +
+                               mm * 60 + ss, out);
 }
 
 static void published_render(const SrvState *st, const SrvEvent *e, PublishedMode mode,

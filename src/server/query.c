@@ -2,16 +2,10 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "core/ascii.h"
+#include "core/record.h"
 #include "core/utf8.h"
 #include "server/query.h"
-
-static int query_hex(char c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
 
 static int query_decode(const char *v, size_t len, char *out, size_t cap)
 {
@@ -21,8 +15,8 @@ static int query_decode(const char *v, size_t len, char *out, size_t cap)
         if (c == '+') {
             c = ' ';
         } else if (c == '%') {
-            int hi = i + 2 < len ? query_hex(v[i + 1]) : -1;
-            int lo = hi >= 0 ? query_hex(v[i + 2]) : -1;
+            int hi = i + 2 < len ? ascii_hex_value(v[i + 1]) : -1;
+            int lo = hi >= 0 ? ascii_hex_value(v[i + 2]) : -1;
             if (hi < 0 || lo < 0) return -1;
             c = (unsigned char)(hi * 16 + lo);
             i += 2;
@@ -55,11 +49,5 @@ int query_id(const char *query, const char *name, char *out, size_t cap)
 {
     int r = query_param(query, name, out, cap);
     if (r != 1) return r;
-    if (!out[0]) return -1;
-    for (const char *c = out; *c; c++) {
-        bool ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-                  (*c >= '0' && *c <= '9') || *c == '.' || *c == '_' || *c == '-';
-        if (!ok) return -1;
-    }
-    return 1;
+    return record_is_id(out) ? 1 : -1;
 }

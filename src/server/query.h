@@ -10,7 +10,7 @@
  * value ("name=" or "name") counts as found and empty. */
 int query_param(const char *query, const char *name, char *out, size_t cap);
 
-/* The same for an id ([A-Za-z0-9._-], 1..cap-1 bytes); an empty or other value is -1. */
+/* The same for an id (record_is_id, and shorter than cap); an empty or other value is -1. */
 int query_id(const char *query, const char *name, char *out, size_t cap);
 
 #endif

@@ -8,11 +8,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/ascii.h"
+#include "core/record.h"
+#include "server/buf.h"
 #include "server/db.h"
 #include "server/export.h"
 #include "server/ingest.h"
 #include "server/moderation.h"
 #include "server/published.h"
+#include "server/query.h"
 #include "server/reference.h"
 #include "server/routes.h"
 #include "server/staff.h"
@@ -103,41 +107,24 @@ void routes_resp_free(RouteResp *r)
 void routes_error(RouteResp *resp, int status, const char *msg)
 {
     routes_resp_free(resp);
-    size_t cap = strlen(msg) * 6 + 16;  /* worst case every byte becomes \u00XX */
-    char *b = malloc(cap);
+    SrvBuf b;
+    buf_init(&b, strlen(msg) * 6 + 16); /* worst case every byte becomes \u00XX */
+    size_t n = 0;
+    bool ok = buf_puts(&b, "{\"error\":") && buf_json_cstr(&b, msg) && buf_putc(&b, '}');
+    char *body = ok ? buf_take(&b, &n) : NULL;
+    buf_free(&b);
     resp->status = status;
     resp->content_type = "application/json";
     resp->cache_control = "no-store";
-    if (!b) {
+    if (!body) {
         resp->status = 500;
         resp->body = (char *)routes_oom_body;
         resp->body_len = sizeof routes_oom_body - 1;
         return;
     }
-    size_t n = 0;
-    n += (size_t)snprintf(b, cap, "{\"error\":\"");
-    for (const unsigned char *p = (const unsigned char *)msg; *p; p++) {
-        if (*p == '"' || *p == '\\') {
-            b[n++] = '\\';
-            b[n++] = (char)*p;
-        } else if (*p < 0x20) {
-            n += (size_t)snprintf(b + n, cap - n, "\\u%04x", *p);
-        } else {
-            b[n++] = (char)*p;
-        }
-    }
-    n += (size_t)snprintf(b + n, cap - n, "\"}");
-    resp->body = b;
+    resp->body = body;
     resp->body_len = n;
     resp->body_owned = true;
-}
-
-static int routes_hex(char c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
 }
 
 int routes_parse_target(const char *target, char *path_out, size_t path_cap,
@@ -151,7 +138,7 @@ int routes_parse_target(const char *target, char *path_out, size_t path_cap,
     for (; *p && *p != '?'; p++) {
         unsigned char c = (unsigned char)*p;
         if (c == '%') {
-            int hi = routes_hex(p[1]), lo = hi < 0 ? -1 : routes_hex(p[2]);
+            int hi = ascii_hex_value(p[1]), lo = hi < 0 ? -1 : ascii_hex_value(p[2]);
             if (hi < 0 || lo < 0) return 400;
             c = (unsigned char)(hi * 16 + lo);
             p += 2;
@@ -392,44 +379,6 @@ void routes_pending_free(RoutePending *p)
 
 /* --- admin -------------------------------------------------------------------------------- */
 
-static bool routes_id_char(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '_' || c == '-';
-}
-
-/* The value of `event=` in a raw query, percent-decoded into out (an id: [A-Za-z0-9._-],
- * 1..64 bytes). Returns 1 found, 0 absent, -1 malformed. Other parameters are ignored. */
-static int routes_query_event(const char *query, char *out, size_t cap)
-{
-    out[0] = '\0';
-    for (const char *p = query; p && *p;) {
-        const char *end = strchr(p, '&');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        if (len >= 6 && strncmp(p, "event=", 6) == 0) {
-            if (len == 6) return -1;
-            size_t n = 0;
-            for (size_t i = 6; i < len; i++) {
-                char c = p[i];
-                if (c == '%') {
-                    int hi = i + 2 < len ? routes_hex(p[i + 1]) : -1;
-                    int lo = hi >= 0 ? routes_hex(p[i + 2]) : -1;
-                    if (hi < 0 || lo < 0) return -1;
-                    c = (char)(hi * 16 + lo);
-                    i += 2;
-                }
-                if (!routes_id_char(c) || n + 1 >= cap || n >= RECORD_MAX_ID_BYTES) return -1;
-                out[n++] = c;
-            }
-            out[n] = '\0';
-            return 1;
-        }
-        if (len == 5 && strncmp(p, "event", 5) == 0) return -1;
-        p = end ? end + 1 : NULL;
-    }
-    return 0;
-}
-
 /* The admin prelude: the token (401 otherwise) and the optional ?event= filter. */
 static bool routes_admin(const SrvState *st, const RouteReq *req, RouteResp *resp,
                          char *event, size_t cap, bool *has_event)
@@ -444,7 +393,7 @@ static bool routes_admin(const SrvState *st, const RouteReq *req, RouteResp *res
         }
         return false;
     }
-    int q = routes_query_event(req->query, event, cap);
+    int q = query_id(req->query, "event", event, cap);
     if (q < 0) {
         routes_error(resp, 400, "bad event parameter: expected ?event=<event id>");
         return false;

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "core/event.h"
 
@@ -60,5 +61,10 @@ bool srv_token_init(SrvState *st, const char *data_dir, char *err, size_t cap);
  * insensitive). The token is compared in constant time: how long the check takes says
  * nothing about how much of a guess was right. NULL → false. */
 bool srv_token_check(const SrvState *st, const char *authorization);
+
+/* A mistake on the command line of program ("parleyd", "parleyd user"): the program's name
+ * and fmt (with what in it) on stderr, a blank line, then its usage; returns 2, the exit
+ * status of a usage error. */
+int srv_usage_error(const char *program, void (*usage)(FILE *), const char *fmt, const char *what);
 
 #endif

@@ -1,10 +1,40 @@
-/* layout.c — what the text layer and the shaping engine share about a laid-out line: its
- * clusters, and the line as bytes for an engine in another module (checked on the way in). */
+/* layout.c — what the text layer and the shaping engine share: the choice of a face for a
+ * character, a laid-out line's clusters, and the line as bytes for an engine in another
+ * module (checked on the way in). */
 #include "text/text.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The face of a group in a style (regular when the style is missing), or -1: the last one
+ * added, since a group's faces come in growing steps (an interface face, then the full one). */
+static int face_of(const TextFaceSet *set, TextGroup group, TextStyle style)
+{
+    int regular = -1;
+    for (int i = set->count - 1; i >= 0; i--) {
+        TextGroup g;
+        TextStyle s;
+        if (!set->face(set->ctx, i, &g, &s) || g != group) continue;
+        if (s == style) return i;
+        if (regular < 0 && s == TEXT_REGULAR) regular = i;
+    }
+    return regular;
+}
+
+int text_choose_face(const TextFaceSet *set, TextStyle style, TextGroup group, uint32_t cp)
+{
+    int f = face_of(set, group, style);
+    if (f >= 0 && set->has(set->ctx, f, cp)) return f;
+    for (int g = 0; g < TEXT_GROUP_COUNT; g++) {
+        int h = face_of(set, (TextGroup)g, style);
+        if (h >= 0 && set->has(set->ctx, h, cp)) return h;
+    }
+    for (int i = 0; i < set->count; i++)
+        if (set->has(set->ctx, i, cp)) return i;
+    f = face_of(set, TEXT_GROUP_LATIN, style);
+    return f >= 0 ? f : 0;
+}
 
 static int cmp_cluster_start(const void *a, const void *b)
 {

@@ -114,38 +114,27 @@ uint32_t shaper_script(uint32_t cp)
     return (uint32_t)hb_unicode_script(hb_unicode_funcs_get_default(), cp);
 }
 
-static bool face_has(const Shaper *sh, int f, uint32_t cp)
+/* Whether face f covers cp (a TextFaceSet's has: ctx is the Shaper). */
+static bool face_has(const void *ctx, int f, uint32_t cp)
 {
+    const Shaper *sh = ctx;
     hb_codepoint_t g;
     return f >= 0 && f < TEXT_MAX_FACES && sh->faces[f].used && hb_font_get_nominal_glyph(sh->faces[f].font, cp, &g) && g != 0;
 }
 
-/* The face for a group and style (regular when the style is missing), or -1: the last one
- * added, as in text.c. */
-static int face_of(const Shaper *sh, TextGroup group, TextStyle style)
+static bool engine_face(const void *ctx, int i, TextGroup *group, TextStyle *style)
 {
-    int regular = -1;
-    for (int i = sh->face_count - 1; i >= 0; i--) {
-        if (!sh->faces[i].used || sh->faces[i].group != group) continue;
-        if (sh->faces[i].style == style) return i;
-        if (regular < 0 && sh->faces[i].style == TEXT_REGULAR) regular = i;
-    }
-    return regular;
+    const Shaper *sh = ctx;
+    if (!sh->faces[i].used) return false;
+    *group = sh->faces[i].group;
+    *style = sh->faces[i].style;
+    return true;
 }
 
-/* The same choice as text_face_for (text.c): the group's face, then any group's, then any. */
 static int face_for_group(const Shaper *sh, TextStyle style, TextGroup group, uint32_t cp)
 {
-    int f = face_of(sh, group, style);
-    if (f >= 0 && face_has(sh, f, cp)) return f;
-    for (int g = 0; g < TEXT_GROUP_COUNT; g++) {
-        int h = face_of(sh, (TextGroup)g, style);
-        if (h >= 0 && face_has(sh, h, cp)) return h;
-    }
-    for (int i = 0; i < sh->face_count; i++)
-        if (face_has(sh, i, cp)) return i;
-    f = face_of(sh, TEXT_GROUP_LATIN, style);
-    return f >= 0 ? f : 0;
+    TextFaceSet set = {sh->face_count, engine_face, face_has, sh};
+    return text_choose_face(&set, style, group, cp);
 }
 
 static bool script_is_weak(hb_script_t s)

@@ -21,6 +21,7 @@
 #pragma GCC diagnostic pop
 #endif
 
+#include "core/fnv.h"
 #include "core/utf8.h"
 
 struct TextCacheEntry {
@@ -174,32 +175,24 @@ bool text_face_has(const TextFonts *tf, int f, uint32_t cp)
         && stbtt_FindGlyphIndex(&tf->faces[f].info, (int)cp) != 0;
 }
 
-/* The face for a group and style (regular when the style is missing), or -1: the last one
- * added, since a group's faces come in growing steps (an interface face, then the full one). */
-static int face_of(const TextFonts *tf, TextGroup group, TextStyle style)
+static bool layer_face(const void *ctx, int i, TextGroup *group, TextStyle *style)
 {
-    int regular = -1;
-    for (int i = tf->face_count - 1; i >= 0; i--) {
-        if (tf->faces[i].group != group || tf->faces[i].reserved) continue;
-        if (tf->faces[i].style == style) return i;
-        if (regular < 0 && tf->faces[i].style == TEXT_REGULAR) regular = i;
-    }
-    return regular;
+    const TextFonts *tf = ctx;
+    if (tf->faces[i].reserved) return false;
+    *group = tf->faces[i].group;
+    *style = tf->faces[i].style;
+    return true;
 }
 
-/* The engine chooses the same way (shape.c), so both paths draw a character with one face. */
+static bool layer_face_has(const void *ctx, int i, uint32_t cp)
+{
+    return text_face_has(ctx, i, cp);
+}
+
 static int face_for_group(const TextFonts *tf, TextStyle style, TextGroup group, uint32_t cp)
 {
-    int f = face_of(tf, group, style);
-    if (f >= 0 && text_face_has(tf, f, cp)) return f;
-    for (int g = 0; g < TEXT_GROUP_COUNT; g++) {
-        int h = face_of(tf, (TextGroup)g, style);
-        if (h >= 0 && text_face_has(tf, h, cp)) return h;
-    }
-    for (int i = 0; i < tf->face_count; i++)
-        if (text_face_has(tf, i, cp)) return i;
-    f = face_of(tf, TEXT_GROUP_LATIN, style);
-    return f >= 0 ? f : 0;
+    TextFaceSet set = {tf->face_count, layer_face, layer_face_has, tf};
+    return text_choose_face(&set, style, group, cp);
 }
 
 int text_face_for(const TextFonts *tf, TextStyle style, uint32_t cp)
@@ -475,9 +468,7 @@ TextDir text_base_dir(TextFonts *tf, const char *text, size_t len, TextDir fallb
 
 static uint32_t hash_key(TextStyle style, TextDir dir, const char *text, size_t len)
 {
-    uint32_t h = 2166136261u ^ (uint32_t)style ^ ((uint32_t)dir << 4);
-    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)text[i]) * 16777619u;
-    return h;
+    return fnv1a32(text, len, FNV1A32_BASIS ^ (uint32_t)style ^ ((uint32_t)dir << 4));
 }
 
 static void bucket_unlink(TextFonts *tf, int32_t idx)

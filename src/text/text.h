@@ -225,6 +225,21 @@ bool text_fonts_add_preshaped(TextFonts *tf);
 
 /* --- shared by the layer and the engine (a line's clusters, and a line as bytes) ---------- */
 
+/* The faces a choice is made among, as the layer (text.c) and the engine (shape.c) each hold
+ * them: count slots; face(ctx, i, &group, &style) is false for a slot not in use; has(ctx, i,
+ * cp) says whether face i covers cp. */
+typedef struct TextFaceSet {
+    int count;
+    bool (*face)(const void *ctx, int i, TextGroup *group, TextStyle *style);
+    bool (*has)(const void *ctx, int i, uint32_t cp);
+    const void *ctx;
+} TextFaceSet;
+/* The face that draws cp in a run of group: the group's face in the style (its regular when
+ * the style is missing) if it covers cp, then any group's, then any face that covers it,
+ * then the Latin face (or 0) to draw the missing-glyph box. One choice, so that both paths
+ * draw a character with the same face. */
+int text_choose_face(const TextFaceSet *set, TextStyle style, TextGroup group, uint32_t cp);
+
 /* Clusters of l->glyphs (visual order, pen positions) and their logical twin; false = no memory. */
 bool text_layout_clusters(TextLayout *l);
 void text_layout_free(TextLayout *l);

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/fnv.h"
+#include "core/jsonguard.h"
 #include "core/utf8.h"
 
 static void overflow(Ui *ui, const char *what)
@@ -16,11 +18,7 @@ static void overflow(Ui *ui, const char *what)
 
 uint32_t ui_hash(const void *data, size_t len, uint32_t seed)
 {
-    /* FNV-1a: cheap, stable, good enough for widget ids and change detection */
-    const unsigned char *p = data;
-    uint32_t h = seed ? seed : 2166136261u;
-    for (size_t i = 0; i < len; i++) { h ^= p[i]; h *= 16777619u; }
-    return h;
+    return fnv1a32(data, len, seed ? seed : FNV1A32_BASIS);
 }
 
 bool ui_contains(UiRect r, float x, float y)
@@ -521,7 +519,8 @@ bool ui_focus_visible(const Ui *ui, uint32_t id)
 
 void ui_focus_ring(Ui *ui, UiRect r, float radius)
 {
-    /* drawn as an outline 3 px outside the widget, so it never hides the label */
+    /* a square outline 3 px thick with 1 px of gap around the widget (its outer edge 4 px
+     * outside), so it never hides the label; square whatever the widget's radius */
     UiRect o = ui_inset(r, -4.0f);
     UiColor c = ui->style.focus;
     ui_rect(ui, (UiRect){o.x, o.y, o.w, 3}, c, 0);
@@ -721,16 +720,15 @@ static void out_fmt_num(Out *o, float v)
     out_bytes(o, tmp, (size_t)n);
 }
 
+static bool out_sink(void *ctx, const char *bytes, size_t n)
+{
+    out_bytes(ctx, bytes, n);
+    return true;
+}
+
 static void out_json_string(Out *o, const char *s, size_t n)
 {
-    out_bytes(o, "\"", 1);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if (ch == '"' || ch == '\\') { char e[2] = {'\\', (char)ch}; out_bytes(o, e, 2); }
-        else if (ch < 0x20) { char e[8]; int k = snprintf(e, sizeof e, "\\u%04x", ch); out_bytes(o, e, (size_t)k); }
-        else out_bytes(o, (const char *)&ch, 1);
-    }
-    out_bytes(o, "\"", 1);
+    jsonguard_write_string(s, n, out_sink, o);
 }
 
 static void out_int(Out *o, const char *key, long v)
@@ -819,9 +817,10 @@ size_t ui_semantics_json(const Ui *ui, char *buf, size_t cap)
 
 /* --- text fields ------------------------------------------------------------------------ */
 
-#define FIELD_PAD_X 14.0f
-#define FIELD_SIZE 18.0f
-#define FIELD_LINE 26.0f
+#define FIELD_PAD_X ((float)UI_FIELD_PAD_X)
+#define FIELD_PAD_Y ((float)UI_FIELD_PAD_Y)
+#define FIELD_SIZE ((float)UI_FIELD_FONT_PX)
+#define FIELD_LINE ((float)UI_FIELD_LINE_PX)
 
 /* The paragraph direction of a field: its text's, or the interface's when it has no strong
  * character (an empty Arabic field starts at the right). */
@@ -911,7 +910,7 @@ float ui_textfield_height(const Ui *ui, float w, const TextEdit *te, float min_h
     const char *text = textedit_value(te, &len);
     FieldLines lines;
     field_lines(ui->fonts, field_dir(ui, text, len), text, len, w - 2 * FIELD_PAD_X, &lines);
-    float h = (float)lines.count * FIELD_LINE + 24.0f;
+    float h = (float)lines.count * FIELD_LINE + 2 * FIELD_PAD_Y;
     return h > min_h ? h : min_h;
 }
 
@@ -989,7 +988,7 @@ bool ui_textfield(Ui *ui, const char *key, UiRect r, const char *label, TextEdit
     } else {
         FieldLines lines;
         field_lines(ui->fonts, dir, text, len, inner.w, &lines);
-        float y = r.y + 12.0f;
+        float y = r.y + FIELD_PAD_Y;
         for (int i = 0; i < lines.count; i++, y += FIELD_LINE) {
             size_t a = lines.start[i], b = lines.end[i];
             bool last = i + 1 == lines.count;

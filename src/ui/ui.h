@@ -26,6 +26,13 @@
 #define UI_MAX_LANG_MARKS 64     /* texts of another language marked in one pass */
 #define UI_LANG_TAG      12       /* a BCP 47 tag as the event gives it, NUL included */
 #define UI_TAP_SLOP_PX   12.0f   /* a release this far outside still counts; a move this far drags */
+/* A text field's text: size and line height, and its padding. The mirror's real <input> and
+ * <textarea> over it use the same (web/parley.css; test_mirror_css fails when they drift),
+ * so the browser's caret, selection and IME window land where the canvas draws the text. */
+#define UI_FIELD_FONT_PX 18
+#define UI_FIELD_LINE_PX 26
+#define UI_FIELD_PAD_X   14      /* left and right */
+#define UI_FIELD_PAD_Y   12      /* above and below a multi-line field's lines */
 
 typedef struct UiRect { float x, y, w, h; } UiRect;
 typedef struct UiColor { uint8_t r, g, b, a; } UiColor;
@@ -264,6 +271,8 @@ bool ui_textfield(Ui *ui, const char *key, UiRect r, const char *label, TextEdit
 float ui_textfield_height(const Ui *ui, float w, const TextEdit *te, float min_h);
 
 bool ui_focus_visible(const Ui *ui, uint32_t id);
+/* The keyboard focus around r: a square outline 3 px thick, 1 px outside r (radius is not
+ * used: a square ring reads as focus on every shape). */
 void ui_focus_ring(Ui *ui, UiRect r, float radius);
 
 /* The semantics list as JSON for the mirror (see web/mirror.js). Returns the length, or 0

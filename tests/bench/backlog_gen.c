@@ -1,6 +1,7 @@
 /* backlog_gen.c — `make bench`: writes N queued records in the outbox's storage form
  * (outbox_encode: LZ4 with the project dictionary), for the backlog flush benchmark to put
- * into a browser's IndexedDB as if a kiosk had been offline all day. Never run by tests.
+ * into a browser's IndexedDB as if a kiosk had been offline all day; the browser tests'
+ * backlogs and the desktop program's upload test (tests/server/native.test.mjs) use it too.
  * Output: per record, u16 id length, id, u32 blob length, blob (little endian). A third
  * argument seeds the ids, so that two backlogs for one server do not share records. */
 #include <stdint.h>

@@ -4,13 +4,15 @@
 // published from the console and then on /published/, withheld with the keyboard, a
 // colleague's decision seen live within 2 s, a dropped stream resumed without losing a
 // decision, 409 shown in words, an ended session back to sign-in; and screenshots at
-// 1920×1080, 1280×800 and a 768 px tablet under build/screenshots/.
+// 1920×1080, 1280×800 and a 768 px tablet under build/screenshots/, each screen audited by
+// axe-core (no serious or critical violation).
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync } from 'node:fs';
 
 import { ndjson, newComment, newRegistration, postRecords, startParleyd } from '../lib/parleyd.mjs';
 import { launchBrowser, waitForFirstFrame, nextFrame } from '../lib/browser.mjs';
+import { assertAccessible } from '../lib/axe.mjs';
 import { call, dataDirWith, PASSWORD, setPublication, signIn } from '../server/staff.mjs';
 
 const OUT = 'build/screenshots';
@@ -74,6 +76,7 @@ test('sign in, see a kiosk comment live, publish it, see it on /published/; with
   try {
     const { page, errors } = await openConsole(context);
     await page.screenshot({ path: `${OUT}/console-signin-1920x1080.png` });
+    await assertAccessible(page, `console-signin-1920x1080`);
     // a wrong password is said in words and the field is emptied
     await page.getByRole('textbox', { name: 'Account name' }).fill('mod');
     await page.getByRole('textbox', { name: 'Password' }).fill('not the password');
@@ -119,6 +122,7 @@ test('sign in, see a kiosk comment live, publish it, see it on /published/; with
     await page.getByText('Participant: Ana María Gómez — Casa Monarca · Non-governmental organization').waitFor();
     await nextFrame(page);
     await page.screenshot({ path: `${OUT}/console-comment-1920x1080.png` });
+    await assertAccessible(page, `console-comment-1920x1080`);
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
     await page.getByRole('status').filter({ hasText: `${ref} is published.` }).waitFor();
     const published = await (await fetch(`${server.url}published/`)).text();
@@ -149,6 +153,7 @@ test('sign in, see a kiosk comment live, publish it, see it on /published/; with
     assert.match(await entries.first().textContent(), new RegExp(`${dup.reference} · Pending → Withheld · Duplicate`));
     assert.match(await entries.nth(1).textContent(), new RegExp(`${ref} · Pending → Published`));
     await page.screenshot({ path: `${OUT}/console-log-1920x1080.png` });
+    await assertAccessible(page, `console-log-1920x1080`);
 
     // signing out wipes the session: the password field is empty, the list is gone
     await page.getByRole('button', { name: 'Sign out' }).click();
@@ -198,6 +203,7 @@ test("a colleague's decision live, a dropped stream resumed, 409 in words, an en
     await page.getByRole('alert').filter({ hasText: `A colleague decided on ${b.reference} first.` }).waitFor();
     await nextFrame(page);
     await page.screenshot({ path: `${OUT}/console-conflict-1280x800.png` });
+    await assertAccessible(page, `console-conflict-1280x800`);
     // the console fetched b as it is now
     await page.getByRole('listitem').getByRole('button', { name: new RegExp(`^${b.reference} .*, Published\\.`) }).waitFor();
     await context.unroute('**/api/v1/stream*');
@@ -217,6 +223,7 @@ test("a colleague's decision live, a dropped stream resumed, 409 in words, an en
     await row(page, b.reference).click();
     await nextFrame(page);
     await page.screenshot({ path: `${OUT}/console-list-1280x800.png` });
+    await assertAccessible(page, `console-list-1280x800`);
 
     // the session ends elsewhere: the next request is 401 and the console is back at sign-in
     const cookie = (await context.cookies()).find((k) => k.name === 'parley_session');
@@ -240,11 +247,13 @@ test('a 768 px tablet: the list, then the comment alone with a way back', async 
     await row(page, t.reference).waitFor();
     await nextFrame(page);
     await page.screenshot({ path: `${OUT}/console-list-768x1024.png` });
+    await assertAccessible(page, `console-list-768x1024`);
     await row(page, t.reference).tap();
     await page.getByRole('button', { name: 'Back to the list' }).waitFor();
     await page.getByRole('button', { name: 'Publish', exact: true }).waitFor();
     await nextFrame(page);
     await page.screenshot({ path: `${OUT}/console-comment-768x1024.png` });
+    await assertAccessible(page, `console-comment-768x1024`);
     await page.getByRole('button', { name: 'Back to the list' }).tap();
     await row(page, t.reference).waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
@@ -276,6 +285,7 @@ test('in French (and Russian): the console in the interface language, nothing cr
       await page.getByRole('heading', { level: 2 }).waitFor();
       await nextFrame(page);
       await page.screenshot({ path: `${OUT}/console-comment-${lang}-1280x800.png` });
+      await assertAccessible(page, `console-comment-${lang}-1280x800`);
       assert.deepEqual(errors, []);
     } finally {
       await context.close();

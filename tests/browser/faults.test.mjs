@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { adminJson } from '../lib/parleyd.mjs';
 import { LAN_HOST, waitForFirstFrame } from '../lib/browser.mjs';
 import { serverAndBrowser } from '../lib/suite.mjs';
+import { assertAccessible } from '../lib/axe.mjs';
 import { until } from '../lib/backlog.mjs';
 
 const TOKEN = 'faults-test-token-0123456789abcdef0123456789ab';
@@ -157,6 +158,7 @@ test('a record the server refuses is a dead letter: kept, listed with its reason
     await refused.first().waitFor();
     assert.equal(await refused.count(), 1);
     assert.match(await refused.first().textContent(), /not acceptable here/);
+    await assertAccessible(page, 'device status with a refused record');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { openPage, waitForFirstFrame } from '../lib/browser.mjs';
 import { serverAndBrowser } from '../lib/suite.mjs';
+import { assertAccessible } from '../lib/axe.mjs';
 import { canvasInk } from '../lib/pixels.mjs';
 
 const event = JSON.parse(readFileSync('assets/events/untoc-som-2022.json', 'utf8'));
@@ -116,6 +117,7 @@ test('a malformed event shows the error screen naming line and column, without c
     await page.getByRole('heading', { level: 1, name: 'This event could not be loaded' }).waitFor();
     const alert = page.getByRole('alert');
     assert.match(await alert.textContent(), /^api\/v1\/event:3:\d+: /);
+    await assertAccessible(page, 'the error screen');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { startParleyd } from '../lib/parleyd.mjs';
 import { launchBrowser, waitForFirstFrame } from '../lib/browser.mjs';
+import { assertAccessible } from '../lib/axe.mjs';
 import { until } from '../lib/backlog.mjs';
 import { call, dataDirWith, setPublication, signIn } from '../server/staff.mjs';
 
@@ -55,6 +56,7 @@ test('a reference looked up in each of its states, in the app and on its page', 
   await page.getByRole('button', { name: 'Check a reference', exact: true }).click();
   await page.getByRole('button', { name: 'Check', exact: true }).click();
   await until(async () => /waiting to be uploaded/.test(await result(page).textContent()), 'waiting on the device');
+  await assertAccessible(page, 'Check a reference, waiting on the device');
 
   // online: uploaded, then received
   await context.setOffline(false);

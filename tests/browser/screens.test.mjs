@@ -1,12 +1,15 @@
 // screens.test.mjs — every screen at the three sizes Parley must serve (portrait touch kiosk,
 // landscape screen, phone) in each of the six languages, saved under
 // build/screenshots/<size>/<lang>/ for people to look at, with the checks a glance would make:
-// nothing off the side of the screen, targets big enough. Controls are found by their names in
-// that language, read from the project's PO files.
+// nothing off the side of the screen, targets big enough, and axe-core's audit of the mirror
+// and the page (no serious or critical violation) in kiosk mode (the portrait size) and remote
+// mode (the other two). Controls are found by their names in that language, read from the
+// project's PO files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { openPage, waitForFirstFrame, nextFrame } from '../lib/browser.mjs';
+import { assertAccessible } from '../lib/axe.mjs';
 import { serverAndBrowser } from '../lib/suite.mjs';
 import { msg, startsWith } from '../lib/po.mjs';
 
@@ -58,6 +61,7 @@ for (const size of SIZES) {
         await nextFrame(page);
         await page.screenshot({ path: `${dir}/${String(++n).padStart(2, '0')}-${label}.png` });
         assert.deepEqual(await layoutProblems(page, size.target), [], `${size.name} ${lang} ${label}`);
+        await assertAccessible(page, `${size.name} ${lang} ${label}`);
       };
       try {
         await waitForFirstFrame(page);

@@ -1,4 +1,4 @@
--- wrk-upload.lua — a wrk script that POSTs fresh CONTRACT §3 registrations to
+-- wrk-upload.lua — a wrk script that POSTs fresh docs/interface.md §3 registrations to
 -- /api/v1/records: `wrk ... -s wrk-upload.lua -- BATCH` sends BATCH records per request
 -- (default 1), each with a new random UUID v4. Used by tests/server/load.test.mjs and by
 -- tests/bench/ingest.mjs; it must only ever talk to the URL wrk was given (loopback).

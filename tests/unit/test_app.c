@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "test_files.h"
+#include "test_host.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,13 +19,9 @@
 #include "core/record.h"
 
 typedef struct Fixture {
-    unsigned char *regular, *bold;
-    FontSystem fonts;
+    TestHost host; /* first: the host's user is the fixture */
     Ui ui;
     App app;
-    int64_t now;
-    int zone_y, zone_m, zone_d, zone_min;
-    uint8_t counter;
     char stored[8][RECORD_MAX_LINE_BYTES + 1];
     char stored_id[8][RECORD_UUID_LEN + 1];
     int stored_count;
@@ -32,19 +29,6 @@ typedef struct Fixture {
     int saves;                  /* host.save_records calls */
 } Fixture;
 
-static void fake_random(void *user, uint8_t *out, size_t n)
-{
-    Fixture *f = user;
-    for (size_t i = 0; i < n; i++) out[i] = (uint8_t)(f->counter++ * 73u + 5u);
-}
-static int64_t fake_now(void *user) { return ((Fixture *)user)->now; }
-static bool fake_zone(void *user, const char *tz, int64_t unix_ms, int *y, int *m, int *d, int *min)
-{
-    Fixture *f = user;
-    (void)tz; (void)unix_ms;
-    *y = f->zone_y; *m = f->zone_m; *d = f->zone_d; *min = f->zone_min;
-    return true;
-}
 /* Keeps the line the storage form decodes to, as the platform's storage would hold it. */
 static bool fake_store(void *user, const char *id, const uint8_t *blob, size_t len)
 {
@@ -77,8 +61,10 @@ static bool fake_save(void *user)
 
 static void start(Fixture *f, AppMode mode, const char *event_path)
 {
-    AppHost host = {f, fake_random, fake_now, fake_zone, fake_store, fake_remember, fake_save, NULL, NULL, NULL, NULL};
-    f->now = 1656662400000;
+    AppHost host = test_host(f);
+    host.store_record = fake_store;
+    host.remember = fake_remember;
+    host.save_records = fake_save;
     app_init(&f->app, &host, "en", mode, 30, NULL);
     size_t len;
     char *json = (char *)test_read_file(event_path, &len);
@@ -89,13 +75,8 @@ static void start(Fixture *f, AppMode mode, const char *event_path)
 static int setup(void **state)
 {
     Fixture *f = calloc(1, sizeof *f);
-    size_t rl, bl;
-    f->regular = test_read_file("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", &rl);
-    f->bold = test_read_file("/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf", &bl);
-    char err[200];
-    assert_true(font_init(&f->fonts, f->regular, rl, f->bold, bl, err, sizeof err));
-    f->ui.fonts = &f->fonts;
-    f->zone_y = 2022; f->zone_m = 7; f->zone_d = 1; f->zone_min = 600;
+    test_host_init(&f->host);
+    f->ui.fonts = &f->host.fonts;
     *state = f;
     return 0;
 }
@@ -103,11 +84,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     Fixture *f = *state;
-    app_free(&f->app);
-    font_free(&f->fonts);
-    free(f->regular);
-    free(f->bold);
-    free(f);
+    test_host_free_fixture(&f->host, &f->app);
     return 0;
 }
 
@@ -148,10 +125,10 @@ static void test_idle_countdown_then_reset(void **state)
     Fixture *f = *state;
     start(f, APP_MODE_KIOSK, "assets/events/untoc-som-2022.json");
     /* at rest on the welcome screen there is nothing to clear: no timer at all */
-    assert_int_equal(app_next_tick_ms(&f->app, f->now), -1);
+    assert_int_equal(app_next_tick_ms(&f->app, f->host.now), -1);
     activate(f, UI_ROLE_BUTTON, "Start");
     fill(f, "Full name *", "Amina Diallo");
-    int64_t t0 = f->now;
+    int64_t t0 = f->host.now;
     assert_int_equal(app_next_tick_ms(&f->app, t0), 30000);
     assert_false(app_tick(&f->app, t0 + 29999));
     assert_false(f->app.countdown);
@@ -178,9 +155,9 @@ static void test_input_dismisses_countdown_and_remote_never_resets(void **state)
     Fixture *f = *state;
     start(f, APP_MODE_KIOSK, "assets/events/untoc-som-2022.json");
     activate(f, UI_ROLE_BUTTON, "Start");
-    int64_t t0 = f->now;
+    int64_t t0 = f->host.now;
     assert_true(app_tick(&f->app, t0 + 31000));
-    f->now = t0 + 32000;
+    f->host.now = t0 + 32000;
     activate(f, UI_ROLE_BUTTON, "I\xe2\x80\x99m still here");
     assert_false(f->app.countdown);
     assert_int_equal(f->app.screen, SCREEN_REGISTER);
@@ -190,8 +167,8 @@ static void test_input_dismisses_countdown_and_remote_never_resets(void **state)
 
     start(f, APP_MODE_REMOTE, "assets/events/untoc-som-2022.json");
     activate(f, UI_ROLE_BUTTON, "Start");
-    assert_int_equal(app_next_tick_ms(&f->app, f->now), -1);
-    assert_false(app_tick(&f->app, f->now + 3600 * 1000));
+    assert_int_equal(app_next_tick_ms(&f->app, f->host.now), -1);
+    assert_false(app_tick(&f->app, f->host.now + 3600 * 1000));
     assert_int_equal(f->app.screen, SCREEN_REGISTER);
     app_free(&f->app);
 }
@@ -200,15 +177,15 @@ static void test_item_in_progress_from_event_date_and_times(void **state)
 {
     Fixture *f = *state;
     start(f, APP_MODE_REMOTE, "tests/fixtures/events/good-times.json");
-    f->now = 1709200800000; /* 2024-02-29T10:00:00Z, the event's day */
-    f->zone_y = 2024; f->zone_m = 2; f->zone_d = 29;
-    f->zone_min = 9 * 60 + 45;
+    f->host.now = 1709200800000; /* 2024-02-29T10:00:00Z, the event's day */
+    f->host.zone_y = 2024; f->host.zone_m = 2; f->host.zone_d = 29;
+    f->host.zone_min = 9 * 60 + 45;
     assert_int_equal(app_item_in_progress(&f->app), 0);
     /* a week later the zone is not even asked (the fake would still say the event's day) */
-    f->now += 7 * 86400000LL;
+    f->host.now += 7 * 86400000LL;
     assert_int_equal(app_item_in_progress(&f->app), -1);
-    f->now -= 7 * 86400000LL;
-    f->zone_min = 10 * 60 + 30;
+    f->host.now -= 7 * 86400000LL;
+    f->host.zone_min = 10 * 60 + 30;
     assert_int_equal(app_item_in_progress(&f->app), 1);
     frame(f);
     /* the welcome screen's agenda marks it */
@@ -216,14 +193,49 @@ static void test_item_in_progress_from_event_date_and_times(void **state)
     for (int i = 0; i < f->ui.node_count; i++)
         if (f->ui.nodes[i].role == UI_ROLE_LISTITEM && (f->ui.nodes[i].flags & UI_FLAG_CURRENT)) current++;
     assert_int_equal(current, 1);
-    f->zone_d = 28;
+    f->host.zone_d = 28;
     assert_int_equal(app_item_in_progress(&f->app), -1);
-    f->zone_y = 2022; f->zone_m = 7; f->zone_d = 1; f->zone_min = 600;
+    f->host.zone_y = 2022; f->host.zone_m = 7; f->host.zone_d = 1; f->host.zone_min = 600;
     app_free(&f->app);
 }
 
 /* The welcome screen offers the six languages, each named in itself, and each one works: the
  * interface switches and its first button reads in that language. */
+/* The linker sends the app's outbox_new here (TEST_LDFLAGS_test_app): a start without memory. */
+static bool outbox_memory_gone;
+Outbox *__real_outbox_new(size_t capacity);
+Outbox *__wrap_outbox_new(size_t capacity);
+Outbox *__wrap_outbox_new(size_t capacity)
+{
+    return outbox_memory_gone ? NULL : __real_outbox_new(capacity);
+}
+
+static void test_failed_start_shows_the_error_screen(void **state)
+{
+    Fixture *f = *state;
+    AppHost host = test_host(f);
+    outbox_memory_gone = true;
+    assert_false(app_init(&f->app, &host, "fr", APP_MODE_KIOSK, 30, NULL));
+    outbox_memory_gone = false;
+    assert_null(f->app.outbox);
+    /* no event is taken on: nothing may reach the missing outbox */
+    size_t len;
+    char *json = (char *)test_read_file("assets/events/untoc-som-2022.json", &len);
+    assert_false(app_load_event(&f->app, "event", json, len));
+    free(json);
+    frame(f);
+    assert_non_null(node(f, UI_ROLE_HEADING, i18n_get(I18N_FR, MSG_START_ERROR_TITLE)));
+    assert_non_null(node(f, UI_ROLE_ALERT, "not enough memory for the outbox"));
+    assert_null(node(f, UI_ROLE_BUTTON, i18n_get(I18N_FR, MSG_START)));
+    /* input and time change nothing and touch no outbox */
+    UiInput in = {.kind = UI_IN_KEY, .key = UI_KEY_ENTER};
+    app_input(&f->app, &f->ui, &in, 1080, 1920);
+    app_tick(&f->app, f->host.now + 3600 * 1000);
+    frame(f);
+    assert_non_null(node(f, UI_ROLE_HEADING, i18n_get(I18N_FR, MSG_START_ERROR_TITLE)));
+    app_free(&f->app);
+}
+
 static void test_welcome_in_six_languages(void **state)
 {
     Fixture *f = *state;
@@ -311,7 +323,7 @@ static void test_registration_and_comment_records(void **state)
     assert_false(app_record_stored(&f->app, f->stored_id[0], true));
     /* both stored records wait in the outbox; the failed one never entered it */
     OutboxCounts oc;
-    outbox_counts(f->app.outbox, f->now, &oc);
+    outbox_counts(f->app.outbox, f->host.now, &oc);
     assert_int_equal(oc.waiting, 2);
     assert_int_equal(outbox_state(f->app.outbox, f->stored_id[2]), OUTBOX_PENDING);
     assert_int_equal(outbox_state(f->app.outbox, f->stored_id[1]), OUTBOX_UNKNOWN);
@@ -431,6 +443,7 @@ int main(void)
         cmocka_unit_test(test_input_dismisses_countdown_and_remote_never_resets),
         cmocka_unit_test(test_item_in_progress_from_event_date_and_times),
         cmocka_unit_test(test_welcome_in_six_languages),
+        cmocka_unit_test(test_failed_start_shows_the_error_screen),
         cmocka_unit_test(test_registration_and_comment_records),
     };
     return cmocka_run_group_tests_name("app", tests, setup, teardown);

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "test_files.h"
+#include "test_host.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -334,26 +335,15 @@ static void test_event_stream_parser(void **state)
 typedef struct Sent { uint32_t id; char method[8]; char path[256]; char headers[512]; char body[2048]; bool stream; } Sent;
 
 typedef struct Fixture {
-    unsigned char *regular, *bold;
-    FontSystem fonts;
+    TestHost host; /* first: the host's user is the fixture */
     Ui ui;
     App app;
-    int64_t now;
     Sent sent[64];
     int sent_count;
     int cancelled;
 } Fixture;
 
-static void fake_random(void *user, uint8_t *out, size_t n) { (void)user; for (size_t i = 0; i < n; i++) out[i] = (uint8_t)(i * 37 + 1); }
-static int64_t fake_now(void *user) { return ((Fixture *)user)->now; }
-static bool fake_zone(void *user, const char *tz, int64_t ms, int *y, int *m, int *d, int *min)
-{
-    (void)user; (void)tz; (void)ms;
-    *y = 2022; *m = 7; *d = 1; *min = 600;
-    return true;
-}
 static bool fake_store(void *user, const char *id, const uint8_t *blob, size_t len) { (void)user; (void)id; (void)blob; (void)len; return false; }
-static void fake_remember(void *user, const char *line, size_t len) { (void)user; (void)line; (void)len; }
 static bool fake_request(void *user, uint32_t id, const AppRequest *req)
 {
     Fixture *f = user;
@@ -373,14 +363,12 @@ static void fake_cancel(void *user, uint32_t id) { (void)id; ((Fixture *)user)->
 static int setup(void **state)
 {
     Fixture *f = calloc(1, sizeof *f);
-    size_t rl, bl;
-    f->regular = test_read_file("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", &rl);
-    f->bold = test_read_file("/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf", &bl);
-    char err[200];
-    assert_true(font_init(&f->fonts, f->regular, rl, f->bold, bl, err, sizeof err));
-    f->ui.fonts = &f->fonts;
-    AppHost host = {f, fake_random, fake_now, fake_zone, fake_store, fake_remember, NULL, fake_request, fake_cancel, NULL, NULL};
-    f->now = 1656662400000;
+    test_host_init(&f->host);
+    f->ui.fonts = &f->host.fonts;
+    AppHost host = test_host(f);
+    host.store_record = fake_store;
+    host.request = fake_request;
+    host.cancel = fake_cancel;
     assert_true(app_init(&f->app, &host, "en", APP_MODE_CONSOLE, 30, NULL));
     size_t len;
     char *json = (char *)test_read_file(EVENT_FILE, &len);
@@ -393,11 +381,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     Fixture *f = *state;
-    app_free(&f->app);
-    font_free(&f->fonts);
-    free(f->regular);
-    free(f->bold);
-    free(f);
+    test_host_free_fixture(&f->host, &f->app);
     return 0;
 }
 
@@ -585,10 +569,10 @@ static void test_sign_in_list_live_decide(void **state)
     /* the stream drops: it comes back after a short wait, resuming from the last id */
     assert_true(app_http_response(&f->app, stream->id, 0, NULL, 0, true));
     assert_false(c->stream_live);
-    int64_t wait = app_next_tick_ms(&f->app, f->now);
+    int64_t wait = app_next_tick_ms(&f->app, f->host.now);
     assert_true(wait >= 0 && wait <= 1000);
-    f->now += wait;
-    assert_true(app_tick(&f->app, f->now));
+    f->host.now += wait;
+    assert_true(app_tick(&f->app, f->host.now));
     Sent *again = last_to(f, "GET", "api/v1/stream");
     assert_ptr_not_equal(again, stream);
     assert_non_null(strstr(again->headers, "Last-Event-ID: 6\n"));

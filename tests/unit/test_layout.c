@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "test_files.h"
+#include "test_host.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,46 +19,21 @@
 #include "ui/ui.h"
 
 typedef struct Fixture {
-    unsigned char *regular, *bold;
+    TestHost host; /* first: the host's user is the fixture */
     char *event;
-    size_t regular_len, bold_len, event_len;
-    FontSystem fonts;
+    size_t event_len;
     Ui ui;
     App app;
     UiMemory mem;
-    int64_t now;
-    uint8_t counter;
 } Fixture;
 
-static void fake_random(void *user, uint8_t *out, size_t n)
-{
-    Fixture *f = user;
-    for (size_t i = 0; i < n; i++) out[i] = (uint8_t)(f->counter++ * 37u + 11u);
-}
-static int64_t fake_now(void *user) { return ((Fixture *)user)->now; }
-static bool fake_zone(void *user, const char *tz, int64_t unix_ms, int *y, int *m, int *d, int *min)
-{
-    (void)user; (void)tz; (void)unix_ms;
-    *y = 2022; *m = 7; *d = 1; *min = 600;
-    return true;
-}
-static bool fake_store(void *user, const char *id, const uint8_t *blob, size_t len)
-{
-    (void)user; (void)id; (void)blob; (void)len;
-    return true;
-}
-static void fake_remember(void *user, const char *line, size_t len) { (void)user; (void)line; (void)len; }
 
 static int setup(void **state)
 {
     Fixture *f = calloc(1, sizeof *f);
-    f->regular = test_read_file("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", &f->regular_len);
-    f->bold = test_read_file("/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf", &f->bold_len);
+    test_host_init(&f->host);
     f->event = (char *)test_read_file("assets/events/untoc-som-2022.json", &f->event_len);
-    char err[256];
-    assert_true(font_init(&f->fonts, f->regular, f->regular_len, f->bold, f->bold_len, err, sizeof err));
-    AppHost host = {f, fake_random, fake_now, fake_zone, fake_store, fake_remember, NULL, NULL, NULL, NULL, NULL};
-    f->now = 1656662400000; /* 2022-07-01T08:00:00Z */
+    AppHost host = test_host(f);
     app_init(&f->app, &host, "en", APP_MODE_REMOTE, 90, NULL);
     assert_true(app_load_event(&f->app, "default", f->event, f->event_len));
     *state = f;
@@ -68,9 +44,7 @@ static int teardown(void **state)
 {
     Fixture *f = *state;
     app_free(&f->app);
-    font_free(&f->fonts);
-    free(f->regular);
-    free(f->bold);
+    test_host_free(&f->host);
     free(f->event);
     free(f);
     return 0;
@@ -79,18 +53,18 @@ static int teardown(void **state)
 static void test_measure_is_additive_and_kerned(void **state)
 {
     Fixture *f = *state;
-    float a = font_measure(&f->fonts, FONT_REGULAR, 20, "A", 1);
-    float v = font_measure(&f->fonts, FONT_REGULAR, 20, "V", 1);
-    float av = font_measure(&f->fonts, FONT_REGULAR, 20, "AV", 2);
+    float a = font_measure(&f->host.fonts, FONT_REGULAR, 20, "A", 1);
+    float v = font_measure(&f->host.fonts, FONT_REGULAR, 20, "V", 1);
+    float av = font_measure(&f->host.fonts, FONT_REGULAR, 20, "AV", 2);
     assert_true(a > 5 && v > 5);
     assert_true(av < a + v - 0.5f); /* the AV pair is kerned closer */
-    float w10 = font_measure(&f->fonts, FONT_REGULAR, 10, "Hello", 5);
-    float w20 = font_measure(&f->fonts, FONT_REGULAR, 20, "Hello", 5);
+    float w10 = font_measure(&f->host.fonts, FONT_REGULAR, 10, "Hello", 5);
+    float w20 = font_measure(&f->host.fonts, FONT_REGULAR, 20, "Hello", 5);
     assert_float_equal(w20, 2 * w10, 0.01);
     /* the device pixel ratio never changes layout */
-    font_set_dpr(&f->fonts, 2.0f);
-    assert_float_equal(font_measure(&f->fonts, FONT_REGULAR, 20, "Hello", 5), w20, 0.001);
-    font_set_dpr(&f->fonts, 1.0f);
+    font_set_dpr(&f->host.fonts, 2.0f);
+    assert_float_equal(font_measure(&f->host.fonts, FONT_REGULAR, 20, "Hello", 5), w20, 0.001);
+    font_set_dpr(&f->host.fonts, 1.0f);
 }
 
 static void test_wrap_breaks_at_spaces_within_width(void **state)
@@ -101,9 +75,9 @@ static void test_wrap_breaks_at_spaces_within_width(void **state)
     int lines = 0;
     while (pos < len) {
         size_t next;
-        size_t n = font_wrap_line(&f->fonts, FONT_REGULAR, 18, text + pos, len - pos, 200, &next);
+        size_t n = font_wrap_line(&f->host.fonts, FONT_REGULAR, 18, text + pos, len - pos, 200, &next);
         assert_true(n > 0);
-        assert_true(font_measure(&f->fonts, FONT_REGULAR, 18, text + pos, n) <= 200.0f);
+        assert_true(font_measure(&f->host.fonts, FONT_REGULAR, 18, text + pos, n) <= 200.0f);
         /* a line ends at a word end */
         assert_true(pos + n == len || text[pos + n] == ' ');
         assert_true(next > 0);
@@ -117,16 +91,16 @@ static void test_wrap_newline_long_word_and_utf8(void **state)
 {
     Fixture *f = *state;
     size_t next;
-    assert_int_equal(font_wrap_line(&f->fonts, FONT_REGULAR, 18, "ab\ncd", 5, 500, &next), 2);
+    assert_int_equal(font_wrap_line(&f->host.fonts, FONT_REGULAR, 18, "ab\ncd", 5, 500, &next), 2);
     assert_int_equal(next, 3);
     /* one word wider than the line breaks inside it, on a code point boundary */
     const char *word = "ééééééééééééééééééééééééé"; /* 25 × 2 bytes */
-    size_t n = font_wrap_line(&f->fonts, FONT_REGULAR, 18, word, strlen(word), 60, &next);
+    size_t n = font_wrap_line(&f->host.fonts, FONT_REGULAR, 18, word, strlen(word), 60, &next);
     assert_true(n > 0 && n < strlen(word));
     assert_int_equal(n % 2, 0);
     assert_true(utf8_valid(word, n));
     /* even a width smaller than one glyph makes progress */
-    n = font_wrap_line(&f->fonts, FONT_REGULAR, 18, word, strlen(word), 1, &next);
+    n = font_wrap_line(&f->host.fonts, FONT_REGULAR, 18, word, strlen(word), 1, &next);
     assert_int_equal(n, 2);
 }
 
@@ -134,15 +108,15 @@ static void test_glyph_atlas_rasterises_and_reports_dirty_rows(void **state)
 {
     Fixture *f = *state;
     int y0, y1;
-    font_take_dirty(&f->fonts, &y0, &y1);
+    font_take_dirty(&f->host.fonts, &y0, &y1);
     int quads = 0;
     struct { int *n; } sink = {&quads};
-    assert_true(font_draw_run(&f->fonts, FONT_BOLD, 24, 10, 40, "Agenda", 6, NULL, &sink));
-    assert_true(font_take_dirty(&f->fonts, &y0, &y1));
+    assert_true(font_draw_run(&f->host.fonts, FONT_BOLD, 24, 10, 40, "Agenda", 6, NULL, &sink));
+    assert_true(font_take_dirty(&f->host.fonts, &y0, &y1));
     assert_true(y1 > y0);
     /* drawing the same run again needs no new pixels */
-    assert_true(font_draw_run(&f->fonts, FONT_BOLD, 24, 10, 40, "Agenda", 6, NULL, &sink));
-    assert_false(font_take_dirty(&f->fonts, &y0, &y1));
+    assert_true(font_draw_run(&f->host.fonts, FONT_BOLD, 24, 10, 40, "Agenda", 6, NULL, &sink));
+    assert_false(font_take_dirty(&f->host.fonts, &y0, &y1));
 }
 
 static const UiNode *find_node(const Ui *ui, UiRole role, const char *name_prefix)
@@ -158,7 +132,7 @@ static const UiNode *find_node(const Ui *ui, UiRole role, const char *name_prefi
 
 static void frame(Fixture *f, float w, float h)
 {
-    f->ui.fonts = &f->fonts;
+    f->ui.fonts = &f->host.fonts;
     app_frame(&f->app, &f->ui, w, h);
 }
 
@@ -198,7 +172,7 @@ static void test_overview_semantics_and_fit(void **state)
         for (int i = 0; i < f->ui.cmd_count; i++) {
             const UiCmd *c = &f->ui.cmds[i];
             if (c->kind != UI_CMD_TEXT) continue;
-            float w = font_measure(&f->fonts, c->face, c->size_px, f->ui.text + c->text_off, c->text_len);
+            float w = font_measure(&f->host.fonts, c->face, c->size_px, f->ui.text + c->text_off, c->text_len);
             if (c->rect.x < 0 || c->rect.x + w > widths[k] - 7.0f)
                 fail_msg("text \"%.*s\" at x %.1f, width %.1f, outside a %.0f px screen", (int)c->text_len,
                          f->ui.text + c->text_off, (double)c->rect.x, (double)w, (double)widths[k]);
@@ -260,7 +234,7 @@ static void test_text_overflow_keeps_nodes_balanced(void **state)
     UiStyle st = test_style();
     static char name[4096];
     memset(name, 'n', sizeof name);
-    ui_begin(&f->ui, &f->fonts, 100, 100, &f->mem, NULL, &st);
+    ui_begin(&f->ui, &f->host.fonts, 100, 100, &f->mem, NULL, &st);
     ui_node_begin(&f->ui, "screen", UI_ROLE_MAIN, NULL, 0);
     int dropped = 0;
     for (int i = 0; i < 200; i++) { /* 200 × 4 KiB: past UI_TEXT_BYTES */
@@ -285,7 +259,7 @@ static void test_semantics_json_escapes_and_bounds(void **state)
 {
     Fixture *f = *state;
     UiStyle st = test_style();
-    ui_begin(&f->ui, &f->fonts, 100, 100, &f->mem, NULL, &st);
+    ui_begin(&f->ui, &f->host.fonts, 100, 100, &f->mem, NULL, &st);
     int n = ui_node_begin(&f->ui, "k", UI_ROLE_HEADING, "say \"hi\"\n\\", 10);
     ui_node_level(&f->ui, n, 2);
     ui_node_rect(&f->ui, n, (UiRect){1, 2, 3, 4});
@@ -294,14 +268,14 @@ static void test_semantics_json_escapes_and_bounds(void **state)
     char buf[512];
     size_t len = ui_semantics_json(&f->ui, buf, sizeof buf);
     assert_true(len > 0);
-    assert_non_null(strstr(buf, "\"name\":\"say \\\"hi\\\"\\u000a\\\\\""));
+    assert_non_null(strstr(buf, "\"name\":\"say \\\"hi\\\"\\n\\\\\""));
     assert_non_null(strstr(buf, "\"role\":\"heading\",\"level\":2"));
     assert_non_null(strstr(buf, "\"x\":1.0,\"y\":2.0,\"w\":3.0,\"h\":4.0"));
     assert_int_equal(ui_semantics_json(&f->ui, buf, 20), 0);
 
     /* ids are stable across frames and differ between keys */
     uint32_t id = f->ui.nodes[0].id;
-    ui_begin(&f->ui, &f->fonts, 100, 100, &f->mem, NULL, &st);
+    ui_begin(&f->ui, &f->host.fonts, 100, 100, &f->mem, NULL, &st);
     ui_node_begin(&f->ui, "k", UI_ROLE_HEADING, NULL, 0);
     ui_node_end(&f->ui);
     ui_node_begin(&f->ui, "other", UI_ROLE_TEXT, NULL, 0);
@@ -312,7 +286,7 @@ static void test_semantics_json_escapes_and_bounds(void **state)
     /* the page's language and direction; a text in another language carries its own; a
      * right-to-left interface is mirrored, nodes and drawing alike */
     st.rtl = true;
-    ui_begin(&f->ui, &f->fonts, 100, 100, &f->mem, NULL, &st);
+    ui_begin(&f->ui, &f->host.fonts, 100, 100, &f->mem, NULL, &st);
     ui_page_lang(&f->ui, "ar");
     ui_mark_lang(&f->ui, "Francesco Testa", 15, "en");
     ui_mark_lang(&f->ui, "ignored", 7, "ar"); /* the page's own language: nothing to mark */
@@ -337,7 +311,7 @@ static void test_unbalanced_nodes_are_reported(void **state)
 {
     Fixture *f = *state;
     UiStyle st = test_style();
-    ui_begin(&f->ui, &f->fonts, 100, 100, &f->mem, NULL, &st);
+    ui_begin(&f->ui, &f->host.fonts, 100, 100, &f->mem, NULL, &st);
     ui_node_begin(&f->ui, "open", UI_ROLE_GROUP, NULL, 0);
     assert_false(ui_end(&f->ui));
 }
