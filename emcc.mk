@@ -148,11 +148,19 @@ $(WEB)/fonts/NotoSansCJKsc-Regular.ui.otf: $(CJK_SRC) $(BUILD)/gen/cjk-ui.unicod
 $(WEB)/fonts/NotoSansCJKsc-Regular.otf: $(CJK_SRC) $(BUILD)/gen/cjk.unicodes
 	@mkdir -p $(dir $@)
 	$(CJK_SUBSET) --unicodes-file=$(BUILD)/gen/cjk.unicodes --output-file=$@
+# The on-screen keyboard's pinyin candidates (core/pinyin.h), from Debian's rime-data-pinyin-simp
+# (Apache-2.0), only what the larger Chinese face draws; fetched the first time pinyin is used.
+PINYIN_DICT := /usr/share/rime-data/pinyin_simp.dict.yaml
+$(WEB)/pinyin.bin: scripts/gen_pinyin.py $(PINYIN_DICT) $(BUILD)/gen/cjk.unicodes
+	@mkdir -p $(dir $@)
+	/usr/bin/python3 $< $(PINYIN_DICT) $(BUILD)/gen/cjk.unicodes $@
+# The engine's unit test reads the real table.
+$(BUILD)/native/tests/test_pinyin $(BUILD)/asan/tests/test_pinyin: $(WEB)/pinyin.bin
 # Fetched when needed (not precached with the shell; the service worker keeps what was fetched).
 TEXT_FONTS := $(WEB)/fonts/NotoSansArabic-Regular.ui.ttf $(WEB)/fonts/NotoSansArabic-Bold.ui.ttf \
               $(WEB)/fonts/NotoSansArabic-Regular.ttf $(WEB)/fonts/NotoSansArabic-Bold.ttf \
               $(WEB)/fonts/NotoSansCJKsc-Regular.ui.otf $(WEB)/fonts/NotoSansCJKsc-Regular.otf
-ON_DEMAND_FILES := $(TEXT_FONTS) $(WEB)/shape.wasm
+ON_DEMAND_FILES := $(TEXT_FONTS) $(WEB)/shape.wasm $(WEB)/pinyin.bin
 
 # The wasm text stack shapes exactly as the native one (Debian's full HarfBuzz) with the fonts
 # the web build ships: the same dump from both builds, compared line for line.
