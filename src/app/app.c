@@ -65,6 +65,9 @@ void app_free(App *app)
     app->outbox = NULL;
     free(app->pending_blob);
     app->pending_blob = NULL;
+    free(app->pinyin_bytes);
+    app->pinyin_bytes = NULL;
+    app->pinyin_state = PINYIN_ABSENT;
 }
 
 bool app_load_event(App *app, const char *name, const char *json, size_t len)
@@ -244,6 +247,7 @@ static void pass(App *app, Ui *ui, const UiInput *in, float w, float h)
     app->osk_field = 0;
     for (int i = 0; i < app->field_count; i++)
         if (app->field_ids[i] == app->ui_mem.focus) app->osk_field = app->field_ids[i];
+    keyboard_after_pass(app);
     if (app->pending_screen != SCREEN_COUNT) {
         AppScreen next = app->pending_screen;
         app->pending_screen = SCREEN_COUNT;
@@ -352,9 +356,8 @@ static bool has_personal_data(const App *app)
            || textedit_count(&app->c.text) > 0 || app->sub_count > 0 || app->lang != app->default_lang;
 }
 
-bool app_tick(App *app, int64_t now_ms)
+static bool idle_tick(App *app, int64_t now_ms)
 {
-    if (app->console) return console_tick(app, now_ms);
     if (app->mode != APP_MODE_KIOSK || !has_personal_data(app)) {
         bool was = app->countdown;
         app->countdown = false;
@@ -378,15 +381,28 @@ bool app_tick(App *app, int64_t now_ms)
     return was;
 }
 
-int64_t app_next_tick_ms(const App *app, int64_t now_ms)
+bool app_tick(App *app, int64_t now_ms)
 {
-    if (app->console) return console_next_tick_ms(app, now_ms);
+    if (app->console) return console_tick(app, now_ms);
+    bool held_key = keyboard_tick(app, now_ms);  /* backspace repeat, long-press alternates */
+    return idle_tick(app, now_ms) || held_key;
+}
+
+static int64_t idle_next_tick_ms(const App *app, int64_t now_ms)
+{
     if (app->mode != APP_MODE_KIOSK || !has_personal_data(app)) return -1;
     int64_t idle = now_ms - app->last_input_ms;
     int64_t limit = (int64_t)app->idle_s * 1000;
     if (idle < limit) return limit - idle;
     int64_t into = idle - limit;
     return 1000 - into % 1000;
+}
+
+int64_t app_next_tick_ms(const App *app, int64_t now_ms)
+{
+    if (app->console) return console_next_tick_ms(app, now_ms);
+    int64_t idle = idle_next_tick_ms(app, now_ms), key = keyboard_next_tick_ms(app, now_ms);
+    return idle < 0 ? key : key < 0 || idle < key ? idle : key;
 }
 
 void app_frame(App *app, Ui *ui, float width_px, float height_px)

@@ -379,7 +379,7 @@ static int setup(void **state)
     char err[200];
     assert_true(font_init(&f->fonts, f->regular, rl, f->bold, bl, err, sizeof err));
     f->ui.fonts = &f->fonts;
-    AppHost host = {f, fake_random, fake_now, fake_zone, fake_store, fake_remember, NULL, fake_request, fake_cancel, NULL, NULL};
+    AppHost host = {f, fake_random, fake_now, fake_zone, fake_store, fake_remember, NULL, fake_request, fake_cancel, NULL, NULL, NULL};
     f->now = 1656662400000;
     assert_true(app_init(&f->app, &host, "en", APP_MODE_CONSOLE, 30, NULL));
     size_t len;

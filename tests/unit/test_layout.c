@@ -56,7 +56,7 @@ static int setup(void **state)
     f->event = (char *)test_read_file("assets/events/untoc-som-2022.json", &f->event_len);
     char err[256];
     assert_true(font_init(&f->fonts, f->regular, f->regular_len, f->bold, f->bold_len, err, sizeof err));
-    AppHost host = {f, fake_random, fake_now, fake_zone, fake_store, fake_remember, NULL, NULL, NULL, NULL, NULL};
+    AppHost host = {f, fake_random, fake_now, fake_zone, fake_store, fake_remember, NULL, NULL, NULL, NULL, NULL, NULL};
     f->now = 1656662400000; /* 2022-07-01T08:00:00Z */
     app_init(&f->app, &host, "en", APP_MODE_REMOTE, 90, NULL);
     assert_true(app_load_event(&f->app, "default", f->event, f->event_len));
