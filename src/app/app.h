@@ -163,12 +163,14 @@ typedef struct OnScreenKeyboard {
     OskShift shift;
     uint32_t held;              /* the key held down (widget id), 0: none */
     int held_row, held_col;     /* which key of the plane it is */
+    float held_x;               /* and where it is drawn (CSS px, screen coordinates) */
     bool held_backspace;
     int64_t held_since;         /* when it was pressed (host now_ms) */
     int64_t repeat_at;          /* backspace held: when it deletes again */
     bool swallow_release;       /* the held key already acted (repeat, alternates opened) */
     bool more_open;             /* the long-press alternates of key (more_row, more_col) show */
     int more_row, more_col;
+    float more_x;
     uint32_t full_field;        /* the field a key could not add to, for its message; 0: none */
     PinyinInput pinyin;         /* the composition being typed on the pinyin layout */
     TextEdit *composing;        /* the field the composition is in, NULL: none */

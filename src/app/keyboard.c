@@ -221,6 +221,7 @@ bool keyboard_tick(App *app, int64_t now_ms)
         k->more_open = true;
         k->more_row = k->held_row;
         k->more_col = k->held_col;
+        k->more_x = k->held_x;
         k->swallow_release = true;
         return true;
     }
@@ -239,7 +240,7 @@ int64_t keyboard_next_tick_ms(const App *app, int64_t now_ms)
 }
 
 /* A key was pressed down in this pass: the clock of its long press or repeat starts. */
-static void note_press(App *app, uint32_t id, int row, int col, bool is_backspace)
+static void note_press(App *app, uint32_t id, int row, int col, bool is_backspace, float x)
 {
     OnScreenKeyboard *k = &app->osk;
     if (k->held == id) return;
@@ -249,6 +250,7 @@ static void note_press(App *app, uint32_t id, int row, int col, bool is_backspac
     k->held_col = col;
     k->held_backspace = is_backspace;
     k->held_since = now;
+    k->held_x = x;
     k->repeat_at = now + HOLD_MS;
     k->swallow_release = false;
 }
@@ -359,7 +361,7 @@ static void draw_key(App *app, Ui *ui, TextEdit *te, const OskKey *key, int row,
     }
     if (key->kind == OSK_KEY_BACKSPACE) {
         bool fired = ui_key_button(ui, "backspace", r, "", msg(app, MSG_KEY_BACKSPACE), false, &held);
-        if (held) note_press(app, ui_peek_id(ui, "backspace"), row, col, true);
+        if (held) note_press(app, ui_peek_id(ui, "backspace"), row, col, true, r.x);
         if (released(app, fired)) backspace(app, te);
         arrow_icon(ui, r, 1, THEME_TEXT, false);
         return;
@@ -374,7 +376,7 @@ static void draw_key(App *app, Ui *ui, TextEdit *te, const OskKey *key, int row,
     ui_mark_lang(ui, out, strlen(out), i18n_lang_tag(osk_layout_lang(current_layout(app))));
     bool fired = ui_key_button(ui, id, r, label, out, false, &held);
     if (held) {
-        note_press(app, ui_peek_id(ui, id), row, col, false);
+        note_press(app, ui_peek_id(ui, id), row, col, false, r.x);
         pv->on = true;
         pv->r = r;
         snprintf(pv->label, sizeof pv->label, "%s", label);
@@ -395,7 +397,13 @@ static void draw_strip(App *app, Ui *ui, TextEdit *te, UiRect strip)
     float kh = strip.h;
     if (k->more_open) {
         const OskKey *key = plane_key(app, k->more_row, k->more_col);
-        float x = strip.x;
+        int count = 0;
+        char probe[32];
+        while (key && count < OSK_MORE_MAX && osk_key_more(key, count, false, probe, sizeof probe)) count++;
+        /* over the key held, as far as the strip allows */
+        float w = (float)count * (kh * 1.2f + KEY_GAP_PX) - KEY_GAP_PX;
+        float x = k->more_x + w > strip.x + strip.w ? strip.x + strip.w - w : k->more_x;
+        if (x < strip.x) x = strip.x;
         char out[32], id[16];
         for (int i = 0; key && i < OSK_MORE_MAX && osk_key_more(key, i, k->shift != OSK_SHIFT_OFF, out, sizeof out); i++) {
             snprintf(id, sizeof id, "more%d", i);
@@ -416,7 +424,8 @@ static void draw_strip(App *app, Ui *ui, TextEdit *te, UiRect strip)
     if (current_layout(app) != OSK_PINYIN) return;
     if (app->pinyin_state == PINYIN_FAILED || app->pinyin_state == PINYIN_LOADING) {
         I18nMsg m = app->pinyin_state == PINYIN_FAILED ? MSG_PINYIN_UNAVAILABLE : MSG_PINYIN_LOADING;
-        ui_text_block(ui, "pinyin-status", UI_ROLE_STATUS, 0, strip.x + 8.0f, strip.y + (kh - 24.0f) * 0.5f,
+        /* the one status element is the outbox's (docs/interface.md §5): this is an alert */
+        ui_text_block(ui, "pinyin-status", m == MSG_PINYIN_UNAVAILABLE ? UI_ROLE_ALERT : UI_ROLE_TEXT, 0, strip.x + 8.0f, strip.y + (kh - 24.0f) * 0.5f,
                       strip.w - 16.0f, FONT_REGULAR, 17.0f, 24.0f, THEME_TEXT, msg(app, m));
         return;
     }
@@ -530,9 +539,10 @@ void chrome_keyboard(App *app, Ui *ui, const Frame *f, TextEdit *te)
     OskLayout next = osk_layout_next(layout, langs, nl, app->lang);
     if (next != layout) {
         char gname[160];
-        snprintf(gname, sizeof gname, msg(app, MSG_KEY_NEXT_LAYOUT), osk_layout_sample(next));
+        const char *next_name = osk_layout_name(next);
+        snprintf(gname, sizeof gname, msg(app, MSG_KEY_NEXT_LAYOUT), next_name);
         UiRect g = {x, y, kw, kh};
-        ui_mark_lang(ui, osk_layout_sample(next), strlen(osk_layout_sample(next)), i18n_lang_tag(osk_layout_lang(next)));
+        ui_mark_lang(ui, next_name, strlen(next_name), i18n_lang_tag(osk_layout_lang(next)));
         if (ui_key_button(ui, "globe", g, "", gname, false, NULL)) {
             settle_composition(app, te);
             keyboard_commit_letters(app);
@@ -544,7 +554,7 @@ void chrome_keyboard(App *app, Ui *ui, const Frame *f, TextEdit *te)
         }
         globe_icon(ui, g.x + 16.0f, g.y + 16.0f, 9.0f, THEME_TEXT_MUTED, ui->style.surface);
         ui_label_fit(ui, (UiRect){g.x + 4.0f, g.y + 18.0f, g.w - 8.0f, g.h - 22.0f}, FONT_REGULAR, 17.0f, THEME_TEXT, 0,
-                     osk_layout_sample(next));
+                     next_name);
         x += unit;
     }
     float right = x0 + width;

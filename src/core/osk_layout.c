@@ -161,8 +161,13 @@ I18nLang osk_layout_lang(OskLayout layout)
 
 const char *osk_layout_sample(OskLayout layout)
 {
-    static const char *const samples[OSK_LAYOUT_COUNT] = {"ABC", "АБВ", "أ ب ت", "拼音"};
+    static const char *const samples[OSK_LAYOUT_COUNT] = {"ABC", "АБВ", "أ ب ت", "abc"};
     return (unsigned)layout < OSK_LAYOUT_COUNT ? samples[layout] : "";
+}
+
+const char *osk_layout_name(OskLayout layout)
+{
+    return layout == OSK_LATIN ? "ABC" : i18n_get(osk_layout_lang(layout), MSG_LANGUAGE_NAME);
 }
 
 OskLayout osk_layout_next(OskLayout current, const I18nLang *langs, int count, I18nLang ui)

@@ -57,8 +57,11 @@ size_t osk_key_more(const OskKey *key, int i, bool shift, char *out, size_t cap)
 OskLayout osk_layout_for(I18nLang lang);
 /* The language a layout types, for the accessibility tree's lang attribute. */
 I18nLang osk_layout_lang(OskLayout layout);
-/* A short sample of the layout's script for the key that switches to it: "ABC", "АБВ", ... */
+/* A short sample of the layout's letters, for the key back to them: "ABC", "АБВ", "أ ب ت". */
 const char *osk_layout_sample(OskLayout layout);
+/* The layout's name on the globe key: "ABC" for Latin (English, French and Spanish share it),
+ * else its language's own name ("Русский", "العربية", "中文"), which every page can draw. */
+const char *osk_layout_name(OskLayout layout);
 
 /* The globe key: the layout after current among those of langs[0..count) (the event's
  * languages, in their order, each layout once) and of the interface language ui. */

@@ -152,6 +152,9 @@ static void test_layouts_follow_languages_and_the_globe_cycles(void **state)
     assert_int_equal(osk_layout_next(OSK_LATIN, two, 2, I18N_EN), OSK_LATIN);
     assert_int_equal(osk_layout_lang(OSK_PINYIN), I18N_ZH);
     assert_string_equal(osk_layout_sample(OSK_RUSSIAN), "АБВ");
+    assert_string_equal(osk_layout_name(OSK_LATIN), "ABC");
+    assert_string_equal(osk_layout_name(OSK_PINYIN), "中文");
+    assert_string_equal(osk_layout_name(OSK_ARABIC), "العربية");
 }
 
 int main(void)
