@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { adminJson, adminGet } from '../lib/parleyd.mjs';
-import { openPage, waitForFirstFrame, nextFrame } from '../lib/browser.mjs';
+import { openPage, waitForFirstFrame, nextFrame, valueIs } from '../lib/browser.mjs';
 import { serverAndBrowser } from '../lib/suite.mjs';
 import { msg } from '../lib/po.mjs';
 import { until } from '../lib/backlog.mjs';
@@ -17,15 +17,6 @@ import { until } from '../lib/backlog.mjs';
 const TOKEN = 'keyboard-test-token-0123456789abcdef0123456789';
 const suite = serverAndBrowser({ env: { PARLEY_ADMIN_TOKEN: TOKEN } });
 const OUT = 'build/screenshots/keyboard';
-
-const valueIs = (locator, value) => locator.evaluate((el, v) => new Promise((resolve, reject) => {
-  const t0 = performance.now();
-  (function poll() {
-    if (el.value === v) resolve();
-    else if (performance.now() - t0 > 5000) reject(new Error(`value is ${JSON.stringify(el.value)}, not ${JSON.stringify(v)}`));
-    else requestAnimationFrame(poll);
-  })();
-}), value);
 
 // A typist on one page: `mirror` taps the mirror's buttons by name; `canvas` taps the same
 // places with the mirror out of the way, so only the canvas (SDL) gets the pointer.
