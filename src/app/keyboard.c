@@ -340,6 +340,22 @@ static void globe_icon(Ui *ui, float cx, float cy, float r, UiColor c, UiColor b
     ui_rect(ui, (UiRect){cx - r, cy - t * 0.5f, 2 * r, t}, c, 0);           /* the equator */
 }
 
+/* The language a key's text is marked with for the mirror, so a screen reader reads "ё" in
+ * Russian on an English page; Latin letters (pinyin's too) are the page's unless the page is
+ * in a language of another script. NULL: no mark. */
+static const char *key_lang(const App *app)
+{
+    OskLayout layout = current_layout(app);
+    if (layout == OSK_RUSSIAN || layout == OSK_ARABIC) return i18n_lang_tag(osk_layout_lang(layout));
+    return osk_layout_for(app->lang) == OSK_LATIN ? NULL : i18n_lang_tag(I18N_EN);
+}
+
+static void mark_key(const App *app, Ui *ui, const char *text)
+{
+    const char *tag = key_lang(app);
+    if (tag) ui_mark_lang(ui, text, strlen(text), tag);
+}
+
 typedef struct KeyPreview { bool on; UiRect r; char label[48]; } KeyPreview;
 
 /* One key of the plane at r. */
@@ -373,7 +389,7 @@ static void draw_key(App *app, Ui *ui, TextEdit *te, const OskKey *key, int row,
     uint32_t cp = utf8_decode(out, strlen(out), &i);
     if (cp >= 0x64B && cp <= 0x652) snprintf(label, sizeof label, "\xd9\x80%s", out);
     else snprintf(label, sizeof label, "%s", out);
-    ui_mark_lang(ui, out, strlen(out), i18n_lang_tag(osk_layout_lang(current_layout(app))));
+    mark_key(app, ui, out);
     bool fired = ui_key_button(ui, id, r, label, out, false, &held);
     if (held) {
         note_press(app, ui_peek_id(ui, id), row, col, false, r.x);
@@ -407,7 +423,7 @@ static void draw_strip(App *app, Ui *ui, TextEdit *te, UiRect strip)
         char out[32], id[16];
         for (int i = 0; key && i < OSK_MORE_MAX && osk_key_more(key, i, k->shift != OSK_SHIFT_OFF, out, sizeof out); i++) {
             snprintf(id, sizeof id, "more%d", i);
-            ui_mark_lang(ui, out, strlen(out), i18n_lang_tag(osk_layout_lang(current_layout(app))));
+            mark_key(app, ui, out);
             if (ui_key_button(ui, id, (UiRect){x, strip.y, kh * 1.2f, kh}, out, out, false, NULL)) {
                 k->more_open = false;
                 press_char(app, te, out);
