@@ -46,10 +46,10 @@ SHAPE_LDFLAGS := -Oz -flto --no-entry -sSTANDALONE_WASM=1 -sALLOW_MEMORY_GROWTH=
 WEB_LDFLAGS := -Oz -flto --no-entry -sBINARYEN_EXTRA_PASSES=--one-caller-inline-max-function-size=100 \
   -sENVIRONMENT=web -sMODULARIZE=1 -sEXPORT_NAME=createParley \
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432 -sFILESYSTEM=0 -sMALLOC=emmalloc \
-  -sEXPORTED_FUNCTIONS=_parley_boot,_parley_add_font,_parley_text_changed,_parley_text_pending,_parley_set_base_url,_parley_pointer,_parley_activate,_parley_focus,_parley_edit,_parley_scroll_to,_parley_key,_parley_set_status,_parley_record_stored,_parley_device_id,_parley_tab_id,_parley_sync_begin,_parley_sync_entry,_parley_sync_end,_parley_lease_claim,_parley_lease_set,_parley_export_header,_parley_export_entry,_parley_export_text,_parley_records_saved,_parley_http,_parley_shortcut,_parley_lang_data,_parley_deferred_ready,_parley_dict_data,_malloc,_free \
+  -sEXPORTED_FUNCTIONS=_parley_boot,_parley_add_font,_parley_text_changed,_parley_text_pending,_parley_set_base_url,_parley_pointer,_parley_activate,_parley_focus,_parley_edit,_parley_scroll_to,_parley_key,_parley_set_status,_parley_record_stored,_parley_device_id,_parley_tab_id,_parley_sync_begin,_parley_sync_entry,_parley_sync_end,_parley_lease_claim,_parley_lease_set,_parley_export_header,_parley_export_entry,_parley_export_text,_parley_records_saved,_parley_http,_parley_shortcut,_parley_lang_data,_parley_deferred_ready,_parley_dict_data,_parley_pinyin_data,_malloc,_free \
   -sEXPORTED_RUNTIME_METHODS=HEAPU8,UTF8ToString -sDYNAMIC_EXECUTION=0 \
   -sGL_SUPPORT_AUTOMATIC_ENABLE_EXTENSIONS=0 \
-  -sINCOMING_MODULE_JS_API=instantiateWasm,canvas,print,printErr,onAbort,locateFile,onSemantics,onFrame,remember,store,httpIdle,storeChange,uploaded,saveRecords,shaper,shaperRequest,fontWant,loadLang,loadSplitModule \
+  -sINCOMING_MODULE_JS_API=instantiateWasm,canvas,print,printErr,onAbort,locateFile,onSemantics,onFrame,remember,store,httpIdle,storeChange,uploaded,saveRecords,shaper,shaperRequest,fontWant,loadLang,loadPinyin,loadSplitModule \
   --js-library web/parley_lib.js
 
 $(BUILD)/wasm/obj/%.o: %.c | check-layers
@@ -184,11 +184,19 @@ $(WEB)/fonts/NotoSansCJKsc-Regular.ui.otf: $(CJK_SRC) $(BUILD)/gen/cjk-ui.unicod
 $(WEB)/fonts/NotoSansCJKsc-Regular.otf: $(CJK_SRC) $(BUILD)/gen/cjk.unicodes
 	@mkdir -p $(dir $@)
 	$(CJK_SUBSET) --unicodes-file=$(BUILD)/gen/cjk.unicodes --output-file=$@
+# The on-screen keyboard's pinyin candidates (core/pinyin.h), from Debian's rime-data-pinyin-simp
+# (Apache-2.0), only what the larger Chinese face draws; fetched the first time pinyin is used.
+PINYIN_DICT := /usr/share/rime-data/pinyin_simp.dict.yaml
+$(WEB)/pinyin.bin: scripts/gen_pinyin.py $(PINYIN_DICT) $(BUILD)/gen/cjk.unicodes
+	@mkdir -p $(dir $@)
+	/usr/bin/python3 $< $(PINYIN_DICT) $(BUILD)/gen/cjk.unicodes $@
+# The engine's unit test reads the real table.
+$(BUILD)/native/tests/test_pinyin $(BUILD)/asan/tests/test_pinyin: $(WEB)/pinyin.bin
 # Fetched when needed (not precached with the shell; the service worker keeps what was fetched).
 TEXT_FONTS := $(WEB)/fonts/NotoSansArabic-Regular.ui.ttf $(WEB)/fonts/NotoSansArabic-Bold.ui.ttf \
               $(WEB)/fonts/NotoSansArabic-Regular.ttf $(WEB)/fonts/NotoSansArabic-Bold.ttf \
               $(WEB)/fonts/NotoSansCJKsc-Regular.ui.otf $(WEB)/fonts/NotoSansCJKsc-Regular.otf
-ON_DEMAND_FILES := $(TEXT_FONTS) $(WEB)/shape.wasm
+ON_DEMAND_FILES := $(TEXT_FONTS) $(WEB)/shape.wasm $(WEB)/pinyin.bin
 
 # The wasm text stack shapes exactly as the native one (Debian's full HarfBuzz) with the fonts
 # the web build ships: the same dump from both builds, compared line for line.

@@ -35,6 +35,7 @@ packages=(
   brotli                        # .br twins of the web build, for browsers on HTTPS
   iso-codes                     # country names in the six languages for the registration form
   unicode-data                  # Unihan readings: Chinese country names in pinyin order
+  rime-data-pinyin-simp         # the on-screen keyboard's pinyin candidates (Apache-2.0), converted at build time
   gettext                       # msgmerge and msgfmt for translators (make po-update, po-check)
   libgnutls28-dev openssl       # parleyd's HTTPS (GnuTLS); test certificates
   libnss3-tools                 # certutil: a venue CA in Chromium's NSS database

@@ -518,6 +518,22 @@
       fetchLang(tag).then((bytes) => giveLang(mod, tag, bytes));
       return 1;
     },
+    // the pinyin candidate table, fetched the first time Chinese is typed on the on-screen
+    // keyboard (never with the page); C checks it, and owns the copy from here on
+    loadPinyin() {
+      const started = performance.now();
+      fetchChecked('pinyin.bin').then((r) => r.arrayBuffer()).then((buffer) => {
+        const bytes = new Uint8Array(buffer);
+        const p = mod._malloc(bytes.length);
+        mod.HEAPU8.set(bytes, p);
+        performance.measure('parley-pinyin-fetch', { start: started });
+        mod._parley_pinyin_data(p, bytes.length);
+      }).catch((err) => {
+        console.warn('parley: the pinyin table is unavailable:', err);
+        mod._parley_pinyin_data(0, 0);
+      });
+      return 1;
+    },
     printErr(text) { console.warn(text); },
   }).then(async (m) => {
     mark('parley-runtime-ready');

@@ -21,7 +21,8 @@ const SHELL = ['./', 'index.html', 'parley.css', 'const.js', 'boot.js', 'mirror.
 // engine); kept here once fetched, and all of them on a kiosk.
 const ON_DEMAND = ['shape.wasm', 'fonts/NotoSansArabic-Regular.ui.ttf', 'fonts/NotoSansArabic-Bold.ui.ttf',
                    'fonts/NotoSansArabic-Regular.ttf', 'fonts/NotoSansArabic-Bold.ttf',
-                   'fonts/NotoSansCJKsc-Regular.ui.otf', 'fonts/NotoSansCJKsc-Regular.otf'];
+                   'fonts/NotoSansCJKsc-Regular.ui.otf', 'fonts/NotoSansCJKsc-Regular.otf',
+                   'pinyin.bin']; // the on-screen keyboard's pinyin candidates
 const EVENT_TIMEOUT_MS = 4000;
 
 self.addEventListener('install', (e) => {

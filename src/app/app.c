@@ -72,6 +72,9 @@ void app_free(App *app)
     app->outbox = NULL;
     free(app->pending_blob);
     app->pending_blob = NULL;
+    free(app->pinyin_bytes);
+    app->pinyin_bytes = NULL;
+    app->pinyin_state = PINYIN_ABSENT;
 }
 
 bool app_load_event(App *app, const char *name, const char *json, size_t len)
@@ -246,6 +249,7 @@ static void pass(App *app, Ui *ui, const UiInput *in, float w, float h)
     }
     /* the keyboard follows the focused field; it is shown only while a field has focus */
     app->osk_field = app_focused_field(app) ? app->ui_mem.focus : 0;
+    keyboard_after_pass(app);
     if (app->pending_screen != SCREEN_COUNT) {
         AppScreen next = app->pending_screen;
         app->pending_screen = SCREEN_COUNT;
@@ -354,10 +358,9 @@ static bool has_personal_data(const App *app)
            || textedit_count(&app->c.text) > 0 || app->sub_count > 0 || app->lang != app->default_lang;
 }
 
-/* The idle countdown and reset of a kiosk; the console's own timers. */
-static bool screen_tick(App *app, int64_t now_ms)
+/* The idle countdown and reset of a kiosk. */
+static bool idle_tick(App *app, int64_t now_ms)
 {
-    if (app->console) return console_tick(app, now_ms);
     if (app->mode != APP_MODE_KIOSK || !has_personal_data(app)) {
         bool was = app->countdown;
         app->countdown = false;
@@ -383,13 +386,23 @@ static bool screen_tick(App *app, int64_t now_ms)
 
 bool app_tick(App *app, int64_t now_ms)
 {
-    bool changed = screen_tick(app, now_ms);
+    bool changed;
+    if (app->console) changed = console_tick(app, now_ms);
+    else {
+        bool held_key = keyboard_tick(app, now_ms); /* backspace repeat, long-press alternates */
+        changed = idle_tick(app, now_ms) || held_key;
+    }
     return app_upload_pump(app) || changed;
 }
 
-static int64_t screen_next_tick_ms(const App *app, int64_t now_ms)
+/* The sooner of two deadlines, -1 meaning none. */
+static int64_t sooner(int64_t a, int64_t b)
 {
-    if (app->console) return console_next_tick_ms(app, now_ms);
+    return a < 0 ? b : b < 0 || a < b ? a : b;
+}
+
+static int64_t idle_next_tick_ms(const App *app, int64_t now_ms)
+{
     if (app->mode != APP_MODE_KIOSK || !has_personal_data(app)) return -1;
     int64_t idle = now_ms - app->last_input_ms;
     int64_t limit = (int64_t)app->idle_s * 1000;
@@ -400,8 +413,9 @@ static int64_t screen_next_tick_ms(const App *app, int64_t now_ms)
 
 int64_t app_next_tick_ms(const App *app, int64_t now_ms)
 {
-    int64_t screen = screen_next_tick_ms(app, now_ms), upload = app_upload_next_ms(app, now_ms);
-    return screen < 0 ? upload : upload < 0 || screen < upload ? screen : upload;
+    int64_t screen = app->console ? console_next_tick_ms(app, now_ms)
+                                  : sooner(idle_next_tick_ms(app, now_ms), keyboard_next_tick_ms(app, now_ms));
+    return sooner(screen, app_upload_next_ms(app, now_ms));
 }
 
 void app_frame(App *app, Ui *ui, float width_px, float height_px)

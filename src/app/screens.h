@@ -49,10 +49,19 @@ void chrome_nav(App *app, Ui *ui, const Frame *f);
 /* An event field in the visitor's language (falling back field by field, event_text_pick); text
  * shown in another language is marked for the mirror (ui_mark_lang). */
 const char *app_event_text(const App *app, Ui *ui, const EventText *t);
-void chrome_keyboard(App *app, Ui *ui, const Frame *f, TextEdit *target);
 void chrome_countdown(App *app, Ui *ui, const Frame *f);
 void chrome_status(App *app, Ui *ui, const Frame *f);
+
+/* The on-screen keyboard (keyboard.c): its height in this frame (0: hidden), the keys, time
+ * passing while a key is held (backspace repeat, long-press alternates), and after each pass
+ * the end of a composition whose field lost focus or was changed by the mirror. */
 float chrome_osk_height(const App *app, const Frame *f);
+void chrome_keyboard(App *app, Ui *ui, const Frame *f, TextEdit *target);
+bool keyboard_tick(App *app, int64_t now_ms);
+int64_t keyboard_next_tick_ms(const App *app, int64_t now_ms);
+void keyboard_after_pass(App *app);
+/* The pinyin letters being composed become typed text as they are. */
+void keyboard_commit_letters(App *app);
 
 float screen_welcome(App *app, Ui *ui, const Frame *f, float y);
 float screen_register(App *app, Ui *ui, const Frame *f, float y);

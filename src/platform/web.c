@@ -37,6 +37,7 @@ extern int parley_js_request(unsigned id, const char *method, const char *path, 
 extern void parley_js_request_cancel(unsigned id);
 extern void parley_js_mark(const char *name);
 extern int parley_js_load_lang(const char *tag);
+extern int parley_js_load_pinyin(void);
 
 static bool frame_pending;
 static long timer_id = -1;
@@ -185,6 +186,13 @@ static bool host_load_lang(void *user, const char *tag)
     return parley_js_load_lang(tag) != 0;
 }
 
+/* Fetches the pinyin candidate table; the page answers through parley_pinyin_data once. */
+static bool host_load_pinyin(void *user)
+{
+    (void)user;
+    return parley_js_load_pinyin() != 0;
+}
+
 static bool booted;
 
 /* --- calls from the page ------------------------------------------------------------------ */
@@ -270,6 +278,7 @@ int parley_shortcut(int ch);
 int parley_lang_data(const char *tag, const char *bytes, int len);
 void parley_deferred_ready(void);
 int parley_dict_data(const uint8_t *bytes, int len);
+void parley_pinyin_data(uint8_t *bytes, int len);
 
 /* Buffers come from _malloc in the boot script and stay owned by the kiosk. */
 EMSCRIPTEN_KEEPALIVE int parley_boot(const unsigned char *font_regular, int font_regular_len,
@@ -289,7 +298,8 @@ EMSCRIPTEN_KEEPALIVE int parley_boot(const unsigned char *font_regular, int font
                  .store_record = host_store_record, .remember = host_remember,
                  .save_records = host_save_records, .request = host_request, .cancel = host_cancel,
                  .open_url = kiosk_mode ? NULL : host_open_url, .load_lang = host_load_lang,
-                 .store_change = host_store_change, .uploaded = host_uploaded},
+                 .store_change = host_store_change, .uploaded = host_uploaded,
+                 .load_pinyin = host_load_pinyin},
         .width = 800, .height = 600, .opengl = true,
         .text_engine = &shaper_bridge, .text_want = font_want,
     };
@@ -560,4 +570,13 @@ EMSCRIPTEN_KEEPALIVE int parley_lang_data(const char *tag, const char *bytes, in
     if (!ok) fprintf(stderr, "parley: the %s language pack: %s\n", tag, err[0] ? err : "not available");
     if (booted && app_lang_ready(kiosk_app(), lang, ok)) kiosk_invalidate();
     return ok ? 1 : 0;
+}
+
+/* The pinyin candidate table the page fetched (bytes NULL: it could not be had), from
+ * _malloc; the kiosk owns the bytes from now on. They are untrusted: pinyin_table_load checks
+ * them all, and a table that fails is refused with a message and pinyin disabled. */
+EMSCRIPTEN_KEEPALIVE void parley_pinyin_data(uint8_t *bytes, int len)
+{
+    if (booted && app_pinyin_data(kiosk_app(), bytes, bytes && len > 0 ? (size_t)len : 0)) kiosk_invalidate();
+    else if (!booted) free(bytes);
 }

@@ -434,6 +434,187 @@ static void test_status_line_says_what_matters_to_whom(void **state)
     }
 }
 
+/* --- the on-screen keyboard ---------------------------------------------------------------- */
+
+/* A finger on the canvas: press and release at the middle of the named node's rectangle. */
+static void press_node(Fixture *f, UiRole role, const char *name, bool release)
+{
+    frame(f);
+    const UiNode *n = node(f, role, name);
+    if (!n) fail_msg("no %s named \"%s\"", ui_role_name(role), name);
+    float x = n->rect.x + n->rect.w * 0.5f, y = n->rect.y + n->rect.h * 0.5f;
+    UiInput in = {.kind = UI_IN_PRESS, .x = x, .y = y};
+    app_input(&f->app, &f->ui, &in, 1080, 1920);
+    if (!release) return;
+    UiInput up = {.kind = UI_IN_RELEASE, .x = x, .y = y};
+    app_input(&f->app, &f->ui, &up, 1080, 1920);
+}
+static void tap(Fixture *f, const char *name) { press_node(f, UI_ROLE_BUTTON, name, true); }
+
+/* Taps each key of a string of key names separated by '|'. */
+static void tap_keys(Fixture *f, const char *keys)
+{
+    char name[64];
+    for (const char *p = keys; *p;) {
+        const char *end = strchr(p, '|');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        memcpy(name, p, n);
+        name[n] = '\0';
+        tap(f, name);
+        p += n + (end ? 1 : 0);
+    }
+}
+
+static const char *value_of(const TextEdit *te)
+{
+    size_t len;
+    return textedit_value(te, &len);
+}
+
+/* The kiosk on the registration form with the name field focused by a tap. */
+static void kiosk_name_field(Fixture *f)
+{
+    start(f, APP_MODE_KIOSK, "assets/events/untoc-som-2022.json");
+    activate(f, UI_ROLE_BUTTON, "Start");
+    press_node(f, UI_ROLE_TEXTBOX, "Full name *", true);
+    frame(f);
+    assert_non_null(node(f, UI_ROLE_KEYBOARD, "On-screen keyboard"));
+}
+
+static void give_table(Fixture *f, bool damage)
+{
+    size_t len;
+    uint8_t *bytes = test_read_file("build/web/pinyin.bin", &len);
+    if (damage) bytes[len / 2] ^= 1;
+    app_pinyin_data(&f->app, bytes, len);
+}
+
+static void test_keyboard_latin_shift_caps_accents(void **state)
+{
+    Fixture *f = *state;
+    kiosk_name_field(f);
+    tap_keys(f, "Shift|J|o|s|Shift|Shift|E|Caps lock|Space");
+    assert_string_equal(value_of(&f->app.p.name), "JosE ");
+    /* the accent layer, and a long press on a letter for its alternates */
+    tap_keys(f, "Backspace|Backspace|Accents|é|Letters");
+    assert_string_equal(value_of(&f->app.p.name), "José");
+    press_node(f, UI_ROLE_BUTTON, "n", false);
+    assert_int_equal(app_next_tick_ms(&f->app, f->now), 500);
+    assert_true(app_tick(&f->app, f->now + 500));
+    const UiNode *n = node(f, UI_ROLE_BUTTON, "n");
+    UiInput up = {.kind = UI_IN_RELEASE, .x = n->rect.x + 2, .y = n->rect.y + 2};
+    app_input(&f->app, &f->ui, &up, 1080, 1920);
+    assert_string_equal(value_of(&f->app.p.name), "José");   /* the long press typed nothing */
+    tap(f, "ñ");
+    assert_string_equal(value_of(&f->app.p.name), "Joséñ");
+    /* backspace held repeats, and its release deletes nothing more */
+    press_node(f, UI_ROLE_BUTTON, "Backspace", false);
+    assert_true(app_tick(&f->app, f->now + 500));
+    assert_true(app_tick(&f->app, f->now + 580));
+    assert_string_equal(value_of(&f->app.p.name), "Jos");
+    n = node(f, UI_ROLE_BUTTON, "Backspace");
+    UiInput up2 = {.kind = UI_IN_RELEASE, .x = n->rect.x + 2, .y = n->rect.y + 2};
+    app_input(&f->app, &f->ui, &up2, 1080, 1920);
+    assert_string_equal(value_of(&f->app.p.name), "Jos");
+    /* Done hides the keyboard and keeps the text */
+    tap(f, "Done");
+    frame(f);
+    assert_null(node(f, UI_ROLE_KEYBOARD, "On-screen keyboard"));
+    assert_string_equal(value_of(&f->app.p.name), "Jos");
+    app_free(&f->app);
+}
+
+static void test_keyboard_globe_cycles_and_sticks_until_reset(void **state)
+{
+    Fixture *f = *state;
+    kiosk_name_field(f);
+    tap_keys(f, "Shift|A|Next keyboard: العربية|ل|ي|ل|ى");
+    tap_keys(f, "Next keyboard: 中文|Next keyboard: Русский|Shift|Ё|ж|Next keyboard: ABC");
+    assert_string_equal(value_of(&f->app.p.name), "AليلىЁж");
+    tap(f, "Next keyboard: العربية");
+    tap(f, "Done");
+    press_node(f, UI_ROLE_TEXTBOX, "Organization *", true);
+    frame(f);
+    assert_non_null(node(f, UI_ROLE_BUTTON, "ة"));            /* the choice stuck */
+    /* backspace deletes the character before the caret in logical order */
+    tap_keys(f, "ب|ة|Backspace");
+    assert_string_equal(value_of(&f->app.p.organization), "ب");
+    app_reset(&f->app);
+    activate(f, UI_ROLE_BUTTON, "Start");
+    press_node(f, UI_ROLE_TEXTBOX, "Full name *", true);
+    frame(f);
+    assert_non_null(node(f, UI_ROLE_BUTTON, "q"));            /* a new person: the interface's */
+    app_free(&f->app);
+}
+
+static void test_keyboard_pinyin_composition(void **state)
+{
+    Fixture *f = *state;
+    kiosk_name_field(f);
+    f->app.host.load_pinyin = NULL;   /* the table is handed over below, as a platform would */
+    f->app.pinyin_state = PINYIN_LOADING;
+    tap_keys(f, "Next keyboard: العربية|Next keyboard: 中文|l|i|a|n");
+    frame(f);
+    assert_non_null(node(f, UI_ROLE_TEXT, "Loading Chinese characters…"));
+    give_table(f, false);
+    tap_keys(f, "h|e|g|u|o");
+    assert_string_equal(value_of(&f->app.p.name), "lian'he'guo");
+    size_t c0, c1;
+    assert_true(textedit_composition(&f->app.p.name, &c0, &c1));
+    /* backspace edits the composition first */
+    tap_keys(f, "Backspace|o");
+    assert_string_equal(value_of(&f->app.p.name), "lian'he'guo");
+    tap(f, "联合国");
+    assert_string_equal(value_of(&f->app.p.name), "联合国");
+    assert_false(textedit_composition(&f->app.p.name, &c0, &c1));
+    /* a part of the letters: the rest goes on composing; space takes the first candidate */
+    tap_keys(f, "z|h|o|n|g|g|u|o|中");
+    assert_string_equal(value_of(&f->app.p.name), "联合国中guo");
+    tap_keys(f, "国|d|e|Space");
+    assert_string_equal(value_of(&f->app.p.name), "联合国中国的");
+    /* Done keeps what is typed; a half-typed composition is wiped by the kiosk reset */
+    tap_keys(f, "x|i|e|Done");
+    assert_string_equal(value_of(&f->app.p.name), "联合国中国的xie");
+    press_node(f, UI_ROLE_TEXTBOX, "Organization *", true);
+    tap_keys(f, "w|e|n");
+    assert_true(f->app.osk.pinyin.len > 0);
+    app_reset(&f->app);
+    assert_int_equal(f->app.osk.pinyin.len, 0);
+    assert_int_equal(textedit_count(&f->app.p.organization), 0);
+    for (size_t i = 0; i < sizeof f->app.osk.pinyin.letters; i++) assert_int_equal(f->app.osk.pinyin.letters[i], 0);
+    app_free(&f->app);
+}
+
+static void test_keyboard_damaged_table_and_full_field(void **state)
+{
+    Fixture *f = *state;
+    kiosk_name_field(f);
+    f->app.pinyin_state = PINYIN_LOADING;
+    tap_keys(f, "Next keyboard: العربية|Next keyboard: 中文|n|i");
+    give_table(f, true);
+    assert_int_equal(f->app.pinyin_state, PINYIN_FAILED);
+    frame(f);
+    assert_non_null(node(f, UI_ROLE_ALERT,
+        "Chinese characters are unavailable on this device: letters are typed as they are."));
+    tap(f, "h");
+    assert_string_equal(value_of(&f->app.p.name), "nih");
+    /* a full field refuses the key with its message, and keeps its text whole */
+    char full[APP_NAME_CHARS + 1];
+    memset(full, 'a', APP_NAME_CHARS);
+    full[APP_NAME_CHARS] = '\0';
+    fill(f, "Full name *", full);
+    tap(f, "b");
+    assert_string_equal(value_of(&f->app.p.name), full);
+    frame(f);
+    assert_non_null(node(f, UI_ROLE_ALERT, "This field is full: nothing more was added."));
+    tap(f, "Backspace");
+    tap(f, "b");
+    assert_int_equal(textedit_count(&f->app.p.name), APP_NAME_CHARS);
+    frame(f);
+    assert_null(node(f, UI_ROLE_ALERT, "This field is full: nothing more was added."));
+    app_free(&f->app);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -445,6 +626,10 @@ int main(void)
         cmocka_unit_test(test_welcome_in_six_languages),
         cmocka_unit_test(test_failed_start_shows_the_error_screen),
         cmocka_unit_test(test_registration_and_comment_records),
+        cmocka_unit_test(test_keyboard_latin_shift_caps_accents),
+        cmocka_unit_test(test_keyboard_globe_cycles_and_sticks_until_reset),
+        cmocka_unit_test(test_keyboard_pinyin_composition),
+        cmocka_unit_test(test_keyboard_damaged_table_and_full_field),
     };
     return cmocka_run_group_tests_name("app", tests, setup, teardown);
 }
