@@ -499,8 +499,8 @@ static void test_keyboard_latin_shift_caps_accents(void **state)
     tap_keys(f, "Backspace|Backspace|Accents|é|Letters");
     assert_string_equal(value_of(&f->app.p.name), "José");
     press_node(f, UI_ROLE_BUTTON, "n", false);
-    assert_int_equal(app_next_tick_ms(&f->app, f->now), 500);
-    assert_true(app_tick(&f->app, f->now + 500));
+    assert_int_equal(app_next_tick_ms(&f->app, f->host.now), 500);
+    assert_true(app_tick(&f->app, f->host.now + 500));
     const UiNode *n = node(f, UI_ROLE_BUTTON, "n");
     UiInput up = {.kind = UI_IN_RELEASE, .x = n->rect.x + 2, .y = n->rect.y + 2};
     app_input(&f->app, &f->ui, &up, 1080, 1920);
@@ -509,8 +509,8 @@ static void test_keyboard_latin_shift_caps_accents(void **state)
     assert_string_equal(value_of(&f->app.p.name), "Joséñ");
     /* backspace held repeats, and its release deletes nothing more */
     press_node(f, UI_ROLE_BUTTON, "Backspace", false);
-    assert_true(app_tick(&f->app, f->now + 500));
-    assert_true(app_tick(&f->app, f->now + 580));
+    assert_true(app_tick(&f->app, f->host.now + 500));
+    assert_true(app_tick(&f->app, f->host.now + 580));
     assert_string_equal(value_of(&f->app.p.name), "Jos");
     n = node(f, UI_ROLE_BUTTON, "Backspace");
     UiInput up2 = {.kind = UI_IN_RELEASE, .x = n->rect.x + 2, .y = n->rect.y + 2};
