@@ -108,10 +108,10 @@ static const char *const db_migrations[] = {
     "CREATE TRIGGER moderation_log_no_delete BEFORE DELETE ON moderation_log"
     " BEGIN SELECT RAISE(ABORT, 'the moderation log is append-only'); END;",
     /* 3: the Chair's tools (docs/chair-api.md): the item in progress of each event, the
-     * status of registrations with its append-only log (like the moderation log), and the
-     * speakers' queue. A registration without a status row is pending at version 0. A
-     * participant holds at most one open floor request per agenda item: the partial unique
-     * index says so even if two requests race. */
+     * status of registrations with its append-only log (like the moderation log), the
+     * speakers' queue and the summary draft. A registration without a status row is
+     * pending at version 0. A participant holds at most one open floor request per agenda
+     * item: the partial unique index says so even if two requests race. */
     "CREATE TABLE event_current ("
     "  event       TEXT PRIMARY KEY NOT NULL,"
     "  agenda_item TEXT,"
@@ -163,7 +163,17 @@ static const char *const db_migrations[] = {
     ");"
     "CREATE UNIQUE INDEX floor_open ON floor_requests(event, agenda_item, participant)"
     " WHERE state IN ('waiting', 'speaking');"
-    "CREATE INDEX floor_event ON floor_requests(event, agenda_item, seq);",
+    "CREATE INDEX floor_event ON floor_requests(event, agenda_item, seq);"
+    /* The Chair's saved summary draft of each event: its JSON as validated and re-written by
+     * summary.c, and the last comment (by rowid) the Chair had seen when saving it. */
+    "CREATE TABLE summary_drafts ("
+    "  event      TEXT PRIMARY KEY NOT NULL,"
+    "  body       TEXT NOT NULL,"
+    "  through    INTEGER NOT NULL,"
+    "  version    INTEGER NOT NULL CHECK (version > 0),"
+    "  changed_by TEXT NOT NULL,"
+    "  changed_at TEXT NOT NULL"
+    ");",
 };
 
 #define DB_MIGRATION_COUNT ((int)(sizeof db_migrations / sizeof db_migrations[0]))

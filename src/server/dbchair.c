@@ -3,6 +3,7 @@
  * participant hold two open floor requests for one item (the schema's partial unique index
  * backs this up). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "server/dbchair.h"
@@ -46,6 +47,16 @@ static int dbc_step_versioned(sqlite3_stmt *st, long long version)
 static bool dbc_json_row(sqlite3_stmt *st, void *fn, void *ctx)
 {
     return (*(DbcJsonFn *)fn)(ctx, dbs_col(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+}
+
+/* Prepares sql on the reader with n text parameters and hands each row to row(st, fn, ctx). */
+static DbStatus dbc_read(DbReader *rd, const char *sql, const char *const *v, int n,
+                         bool (*row)(sqlite3_stmt *st, void *a, void *b), void *fn, void *ctx)
+{
+    int rc;
+    sqlite3_stmt *st = dbs_prepare(db_reader_conn(rd), sql, v, n, &rc);
+    if (!st) return db_status_from(rc);
+    return dbs_read_rows(rd, st, row, fn, ctx);
 }
 
 /* --- the item in progress ----------------------------------------------------------------- */
@@ -198,10 +209,7 @@ DbStatus dbc_registrations_each(DbReader *rd, const char *event, const char *sta
         " lower(trim(json_extract(g.body, '$.organization'))),"
         " json_extract(g.body, '$.country'), g.rowid";
     const char *v[] = {event, status};
-    int rc;
-    sqlite3_stmt *st = dbs_prepare(db_reader_conn(rd), sql, v, 2, &rc);
-    if (!st) return db_status_from(rc);
-    return dbs_read_rows(rd, st, dbc_json_row, &fn, ctx);
+    return dbc_read(rd, sql, v, 2, dbc_json_row, &fn, ctx);
 }
 
 DbStatus dbc_registration_log_each(DbReader *rd, const char *event, const char *registration,
@@ -213,10 +221,7 @@ DbStatus dbc_registration_log_each(DbReader *rd, const char *event, const char *
         " 'version', version) FROM registration_log WHERE event = ?1"
         " AND (?2 IS NULL OR registration = ?2) ORDER BY seq";
     const char *v[] = {event, registration};
-    int rc;
-    sqlite3_stmt *st = dbs_prepare(db_reader_conn(rd), sql, v, 2, &rc);
-    if (!st) return db_status_from(rc);
-    return dbs_read_rows(rd, st, dbc_json_row, &fn, ctx);
+    return dbc_read(rd, sql, v, 2, dbc_json_row, &fn, ctx);
 }
 
 /* --- the speakers' queue ------------------------------------------------------------------ */
@@ -409,8 +414,134 @@ DbStatus dbc_floor_each(DbReader *rd, const char *event, const char *agenda_item
         "  AND g.type = 'registration' AND json_valid(g.body) "
         "WHERE f.event = ?1 AND (?2 IS NULL OR f.agenda_item = ?2) ORDER BY f.seq";
     const char *v[] = {event, agenda_item};
+    return dbc_read(rd, sql, v, 2, dbc_json_row, &fn, ctx);
+}
+
+/* --- the summary draft -------------------------------------------------------------------- */
+
+static bool dbc_summary_comment_row(sqlite3_stmt *st, void *fn, void *ctx)
+{
+    DbcSummaryComment c = {
+        .seq = sqlite3_column_int64(st, 0), .reference = dbs_col(st, 1),
+        .agenda_item = dbs_col(st, 2), .addressed_to = dbs_col(st, 3),
+        .category = dbs_col(st, 4), .quote = dbs_col(st, 5),
+    };
+    return (*(DbcSummaryCommentFn *)fn)(ctx, &c);
+}
+
+DbStatus dbc_summary_comments_each(DbReader *rd, const char *event, DbcSummaryCommentFn fn,
+                                   void *ctx)
+{
+    /* The text of a comment that may not be quoted is never read out of the store. */
+    static const char sql[] =
+        "SELECT c.rowid, parley_reference(c.id), json_extract(c.body, '$.agenda_item'),"
+        " json_extract(c.body, '$.addressed_to'), json_extract(r.body, '$.category'),"
+        " CASE WHEN p.state = 'published' OR json_extract(r.body, '$.publish_consent') = 1"
+        "   THEN json_extract(c.body, '$.text') END "
+        "FROM records c "
+        "LEFT JOIN records r ON r.id = json_extract(c.body, '$.participant')"
+        "  AND r.type = 'registration' AND json_valid(r.body) "
+        "LEFT JOIN publication p ON p.comment = c.id "
+        "LEFT JOIN registration_status s ON s.registration = r.id "
+        "WHERE c.type = 'comment' AND c.event = ?1 AND json_valid(c.body)"
+        " AND coalesce(p.state, 'pending') <> 'withheld'"
+        " AND coalesce(s.status, 'pending') NOT IN ('objected', 'withdrawn') "
+        "ORDER BY c.rowid";
+    const char *v[] = {event};
+    return dbc_read(rd, sql, v, 1, dbc_summary_comment_row, &fn, ctx);
+}
+
+static bool dbc_text_row(sqlite3_stmt *st, void *fn, void *ctx)
+{
+    return (*(DbcTextFn *)fn)(ctx, dbs_col(st, 0));
+}
+
+DbStatus dbc_summary_references_each(DbReader *rd, const char *event, DbcTextFn fn, void *ctx)
+{
+    const char *v[] = {event};
+    return dbc_read(rd, "SELECT parley_reference(id) FROM records"
+                        " WHERE type = 'comment' AND event = ?1",
+                    v, 1, dbc_text_row, &fn, ctx);
+}
+
+DbStatus dbc_summary_get(DbReader *rd, const char *event, DbcSummaryDraft *out, bool *found)
+{
+    memset(out, 0, sizeof *out);
+    *found = false;
+    const char *v[] = {event};
     int rc;
-    sqlite3_stmt *st = dbs_prepare(db_reader_conn(rd), sql, v, 2, &rc);
+    sqlite3_stmt *st = dbs_prepare(db_reader_conn(rd),
+                                   "SELECT body, through, version, changed_by, changed_at"
+                                   " FROM summary_drafts WHERE event = ?1",
+                                   v, 1, &rc);
     if (!st) return db_status_from(rc);
-    return dbs_read_rows(rd, st, dbc_json_row, &fn, ctx);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const char *body = dbs_col(st, 0);
+        size_t len = (size_t)sqlite3_column_bytes(st, 0);
+        out->body = malloc(len + 1);
+        if (!out->body) {
+            sqlite3_finalize(st);
+            return DB_NOMEM;
+        }
+        memcpy(out->body, body ? body : "", len);
+        out->body[len] = '\0';
+        out->through = sqlite3_column_int64(st, 1);
+        out->version = sqlite3_column_int64(st, 2);
+        dbs_copy(out->changed_by, sizeof out->changed_by, sqlite3_column_text(st, 3));
+        dbs_copy(out->changed_at, sizeof out->changed_at, sqlite3_column_text(st, 4));
+        *found = true;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : db_status_from(rc);
+}
+
+typedef struct DbcSummaryPut {
+    const char *event, *body, *actor, *at;
+    long long through, version;
+    bool *stale;
+    long long *current;
+} DbcSummaryPut;
+
+static int dbc_summary_put_locked(sqlite3 *conn, void *ctx, bool *commit)
+{
+    DbcSummaryPut *p = ctx;
+    const char *v[] = {p->event, p->body, p->actor, p->at};
+    int rc;
+    sqlite3_stmt *st = dbs_prepare(conn, "SELECT version FROM summary_drafts WHERE event = ?1",
+                                   v, 1, &rc);
+    if (!st) return rc;
+    rc = sqlite3_step(st);
+    *p->current = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return rc;
+    if (*p->current != p->version) {
+        *p->stale = true;
+        return SQLITE_OK;
+    }
+    st = dbs_prepare(conn,
+                     "INSERT INTO summary_drafts (event, body, through, version, changed_by,"
+                     " changed_at) VALUES (?1, ?2, ?8, ?9, ?3, ?4) ON CONFLICT (event) DO UPDATE"
+                     " SET body = ?2, through = ?8, version = ?9, changed_by = ?3, changed_at = ?4",
+                     v, 4, &rc);
+    if (!st) return rc;
+    rc = sqlite3_bind_int64(st, 8, p->through);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return rc;
+    }
+    if ((rc = dbc_step_versioned(st, p->version + 1)) != SQLITE_OK) return rc;
+    *p->current = p->version + 1;
+    *commit = true;
+    return SQLITE_OK;
+}
+
+DbStatus dbc_summary_put(Db *db, const char *event, const char *body, long long through,
+                         long long version, const char *actor, const char *at, bool *stale,
+                         long long *current)
+{
+    *stale = false;
+    *current = 0;
+    DbcSummaryPut p = {event, body, actor, at, through, version, stale, current};
+    return dbc_transaction(db, "summary draft", dbc_summary_put_locked, &p);
 }

@@ -101,4 +101,38 @@ DbStatus dbc_floor_set_state(Db *db, const char *id, const char *state, const ch
 DbStatus dbc_floor_each(DbReader *rd, const char *event, const char *agenda_item,
                         DbcJsonFn fn, void *ctx);
 
+/* --- the summary draft -------------------------------------------------------------------- */
+
+/* A comment as the summary sees it. Comments withheld by moderation, or whose registration
+ * was objected to or withdrawn, are never handed over. */
+typedef struct DbcSummaryComment {
+    long long seq;              /* its rowid: later comments have larger ones */
+    const char *reference;      /* the receipt's code */
+    const char *agenda_item, *addressed_to;  /* addressed_to NULL when not addressed */
+    const char *category;       /* the registration's, NULL while it has not arrived */
+    const char *quote;          /* the exact text when it may be quoted (published, or its
+                                 * author consented to publication), else NULL */
+} DbcSummaryComment;
+typedef bool (*DbcSummaryCommentFn)(void *ctx, const DbcSummaryComment *c);
+/* The event's comments in stored order. */
+DbStatus dbc_summary_comments_each(DbReader *rd, const char *event, DbcSummaryCommentFn fn,
+                                   void *ctx);
+
+typedef bool (*DbcTextFn)(void *ctx, const char *s);
+/* The receipt references of all the event's comments (any state), for checking a draft. */
+DbStatus dbc_summary_references_each(DbReader *rd, const char *event, DbcTextFn fn, void *ctx);
+
+/* The saved draft: *found false when none was saved; body is malloc'd (free it). */
+typedef struct DbcSummaryDraft {
+    char *body;
+    long long through, version;
+    char changed_by[65], changed_at[RECORD_TIME_BYTES];
+} DbcSummaryDraft;
+DbStatus dbc_summary_get(DbReader *rd, const char *event, DbcSummaryDraft *out, bool *found);
+/* Stores body as version `version` + 1 unless the stored version is not `version` (then
+ * *stale, nothing changed, *current the stored one). */
+DbStatus dbc_summary_put(Db *db, const char *event, const char *body, long long through,
+                         long long version, const char *actor, const char *at, bool *stale,
+                         long long *current);
+
 #endif

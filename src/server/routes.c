@@ -19,6 +19,7 @@
 #include "server/staff.h"
 #include "server/stats.h"
 #include "server/stream.h"
+#include "server/summary.h"
 #include "server/webroot.h"
 #include "server/writer.h"
 
@@ -84,6 +85,10 @@ static const Route routes_table[] = {
     {CHAIR_FLOOR_PREFIX, "GET", "GET, HEAD, POST, DELETE", 0, route_floor_get},
     {CHAIR_FLOOR_PREFIX, "POST", "GET, HEAD, POST, DELETE", CHAIR_BODY_MAX, route_floor_state},
     {CHAIR_FLOOR_PREFIX, "DELETE", "GET, HEAD, POST, DELETE", 0, route_floor_withdraw},
+    {"/api/v1/summary", "GET", "GET, HEAD, PUT", 0, route_summary_get},
+    {"/api/v1/summary", "PUT", "GET, HEAD, PUT", SUMMARY_BODY_MAX, route_summary_put},
+    {"/api/v1/summary.html", "GET", "GET, HEAD", 0, route_summary_html},
+    {"/api/v1/summary.docx", "GET", "GET, HEAD", 0, route_summary_docx},
 };
 #define ROUTES_COUNT (sizeof routes_table / sizeof routes_table[0])
 

@@ -311,6 +311,47 @@ static const char *stats_gathering(const Event *ev)
     return cd;
 }
 
+/* The counted people's distinct organisations per category. */
+static void stats_orgs(StatsPeople *people, uint64_t orgs[STATS_CATEGORY_COUNT])
+{
+    for (int c = 0; c < STATS_CATEGORY_COUNT; c++) orgs[c] = stats_keys_distinct(&people->orgs[c]);
+}
+
+static void stats_counts_free(StatsCounts *s)
+{
+    for (int c = 0; c < STATS_CATEGORY_COUNT; c++) {
+        stats_keys_free(&s->all.orgs[c]);
+        stats_keys_free(&s->approved.orgs[c]);
+    }
+    stats_keys_free(&s->other_items);
+    stats_keys_free(&s->other_panellists);
+}
+
+static bool stats_people_failed(const StatsCounts *s)
+{
+    bool failed = false;
+    for (int c = 0; c < STATS_CATEGORY_COUNT; c++)
+        failed = failed || s->all.orgs[c].failed || s->approved.orgs[c].failed;
+    return failed;
+}
+
+DbStatus stats_participation(const Event *ev, DbReader *rd, char *out, size_t cap)
+{
+    StatsCounts *s = calloc(1, sizeof *s);
+    if (!s) return DB_NOMEM;
+    s->ev = ev;
+    DbStatus st = db_each_registration(rd, ev->id, stats_on_registration, s);
+    if (st == DB_OK && stats_people_failed(s)) st = DB_NOMEM;
+    if (st == DB_OK) {
+        uint64_t orgs[STATS_CATEGORY_COUNT];
+        stats_orgs(s->approved_count > 0 ? &s->approved : &s->all, orgs);
+        stats_sentence(orgs, stats_gathering(ev), out, cap);
+    }
+    stats_counts_free(s);
+    free(s);
+    return st;
+}
+
 DbStatus stats_render(const Event *ev, DbReader *rd, SrvBuf *out)
 {
     StatsCounts s;
@@ -318,17 +359,13 @@ DbStatus stats_render(const Event *ev, DbReader *rd, SrvBuf *out)
     s.ev = ev;
     DbStatus st = db_each_registration(rd, ev->id, stats_on_registration, &s);
     if (st == DB_OK) st = db_each_comment(rd, ev->id, stats_on_comment, &s);
-    bool failed = s.other_items.failed || s.other_panellists.failed;
-    for (int c = 0; c < STATS_CATEGORY_COUNT; c++)
-        failed = failed || s.all.orgs[c].failed || s.approved.orgs[c].failed;
+    bool failed = s.other_items.failed || s.other_panellists.failed || stats_people_failed(&s);
     if (st == DB_OK && failed) st = DB_NOMEM;
     if (st == DB_OK) {
         StatsPeople *people = s.approved_count > 0 ? &s.approved : &s.all;
         uint64_t orgs[STATS_CATEGORY_COUNT], participants = 0;
-        for (int c = 0; c < STATS_CATEGORY_COUNT; c++) {
-            orgs[c] = stats_keys_distinct(&people->orgs[c]);
-            participants += people->participants[c];
-        }
+        stats_orgs(people, orgs);
+        for (int c = 0; c < STATS_CATEGORY_COUNT; c++) participants += people->participants[c];
         buf_puts(out, "{\"event\":");
         buf_json_cstr(out, ev->id);
         buf_printf(out, ",\"participants\":%llu", (unsigned long long)participants);
@@ -364,11 +401,6 @@ DbStatus stats_render(const Event *ev, DbReader *rd, SrvBuf *out)
         buf_puts(out, "}");
         if (out->failed) st = DB_NOMEM;
     }
-    for (int c = 0; c < STATS_CATEGORY_COUNT; c++) {
-        stats_keys_free(&s.all.orgs[c]);
-        stats_keys_free(&s.approved.orgs[c]);
-    }
-    stats_keys_free(&s.other_items);
-    stats_keys_free(&s.other_panellists);
+    stats_counts_free(&s);
     return st;
 }
