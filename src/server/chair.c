@@ -97,17 +97,20 @@ void chair_serve_event(const SrvState *st, const SrvEvent *e, const RouteReq *re
     buf_putc(&b, ',');
     chair_current_json(&b, &cur);
     buf_putc(&b, '}');
+    /* The tag changes with the file and with the item in progress, so a device polling every
+     * few seconds costs one 304 until something changed. The body carries it as "revision"
+     * too: the app sends it back as If-None-Match without needing the response's headers. */
+    unsigned char h[16];
+    char hex[33];
+    crypto_generichash(h, sizeof h, (const unsigned char *)b.data, b.len, NULL, 0);
+    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+    b.len--;  /* reopen the object */
+    buf_printf(&b, ",\"revision\":\"%s\"}", hex);
     if (b.failed) {
         buf_free(&b);
         routes_db_error(resp, DB_NOMEM);
         return;
     }
-    /* The tag changes with the file and with the item in progress, so a device polling every
-     * few seconds costs one 304 until something changed. */
-    unsigned char h[16];
-    char hex[33];
-    crypto_generichash(h, sizeof h, (const unsigned char *)b.data, b.len, NULL, 0);
-    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
     if (req->if_none_match && strstr(req->if_none_match, hex)) {
         buf_free(&b);
         routes_resp_free(resp);
