@@ -332,10 +332,8 @@ void desk_answer(App *app, const ConsoleReq *r, int status, const char *body, si
         d->busy = false;
         ok = ok && desk_parse_current(&d->model, body, len);
         if (ok) {
-            const char *title = d->model.current >= 0 ? event_text(&app->event.agenda[d->model.current].title,
-                                                                   i18n_lang_tag(app->lang)) : "";
             console_set_banner(c, d->model.current >= 0 ? MSG_CON_SET_DONE : MSG_CON_NOTHING_NOW, CONSOLE_TONE_SUCCESS,
-                               title, 0);
+                               NULL, 0);
             desk_load_queue(app);
             return;
         }

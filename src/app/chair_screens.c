@@ -59,31 +59,37 @@ static float desk_buttons_width(const Ui *ui, const char *const *labels, int n)
     return w;
 }
 
-/* A card holding a title, a muted line and buttons: beside them when there is room, under
- * them when not. Returns its height; *pressed the button's index or -1. */
-static float desk_card(App *app, Ui *ui, const char *key, float x, float y, float w, const char *name,
-                       const char *title, const char *meta, const char *const *keys, const char *const *labels,
-                       int n, bool highlight, int *pressed)
+/* A card holding a title, a status line, a muted line and buttons: beside them when there is
+ * room, under them when not. Each line is its own paragraph, so a name in one script and a
+ * status in another never share a line's direction. Returns its height; *pressed the button's
+ * index or -1. */
+static float desk_card(Ui *ui, const char *key, float x, float y, float w, const char *title, const char *status,
+                       const char *meta, const char *const *keys, const char *const *labels, int n, bool highlight,
+                       int *pressed)
 {
-    (void)app;
     float bw = desk_buttons_width(ui, labels, n);
     bool beside = n == 0 || w - bw > 320.0f;
     float tw = (beside ? w - bw : w) - 2 * DESK_PAD;
     float th = ui_paragraph_height(ui, tw, FONT_BOLD, 17.0f, 24.0f, title, strlen(title));
-    float mh = meta[0] ? 4.0f + ui_paragraph_height(ui, tw, FONT_REGULAR, 15.0f, 22.0f, meta, strlen(meta)) : 0;
-    float text_h = th + mh;
+    float sh = status[0] ? 2.0f + ui_paragraph_height(ui, tw, FONT_BOLD, 15.0f, 22.0f, status, strlen(status)) : 0;
+    float mh = meta[0] ? 2.0f + ui_paragraph_height(ui, tw, FONT_REGULAR, 15.0f, 22.0f, meta, strlen(meta)) : 0;
+    float text_h = th + sh + mh;
     float h = beside ? (text_h > DESK_BUTTON_H ? text_h : DESK_BUTTON_H) + 2 * DESK_PAD
                      : text_h + DESK_BUTTON_H + 3 * DESK_PAD;
     UiRect r = {x, y, w, h};
     ui_rect(ui, r, highlight ? THEME_ACCENT_SOFT : THEME_SURFACE, THEME_RADIUS);
     ui_rect(ui, (UiRect){x, y + h - 1, w, 1}, THEME_BORDER, 0);
-    int li = ui_node_begin(ui, key, UI_ROLE_LISTITEM, name, strlen(name));
+    /* named by its text, as the agenda's cards are */
+    int li = ui_node_begin(ui, key, UI_ROLE_LISTITEM, NULL, 0);
     ui_node_rect(ui, li, r);
     if (highlight) ui_node_flags(ui, li, UI_FLAG_CURRENT);
-    float ty = y + DESK_PAD;
+    float ty = beside ? y + (h - text_h) * 0.5f : y + DESK_PAD;
     ty += ui_text_block(ui, "title", UI_ROLE_TEXT, 0, x + DESK_PAD, ty, tw, FONT_BOLD, 17.0f, 24.0f, THEME_TEXT, title);
+    if (status[0])
+        ty += 2.0f + ui_text_block(ui, "status", UI_ROLE_TEXT, 0, x + DESK_PAD, ty + 2.0f, tw, FONT_BOLD, 15.0f, 22.0f,
+                                   highlight ? THEME_SUCCESS : THEME_ACCENT, status);
     if (meta[0])
-        ui_text_block(ui, "meta", UI_ROLE_TEXT, 0, x + DESK_PAD, ty + 4.0f, tw, FONT_REGULAR, 15.0f, 22.0f,
+        ui_text_block(ui, "meta", UI_ROLE_TEXT, 0, x + DESK_PAD, ty + 2.0f, tw, FONT_REGULAR, 15.0f, 22.0f,
                       THEME_TEXT_MUTED, meta);
     float by = beside ? y + (h - DESK_BUTTON_H) * 0.5f : y + DESK_PAD * 2 + text_h;
     *pressed = n ? desk_buttons(ui, x + w - DESK_PAD, by, keys, labels, n) : -1;
@@ -124,34 +130,32 @@ static float desk_queue(App *app, Ui *ui, float x, float y, float w)
     ChairDesk *d = app->console->desk;
     const DeskModel *m = &d->model;
     float y0 = y;
+    if (m->current < 0) return 0; /* a queue belongs to the item in progress */
     const char *title = T(app, MSG_CON_QUEUE);
     y += ui_text_block(ui, "queue-heading", UI_ROLE_HEADING, 2, x, y, w, FONT_BOLD, 21.0f, 28.0f, THEME_TEXT, title) + 10.0f;
-    if (m->current < 0 || m->queue_count == 0) {
+    if (m->queue_count == 0) {
         y += ui_text_block(ui, "queue-empty", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, 16.0f, 24.0f, THEME_TEXT_MUTED,
-                           T(app, m->current < 0 ? MSG_CON_NOTHING_NOW : MSG_CON_QUEUE_EMPTY));
+                           T(app, MSG_CON_QUEUE_EMPTY));
         return y + 12.0f - y0;
     }
     int list = ui_node_begin(ui, "queue", UI_ROLE_LIST, title, strlen(title));
     float top = y;
     for (int i = 0; i < m->queue_count; i++) {
         const DeskRequest *q = &m->queue[i];
-        char state[120], to[300] = "", meta[1400], name[1000];
+        char state[120], to[300] = "", meta[1400];
         if (q->state == DESK_WAITING) snprintf(state, sizeof state, T(app, MSG_CON_WAITING), q->position);
         else snprintf(state, sizeof state, "%s", T(app, q->state == DESK_SPEAKING ? MSG_CON_SPEAKING
                                                         : q->state == DESK_DONE ? MSG_CON_MARK_DONE
                                                                                 : MSG_CON_MARK_WITHDRAWN));
         if (q->panellist >= 0) snprintf(to, sizeof to, T(app, MSG_TO), pick(app, &app->event.panellists[q->panellist].name));
         desk_person_meta(app, &q->who, to, meta, sizeof meta);
-        char title_line[1200];
-        snprintf(title_line, sizeof title_line, "%s \xe2\x80\x94 %s", q->who.name, state);
-        snprintf(name, sizeof name, "%s, %s", q->who.name, state);
         const char *keys[2], *labels[2];
         int n = 0;
         if (q->state == DESK_WAITING) { keys[n] = "give"; labels[n++] = T(app, MSG_CON_GIVE_FLOOR); }
         if (q->state == DESK_SPEAKING) { keys[n] = "done"; labels[n++] = T(app, MSG_CON_MARK_DONE); }
         if (q->state == DESK_WAITING || q->state == DESK_SPEAKING) { keys[n] = "withdraw"; labels[n++] = T(app, MSG_CON_MARK_WITHDRAWN); }
         int pressed;
-        y += desk_card(app, ui, q->id, x, y, w, name, title_line, meta, keys, labels, n, q->state == DESK_SPEAKING,
+        y += desk_card(ui, q->id, x, y, w, q->who.name, state, meta, keys, labels, n, q->state == DESK_SPEAKING,
                        &pressed) + 8.0f;
         if (pressed >= 0) {
             DeskFloor to_state = strcmp(keys[pressed], "give") == 0 ? DESK_SPEAKING
@@ -195,7 +199,7 @@ float desk_meeting_screen(App *app, Ui *ui, UiRect area, float y)
         bool live = i == m->current;
         const char *keys[] = {"set"}, *labels[] = {T(app, MSG_CON_SET_CURRENT)};
         int pressed;
-        y += desk_card(app, ui, app->event.agenda[i].id, x, y, w, title, title, live ? T(app, MSG_IN_PROGRESS) : "",
+        y += desk_card(ui, app->event.agenda[i].id, x, y, w, title, live ? T(app, MSG_IN_PROGRESS) : "", "",
                        keys, labels, live ? 0 : 1, live, &pressed) + 8.0f;
         if (pressed == 0) desk_set_current(app, i);
     }
@@ -254,18 +258,16 @@ float desk_registrations_screen(App *app, Ui *ui, UiRect area, float y)
             y += 8.0f + ui_text_block(ui, key, UI_ROLE_HEADING, 3, x, y + 8.0f, w, FONT_BOLD, 18.0f, 26.0f, THEME_TEXT_MUTED,
                                       cat[0] ? cat : T(app, MSG_CON_NOT_REGISTERED)) + 6.0f;
         }
-        char status[900], meta[1400], name[2000], line[1200];
+        char status[900], meta[1400];
         desk_status_text(app, r, status, sizeof status);
         desk_person_meta(app, &r->who, NULL, meta, sizeof meta);
-        snprintf(line, sizeof line, "%s \xe2\x80\x94 %s", r->who.name, status);
-        snprintf(name, sizeof name, "%s, %s", r->who.name, status);
         const char *keys[3], *labels[3];
         int n = 0;
         if (r->status != DESK_APPROVED) { keys[n] = "approve"; labels[n++] = T(app, MSG_CON_APPROVE); }
         if (r->status != DESK_OBJECTED) { keys[n] = "object"; labels[n++] = T(app, MSG_CON_OBJECT); }
         if (r->status != DESK_REG_WITHDRAWN) { keys[n] = "withdraw"; labels[n++] = T(app, MSG_CON_RECORD_WITHDRAWAL); }
         int pressed;
-        y += desk_card(app, ui, r->id, x, y, w, name, line, meta, keys, labels, n, false, &pressed) + 8.0f;
+        y += desk_card(ui, r->id, x, y, w, r->who.name, status, meta, keys, labels, n, false, &pressed) + 8.0f;
         if (pressed >= 0) {
             DeskStatus to = strcmp(keys[pressed], "approve") == 0 ? DESK_APPROVED
                             : strcmp(keys[pressed], "object") == 0 ? DESK_OBJECTED : DESK_REG_WITHDRAWN;

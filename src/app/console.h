@@ -229,7 +229,7 @@ typedef struct Console {
 
     I18nMsg banner;
     ConsoleTone banner_tone;
-    char banner_arg[64];               /* %s of the banner (a reference, a state's label) */
+    char banner_arg[RECORD_MAX_NAME_CHARS * 4 + 1]; /* %s of the banner (a reference, a name) */
     int banner_num;                    /* %d of the banner */
 
     int filter_open;                   /* which filter's choices are shown: -1 none, 0..3 */

@@ -84,7 +84,7 @@ static void banner_text(const App *app, const Console *c, I18nMsg msg, int num, 
     const char *fmt = T(app, msg);
     switch (msg) {
     case MSG_CON_SAVING: case MSG_CON_DONE_PUBLISHED: case MSG_CON_DONE_WITHHELD: case MSG_CON_DONE_PENDING:
-    case MSG_CON_CONFLICT: case MSG_CON_ERR_NOT_FOUND:
+    case MSG_CON_CONFLICT: case MSG_CON_ERR_NOT_FOUND: case MSG_CON_REG_DONE:
         snprintf(out, cap, fmt, c->banner_arg);
         break;
     case MSG_CON_ERR_SERVER:

@@ -805,7 +805,7 @@ static void test_chair_desk_meeting_and_registrations(void **state)
     assert_non_null(find(f, UI_ROLE_HEADING, "No item is in progress."));
     /* set item 3 in progress: a PUT with the CSRF token, then its queue */
     app_frame(&f->app, &f->ui, 1280, 800);
-    const UiNode *row = find(f, UI_ROLE_LISTITEM, "3. Panel discussion on the review of the criminalization and jurisdiction provisions of Cluster 1");
+    const UiNode *row = find(f, UI_ROLE_TEXT, "3. Panel discussion on the review of the criminalization and jurisdiction provisions of Cluster 1");
     assert_non_null(row);
     const UiNode *set = NULL;
     for (int i = (int)(row - f->ui.nodes) + 1; i < f->ui.node_count && !set; i++)
