@@ -168,7 +168,7 @@ static float draw_screen(App *app, Ui *ui, const Frame *f, float y)
     case SCREEN_STATUS: return screen_status(app, ui, f, y);
     case SCREEN_CHECK: return screen_check(app, ui, f, y);
     case SCREEN_CON_SIGNIN: case SCREEN_CON_LIST: case SCREEN_CON_DETAIL: case SCREEN_CON_LOG: /* console_pass */
-    case SCREEN_CON_MEETING: case SCREEN_CON_REGS:
+    case SCREEN_CON_MEETING: case SCREEN_CON_REGS: case SCREEN_CON_SUMMARY:
     case SCREEN_COUNT: break;
     }
     return 0;

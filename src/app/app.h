@@ -36,7 +36,7 @@ typedef enum AppScreen {
     /* the secretariat's console (console.h): sign-in, the list, one comment, the log */
     SCREEN_CON_SIGNIN, SCREEN_CON_LIST, SCREEN_CON_DETAIL, SCREEN_CON_LOG,
     /* the Chair's (chair_desk.h): the meeting (item in progress, queue), the registrations */
-    SCREEN_CON_MEETING, SCREEN_CON_REGS, SCREEN_COUNT
+    SCREEN_CON_MEETING, SCREEN_CON_REGS, SCREEN_CON_SUMMARY, SCREEN_COUNT
 } AppScreen;
 
 /* One HTTP request through the platform (AppHost.request). */

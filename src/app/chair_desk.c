@@ -183,6 +183,9 @@ bool desk_create(App *app)
     if (!d) return false;
     desk_model_init(&d->model, &app->event);
     textedit_init(&d->party, d->party_buf, sizeof d->party_buf, DESK_PARTY_CHARS, false);
+    textedit_init(&d->edit, d->edit_buf, sizeof d->edit_buf, DRAFT_TEXT_CHARS, true);
+    draft_init(&d->draft);
+    d->editing = -1;
     app->console->desk = d;
     return true;
 }
@@ -193,6 +196,8 @@ void desk_destroy(App *app)
     if (!d) return;
     desk_model_free(&d->model);
     textedit_clear(&d->party);
+    textedit_clear(&d->edit);
+    draft_free(&d->draft);
     free(d);
     app->console->desk = NULL;
 }
@@ -205,6 +210,10 @@ void desk_clear(App *app)
     textedit_clear(&d->party);
     d->loading_current = d->loading_queue = d->loading_regs = d->busy = false;
     d->party_error = MSG_NONE;
+    textedit_clear(&d->edit);
+    draft_free(&d->draft);
+    d->loading_draft = d->saving_draft = false;
+    d->editing = -1;
 }
 
 static const char *desk_event(const App *app)
@@ -312,6 +321,61 @@ void desk_registration_status(App *app, const char *id, DeskStatus status)
     desk_change(app, CREQ_REG_STATUS, "POST", path, o, id);
 }
 
+void desk_load_summary(App *app, bool force)
+{
+    ChairDesk *d = desk(app);
+    if (!d || !desk_allowed(app) || d->loading_draft || d->saving_draft) return;
+    if (!force && d->draft.loaded && d->draft.dirty) return; /* unsaved edits are never dropped unasked */
+    char path[160];
+    snprintf(path, sizeof path, "api/v1/summary?event=%s", desk_event(app));
+    d->loading_draft = console_send(app, CREQ_SUMMARY, "GET", path, NULL, 0, NULL) != NULL;
+    if (!d->loading_draft) desk_network_error(app);
+}
+
+void desk_edit_paragraph(App *app, int i)
+{
+    ChairDesk *d = desk(app);
+    if (!d || i < 0 || i >= d->draft.count) return;
+    if (d->editing >= 0) desk_keep_paragraph(app);
+    textedit_clear(&d->edit);
+    textedit_insert(&d->edit, d->draft.paragraphs[i].text, strlen(d->draft.paragraphs[i].text));
+    d->editing = i;
+}
+
+void desk_keep_paragraph(App *app)
+{
+    ChairDesk *d = desk(app);
+    if (!d || d->editing < 0) return;
+    size_t len;
+    const char *text = textedit_value(&d->edit, &len);
+    /* an emptied paragraph keeps its old text: removing is its own action */
+    if (len > 0) draft_set_text(&d->draft, d->editing, text, len);
+    d->editing = -1;
+    textedit_clear(&d->edit);
+}
+
+void desk_save_summary(App *app)
+{
+    ChairDesk *d = desk(app);
+    if (!d || !d->draft.loaded || d->saving_draft || d->loading_draft) return;
+    desk_keep_paragraph(app);
+    char *body = draft_body(&d->draft);
+    if (!body) return;
+    char path[160];
+    snprintf(path, sizeof path, "api/v1/summary?event=%s", desk_event(app));
+    d->saving_draft = console_send(app, CREQ_SUMMARY_SAVE, "PUT", path, body, strlen(body), NULL) != NULL;
+    cJSON_free(body);
+    if (!d->saving_draft) desk_network_error(app);
+}
+
+void desk_open_docx(App *app)
+{
+    if (!app->host.open_url) return;
+    char path[160];
+    snprintf(path, sizeof path, "api/v1/summary.docx?event=%s", desk_event(app));
+    app->host.open_url(app->host.user, path);
+}
+
 void desk_answer(App *app, const ConsoleReq *r, int status, const char *body, size_t len)
 {
     ChairDesk *d = desk(app);
@@ -365,6 +429,23 @@ void desk_answer(App *app, const ConsoleReq *r, int status, const char *body, si
         if (ok || status == 409) return;
         break;
     }
+    case CREQ_SUMMARY:
+        d->loading_draft = false;
+        ok = ok && draft_parse(&d->draft, body, len);
+        if (ok) d->editing = -1;
+        break;
+    case CREQ_SUMMARY_SAVE:
+        d->saving_draft = false;
+        if (ok && draft_parse(&d->draft, body, len)) {
+            console_set_banner(c, MSG_CON_SUM_SAVED, CONSOLE_TONE_SUCCESS, NULL, (int)d->draft.version);
+            return;
+        }
+        if (status == 409) {
+            /* the edits stay on screen; the Chair chooses to reload */
+            console_set_banner(c, MSG_CON_SUM_CONFLICT, CONSOLE_TONE_ERROR, NULL, status);
+            return;
+        }
+        break;
     default:
         return;
     }

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "app/console.h"
+#include "app/summary_draft.h"
 
 #define DESK_MAX_QUEUE   1000     /* requests of one item kept */
 #define DESK_MAX_REGS    5000     /* registrations kept (more are left out, and said) */
@@ -71,6 +72,11 @@ typedef struct ChairDesk {
     TextEdit party;              /* the objecting State party, for "Record an objection" */
     char party_buf[TEXTEDIT_BUF_BYTES(DESK_PARTY_CHARS)];
     I18nMsg party_error;
+    SummaryDraft draft;          /* the summary draft being edited (summary_draft.h) */
+    bool loading_draft, saving_draft;
+    int editing;                 /* the paragraph whose text is in `edit`, -1 none */
+    TextEdit edit;
+    char edit_buf[TEXTEDIT_BUF_BYTES(DRAFT_TEXT_CHARS)];
 } ChairDesk;
 
 /* True for an account that may use the Chair's tools (chair, admin). */
@@ -83,6 +89,13 @@ void desk_load_registrations(struct App *app);
 void desk_set_current(struct App *app, int item);  /* -1: none in progress */
 void desk_floor_state(struct App *app, const char *id, DeskFloor state);
 void desk_registration_status(struct App *app, const char *id, DeskStatus status);
+/* The summary draft: loaded (again only when asked, or when nothing is unsaved), saved with the
+ * version it was edited from; a paragraph's text put in `edit`, and taken back from it. */
+void desk_load_summary(struct App *app, bool force);
+void desk_save_summary(struct App *app);
+void desk_edit_paragraph(struct App *app, int i);
+void desk_keep_paragraph(struct App *app);
+void desk_open_docx(struct App *app);
 /* The answer to one of the desk's requests (console.c hands them over). */
 void desk_answer(struct App *app, const ConsoleReq *r, int status, const char *body, size_t len);
 /* A live stream event ("current", "floor"); true when it was the desk's. */
@@ -91,5 +104,6 @@ bool desk_stream_event(struct App *app, const char *event);
 /* chair_screens.c: the meeting (item in progress, queue) and the registrations. */
 float desk_meeting_screen(struct App *app, Ui *ui, UiRect area, float y);
 float desk_registrations_screen(struct App *app, Ui *ui, UiRect area, float y);
+float desk_summary_screen(struct App *app, Ui *ui, UiRect area, float y);
 
 #endif

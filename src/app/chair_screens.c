@@ -278,3 +278,118 @@ float desk_registrations_screen(App *app, Ui *ui, UiRect area, float y)
     ui_node_end(ui);
     return y + 24.0f - y0;
 }
+
+/* --- the summary draft ------------------------------------------------------------------------- */
+
+/* One paragraph: its number and text (or, being edited, the same C text field as everywhere),
+ * its references, whether it is new, and what the Chair can do with it. Returns its height. */
+static float desk_paragraph(App *app, Ui *ui, float x, float y, float w, int i)
+{
+    ChairDesk *d = app->console->desk;
+    const DraftParagraph *p = &d->draft.paragraphs[i];
+    char key[24], text[DRAFT_TEXT_CHARS * 4 + 32];
+    snprintf(key, sizeof key, "p%d", i + 1);
+    float tw = w - 2 * DESK_PAD, y0 = y;
+    int li = ui_node_begin(ui, key, UI_ROLE_LISTITEM, NULL, 0);
+    float cy = y + DESK_PAD;
+    /* measured first: the card is drawn under its content */
+    char refs[DRAFT_MAX_REFS * RECORD_REFERENCE_BYTES + 1] = "", line[sizeof refs + 64] = "";
+    size_t n = 0;
+    for (int k = 0; k < p->ref_count && n + RECORD_REFERENCE_BYTES + 2 < sizeof refs; k++)
+        n += (size_t)snprintf(refs + n, sizeof refs - n, "%s%s", k ? "; " : "", p->refs[k]);
+    if (p->ref_count) snprintf(line, sizeof line, T(app, MSG_CON_SUM_REFS), refs);
+    bool editing = d->editing == i;
+    snprintf(text, sizeof text, "%d. %s", i + 1, p->text);
+    ui_mark_lang(ui, text, strlen(text), "en"); /* the summary is written in English, whatever the console's language */
+    float body_h = editing ? ui_textfield_height(ui, tw, &d->edit, 140.0f)
+                           : ui_paragraph_height(ui, tw, FONT_REGULAR, 17.0f, 26.0f, text, strlen(text));
+    float h = DESK_PAD + (p->fresh ? 28.0f : 0) + body_h + (line[0] ? 6.0f + 22.0f : 0) + 12.0f + DESK_BUTTON_H + DESK_PAD;
+    if (line[0]) h += ui_paragraph_height(ui, tw, FONT_REGULAR, 14.0f, 20.0f, line, strlen(line)) - 22.0f;
+    UiRect r = {x, y, w, h};
+    ui_rect(ui, r, p->fresh ? THEME_ACCENT_SOFT : THEME_SURFACE, THEME_RADIUS);
+    ui_rect(ui, (UiRect){x, y + h - 1, w, 1}, THEME_BORDER, 0);
+    ui_node_rect(ui, li, r);
+    if (p->fresh) {
+        const char *fresh = T(app, MSG_CON_SUM_NEW);
+        cy += 4.0f + ui_text_block(ui, "new", UI_ROLE_TEXT, 0, x + DESK_PAD, cy, tw, FONT_BOLD, 15.0f, 22.0f,
+                                   THEME_ACCENT, fresh) + 2.0f;
+    }
+    if (editing) {
+        char label[64];
+        snprintf(label, sizeof label, T(app, MSG_CON_SUM_PARAGRAPH), i + 1);
+        app_text_field(app, ui_peek_id(ui, "text"), &d->edit);
+        ui_textfield(ui, "text", (UiRect){x + DESK_PAD, cy, tw, body_h}, label, &d->edit, UI_HINT_TEXT, 0, NULL);
+        cy += body_h;
+    } else {
+        cy += ui_text_block(ui, "text", UI_ROLE_TEXT, 0, x + DESK_PAD, cy, tw, FONT_REGULAR, 17.0f, 26.0f, THEME_TEXT, text);
+    }
+    if (line[0])
+        cy += 6.0f + ui_text_block(ui, "refs", UI_ROLE_TEXT, 0, x + DESK_PAD, cy + 6.0f, tw, FONT_REGULAR, 14.0f, 20.0f,
+                                   THEME_TEXT_MUTED, line);
+    cy += 12.0f;
+    const char *keys[] = {editing ? "keep" : "edit", "up", "down", "remove"};
+    const char *labels[] = {T(app, editing ? MSG_CON_SUM_KEEP : MSG_CON_SUM_EDIT), T(app, MSG_CON_SUM_UP),
+                            T(app, MSG_CON_SUM_DOWN), T(app, MSG_CON_SUM_REMOVE)};
+    /* from the start edge, in the reading order of the text above */
+    float bx = x + DESK_PAD;
+    int pressed = -1;
+    for (int k = 0; k < 4; k++) {
+        float bw = button_width(ui, labels[k]);
+        if (ui_button(ui, keys[k], (UiRect){bx, cy, bw, DESK_BUTTON_H}, labels[k],
+                      k == 0 ? UI_BUTTON_PRIMARY : UI_BUTTON_SECONDARY))
+            pressed = k;
+        bx += bw + 10.0f;
+    }
+    ui_node_end(ui);
+    switch (pressed) {
+    case 0: if (editing) desk_keep_paragraph(app); else desk_edit_paragraph(app, i); break;
+    case 1: if (d->editing < 0) draft_move(&d->draft, i, -1); break;
+    case 2: if (d->editing < 0) draft_move(&d->draft, i, 1); break;
+    case 3: if (d->editing < 0) draft_remove(&d->draft, i); break;
+    default: break;
+    }
+    return h + (y - y0);
+}
+
+float desk_summary_screen(App *app, Ui *ui, UiRect area, float y)
+{
+    ChairDesk *d = app->console->desk;
+    SummaryDraft *dr = &d->draft;
+    float x, w = desk_column(area, &x), y0 = y;
+    y += 20.0f;
+    const char *save = T(app, MSG_CON_SUM_SAVE), *reload = T(app, MSG_CON_SUM_RELOAD), *docx = T(app, MSG_CON_SUM_DOCX);
+    float bx = x;
+    if (ui_button(ui, "save", (UiRect){bx, y, button_width(ui, save), DESK_BUTTON_H}, save, UI_BUTTON_PRIMARY))
+        desk_save_summary(app);
+    bx += button_width(ui, save) + 10.0f;
+    if (ui_button(ui, "reload", (UiRect){bx, y, button_width(ui, reload), DESK_BUTTON_H}, reload, UI_BUTTON_SECONDARY))
+        desk_load_summary(app, true);
+    bx += button_width(ui, reload) + 10.0f;
+    if (app->host.open_url && bx + button_width(ui, docx) <= x + w &&
+        ui_button(ui, "docx", (UiRect){bx, y, button_width(ui, docx), DESK_BUTTON_H}, docx, UI_BUTTON_SECONDARY))
+        desk_open_docx(app);
+    y += DESK_BUTTON_H + 12.0f;
+    if (dr->dirty)
+        y += ui_text_block(ui, "unsaved", UI_ROLE_STATUS, 0, x, y, w, FONT_BOLD, 15.0f, 22.0f, THEME_FOCUS,
+                           T(app, MSG_CON_SUM_UNSAVED)) + 8.0f;
+    if (!dr->loaded) {
+        y += ui_text_block(ui, "loading", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, 16.0f, 24.0f, THEME_TEXT_MUTED,
+                           T(app, MSG_CON_LOADING));
+        return y + 24.0f - y0;
+    }
+    for (int s = 0; s < dr->section_count; s++) {
+        char heading[DRAFT_TITLE_CHARS * 4 + 24], key[24];
+        snprintf(heading, sizeof heading, "%s. %s", dr->sections[s].number, dr->sections[s].title);
+        ui_mark_lang(ui, heading, strlen(heading), "en");
+        snprintf(key, sizeof key, "s%d", s);
+        y += 12.0f + ui_text_block(ui, key, UI_ROLE_HEADING, 2, x, y + 12.0f, w, FONT_BOLD, 20.0f, 28.0f, THEME_TEXT, heading) + 8.0f;
+        snprintf(key, sizeof key, "list%d", s);
+        int list = ui_node_begin(ui, key, UI_ROLE_LIST, heading, strlen(heading));
+        float top = y;
+        for (int i = 0; i < dr->count; i++)
+            if (dr->paragraphs[i].section == s) y += desk_paragraph(app, ui, x, y, w, i) + 8.0f;
+        ui_node_rect(ui, list, (UiRect){x, top, w, y - top});
+        ui_node_end(ui);
+    }
+    return y + 24.0f - y0;
+}

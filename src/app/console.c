@@ -146,6 +146,7 @@ void console_show(App *app, ConsoleView view)
     if (view == CONSOLE_VIEW_LIST || view == CONSOLE_VIEW_DETAIL) c->reveal_selection = true;
     if (view == CONSOLE_VIEW_MEETING) desk_load_meeting(app);
     if (view == CONSOLE_VIEW_REGS) desk_load_registrations(app);
+    if (view == CONSOLE_VIEW_SUMMARY) desk_load_summary(app, false);
 }
 
 /* Everything a signed-in moderator saw or typed is wiped: the list, the log, the password,
@@ -568,6 +569,8 @@ static void answer(App *app, const ConsoleReq *r, int status, const char *body, 
     case CREQ_FLOOR:
     case CREQ_REGS:
     case CREQ_REG_STATUS:
+    case CREQ_SUMMARY:
+    case CREQ_SUMMARY_SAVE:
         desk_answer(app, r, status, body, len);
         break;
     case CREQ_STREAM:
@@ -614,7 +617,7 @@ bool console_shortcut(App *app, Ui *ui, int ch, float w, float h)
     (void)ui; (void)w; (void)h;
     Console *c = con(app);
     if (!c->signed_in || app->screen == SCREEN_CON_LOG || app->screen == SCREEN_CON_MEETING
-        || app->screen == SCREEN_CON_REGS)
+        || app->screen == SCREEN_CON_REGS || app->screen == SCREEN_CON_SUMMARY)
         return false;
     if (ch >= 'A' && ch <= 'Z') ch = ch - 'A' + 'a';
     switch (ch) {

@@ -174,14 +174,15 @@ void console_sse_feed(ConsoleSse *s, const char *bytes, size_t n, ConsoleSseFn f
 /* The console's screens (app->screen is SCREEN_CON_SIGNIN + the view). */
 typedef enum ConsoleView {
     CONSOLE_VIEW_SIGNIN, CONSOLE_VIEW_LIST, CONSOLE_VIEW_DETAIL, CONSOLE_VIEW_LOG,
-    CONSOLE_VIEW_MEETING, CONSOLE_VIEW_REGS   /* the Chair's (chair_desk.h) */
+    CONSOLE_VIEW_MEETING, CONSOLE_VIEW_REGS, CONSOLE_VIEW_SUMMARY   /* the Chair's (chair_desk.h) */
 } ConsoleView;
 
 typedef enum ConsoleReqKind {
     CREQ_NONE, CREQ_SESSION, CREQ_SIGNIN, CREQ_SIGNOUT, CREQ_PAGE, CREQ_ONE, CREQ_DECIDE,
     CREQ_LOG, CREQ_STREAM,
     /* the Chair's desk (chair_desk.c) */
-    CREQ_CURRENT, CREQ_SET_CURRENT, CREQ_QUEUE, CREQ_FLOOR, CREQ_REGS, CREQ_REG_STATUS
+    CREQ_CURRENT, CREQ_SET_CURRENT, CREQ_QUEUE, CREQ_FLOOR, CREQ_REGS, CREQ_REG_STATUS, CREQ_SUMMARY,
+    CREQ_SUMMARY_SAVE
 } ConsoleReqKind;
 
 typedef struct ConsoleReq {

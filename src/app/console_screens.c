@@ -87,7 +87,7 @@ static void banner_text(const App *app, const Console *c, I18nMsg msg, int num, 
     case MSG_CON_CONFLICT: case MSG_CON_ERR_NOT_FOUND: case MSG_CON_REG_DONE:
         snprintf(out, cap, fmt, c->banner_arg);
         break;
-    case MSG_CON_ERR_SERVER:
+    case MSG_CON_ERR_SERVER: case MSG_CON_SUM_SAVED:
         snprintf(out, cap, fmt, num);
         break;
     default:
@@ -228,8 +228,9 @@ static float tabs(App *app, Ui *ui, float w, float y)
         {"log", MSG_CON_LOG, CONSOLE_VIEW_LOG, SCREEN_CON_LOG},
         {"meeting", MSG_CON_MEETING, CONSOLE_VIEW_MEETING, SCREEN_CON_MEETING},
         {"registrations", MSG_CON_REGISTRATIONS, CONSOLE_VIEW_REGS, SCREEN_CON_REGS},
+        {"summary", MSG_CON_SUMMARY, CONSOLE_VIEW_SUMMARY, SCREEN_CON_SUMMARY},
     };
-    int tabs_n = desk_allowed(app) ? 4 : 2;
+    int tabs_n = desk_allowed(app) ? 5 : 2;
     bool on_other = false;
     for (int k = 1; k < tabs_n; k++) on_other = on_other || app->screen == tab[k].screen;
     float tx = x;
@@ -827,6 +828,8 @@ void console_pass(App *app, Ui *ui, const UiInput *in, float w, float h)
         flow(app, ui, rest, desk_meeting_screen);
     } else if (screen == SCREEN_CON_REGS && desk_allowed(app)) {
         flow(app, ui, rest, desk_registrations_screen);
+    } else if (screen == SCREEN_CON_SUMMARY && desk_allowed(app)) {
+        flow(app, ui, rest, desk_summary_screen);
     } else if (screen == SCREEN_CON_DETAIL && console_selected(&c->model)) {
         flow(app, ui, rest, flow_detail);
     } else {

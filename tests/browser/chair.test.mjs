@@ -5,7 +5,8 @@
 // each turn; offline the kiosk keeps the item and its button says it needs the network; the
 // Chair records an objection with its State party and approves a registration; the summary of
 // the default event after scripted registrations and comments has the expected sentence,
-// sections and references. Screenshots (English and Arabic) under build/screenshots/.
+// sections and references, and the Chair edits it in the console (rewritten, moved, removed,
+// saved, kept over a reload, what is new marked). Screenshots (English, Arabic) under build/screenshots/.
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -221,6 +222,46 @@ test('the summary of the default event after scripted registrations and comments
     assert.ok(!JSON.stringify(draft).includes('NOT-QUOTED'), 'a comment without consent or publication is counted, never quoted');
     const docx = await page.evaluate(async () => (await fetch('api/v1/summary.docx')).headers.get('content-type'));
     assert.equal(docx, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+
+    // the Chair edits it in the console: rewrites, moves and removes paragraphs, saves
+    await page.getByRole('button', { name: 'Summary' }).click();
+    const intro = page.getByRole('list', { name: 'I. Introduction' });
+    await intro.getByRole('listitem').first().waitFor();
+    await intro.getByRole('listitem').first().getByRole('button', { name: 'Edit' }).click();
+    await page.getByRole('textbox', { name: 'Paragraph 1' }).fill('Representatives of two approved organizations took part.');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Keep this text' }).click();
+    await page.getByText('1. Representatives of two approved organizations took part.').waitFor();
+    await intro.getByRole('listitem').first().getByRole('button', { name: 'Move down' }).click();
+    await page.getByText('2. Representatives of two approved organizations took part.').waitFor();
+    const opening = page.getByRole('list', { name: 'II. Opening' });
+    await opening.getByRole('listitem').first().getByRole('button', { name: 'Remove' }).click();
+    await page.getByRole('status').filter({ hasText: 'Changes not saved yet' }).waitFor();
+    await nextFrame(page);
+    await page.screenshot({ path: `${OUT}/chair-console-summary-1280x800.png` });
+    await page.getByRole('button', { name: 'Save the draft' }).click();
+    await page.getByRole('status').filter({ hasText: 'Draft saved as version 1.' }).waitFor();
+    // never lost on a reload
+    await page.reload();
+    await waitForFirstFrame(page);
+    await page.getByRole('button', { name: 'Summary' }).click();
+    await page.getByText('2. Representatives of two approved organizations took part.').waitFor();
+    assert.equal(await page.getByRole('list', { name: 'II. Opening' }).getByRole('listitem').count(), 0);
+    // a comment arriving after the save is offered as new; the Chair's edits stay
+    const late = newComment(acad, { agenda_item: 'opening', text: 'A late remark on the opening.' });
+    assert.equal((await postRecords(srv.url, ndjson([late]))).status, 200);
+    await page.getByRole('button', { name: 'Reload the draft' }).click();
+    await page.getByRole('list', { name: 'II. Opening' }).getByText('New since the last save').waitFor();
+    await page.getByText('2. Representatives of two approved organizations took part.').waitFor();
+    const saved = await page.evaluate(async () => (await fetch('api/v1/summary')).json());
+    assert.equal(saved.version, 1);
+    assert.equal(saved.sections[0].paragraphs[1].text, 'Representatives of two approved organizations took part.');
+    await nextFrame(page);
+    const { page: ar } = await open(ctx, `${srv.url}?mode=console&lang=ar`);
+    await ar.getByRole('button', { name: 'الموجز' }).click();
+    await ar.getByText('Representatives of two approved organizations took part.', { exact: false }).first().waitFor();
+    await nextFrame(ar);
+    await ar.screenshot({ path: `${OUT}/chair-console-summary-ar-1280x800.png` });
   } finally {
     await ctx.close();
     assert.equal(await srv.stop(), 0);

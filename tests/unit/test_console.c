@@ -19,6 +19,8 @@
 #include "app/app.h"
 #include "app/chair_desk.h"
 #include "app/console.h"
+#include "app/summary_draft.h"
+#include "cJSON.h"
 #include "core/record.h"
 #include "core/utf8.h"
 
@@ -854,6 +856,98 @@ static void test_chair_desk_meeting_and_registrations(void **state)
     assert_int_equal(textedit_count(&f->app.console->desk->party), 0);
 }
 
+#define DRAFT_VIEW \
+    "{\"event\":\"e\",\"title\":\"T\",\"subtitle\":\"Summary by the Chair\",\"version\":2,\"through\":7,\"sections\":[" \
+    "{\"id\":\"intro\",\"number\":\"I\",\"title\":\"Introduction\",\"paragraphs\":[" \
+    "{\"key\":\"participation\",\"text\":\"One NGO participated.\",\"references\":[],\"new\":false,\"number\":1}," \
+    "{\"key\":\"comments\",\"text\":\"Two comments.\",\"references\":[],\"new\":false,\"number\":2}]}," \
+    "{\"id\":\"panel-cluster-1\",\"number\":\"II\",\"title\":\"Panel\",\"paragraphs\":[" \
+    "{\"key\":\"category:ngo\",\"text\":\"One comment from NGOs.\",\"references\":[\"7K2M-9QXD\"],\"new\":true,\"number\":3}]}]}"
+
+static void test_summary_draft_edits(void **state)
+{
+    (void)state;
+    SummaryDraft d;
+    draft_init(&d);
+    static const char *const bad[] = {
+        "[]", "{\"version\":1,\"through\":0}",
+        "{\"version\":1,\"through\":0,\"sections\":[{\"id\":\"x\",\"number\":\"I\",\"title\":\"t\",\"paragraphs\":[{\"key\":null,\"text\":\"\",\"references\":[]}]}]}",
+        "{\"version\":1,\"through\":0,\"sections\":[{\"id\":\"x\",\"number\":\"I\",\"title\":\"t\",\"paragraphs\":[{\"key\":null,\"text\":\"a\",\"references\":[\"nope\"]}]}]}",
+        "{\"version\":1,\"through\":0,\"sections\":[{\"id\":\"x\",\"number\":\"I\",\"title\":\"two\\nlines\",\"paragraphs\":[]}]}",
+        "{\"version\":-1,\"through\":0,\"sections\":[]}",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) assert_false(draft_parse(&d, bad[i], strlen(bad[i])));
+    assert_false(d.loaded);
+    assert_true(draft_parse(&d, DRAFT_VIEW, strlen(DRAFT_VIEW)));
+    assert_int_equal(d.count, 3);
+    assert_int_equal(d.version, 2);
+    assert_true(d.paragraphs[2].fresh);
+    assert_string_equal(d.paragraphs[2].refs[0], "7K2M-9QXD");
+    /* a malformed answer later changes nothing */
+    assert_false(draft_parse(&d, bad[2], strlen(bad[2])));
+    assert_int_equal(d.count, 3);
+    assert_false(draft_set_text(&d, 0, "", 0));
+    assert_false(draft_set_text(&d, 0, "bell\a", 5));
+    static const char two[] = "Two written comments.\nOn two lines.";
+    assert_true(draft_set_text(&d, 1, two, strlen(two)));
+    assert_true(draft_move(&d, 1, -1));
+    assert_false(draft_move(&d, 1, 1)); /* never across a section */
+    assert_false(draft_move(&d, 0, -1));
+    assert_true(draft_remove(&d, 1));
+    assert_true(d.dirty);
+    char *body = draft_body(&d);
+    assert_string_equal(body,
+        "{\"sections\":[{\"id\":\"intro\",\"title\":\"Introduction\",\"paragraphs\":[{\"key\":\"comments\","
+        "\"text\":\"Two written comments.\\nOn two lines.\",\"references\":[]}]},{\"id\":\"panel-cluster-1\",\"title\":\"Panel\","
+        "\"paragraphs\":[{\"key\":\"category:ngo\",\"text\":\"One comment from NGOs.\",\"references\":[\"7K2M-9QXD\"]}]}],"
+        "\"version\":2,\"through\":7}");
+    cJSON_free(body);
+    draft_free(&d);
+}
+
+static void test_summary_edited_in_the_console(void **state)
+{
+    Fixture *f = *state;
+    sign_in_as(f, "chair");
+    press(f, UI_ROLE_BUTTON, "Summary", 1280, 800);
+    assert_int_equal(f->app.screen, SCREEN_CON_SUMMARY);
+    Sent *s = last_to(f, "GET", "api/v1/summary?event=untoc-wg-som-9-cd-2022");
+    assert_non_null(s);
+    answer(f, s, 200, DRAFT_VIEW);
+    app_frame(&f->app, &f->ui, 1280, 800);
+    assert_non_null(find(f, UI_ROLE_HEADING, "II. Panel"));
+    assert_non_null(find(f, UI_ROLE_TEXT, "3. One comment from NGOs."));
+    assert_non_null(find(f, UI_ROLE_TEXT, "References: 7K2M-9QXD"));
+    assert_non_null(find(f, UI_ROLE_TEXT, "New since the last save"));
+    /* rewrite paragraph 2 in the same text field as everywhere */
+    press(f, UI_ROLE_BUTTON, "Edit", 1280, 800);
+    type(f, "Paragraph 1", "One non-governmental organization took part.");
+    press(f, UI_ROLE_BUTTON, "Keep this text", 1280, 800);
+    app_frame(&f->app, &f->ui, 1280, 800);
+    assert_non_null(find(f, UI_ROLE_TEXT, "1. One non-governmental organization took part."));
+    assert_non_null(find(f, UI_ROLE_STATUS, "Changes not saved yet"));
+    /* leaving the tab and coming back keeps the unsaved edits */
+    press(f, UI_ROLE_BUTTON, "Meeting", 1280, 800);
+    int before = f->sent_count;
+    press(f, UI_ROLE_BUTTON, "Summary", 1280, 800);
+    assert_int_equal(f->sent_count, before); /* not asked for again over them */
+    press(f, UI_ROLE_BUTTON, "Save the draft", 1280, 800);
+    s = last_to(f, "PUT", "api/v1/summary?event=untoc-wg-som-9-cd-2022");
+    assert_non_null(s);
+    assert_non_null(strstr(s->body, "\"text\":\"One non-governmental organization took part.\""));
+    assert_non_null(strstr(s->body, "\"version\":2,\"through\":7"));
+    assert_non_null(strstr(s->headers, "X-CSRF-Token: abc123"));
+    /* stale: said in words, the edits stay */
+    answer(f, s, 409, "{\"error\":\"stale\",\"version\":3}");
+    assert_int_equal(f->app.console->banner, MSG_CON_SUM_CONFLICT);
+    assert_string_equal(f->app.console->desk->draft.paragraphs[0].text, "One non-governmental organization took part.");
+    press(f, UI_ROLE_BUTTON, "Save the draft", 1280, 800);
+    s = last_to(f, "PUT", "api/v1/summary");
+    answer(f, s, 200, DRAFT_VIEW);
+    assert_int_equal(f->app.console->banner, MSG_CON_SUM_SAVED);
+    assert_false(f->app.console->desk->draft.dirty);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -865,6 +959,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_screens_laptop_and_tablet, setup, teardown),
         cmocka_unit_test(test_desk_model_hostile_rows_left_out),
         cmocka_unit_test_setup_teardown(test_chair_desk_meeting_and_registrations, setup, teardown),
+        cmocka_unit_test(test_summary_draft_edits),
+        cmocka_unit_test_setup_teardown(test_summary_edited_in_the_console, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
