@@ -41,6 +41,7 @@ packages=(
   libnss3-tools                 # certutil: a venue CA in Chromium's NSS database
   nginx                         # the reverse-proxy set-up and its test
   systemd                       # systemd-analyze verify/security of parleyd.service
+  libzip-dev python3-docx       # the Chair's summary as .docx; the test reads it back
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -50,6 +50,8 @@ async function eventNetworkFirst(request) {
     const timer = setTimeout(() => controller.abort(), EVENT_TIMEOUT_MS);
     const response = await fetch(request, { signal: controller.signal, cache: 'no-store' });
     clearTimeout(timer);
+    // the app's poll with If-None-Match: "unchanged" goes through as it came, one 304
+    if (response.status === 304) return response;
     const type = response.headers.get('content-type') || '';
     // only a real event replaces the last good copy (not an error page or a captive portal)
     if (response.ok && type.includes('application/json')) {

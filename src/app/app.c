@@ -39,6 +39,7 @@ bool app_init(App *app, const AppHost *host, const char *lang_tag, AppMode mode,
     app->idle_s = idle_s < APP_IDLE_MIN_S ? APP_IDLE_MIN_S : idle_s > APP_IDLE_MAX_S ? APP_IDLE_MAX_S : idle_s;
     theme_style(&app->style, mode == APP_MODE_KIOSK);
     init_fields(app);
+    live_init(&app->live);
     if (device_id && record_is_uuid_v4(device_id)) {
         memcpy(app->device, device_id, RECORD_UUID_LEN + 1);
     } else {
@@ -178,6 +179,7 @@ static float draw_screen(App *app, Ui *ui, const Frame *f, float y)
     case SCREEN_STATUS: return screen_status(app, ui, f, y);
     case SCREEN_CHECK: return screen_check(app, ui, f, y);
     case SCREEN_CON_SIGNIN: case SCREEN_CON_LIST: case SCREEN_CON_DETAIL: case SCREEN_CON_LOG: /* console_pass */
+    case SCREEN_CON_MEETING: case SCREEN_CON_REGS: case SCREEN_CON_SUMMARY:
     case SCREEN_COUNT: break;
     }
     return 0;
@@ -390,6 +392,7 @@ bool app_tick(App *app, int64_t now_ms)
     if (app->console) changed = console_tick(app, now_ms);
     else {
         bool held_key = keyboard_tick(app, now_ms); /* backspace repeat, long-press alternates */
+        app_live_tick(app, now_ms);                 /* the item in progress, the floor request */
         changed = idle_tick(app, now_ms) || held_key;
     }
     return app_upload_pump(app) || changed;
@@ -403,12 +406,12 @@ static int64_t sooner(int64_t a, int64_t b)
 
 static int64_t idle_next_tick_ms(const App *app, int64_t now_ms)
 {
-    if (app->mode != APP_MODE_KIOSK || !has_personal_data(app)) return -1;
+    int64_t live = app_live_next_ms(app, now_ms);
+    if (app->mode != APP_MODE_KIOSK || !has_personal_data(app)) return live;
     int64_t idle = now_ms - app->last_input_ms;
     int64_t limit = (int64_t)app->idle_s * 1000;
-    if (idle < limit) return limit - idle;
-    int64_t into = idle - limit;
-    return 1000 - into % 1000;
+    int64_t next = idle < limit ? limit - idle : 1000 - (idle - limit) % 1000;
+    return live >= 0 && live < next ? live : next;
 }
 
 int64_t app_next_tick_ms(const App *app, int64_t now_ms)
@@ -447,6 +450,8 @@ bool app_http_answer(App *app, uint32_t id, int status, const char *body, size_t
 {
     if (id != 0 && id == app->check.request) return app_check_answer(app, status, body, len);
     if (app_upload_answer(app, id, status, body, len, retry_after)) return true;
+    bool changed;
+    if (!app->console && app_live_answer(app, id, status, body, len, &changed)) return changed;
     return app->console ? console_http(app, id, status, body, len, final) : false;
 }
 
@@ -530,6 +535,7 @@ void app_reset(App *app)
     memset(app->subs, 0, sizeof app->subs);
     app->sub_count = 0;
     init_fields(app);
+    live_forget_floor(&app->live); /* the request stays in the queue; this screen forgets it */
     memset(&app->ui_mem, 0, sizeof app->ui_mem);
     memset(&app->osk, 0, sizeof app->osk);
     memset(app->scroll, 0, sizeof app->scroll);
@@ -548,8 +554,15 @@ void app_reset(App *app)
 
 /* --- actions ------------------------------------------------------------------------------ */
 
+/* The composer opens on the item in progress unless an item was chosen. */
+static void preselect_item(App *app)
+{
+    if (app->c.agenda_item < 0) app->c.agenda_item = app_item_in_progress(app);
+}
+
 void app_go(App *app, AppScreen screen)
 {
+    if (screen == SCREEN_COMPOSE) preselect_item(app);
     app->pending_screen = screen;
 }
 
@@ -579,6 +592,7 @@ void app_open_item(App *app, int item)
 void app_compose(App *app, int item, int panellist)
 {
     if (item >= 0) app->c.agenda_item = item;
+    else preselect_item(app);
     app->c.panellist = panellist;
     app->c.error = MSG_NONE;
     /* commenting needs a registration first; the composer opens right after it */
@@ -804,6 +818,7 @@ int app_item_in_progress(const App *app)
     const Event *ev = &app->event;
     int y, m, d, minutes;
     if (!app->has_event) return -1;
+    if (app->live.known) return app->live.item; /* the Chair's word over the printed times */
     /* The local time in the event's zone costs the browser dearly the first time (its time
      * zone data), so it is asked only when an item could be under way: some item has times,
      * and today is the event's day give or take the widest zone offsets. */

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "app/live.h"
 #include "core/event.h"
 #include "core/i18n.h"
 #include "core/osk_layout.h"
@@ -35,7 +36,9 @@ typedef enum AppScreen {
     SCREEN_WELCOME, SCREEN_REGISTER, SCREEN_COUNTRY, SCREEN_AGENDA, SCREEN_ITEM,
     SCREEN_PANELLISTS, SCREEN_COMPOSE, SCREEN_RECEIPT, SCREEN_MINE, SCREEN_STATUS, SCREEN_CHECK,
     /* the secretariat's console (console.h): sign-in, the list, one comment, the log */
-    SCREEN_CON_SIGNIN, SCREEN_CON_LIST, SCREEN_CON_DETAIL, SCREEN_CON_LOG, SCREEN_COUNT
+    SCREEN_CON_SIGNIN, SCREEN_CON_LIST, SCREEN_CON_DETAIL, SCREEN_CON_LOG,
+    /* the Chair's (chair_desk.h): the meeting (item in progress, queue), the registrations */
+    SCREEN_CON_MEETING, SCREEN_CON_REGS, SCREEN_CON_SUMMARY, SCREEN_COUNT
 } AppScreen;
 
 /* Request ids (AppHost.request), by who asks: the console counts from 1, the others keep
@@ -252,6 +255,7 @@ typedef struct App {
 
     struct Console *console;    /* APP_MODE_CONSOLE only (console.h) */
     RefCheck check;             /* SCREEN_CHECK */
+    Live live;                  /* the item in progress and the floor request (app/live.h) */
     QrCode qr;                  /* the receipt's QR code, made once per reference and language */
     char qr_text[400];
     char base_url[256];         /* the page's address without query (app_set_base_url), "" unknown */

@@ -39,6 +39,21 @@ void app_text_field(App *app, uint32_t id, TextEdit *te);  /* registers a field 
 /* The field that has the focus in this pass (among those registered so far), or NULL. */
 TextEdit *app_focused_field(const App *app);
 
+/* The running meeting (app_live.c, app/live.h): polls due now, the time until the next one
+ * (-1: none), and the answers to them (false: not one of theirs; *changed: redraw). */
+void app_live_tick(App *app, int64_t now_ms);
+int64_t app_live_next_ms(const App *app, int64_t now_ms);
+bool app_live_answer(App *app, uint32_t id, int status, const char *body, size_t len, bool *changed);
+/* Asks for the floor on `item` (addressed to app->live.choice); registration first. */
+void app_floor_request(App *app, int item);
+void app_floor_withdraw(App *app);
+/* "HH:MM" of unix_ms in the zone tz ("" the device's); false (and "") when unknown. */
+bool app_live_clock(const App *app, const char *tz, int64_t unix_ms, char out[8]);
+/* screen_floor.c: the agenda's line about the item in progress (since when; offline, as last
+ * seen when), and the item screen's "Request the floor"; each returns its height. */
+float screen_live_note(App *app, Ui *ui, const Frame *f, float y);
+float screen_floor(App *app, Ui *ui, const Frame *f, float y, int item);
+
 /* Shared pieces (chrome.c). */
 float chrome_heading(Ui *ui, const Frame *f, float y, const char *key, const char *text);
 float chrome_field_label(Ui *ui, const Frame *f, float x, float y, float w, const char *text);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/screens.h"
 #include "core/record.h"
 
 typedef struct Fixture {
@@ -27,6 +28,8 @@ typedef struct Fixture {
     int stored_count;
     char remembered[RECORD_MAX_LINE_BYTES + 1];
     int saves;                  /* host.save_records calls */
+    struct { uint32_t id; char method[8], path[96], headers[96], body[512]; } sent[16];
+    int sent_count;             /* host.request calls (when the test gives one) */
 } Fixture;
 
 /* Keeps the line the storage form decodes to, as the platform's storage would hold it. */
@@ -56,6 +59,21 @@ static void fake_remember(void *user, const char *line, size_t len)
 static bool fake_save(void *user)
 {
     ((Fixture *)user)->saves++;
+    return true;
+}
+
+/* Keeps what the app asked of the server; the test answers with app_http_response. */
+static bool fake_request(void *user, uint32_t id, const AppRequest *req)
+{
+    Fixture *f = user;
+    if (f->sent_count == 16) return false;
+    f->sent[f->sent_count].id = id;
+    snprintf(f->sent[f->sent_count].method, sizeof f->sent[0].method, "%s", req->method);
+    snprintf(f->sent[f->sent_count].path, sizeof f->sent[0].path, "%s", req->path);
+    snprintf(f->sent[f->sent_count].headers, sizeof f->sent[0].headers, "%s", req->headers);
+    snprintf(f->sent[f->sent_count].body, sizeof f->sent[0].body, "%.*s", (int)req->body_len,
+             req->body ? req->body : "");
+    f->sent_count++;
     return true;
 }
 
@@ -615,6 +633,107 @@ static void test_keyboard_damaged_table_and_full_field(void **state)
     app_free(&f->app);
 }
 
+static bool answer(Fixture *f, int status, const char *body)
+{
+    return app_http_response(&f->app, f->sent[f->sent_count - 1].id, status, body, strlen(body), true);
+}
+
+#define PANEL_ITEM "3. Panel discussion on the review of the criminalization and jurisdiction provisions of Cluster 1"
+
+static void register_participant(Fixture *f)
+{
+    activate(f, UI_ROLE_BUTTON, "Start");
+    fill(f, "Full name *", "Kwame Mensah");
+    fill(f, "Organization *", "University of Ghana");
+    activate(f, UI_ROLE_RADIO, "Academia");
+    activate(f, UI_ROLE_BUTTON, "Continue");
+    assert_true(app_record_stored(&f->app, f->stored_id[f->stored_count - 1], true));
+}
+
+static void test_item_in_progress_from_the_chair_and_the_floor(void **state)
+{
+    Fixture *f = *state;
+    f->stored_count = f->sent_count = 0;
+    start(f, APP_MODE_REMOTE, "assets/events/untoc-som-2022.json");
+    f->app.host.request = fake_request;
+    f->host.zone_min = 9 * 60 + 45; /* the fake zone gives this time for any instant */
+    assert_int_equal(app_item_in_progress(&f->app), -1); /* the programme prints no times */
+    /* online: the event is asked for at once, then every LIVE_POLL_MS with its revision */
+    assert_int_equal(app_next_tick_ms(&f->app, f->host.now), 0);
+    app_tick(&f->app, f->host.now);
+    assert_int_equal(f->sent_count, 1);
+    assert_string_equal(f->sent[0].path, "api/v1/event");
+    assert_string_equal(f->sent[0].headers, "");
+    assert_true(answer(f, 200, "{\"id\":\"untoc-wg-som-9-cd-2022\",\"current_item\":\"panel-cluster-1\","
+                               "\"current_since\":\"2022-07-01T13:05:00.000Z\",\"revision\":\"00ff\"}"));
+    assert_int_equal(app_item_in_progress(&f->app), 2); /* the Chair's word wins */
+    assert_int_equal(app_next_tick_ms(&f->app, f->host.now), LIVE_POLL_MS);
+    app_tick(&f->app, f->host.now + LIVE_POLL_MS);
+    assert_int_equal(f->sent_count, 2);
+    assert_string_equal(f->sent[1].headers, "If-None-Match: \"00ff\"\n");
+    assert_false(answer(f, 304, ""));
+    register_participant(f);
+    frame(f);
+    assert_non_null(node(f, UI_ROLE_TEXT, "In progress since 09:45"));
+    /* the composer opens on the item in progress */
+    activate(f, UI_ROLE_BUTTON, "Comment");
+    frame(f);
+    assert_true(node(f, UI_ROLE_RADIO, PANEL_ITEM)->flags & UI_FLAG_CHECKED);
+
+    /* the floor, on the item's screen, addressed to a panellist */
+    app_open_item(&f->app, 2);
+    frame(f);
+    assert_int_equal(f->app.screen, SCREEN_ITEM);
+    activate(f, UI_ROLE_RADIO, "Representative of Casa Monarca");
+    activate(f, UI_ROLE_BUTTON, "Request the floor");
+    int post = f->sent_count - 1;
+    assert_string_equal(f->sent[post].method, "POST");
+    assert_string_equal(f->sent[post].path, "api/v1/floor");
+    char want[400];
+    snprintf(want, sizeof want, "{\"id\":\"%s\",\"event\":\"untoc-wg-som-9-cd-2022\",\"participant\":\"%s\","
+             "\"agenda_item\":\"panel-cluster-1\",\"addressed_to\":\"casa-monarca\"}", f->app.live.floor.id, f->app.p.id);
+    assert_string_equal(f->sent[post].body, want);
+    /* no answer (network): the same request is sent again as itself */
+    assert_true(answer(f, 0, ""));
+    frame(f);
+    activate(f, UI_ROLE_BUTTON, "Request the floor");
+    assert_string_equal(f->sent[f->sent_count - 1].body, want);
+    char reply[300];
+    snprintf(reply, sizeof reply, "{\"id\":\"%s\",\"agenda_item\":\"panel-cluster-1\",\"position\":2,\"state\":\"waiting\"}",
+             f->app.live.floor.id);
+    assert_true(answer(f, 200, reply));
+    frame(f);
+    assert_non_null(node(f, UI_ROLE_STATUS, "You are number 2 in the queue."));
+    /* its place is followed */
+    int64_t later = f->host.now + LIVE_FLOOR_POLL_MS + LIVE_POLL_MS;
+    app_tick(&f->app, later);
+    assert_string_equal(f->sent[f->sent_count - 1].method, "GET");
+    snprintf(want, sizeof want, "api/v1/floor/%s", f->app.live.floor.id);
+    assert_string_equal(f->sent[f->sent_count - 1].path, want);
+    snprintf(reply, sizeof reply, "{\"id\":\"%s\",\"agenda_item\":\"panel-cluster-1\",\"position\":null,\"state\":\"speaking\"}",
+             f->app.live.floor.id);
+    assert_true(answer(f, 200, reply));
+    frame(f);
+    assert_non_null(node(f, UI_ROLE_STATUS, "You have the floor."));
+    activate(f, UI_ROLE_BUTTON, "Withdraw my request");
+    assert_string_equal(f->sent[f->sent_count - 1].method, "DELETE");
+    assert_string_equal(f->sent[f->sent_count - 1].path, want);
+
+    /* offline: the last item seen stays, says since when, and the button says it needs the network */
+    AppStatus off = {.offline = true};
+    app_set_status(&f->app, &off);
+    assert_int_equal(app_next_tick_ms(&f->app, later), -1);
+    live_forget_floor(&f->app.live);
+    frame(f);
+    assert_non_null(node(f, UI_ROLE_BUTTON, "Request the floor (needs the network)"));
+    app_go(&f->app, SCREEN_AGENDA);
+    frame(f);
+    frame(f);
+    assert_int_equal(app_item_in_progress(&f->app), 2);
+    assert_non_null(node(f, UI_ROLE_TEXT, "Offline: the item in progress as last seen at 09:45"));
+    app_free(&f->app);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -630,6 +749,7 @@ int main(void)
         cmocka_unit_test(test_keyboard_globe_cycles_and_sticks_until_reset),
         cmocka_unit_test(test_keyboard_pinyin_composition),
         cmocka_unit_test(test_keyboard_damaged_table_and_full_field),
+        cmocka_unit_test(test_item_in_progress_from_the_chair_and_the_floor),
     };
     return cmocka_run_group_tests_name("app", tests, setup, teardown);
 }
