@@ -62,6 +62,14 @@ static bool has_room(const TextEdit *te, size_t replaced, const char *text, size
     return after <= textedit_max_count(te);
 }
 
+/* Code points of the field's composition (0: none). */
+static size_t composition_count(const TextEdit *te)
+{
+    size_t c0, c1, len;
+    const char *value = textedit_value(te, &len);
+    return textedit_composition(te, &c0, &c1) ? utf8_count(value + c0, c1 - c0) : 0;
+}
+
 /* Types text into the field, or refuses all of it with the field's message. */
 static void type_text(App *app, TextEdit *te, const char *text)
 {
@@ -82,6 +90,13 @@ static void show_composition(App *app, TextEdit *te)
         textedit_composition_set(te, "", 0);
         textedit_composition_cancel(te);
         k->composing = NULL;
+        return;
+    }
+    if (!has_room(te, composition_count(te), shown, n)) {
+        /* the syllables' separators would not fit (the table came in late): the letters stay */
+        k->composing = te;
+        keyboard_commit_letters(app);
+        k->full_field = app->osk_field;
         return;
     }
     textedit_composition_set(te, shown, n);
@@ -148,8 +163,7 @@ static void type_pinyin_letter(App *app, TextEdit *te, char letter)
     }
     if (k->composing && k->composing != te) keyboard_commit_letters(app);
     const PinyinTable *t = app->pinyin_state == PINYIN_READY ? &app->pinyin_table : NULL;
-    size_t before, s0, s1;
-    before = textedit_composition(te, &s0, &s1) ? utf8_count(textedit_value(te, &(size_t){0}) + s0, s1 - s0) : 0;
+    size_t before = composition_count(te);
     if (!pinyin_input_add(&k->pinyin, t, letter)) return;  /* the composition is full */
     char shown[PINYIN_MAX_LETTERS * 2 + 1];
     size_t n = pinyin_input_display(&k->pinyin, shown, sizeof shown);

@@ -603,6 +603,29 @@ static void test_keyboard_pinyin_composition(void **state)
     app_free(&f->app);
 }
 
+/* The table arrives while a composition fills the field to its limit: the syllables'
+ * separators would not fit, so the letters stay as typed and the field says it is full. */
+static void test_keyboard_late_table_on_a_full_field(void **state)
+{
+    Fixture *f = *state;
+    kiosk_name_field(f);
+    f->app.pinyin_state = PINYIN_LOADING;
+    char most[APP_NAME_CHARS - 5 + 1];
+    memset(most, 'a', sizeof most - 1);
+    most[sizeof most - 1] = '\0';
+    fill(f, "Full name *", most);
+    tap_keys(f, "Next keyboard: العربية|Next keyboard: 中文|n|i|h|a|o");
+    assert_int_equal(textedit_count(&f->app.p.name), APP_NAME_CHARS);
+    give_table(f, false);
+    assert_int_equal(textedit_count(&f->app.p.name), APP_NAME_CHARS);
+    size_t c0, c1;
+    assert_false(textedit_composition(&f->app.p.name, &c0, &c1));
+    assert_non_null(strstr(value_of(&f->app.p.name), "anihao"));
+    frame(f);
+    assert_non_null(node(f, UI_ROLE_ALERT, "This field is full: nothing more was added."));
+    app_free(&f->app);
+}
+
 static void test_keyboard_damaged_table_and_full_field(void **state)
 {
     Fixture *f = *state;
@@ -750,6 +773,7 @@ int main(void)
         cmocka_unit_test(test_keyboard_pinyin_composition),
         cmocka_unit_test(test_keyboard_damaged_table_and_full_field),
         cmocka_unit_test(test_item_in_progress_from_the_chair_and_the_floor),
+        cmocka_unit_test(test_keyboard_late_table_on_a_full_field),
     };
     return cmocka_run_group_tests_name("app", tests, setup, teardown);
 }
