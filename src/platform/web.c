@@ -297,7 +297,7 @@ EMSCRIPTEN_KEEPALIVE int parley_boot(const unsigned char *font_regular, int font
         .host = {.user = NULL, .random = host_random, .now_ms = host_now_ms, .zone_time = host_zone_time,
                  .store_record = host_store_record, .remember = host_remember,
                  .save_records = host_save_records, .request = host_request, .cancel = host_cancel,
-                 .open_url = kiosk_mode ? NULL : host_open_url, .load_lang = host_load_lang,
+                 .open_url = kiosk_mode == 1 ? NULL : host_open_url, .load_lang = host_load_lang,
                  .store_change = host_store_change, .uploaded = host_uploaded,
                  .load_pinyin = host_load_pinyin},
         .width = 800, .height = 600, .opengl = true,

@@ -461,6 +461,9 @@ static DbStatus summary_view(const SrvState *st, const SrvEvent *e, bool with_ne
 
 /* --- saving ------------------------------------------------------------------------------- */
 
+/* What the checks below return when memory ran out (a 503, not the client's fault). */
+static const char summary_oom[] = "out of memory";
+
 typedef struct SummaryRefs {
     char **v;
     size_t n, cap;
@@ -546,14 +549,14 @@ static const char *summary_check_paragraph(const cJSON *p, const SummaryRefs *kn
     cJSON *c = cJSON_CreateObject();
     if (!c || !cJSON_AddItemToArray(ps, c)) {
         cJSON_Delete(c);
-        return "out of memory";
+        return summary_oom;
     }
     bool ok = (cJSON_IsString(key) ? cJSON_AddStringToObject(c, "key", key->valuestring) != NULL
                                    : cJSON_AddNullToObject(c, "key") != NULL) &&
               cJSON_AddStringToObject(c, "text",
                                       cJSON_GetObjectItemCaseSensitive(p, "text")->valuestring) &&
               summary_add_refs(c, "references", refs);
-    return ok ? NULL : "out of memory";
+    return ok ? NULL : summary_oom;
 }
 
 /* Checks a PUT body into the canonical {"sections": [...]} to store. NULL when fine. */
@@ -570,7 +573,7 @@ static const char *summary_check(const cJSON *j, const Event *ev, const SummaryR
     if (!cJSON_IsArray(sections) || cJSON_GetArraySize(sections) > SUMMARY_SECTIONS_MAX)
         return "sections: expected an array of at most 33 sections";
     cJSON *ss = cJSON_AddArrayToObject(out, "sections");
-    if (!ss) return "out of memory";
+    if (!ss) return summary_oom;
     int paragraphs = 0;
     const cJSON *s;
     cJSON_ArrayForEach(s, sections) {
@@ -588,13 +591,13 @@ static const char *summary_check(const cJSON *j, const Event *ev, const SummaryR
         cJSON *cps = NULL;
         if (!cs || !cJSON_AddItemToArray(ss, cs)) {
             cJSON_Delete(cs);
-            return "out of memory";
+            return summary_oom;
         }
         if (!cJSON_AddStringToObject(cs, "id", id->valuestring) ||
             !cJSON_AddStringToObject(cs, "title",
                                      cJSON_GetObjectItemCaseSensitive(s, "title")->valuestring) ||
             !(cps = cJSON_AddArrayToObject(cs, "paragraphs")))
-            return "out of memory";
+            return summary_oom;
         const cJSON *p;
         cJSON_ArrayForEach(p, ps) {
             if (++paragraphs > SUMMARY_PARAGRAPHS_MAX) return "sections: at most 1000 paragraphs";
@@ -674,7 +677,7 @@ void route_summary_put(const SrvState *st, const RouteReq *req, RouteResp *resp)
     char *body = canonical && !bad ? cJSON_PrintUnformatted(canonical) : NULL;
     cJSON_Delete(canonical);
     if (s == DB_OK && !bad && !body) s = DB_NOMEM;
-    if (s != DB_OK || (bad && strcmp(bad, "out of memory") == 0)) {
+    if (s != DB_OK || bad == summary_oom) {
         free(body);
         routes_db_error(resp, s == DB_OK ? DB_NOMEM : s);
         return;

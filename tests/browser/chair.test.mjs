@@ -253,6 +253,12 @@ test('the summary of the default event after scripted registrations and comments
     await page.getByRole('button', { name: 'Reload the draft' }).click();
     await page.getByRole('list', { name: 'II. Opening' }).getByText('New since the last save').waitFor();
     await page.getByText('2. Representatives of two approved organizations took part.').waitFor();
+    // the .docx opens beside the console, with the console's session
+    const [asked] = await Promise.all([
+      ctx.waitForEvent('request', (r) => r.url().includes('api/v1/summary.docx?event=')),
+      page.getByRole('button', { name: 'Download .docx' }).click(),
+    ]);
+    assert.equal(asked.method(), 'GET');
     const saved = await page.evaluate(async () => (await fetch('api/v1/summary')).json());
     assert.equal(saved.version, 1);
     assert.equal(saved.sections[0].paragraphs[1].text, 'Representatives of two approved organizations took part.');
