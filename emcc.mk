@@ -87,7 +87,7 @@ $(WASM_OBJ)/lz4/%.o: $(LZ4_SRC)/lib/%.c
 CLOSURE := scripts/closure.sh
 DEFERRED_ENTRIES := LZ4_compress_HC_continue,LZ4HC_compress_generic_noDictCtx,LZ4F_compressBlockHC,LZ4F_compressBlockHC_continue,$\
   console_http,console_shortcut,$\
-  console_pass,qr_make
+  console_pass,desk_meeting_screen,desk_registrations_screen,desk_summary_screen,qr_make
 $(WEB)/parley.js $(WEB)/parley.wasm $(WEB)/parley.deferred.wasm &: $(WEB_OBJS) web/parley_lib.js emcc.mk $(CLOSURE) package-lock.json \
                                                               scripts/split_funcs.py
 	@mkdir -p $(WEB)

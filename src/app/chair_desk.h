@@ -101,9 +101,11 @@ void desk_answer(struct App *app, const ConsoleReq *r, int status, const char *b
 /* A live stream event ("current", "floor"); true when it was the desk's. */
 bool desk_stream_event(struct App *app, const char *event);
 
-/* chair_screens.c: the meeting (item in progress, queue) and the registrations. */
-float desk_meeting_screen(struct App *app, Ui *ui, UiRect area, float y);
-float desk_registrations_screen(struct App *app, Ui *ui, UiRect area, float y);
-float desk_summary_screen(struct App *app, Ui *ui, UiRect area, float y);
+/* chair_screens.c: the meeting (item in progress, queue) and the registrations. Drawn through
+ * a pointer by console_screens.c, so the web build names them among the entry points of its
+ * deferred code (core/deferred.h). */
+PARLEY_OUT_OF_LINE float desk_meeting_screen(struct App *app, Ui *ui, UiRect area, float y);
+PARLEY_OUT_OF_LINE float desk_registrations_screen(struct App *app, Ui *ui, UiRect area, float y);
+PARLEY_OUT_OF_LINE float desk_summary_screen(struct App *app, Ui *ui, UiRect area, float y);
 
 #endif
