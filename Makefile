@@ -104,11 +104,11 @@ $(BUILD)/native/parley: $(call obj,$(BUILD)/native,$(GFX_SRC) src/platform/kiosk
 
 # The collection server.
 $(BUILD)/parleyd: $(call obj,$(BUILD)/native,$(SERVER_SRC)) $(BUILD)/native/libcore.a
-	$(CC) $(filter %.o,$^) -o $@ -L$(BUILD)/native -lcore -lmicrohttpd -lgnutls -lsqlite3 -lsodium $(NATIVE_LIBS)
+	$(CC) $(filter %.o,$^) -o $@ -L$(BUILD)/native -lcore -lmicrohttpd -lgnutls -lsqlite3 -lsodium -lzip $(NATIVE_LIBS)
 
 # The same server under ASan+UBSan: the HTTP tests run against it too.
 $(BUILD)/asan/parleyd: $(call obj,$(BUILD)/asan,$(SERVER_SRC)) $(BUILD)/asan/libcore.a
-	$(CC) $(filter %.o,$^) -o $@ -L$(BUILD)/asan -lcore -lmicrohttpd -lgnutls -lsqlite3 -lsodium $(NATIVE_LIBS) $(SAN_LDFLAGS)
+	$(CC) $(filter %.o,$^) -o $@ -L$(BUILD)/asan -lcore -lmicrohttpd -lgnutls -lsqlite3 -lsodium -lzip $(NATIVE_LIBS) $(SAN_LDFLAGS)
 
 # The layer rule (scripts/check_layers.sh): core, ui and app know neither SDL nor Emscripten,
 # and includes point one way only. tests/layers/plant.sh shows the check catches violations.
@@ -148,7 +148,7 @@ test: setup
 	@$(MAKE) --no-print-directory layer-tests unit-tests server-tests browser-tests $(TEST_EXTRA)
 
 # test_text_shipped reads the faces the web build ships.
-unit-tests: $(NATIVE_TEST_BINS) $(WEB)/fonts/NotoSans-Regular.ttf $(WEB)/fonts/NotoSans-Bold.ttf $(TEXT_FONTS)
+unit-tests: $(NATIVE_TEST_BINS) $(LATIN_FONTS) $(TEXT_FONTS)
 	@set -e; for t in $(NATIVE_TEST_BINS); do echo "== $$t"; $$t; done
 
 server-tests: $(BUILD)/parleyd $(BUILD)/asan/parleyd $(BUILD)/native/parley $(BUILD)/native/backlog_gen

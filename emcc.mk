@@ -22,7 +22,7 @@ WEB_CORE_SRC := $(filter-out $(BUILD)/gen/i18n_catalog.c $(BUILD)/gen/countries_
                 $(WEB_GEN)/i18n_catalog.c $(WEB_GEN)/countries_table.c $(WEB_GEN)/lz4dict.c
 # The shaping engine (src/text/shape.c) is not in the kiosk's module: it is shape.wasm, below.
 WEB_SRC := $(WEB_CORE_SRC) $(filter-out src/text/shape.c,$(TEXT_SRC)) $(UI_SRC) $(APP_SRC) $(GFX_SRC) \
-           src/platform/kiosk.c src/platform/web.c
+           src/platform/kiosk.c src/platform/web.c src/platform/gl_procs.c
 LZ4_PARTS := lz4 lz4frame lz4hc xxhash
 # HarfBuzz and FriBidi, compiled for wasm by scripts/setup.sh (cached like SDL2).
 TEXT_OBJS := $(TEXT_WASM_OBJS)
@@ -41,20 +41,24 @@ SHAPE_LDFLAGS := -Oz -flto --no-entry -sSTANDALONE_WASM=1 -sALLOW_MEMORY_GROWTH=
 # GL_SUPPORT_AUTOMATIC_ENABLE_EXTENSIONS=0: SDL's GLES2 renderer uses no WebGL extension, and
 # enabling every one the browser has (a round trip to its GPU process each) cost the first
 # frame about 50 ms.
-WEB_LDFLAGS := -Oz -flto --no-entry \
+# binaryen inlines a function with one caller whatever its size; the deferred entry points
+# (DEFERRED_ENTRIES, below) must stay functions of their own, so only small ones are inlined.
+WEB_LDFLAGS := -Oz -flto --no-entry -sBINARYEN_EXTRA_PASSES=--one-caller-inline-max-function-size=100 \
   -sENVIRONMENT=web -sMODULARIZE=1 -sEXPORT_NAME=createParley \
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432 -sFILESYSTEM=0 -sMALLOC=emmalloc \
-  -sEXPORTED_FUNCTIONS=_parley_boot,_parley_add_font,_parley_text_changed,_parley_text_pending,_parley_set_base_url,_parley_pointer,_parley_activate,_parley_focus,_parley_edit,_parley_scroll_to,_parley_key,_parley_set_status,_parley_record_stored,_parley_device_id,_parley_tab_id,_parley_sync_begin,_parley_sync_entry,_parley_sync_end,_parley_lease_claim,_parley_lease_set,_parley_export_header,_parley_export_entry,_parley_export_text,_parley_records_saved,_parley_http,_parley_shortcut,_parley_lang_data,_parley_codec_full,_parley_dict_data,_malloc,_free \
+  -sEXPORTED_FUNCTIONS=_parley_boot,_parley_add_font,_parley_text_changed,_parley_text_pending,_parley_set_base_url,_parley_pointer,_parley_activate,_parley_focus,_parley_edit,_parley_scroll_to,_parley_key,_parley_set_status,_parley_record_stored,_parley_device_id,_parley_tab_id,_parley_sync_begin,_parley_sync_entry,_parley_sync_end,_parley_lease_claim,_parley_lease_set,_parley_export_header,_parley_export_entry,_parley_export_text,_parley_records_saved,_parley_http,_parley_shortcut,_parley_lang_data,_parley_deferred_ready,_parley_dict_data,_parley_pinyin_data,_malloc,_free \
   -sEXPORTED_RUNTIME_METHODS=HEAPU8,UTF8ToString -sDYNAMIC_EXECUTION=0 \
   -sGL_SUPPORT_AUTOMATIC_ENABLE_EXTENSIONS=0 \
-  -sINCOMING_MODULE_JS_API=instantiateWasm,canvas,print,printErr,onAbort,locateFile,onSemantics,onFrame,remember,store,httpIdle,storeChange,uploaded,saveRecords,shaper,shaperRequest,fontWant,loadLang,loadSplitModule \
+  -sINCOMING_MODULE_JS_API=instantiateWasm,canvas,print,printErr,onAbort,locateFile,onSemantics,onFrame,remember,store,httpIdle,storeChange,uploaded,saveRecords,shaper,shaperRequest,fontWant,loadLang,loadPinyin,loadSplitModule \
   --js-library web/parley_lib.js
 
 $(BUILD)/wasm/obj/%.o: %.c | check-layers
 	@mkdir -p $(dir $@)
 	$(EMCC) $(WEB_CFLAGS) -c $< -o $@
 # Another SDL2 build (scripts/setup.sh, a new cache key) means other SDL headers.
-$(call obj,$(BUILD)/wasm,$(GFX_SRC) src/platform/kiosk.c src/platform/web.c): $(BUILD)/deps.mk
+$(call obj,$(BUILD)/wasm,$(GFX_SRC) src/platform/kiosk.c src/platform/web.c src/platform/gl_procs.c): $(BUILD)/deps.mk
+# the list of GL functions SDL's GLES2 renderer loads, from SDL's source
+$(BUILD)/wasm/obj/src/platform/gl_procs.o: WEB_CFLAGS += -I$(SDL2_SRC)/src/render/opengles2
 
 # cJSON is third-party: compiled as it is, without our warning set.
 $(WASM_OBJ)/cJSON.o: $(CJSON_SRC)/cJSON.c
@@ -66,26 +70,33 @@ $(WASM_OBJ)/qrencode/%.o: $(QRENCODE_SRC)/%.c
 	$(EMCC) -std=c11 -Oz -flto -DSTATIC_IN_RELEASE=static -DMAJOR_VERSION=4 -DMINOR_VERSION=1 -DMICRO_VERSION=1 \
 	  '-DVERSION="4.1.1"' -w -c $< -o $@
 
+# Optimised for size but the block decompressor (lz4.c), which reads every stored record.
 $(WASM_OBJ)/lz4/%.o: $(LZ4_SRC)/lib/%.c
 	@mkdir -p $(dir $@)
-	$(EMCC) -std=c11 -O2 -flto -c $< -o $@
+	$(EMCC) -std=c11 $(if $(filter lz4,$*),-O2,-Oz) -flto -c $< -o $@
 
 # One link writes all three: a grouped target, so whatever depends on the wasm (its twins,
 # the service worker's build id) is remade whenever the link runs. The shipped JS goes through
 # Closure Compiler (ADVANCED; scripts/closure.sh runs the npm one, pinned by package-lock.json),
 # which also shortens the names the JS and the wasm use for each other. Then binaryen's
-# wasm-split moves the LZ4HC compressor (DEFERRED_FUNCS) into parley.deferred.wasm, which the
-# page fetches after the first frame (emcc's SPLIT_MODULE runtime gives the placeholders;
-# its instrumented module is not used): the link keeps function names for wasm-split only,
-# and its outputs carry none.
+# wasm-split moves what only DEFERRED_ENTRIES reach (scripts/split_funcs.py reads the call
+# graph) into parley.deferred.wasm: the LZ4HC compressor, the console and the QR code maker
+# (core/deferred.h). The page fetches it after the first frame, and before C starts in console
+# mode (emcc's SPLIT_MODULE runtime gives the placeholders; its instrumented module is not
+# used): the link keeps function names for wasm-split only, and its outputs carry none.
 CLOSURE := scripts/closure.sh
-DEFERRED_FUNCS := LZ4_compress_HC_continue,LZ4HC_compress_generic_noDictCtx,LZ4F_compressBlockHC,LZ4F_compressBlockHC_continue
-$(WEB)/parley.js $(WEB)/parley.wasm $(WEB)/parley.deferred.wasm &: $(WEB_OBJS) web/parley_lib.js emcc.mk $(CLOSURE) package-lock.json
+DEFERRED_ENTRIES := LZ4_compress_HC_continue,LZ4HC_compress_generic_noDictCtx,LZ4F_compressBlockHC,LZ4F_compressBlockHC_continue,$\
+  console_http,console_shortcut,$\
+  console_pass,qr_make
+$(WEB)/parley.js $(WEB)/parley.wasm $(WEB)/parley.deferred.wasm &: $(WEB_OBJS) web/parley_lib.js emcc.mk $(CLOSURE) package-lock.json \
+                                                              scripts/split_funcs.py
 	@mkdir -p $(WEB)
 	EM_CLOSURE_COMPILER=$(CURDIR)/$(CLOSURE) $(EMCC) $(WEB_OBJS) -L$(SDL2_WASM_PREFIX)/lib -lSDL2 $(WEB_LDFLAGS) \
 	  --closure 1 -sSPLIT_MODULE=1 -Wno-experimental --profiling-funcs -o $(WEB)/parley.js
-	wasm-split $(WEB)/parley.wasm.orig --enable-mutable-globals --export-prefix=% --split-funcs=$(DEFERRED_FUNCS) \
+	/usr/bin/python3 scripts/split_funcs.py $(WEB)/parley.wasm.orig $(DEFERRED_ENTRIES) > $(WEB)/deferred.funcs
+	wasm-split $(WEB)/parley.wasm.orig --enable-mutable-globals --export-prefix=% --split-funcs=$$(cat $(WEB)/deferred.funcs) \
 	  -o1 $(WEB)/parley.wasm -o2 $(WEB)/parley.deferred.wasm
+	rm -f $(WEB)/deferred.funcs
 	rm -f $(WEB)/parley.wasm.orig
 
 $(WEB)/shape.wasm: $(SHAPE_OBJS) emcc.mk
@@ -99,11 +110,38 @@ $(PROFILE)/parley.js $(PROFILE)/parley.wasm &: $(WEB_OBJS) web/parley_lib.js emc
 	@mkdir -p $(PROFILE)
 	$(EMCC) $(WEB_OBJS) -L$(SDL2_WASM_PREFIX)/lib -lSDL2 $(WEB_LDFLAGS) --profiling-funcs -o $(PROFILE)/parley.js
 
-# Fonts: Noto Sans cut down to the scripts the kiosk shows (fonts/latin.unicodes).
-$(WEB)/fonts/%.ttf: $(FONT_SRC_DIR)/%.ttf fonts/latin.unicodes
-	@mkdir -p $(dir $@)
-	/usr/bin/python3 -m fontTools.subset $< --unicodes-file=fonts/latin.unicodes --layout-features=kern --no-hinting \
+# Fonts: Noto Sans cut down to the scripts the kiosk shows, in two steps like the other
+# scripts' faces (below): the interface faces a page starts with (fonts/latin-base.unicodes
+# and what the interface and the event show: *.ui.ttf for English, French and Spanish, with
+# fonts/latin-ui.unicodes, *.ru.ttf with the Cyrillic of the Russian one), and the full
+# faces (fonts/latin.unicodes, a superset), fetched when text needs them.
+EVENT_FILES := $(wildcard assets/events/*.json)
+LANGTEXT := scripts/langtext.py scripts/gen_catalog.py scripts/gen_countries.py $(EVENT_FILES)
+LATIN_SUBSET = /usr/bin/python3 -m fontTools.subset $< --layout-features=kern --no-hinting \
 	  --drop-tables+=DSIG,GSUB --name-IDs=0,1,2,3,4,5,6,13,14 --output-file=$@
+$(BUILD)/gen/latin-ui.unicodes: fonts/latin-base.unicodes fonts/latin-ui.unicodes po/fr.po po/es.po $(LANGTEXT)
+	@mkdir -p $(dir $@)
+	{ grep -hv '^#' fonts/latin-base.unicodes fonts/latin-ui.unicodes; for l in en fr es; do /usr/bin/python3 scripts/langtext.py $$l --group latin $(EVENT_FILES); done; } > $@.tmp
+	mv $@.tmp $@
+$(BUILD)/gen/latin.unicodes: fonts/latin.unicodes $(BUILD)/gen/latin-ui.unicodes $(BUILD)/gen/latin-ru.unicodes
+	{ grep -v '^#' fonts/latin.unicodes; cat $(BUILD)/gen/latin-ui.unicodes $(BUILD)/gen/latin-ru.unicodes; } > $@.tmp
+	mv $@.tmp $@
+$(BUILD)/gen/latin-ru.unicodes: fonts/latin-base.unicodes po/ru.po $(LANGTEXT)
+	@mkdir -p $(dir $@)
+	{ grep -v '^#' fonts/latin-base.unicodes; /usr/bin/python3 scripts/langtext.py ru --group latin $(EVENT_FILES); } > $@.tmp
+	mv $@.tmp $@
+$(WEB)/fonts/NotoSans-%.ui.ttf: $(FONT_SRC_DIR)/NotoSans-%.ttf $(BUILD)/gen/latin-ui.unicodes
+	@mkdir -p $(dir $@)
+	$(LATIN_SUBSET) --unicodes-file=$(BUILD)/gen/latin-ui.unicodes
+$(WEB)/fonts/NotoSans-%.ru.ttf: $(FONT_SRC_DIR)/NotoSans-%.ttf $(BUILD)/gen/latin-ru.unicodes
+	@mkdir -p $(dir $@)
+	$(LATIN_SUBSET) --unicodes-file=$(BUILD)/gen/latin-ru.unicodes
+$(WEB)/fonts/NotoSans-%.ttf: $(FONT_SRC_DIR)/NotoSans-%.ttf $(BUILD)/gen/latin.unicodes
+	@mkdir -p $(dir $@)
+	$(LATIN_SUBSET) --unicodes-file=$(BUILD)/gen/latin.unicodes
+LATIN_FONTS := $(WEB)/fonts/NotoSans-Regular.ui.ttf $(WEB)/fonts/NotoSans-Bold.ui.ttf \
+               $(WEB)/fonts/NotoSans-Regular.ru.ttf $(WEB)/fonts/NotoSans-Bold.ru.ttf \
+               $(WEB)/fonts/NotoSans-Regular.ttf $(WEB)/fonts/NotoSans-Bold.ttf
 
 # The faces of the other scripts, cut down at build time (never committed) and fetched by the
 # page only when text needs them (web/boot.js), in two steps each: first a face holding what
@@ -115,8 +153,6 @@ $(WEB)/fonts/%.ttf: $(FONT_SRC_DIR)/%.ttf fonts/latin.unicodes
 # General Standard Chinese Characters.
 CJK_SRC := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 UNIHAN_OTHER := /usr/share/unicode/Unihan_OtherMappings.txt.bz2
-EVENT_FILES := $(wildcard assets/events/*.json)
-LANGTEXT := scripts/langtext.py scripts/gen_catalog.py scripts/gen_countries.py $(EVENT_FILES)
 ARABIC_FEATURES := ccmp,locl,isol,fina,fin2,fin3,medi,med2,init,rlig,rclt,calt,liga,clig,mark,mkmk,mset,curs,kern,dist
 SUBSET := /usr/bin/python3 -m fontTools.subset
 SUBSET_NAMES := --name-IDs=0,1,2,3,4,5,6,13,14
@@ -148,11 +184,19 @@ $(WEB)/fonts/NotoSansCJKsc-Regular.ui.otf: $(CJK_SRC) $(BUILD)/gen/cjk-ui.unicod
 $(WEB)/fonts/NotoSansCJKsc-Regular.otf: $(CJK_SRC) $(BUILD)/gen/cjk.unicodes
 	@mkdir -p $(dir $@)
 	$(CJK_SUBSET) --unicodes-file=$(BUILD)/gen/cjk.unicodes --output-file=$@
+# The on-screen keyboard's pinyin candidates (core/pinyin.h), from Debian's rime-data-pinyin-simp
+# (Apache-2.0), only what the larger Chinese face draws; fetched the first time pinyin is used.
+PINYIN_DICT := /usr/share/rime-data/pinyin_simp.dict.yaml
+$(WEB)/pinyin.bin: scripts/gen_pinyin.py $(PINYIN_DICT) $(BUILD)/gen/cjk.unicodes
+	@mkdir -p $(dir $@)
+	/usr/bin/python3 $< $(PINYIN_DICT) $(BUILD)/gen/cjk.unicodes $@
+# The engine's unit test reads the real table.
+$(BUILD)/native/tests/test_pinyin $(BUILD)/asan/tests/test_pinyin: $(WEB)/pinyin.bin
 # Fetched when needed (not precached with the shell; the service worker keeps what was fetched).
 TEXT_FONTS := $(WEB)/fonts/NotoSansArabic-Regular.ui.ttf $(WEB)/fonts/NotoSansArabic-Bold.ui.ttf \
               $(WEB)/fonts/NotoSansArabic-Regular.ttf $(WEB)/fonts/NotoSansArabic-Bold.ttf \
               $(WEB)/fonts/NotoSansCJKsc-Regular.ui.otf $(WEB)/fonts/NotoSansCJKsc-Regular.otf
-ON_DEMAND_FILES := $(TEXT_FONTS) $(WEB)/shape.wasm
+ON_DEMAND_FILES := $(TEXT_FONTS) $(WEB)/shape.wasm $(WEB)/pinyin.bin
 
 # The wasm text stack shapes exactly as the native one (Debian's full HarfBuzz) with the fonts
 # the web build ships: the same dump from both builds, compared line for line.
@@ -233,7 +277,7 @@ $(WEB)/const.js: $(BUILD)/native/gen_jsconst
 
 SHELL_FILES := $(WEB)/index.html $(WEB)/parley.css $(WEB)/const.js $(WEB)/parley.js $(WEB)/parley.wasm $(WEB)/parley.deferred.wasm \
                $(WEB)/boot.js $(WEB)/mirror.js $(WEB)/store.js \
-               $(WEB)/event.json $(WEB)/fonts/NotoSans-Regular.ttf $(WEB)/fonts/NotoSans-Bold.ttf \
+               $(WEB)/event.json $(LATIN_FONTS) \
                $(WEB)/manifest.webmanifest $(ICONS_ANY) $(ICONS_FULL) $(LANG_PACKS) $(WEB)/lz4dict.bin
 WEB_FILES := $(SHELL_FILES) $(ON_DEMAND_FILES) $(WEB)/sw.js
 

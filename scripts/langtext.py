@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """langtext.py — the code points a language's interface shows: its catalogue (po/LANG.po, or
-po/parley.pot for English), its country names (iso-codes, as scripts/gen_countries.py reads
+po/parley.pot for English), every language's own name (the language picker), its country names (iso-codes, as scripts/gen_countries.py reads
 them) and every text of the event files given. Prints them as U+XXXX lines for
 fontTools.subset --unicodes-file, so a face can be cut down to what the interface draws.
 
-usage: langtext.py LANG [--group arabic|cjk] EVENT.json...   (standard library only)
+usage: langtext.py LANG [--group arabic|cjk|latin] EVENT.json...   (standard library only)
 --group keeps the code points of that script group only (the blocks of text_group_of in
-src/text/text.c), for the face of that group.
+src/text/text.c; latin is every other block), for the face of that group. Of the event's
+translated texts, LANG's own is taken where the event has it, else every translation (the
+page shows another language's text where LANG's is missing).
 """
 import json
 import os
@@ -17,15 +19,22 @@ import gen_catalog  # noqa: E402
 import gen_countries  # noqa: E402
 
 
-def strings_of(value):
+LANGS = {'ar', 'zh', 'en', 'fr', 'ru', 'es'}
+
+
+def strings_of(value, lang):
     if isinstance(value, str):
         yield value
     elif isinstance(value, dict):
+        translated = value and set(value) <= LANGS and all(isinstance(v, str) for v in value.values())
+        if translated and lang in value:
+            yield value[lang]
+            return
         for v in value.values():
-            yield from strings_of(v)
+            yield from strings_of(v, lang)
     elif isinstance(value, list):
         for v in value:
-            yield from strings_of(v)
+            yield from strings_of(v, lang)
 
 
 GROUPS = {
@@ -42,13 +51,20 @@ def main(lang, events, group=None):
         text.append(e.get('id', ''))
         text.append(e.get('id_plural') or '')
         text.extend(s for s in e.get('str', {}).values() if s)
+    # every language's own name: the language picker shows them all on every page
+    for other in sorted(os.listdir('po')):
+        if other.endswith('.po'):
+            text.extend(e['str'].get(0) or '' for e in gen_catalog.parse_po(os.path.join('po', other))
+                        if e.get('ctxt') == 'MSG_LANGUAGE_NAME')
     for _, names in gen_countries.country_rows(gen_countries.languages()):
         text.append(names.get(lang, ''))
     for path in events:
         with open(path, encoding='utf-8') as f:
-            text.extend(strings_of(json.load(f)))
+            text.extend(strings_of(json.load(f), lang))
     points = sorted({ord(c) for t in text for c in t if ord(c) >= 0x20})
-    if group:
+    if group == 'latin':
+        points = [p for p in points if not any(lo <= p <= hi for ranges in GROUPS.values() for lo, hi in ranges)]
+    elif group:
         points = [p for p in points if any(lo <= p <= hi for lo, hi in GROUPS[group])]
     sys.stdout.write(''.join('U+%04X\n' % p for p in points))
 
@@ -59,7 +75,7 @@ if __name__ == '__main__':
     args = sys.argv[2:]
     group = None
     if args[:1] == ['--group']:
-        if len(args) < 2 or args[1] not in GROUPS:
+        if len(args) < 2 or args[1] not in list(GROUPS) + ['latin']:
             sys.exit(__doc__)
         group, args = args[1], args[2:]
     main(sys.argv[1], args, group)

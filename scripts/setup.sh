@@ -35,11 +35,13 @@ packages=(
   brotli                        # .br twins of the web build, for browsers on HTTPS
   iso-codes                     # country names in the six languages for the registration form
   unicode-data                  # Unihan readings: Chinese country names in pinyin order
+  rime-data-pinyin-simp         # the on-screen keyboard's pinyin candidates (Apache-2.0), converted at build time
   gettext                       # msgmerge and msgfmt for translators (make po-update, po-check)
   libgnutls28-dev openssl       # parleyd's HTTPS (GnuTLS); test certificates
   libnss3-tools                 # certutil: a venue CA in Chromium's NSS database
   nginx                         # the reverse-proxy set-up and its test
   systemd                       # systemd-analyze verify/security of parleyd.service
+  libzip-dev python3-docx       # the Chair's summary as .docx; the test reads it back
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -158,6 +160,7 @@ fi
 mkdir -p "$here/build"
 cat > "$here/build/deps.mk.tmp" <<MK
 SDL2_WASM_PREFIX := $sdl_prefix
+SDL2_SRC := $sdl_src
 LZ4_SRC := $cache/src/$(cat "$cache/src/lz4.dir")
 CJSON_SRC := $cache/src/$(cat "$cache/src/cjson.dir")
 HARFBUZZ_SRC := $cache/src/$(cat "$cache/src/harfbuzz.dir")

@@ -77,7 +77,14 @@
   // first frame, so theirs start now, beside the wasm. Steps per group: the interface's face
   // (Arabic bold right after it), then the larger face, only for text beyond the first.
   const G = ParleyConst.textGroup, S = ParleyConst.textStyle;
+  // Latin: a page starts with the interface faces (Latin-1 and what the interface shows: the
+  // Russian ones with its Cyrillic); the full faces (Latin Extended, all of Cyrillic) come
+  // for text beyond them.
+  const LATIN_FULL = [['NotoSans-Regular.ttf', S.REGULAR], ['NotoSans-Bold.ttf', S.BOLD]];
+  const latinUi = lang === 'ru' ? 'ru' : 'ui';
+  const latinFirst = [[`NotoSans-Regular.${latinUi}.ttf`, S.REGULAR], [`NotoSans-Bold.${latinUi}.ttf`, S.BOLD]];
   const FACE_STEPS = {
+    [G.LATIN]: [LATIN_FULL],
     [G.ARABIC]: [[['NotoSansArabic-Regular.ui.ttf', S.REGULAR]], [['NotoSansArabic-Bold.ui.ttf', S.BOLD]],
                  [['NotoSansArabic-Regular.ttf', S.REGULAR], ['NotoSansArabic-Bold.ttf', S.BOLD]]],
     [G.CJK]: [[['NotoSansCJKsc-Regular.ui.otf', S.REGULAR]], [['NotoSansCJKsc-Regular.otf', S.REGULAR]]],
@@ -157,8 +164,7 @@
                                         readTracked(response, part, 'parley-wasm-fetched')]);
     return module;
   })().then((module) => { mark('parley-wasm-compiled'); return module; });
-  const fonts = Promise.all([fetchTracked('fonts/NotoSans-Regular.ttf', 30000),
-                             fetchTracked('fonts/NotoSans-Bold.ttf', 30000)])
+  const fonts = Promise.all(latinFirst.map(([file]) => fetchTracked('fonts/' + file, 30000)))
     .then((both) => { mark('parley-fonts-fetched'); return both; });
   const event = fetchEvent();
   // A language other than English: its pack (messages, country names) comes with the wasm,
@@ -251,21 +257,27 @@
     return dictReady;
   };
 
-  // The LZ4HC compressor, split from parley.wasm at build time: fetched once the first frame
-  // is up; instantiating it fills in its functions, then C may compress at HC levels. If it
-  // cannot be had, records are still stored, at LZ4's fast level.
-  let deferredModule = null;
+  // The code split from parley.wasm at build time (core/deferred.h): the LZ4HC compressor,
+  // the console and the QR code maker. Fetched once the first frame is up, or before C starts
+  // in console mode; instantiating it fills in its functions. If it cannot be had, records
+  // are still stored, at LZ4's fast level, and a receipt shows its reference without the QR
+  // code; the console cannot start without it.
+  let deferredModule = null, deferredLoad = null;
+  const fetchDeferred = () => deferredLoad || (deferredLoad = fetchChecked('parley.deferred.wasm')
+    .then((response) => response.arrayBuffer()).then((bytes) => WebAssembly.compile(bytes)));
   const loadDeferred = async (m) => {
     try {
-      const response = await fetchChecked('parley.deferred.wasm');
-      deferredModule = await WebAssembly.compile(await response.arrayBuffer());
+      deferredModule = await fetchDeferred();
       await WebAssembly.instantiate(deferredModule, { primary: m.asm });
-      m._parley_codec_full();
+      m._parley_deferred_ready();
       window.parleyCodec = 'hc';
+      return true;
     } catch (err) {
-      console.warn('parley: the LZ4HC compressor is unavailable, records are stored at the fast level:', err);
+      console.warn('parley: the deferred code is unavailable (records are stored at the fast level):', err);
+      return false;
     }
   };
+  if (consoleMode) fetchDeferred(); // the console's code: beside the wasm
 
   // Hands a language pack (or its absence: null) to C, which checks it before using it.
   const giveLang = (m, tag, bytes) => {
@@ -506,10 +518,29 @@
       fetchLang(tag).then((bytes) => giveLang(mod, tag, bytes));
       return 1;
     },
+    // the pinyin candidate table, fetched the first time Chinese is typed on the on-screen
+    // keyboard (never with the page); C checks it, and owns the copy from here on
+    loadPinyin() {
+      const started = performance.now();
+      fetchChecked('pinyin.bin').then((r) => r.arrayBuffer()).then((buffer) => {
+        const bytes = new Uint8Array(buffer);
+        const p = mod._malloc(bytes.length);
+        mod.HEAPU8.set(bytes, p);
+        performance.measure('parley-pinyin-fetch', { start: started });
+        mod._parley_pinyin_data(p, bytes.length);
+      }).catch((err) => {
+        console.warn('parley: the pinyin table is unavailable:', err);
+        mod._parley_pinyin_data(0, 0);
+      });
+      return 1;
+    },
     printErr(text) { console.warn(text); },
   }).then(async (m) => {
     mark('parley-runtime-ready');
     const [[regular, bold], ev, pack] = await Promise.all([fonts, event, langPack]);
+    // the console's code is in the deferred module: it comes before C starts (and before
+    // anything here may call C: mod is set below)
+    if (consoleMode && !(await loadDeferred(m))) throw new Error('the console\'s code could not be loaded');
     // C starts without waiting for IndexedDB to open: a record stored meanwhile waits for it
     // (and fails like any failed write, reported to C, if storage is unavailable).
     m.store = { put: (id, blob) => store.then((db) => {
@@ -539,7 +570,7 @@
     tabId = m.UTF8ToString(m._parley_tab_id());
     reportStatus();
     loadDict(m);
-    loadDeferred(m);
+    if (!consoleMode) loadDeferred(m);
     await sync();
     claimLease();
     // offline start: the service worker keeps the app shell and the last good event

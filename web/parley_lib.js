@@ -198,6 +198,11 @@ mergeInto(LibraryManager.library, {
   parley_js_load_lang: function (tagPtr) {
     return Module['loadLang'] ? Module['loadLang'](UTF8ToString(tagPtr)) : 0;
   },
+  // Fetches the pinyin candidate table (core/pinyin.h); the answer comes back through
+  // _parley_pinyin_data exactly once. 0: cannot start.
+  parley_js_load_pinyin: function () {
+    return Module['loadPinyin'] ? Module['loadPinyin']() : 0;
+  },
   parley_js_remember: function (linePtr, len) {
     if (Module['remember']) Module['remember'](linePtr ? UTF8ToString(linePtr, len) : null);
   },

@@ -9,7 +9,10 @@ const SHELL_CACHE = 'parley-shell-' + BUILD;
 const EVENT_CACHE = 'parley-event';
 const SHELL = ['./', 'index.html', 'parley.css', 'const.js', 'boot.js', 'mirror.js', 'store.js', 'parley.js', 'parley.wasm',
                'parley.deferred.wasm', 'lz4dict.bin', // the LZ4HC compressor and dictionary, fetched after the first frame
-               'fonts/NotoSans-Regular.ttf', 'fonts/NotoSans-Bold.ttf', 'event.json',
+               'fonts/NotoSans-Regular.ui.ttf', 'fonts/NotoSans-Bold.ui.ttf', 'event.json',
+               // the Russian interface faces, and the full Latin faces for any text beyond them
+               'fonts/NotoSans-Regular.ru.ttf', 'fonts/NotoSans-Bold.ru.ttf',
+               'fonts/NotoSans-Regular.ttf', 'fonts/NotoSans-Bold.ttf',
                'manifest.webmanifest', 'icons/favicon-32.png', 'icons/apple-touch-icon-180.png',
                'icons/icon-192.png', 'icons/icon-512.png', 'icons/maskable-512.png',
                // the other languages' packs, so that switching to one works offline too
@@ -18,7 +21,8 @@ const SHELL = ['./', 'index.html', 'parley.css', 'const.js', 'boot.js', 'mirror.
 // engine); kept here once fetched, and all of them on a kiosk.
 const ON_DEMAND = ['shape.wasm', 'fonts/NotoSansArabic-Regular.ui.ttf', 'fonts/NotoSansArabic-Bold.ui.ttf',
                    'fonts/NotoSansArabic-Regular.ttf', 'fonts/NotoSansArabic-Bold.ttf',
-                   'fonts/NotoSansCJKsc-Regular.ui.otf', 'fonts/NotoSansCJKsc-Regular.otf'];
+                   'fonts/NotoSansCJKsc-Regular.ui.otf', 'fonts/NotoSansCJKsc-Regular.otf',
+                   'pinyin.bin']; // the on-screen keyboard's pinyin candidates
 const EVENT_TIMEOUT_MS = 4000;
 
 self.addEventListener('install', (e) => {
@@ -46,6 +50,8 @@ async function eventNetworkFirst(request) {
     const timer = setTimeout(() => controller.abort(), EVENT_TIMEOUT_MS);
     const response = await fetch(request, { signal: controller.signal, cache: 'no-store' });
     clearTimeout(timer);
+    // the app's poll with If-None-Match: "unchanged" goes through as it came, one 304
+    if (response.status === 304) return response;
     const type = response.headers.get('content-type') || '';
     // only a real event replaces the last good copy (not an error page or a captive portal)
     if (response.ok && type.includes('application/json')) {

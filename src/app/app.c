@@ -39,6 +39,7 @@ bool app_init(App *app, const AppHost *host, const char *lang_tag, AppMode mode,
     app->idle_s = idle_s < APP_IDLE_MIN_S ? APP_IDLE_MIN_S : idle_s > APP_IDLE_MAX_S ? APP_IDLE_MAX_S : idle_s;
     theme_style(&app->style, mode == APP_MODE_KIOSK);
     init_fields(app);
+    live_init(&app->live);
     if (device_id && record_is_uuid_v4(device_id)) {
         memcpy(app->device, device_id, RECORD_UUID_LEN + 1);
     } else {
@@ -72,6 +73,9 @@ void app_free(App *app)
     app->outbox = NULL;
     free(app->pending_blob);
     app->pending_blob = NULL;
+    free(app->pinyin_bytes);
+    app->pinyin_bytes = NULL;
+    app->pinyin_state = PINYIN_ABSENT;
 }
 
 bool app_load_event(App *app, const char *name, const char *json, size_t len)
@@ -176,6 +180,7 @@ static float draw_screen(App *app, Ui *ui, const Frame *f, float y)
     case SCREEN_STATUS: return screen_status(app, ui, f, y);
     case SCREEN_CHECK: return screen_check(app, ui, f, y);
     case SCREEN_CON_SIGNIN: case SCREEN_CON_LIST: case SCREEN_CON_DETAIL: case SCREEN_CON_LOG: /* console_pass */
+    case SCREEN_CON_MEETING: case SCREEN_CON_REGS: case SCREEN_CON_SUMMARY:
     case SCREEN_COUNT: break;
     }
     return 0;
@@ -247,6 +252,7 @@ static void pass(App *app, Ui *ui, const UiInput *in, float w, float h)
     }
     /* the keyboard follows the focused field; it is shown only while a field has focus */
     app->osk_field = app_focused_field(app) ? app->ui_mem.focus : 0;
+    keyboard_after_pass(app);
     if (app->pending_screen != SCREEN_COUNT) {
         AppScreen next = app->pending_screen;
         app->pending_screen = SCREEN_COUNT;
@@ -355,10 +361,9 @@ static bool has_personal_data(const App *app)
            || textedit_count(&app->c.text) > 0 || app->sub_count > 0 || app->lang != app->default_lang;
 }
 
-/* The idle countdown and reset of a kiosk; the console's own timers. */
-static bool screen_tick(App *app, int64_t now_ms)
+/* The idle countdown and reset of a kiosk. */
+static bool idle_tick(App *app, int64_t now_ms)
 {
-    if (app->console) return console_tick(app, now_ms);
     if (app->mode != APP_MODE_KIOSK || !has_personal_data(app)) {
         bool was = app->countdown;
         app->countdown = false;
@@ -384,25 +389,37 @@ static bool screen_tick(App *app, int64_t now_ms)
 
 bool app_tick(App *app, int64_t now_ms)
 {
-    bool changed = screen_tick(app, now_ms);
+    bool changed;
+    if (app->console) changed = console_tick(app, now_ms);
+    else {
+        bool held_key = keyboard_tick(app, now_ms); /* backspace repeat, long-press alternates */
+        app_live_tick(app, now_ms);                 /* the item in progress, the floor request */
+        changed = idle_tick(app, now_ms) || held_key;
+    }
     return app_upload_pump(app) || changed;
 }
 
-static int64_t screen_next_tick_ms(const App *app, int64_t now_ms)
+/* The sooner of two deadlines, -1 meaning none. */
+static int64_t sooner(int64_t a, int64_t b)
 {
-    if (app->console) return console_next_tick_ms(app, now_ms);
-    if (app->mode != APP_MODE_KIOSK || !has_personal_data(app)) return -1;
+    return a < 0 ? b : b < 0 || a < b ? a : b;
+}
+
+static int64_t idle_next_tick_ms(const App *app, int64_t now_ms)
+{
+    int64_t live = app_live_next_ms(app, now_ms);
+    if (app->mode != APP_MODE_KIOSK || !has_personal_data(app)) return live;
     int64_t idle = now_ms - app->last_input_ms;
     int64_t limit = (int64_t)app->idle_s * 1000;
-    if (idle < limit) return limit - idle;
-    int64_t into = idle - limit;
-    return 1000 - into % 1000;
+    int64_t next = idle < limit ? limit - idle : 1000 - (idle - limit) % 1000;
+    return live >= 0 && live < next ? live : next;
 }
 
 int64_t app_next_tick_ms(const App *app, int64_t now_ms)
 {
-    int64_t screen = screen_next_tick_ms(app, now_ms), upload = app_upload_next_ms(app, now_ms);
-    return screen < 0 ? upload : upload < 0 || screen < upload ? screen : upload;
+    int64_t screen = app->console ? console_next_tick_ms(app, now_ms)
+                                  : sooner(idle_next_tick_ms(app, now_ms), keyboard_next_tick_ms(app, now_ms));
+    return sooner(screen, app_upload_next_ms(app, now_ms));
 }
 
 void app_frame(App *app, Ui *ui, float width_px, float height_px)
@@ -434,7 +451,14 @@ bool app_http_answer(App *app, uint32_t id, int status, const char *body, size_t
 {
     if (id != 0 && id == app->check.request) return app_check_answer(app, status, body, len);
     if (app_upload_answer(app, id, status, body, len, retry_after)) return true;
+    bool changed;
+    if (!app->console && app_live_answer(app, id, status, body, len, &changed)) return changed;
     return app->console ? console_http(app, id, status, body, len, final) : false;
+}
+
+void app_set_qr_available(App *app, bool available)
+{
+    app->qr_later = !available;
 }
 
 bool app_http_response(App *app, uint32_t id, int status, const char *body, size_t len, bool final)
@@ -512,6 +536,7 @@ void app_reset(App *app)
     memset(app->subs, 0, sizeof app->subs);
     app->sub_count = 0;
     init_fields(app);
+    live_forget_floor(&app->live); /* the request stays in the queue; this screen forgets it */
     memset(&app->ui_mem, 0, sizeof app->ui_mem);
     memset(&app->osk, 0, sizeof app->osk);
     memset(app->scroll, 0, sizeof app->scroll);
@@ -530,8 +555,15 @@ void app_reset(App *app)
 
 /* --- actions ------------------------------------------------------------------------------ */
 
+/* The composer opens on the item in progress unless an item was chosen. */
+static void preselect_item(App *app)
+{
+    if (app->c.agenda_item < 0) app->c.agenda_item = app_item_in_progress(app);
+}
+
 void app_go(App *app, AppScreen screen)
 {
+    if (screen == SCREEN_COMPOSE) preselect_item(app);
     app->pending_screen = screen;
 }
 
@@ -561,6 +593,7 @@ void app_open_item(App *app, int item)
 void app_compose(App *app, int item, int panellist)
 {
     if (item >= 0) app->c.agenda_item = item;
+    else preselect_item(app);
     app->c.panellist = panellist;
     app->c.error = MSG_NONE;
     /* commenting needs a registration first; the composer opens right after it */
@@ -786,6 +819,7 @@ int app_item_in_progress(const App *app)
     const Event *ev = &app->event;
     int y, m, d, minutes;
     if (!app->has_event) return -1;
+    if (app->live.known) return app->live.item; /* the Chair's word over the printed times */
     /* The local time in the event's zone costs the browser dearly the first time (its time
      * zone data), so it is asked only when an item could be under way: some item has times,
      * and today is the event's day give or take the widest zone offsets. */

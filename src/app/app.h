@@ -8,9 +8,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "app/live.h"
 #include "core/event.h"
 #include "core/i18n.h"
+#include "core/osk_layout.h"
 #include "core/outbox.h"
+#include "core/pinyin.h"
 #include "core/qr.h"
 #include "core/record.h"
 #include "core/textedit.h"
@@ -33,7 +36,9 @@ typedef enum AppScreen {
     SCREEN_WELCOME, SCREEN_REGISTER, SCREEN_COUNTRY, SCREEN_AGENDA, SCREEN_ITEM,
     SCREEN_PANELLISTS, SCREEN_COMPOSE, SCREEN_RECEIPT, SCREEN_MINE, SCREEN_STATUS, SCREEN_CHECK,
     /* the secretariat's console (console.h): sign-in, the list, one comment, the log */
-    SCREEN_CON_SIGNIN, SCREEN_CON_LIST, SCREEN_CON_DETAIL, SCREEN_CON_LOG, SCREEN_COUNT
+    SCREEN_CON_SIGNIN, SCREEN_CON_LIST, SCREEN_CON_DETAIL, SCREEN_CON_LOG,
+    /* the Chair's (chair_desk.h): the meeting (item in progress, queue), the registrations */
+    SCREEN_CON_MEETING, SCREEN_CON_REGS, SCREEN_CON_SUMMARY, SCREEN_COUNT
 } AppScreen;
 
 /* Request ids (AppHost.request), by who asks: the console counts from 1, the others keep
@@ -99,6 +104,10 @@ typedef struct AppHost {
     void (*store_change)(void *user, const char *id, OutboxState state, const char *reason);
     /* May be NULL. parleyd answered an upload at unix_ms (other tabs' status lines show it). */
     void (*uploaded)(void *user, int64_t unix_ms);
+    /* May be NULL (no pinyin candidates: letters are typed as they are). Starts fetching the
+     * pinyin candidate table (core/pinyin.h); returns false if it could not start; otherwise
+     * the platform later calls app_pinyin_data exactly once. */
+    bool (*load_pinyin)(void *user);
 } AppHost;
 
 /* The upload pump's own state (upload.c). */
@@ -168,9 +177,31 @@ typedef struct AppStatus {
  * and no receipt or next screen before its commit. */
 typedef enum AppStoring { STORING_NONE, STORING_REGISTRATION, STORING_COMMENT } AppStoring;
 
+/* The kiosk's on-screen keyboard (app/keyboard.c): what one person chose and is typing. */
+typedef enum OskShift { OSK_SHIFT_OFF, OSK_SHIFT_ONCE, OSK_SHIFT_CAPS } OskShift;
 typedef struct OnScreenKeyboard {
-    bool shift, accents;
+    OskLayout layout;           /* chosen with the globe key, when layout_chosen */
+    bool layout_chosen;         /* else the layout follows the interface language */
+    OskLayer layer;
+    OskShift shift;
+    uint32_t held;              /* the key held down (widget id), 0: none */
+    int held_row, held_col;     /* which key of the plane it is */
+    float held_x;               /* and where it is drawn (CSS px, screen coordinates) */
+    bool held_backspace;
+    int64_t held_since;         /* when it was pressed (host now_ms) */
+    int64_t repeat_at;          /* backspace held: when it deletes again */
+    bool swallow_release;       /* the held key already acted (repeat, alternates opened) */
+    bool more_open;             /* the long-press alternates of key (more_row, more_col) show */
+    int more_row, more_col;
+    float more_x;
+    uint32_t full_field;        /* the field a key could not add to, for its message; 0: none */
+    PinyinInput pinyin;         /* the composition being typed on the pinyin layout */
+    TextEdit *composing;        /* the field the composition is in, NULL: none */
+    int page;                   /* of the candidates */
 } OnScreenKeyboard;
+
+/* The pinyin candidate table: fetched the first time pinyin is used, checked, then kept. */
+typedef enum PinyinState { PINYIN_ABSENT, PINYIN_LOADING, PINYIN_READY, PINYIN_FAILED } PinyinState;
 
 typedef struct App {
     AppHost host;
@@ -198,6 +229,9 @@ typedef struct App {
     int sub_count;
     int receipt;                /* index of the submission the receipt shows */
     OnScreenKeyboard osk;
+    PinyinState pinyin_state;
+    PinyinTable pinyin_table;
+    uint8_t *pinyin_bytes;      /* the table's bytes, owned (app_pinyin_data) */
     AppStatus status;
     SaveState save;
     int saved_count;            /* SAVE_DONE: records in the file */
@@ -221,9 +255,11 @@ typedef struct App {
 
     struct Console *console;    /* APP_MODE_CONSOLE only (console.h) */
     RefCheck check;             /* SCREEN_CHECK */
+    Live live;                  /* the item in progress and the floor request (app/live.h) */
     QrCode qr;                  /* the receipt's QR code, made once per reference and language */
     char qr_text[400];
     char base_url[256];         /* the page's address without query (app_set_base_url), "" unknown */
+    bool qr_later;              /* the QR code maker has not arrived yet (app_set_qr_available) */
 
     /* text fields of the last pass, for the on-screen keyboard */
     uint32_t field_ids[APP_MAX_FIELDS];
@@ -242,6 +278,9 @@ void app_free(App *app);
 /* The page's address (scheme, host, path up to the last '/'), for the receipt's QR code of its
  * reference page; without one the receipt shows no QR code. */
 void app_set_base_url(App *app, const char *url);
+/* Whether the receipt's QR code can be made: the web build fetches its maker after the first
+ * frame (core/deferred.h); until then the receipt shows its reference without the code. */
+void app_set_qr_available(App *app, bool available);
 
 /* The platform is ready to answer host.request (after the event is loaded): the console asks
  * whether a staff session exists already. Nothing to do in the other modes. */
@@ -323,6 +362,11 @@ void app_set_lang(App *app, I18nLang lang);
 /* The answer to host.load_lang: the pack was installed (ok) or not (then the language stays
  * as it was). Returns true when the screen changed. */
 bool app_lang_ready(App *app, I18nLang lang, bool ok);
+/* The answer to host.load_pinyin: the table's bytes (malloc'd; the app owns them from now
+ * on and frees them if they fail their checks) or NULL when they could not be had. Returns
+ * true when the screen changed. */
+bool app_pinyin_data(App *app, uint8_t *bytes, size_t len);
+
 /* Kiosk reset: back to the welcome screen with every trace of the participant wiped from
  * memory (records already stored stay queued). */
 void app_reset(App *app);

@@ -1,12 +1,12 @@
 /* chrome.c — what frames every screen: the top bar (back, title, language), the section
- * tabs, the on-screen keyboard, the idle countdown, and small shared pieces of layout.
+ * tabs, the idle countdown, and small shared pieces of layout (the on-screen keyboard is
+ * keyboard.c).
  * Draws from state and calls actions; holds no state of its own. */
 #include <stdio.h>
 #include <string.h>
 
 #include "app/screens.h"
 #include "app/theme.h"
-#include "core/utf8.h"
 
 float chrome_heading(Ui *ui, const Frame *f, float y, const char *key, const char *text)
 {
@@ -193,142 +193,6 @@ void chrome_nav(App *app, Ui *ui, const Frame *f)
             if (tabs[i].screen == SCREEN_COMPOSE) app_compose(app, -1, app->c.panellist);
             else app_go(app, tabs[i].screen);
         }
-    }
-    ui_node_end(ui);
-}
-
-/* --- on-screen keyboard ------------------------------------------------------------------ */
-
-#define OSK_ROWS 5
-#define OSK_COLS 10
-
-static const char *const letters[4][OSK_COLS] = {
-    {"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"},
-    {"q", "w", "e", "r", "t", "y", "u", "i", "o", "p"},
-    {"a", "s", "d", "f", "g", "h", "j", "k", "l", "'"},
-    {NULL, "z", "x", "c", "v", "b", "n", "m", "-", NULL},
-};
-/* French, Spanish and Portuguese letters with diacritics, in place of the letter rows. */
-static const char *const accents[4][OSK_COLS] = {
-    {"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"},
-    {"é", "è", "ê", "ë", "à", "â", "ä", "á", "ã", "å"},
-    {"ç", "ñ", "ô", "ö", "ó", "õ", "û", "ù", "ü", "ú"},
-    {NULL, "î", "ï", "í", "ì", "œ", "æ", "ÿ", "ø", NULL},
-};
-
-float chrome_osk_height(const App *app, const Frame *f)
-{
-    if (app->mode != APP_MODE_KIOSK || app->osk_field == 0 || app->osk_field != app->ui_mem.focus) return 0;
-    return OSK_ROWS * (f->target + 8.0f) + 16.0f;
-}
-
-/* Upper-cases one key's letter (Latin-1 and œ/æ/ÿ are enough for the keys above). */
-static void upper(const char *in, char out[8])
-{
-    size_t len = strlen(in), i = 0;
-    uint32_t cp = utf8_decode(in, len, &i);
-    if (cp >= 'a' && cp <= 'z') cp -= 32;
-    else if ((cp >= 0xE0 && cp <= 0xFE && cp != 0xF7)) cp -= 32;
-    else if (cp == 0x153) cp = 0x152;
-    else if (cp == 0xFF) cp = 0x178;
-    size_t n = utf8_encode(cp, out);
-    out[n] = '\0';
-}
-
-/* Key icons drawn with strokes: the font has no arrows. */
-static void arrow_icon(Ui *ui, UiRect k, int dir, UiColor c)
-{
-    float cx = k.x + k.w * 0.5f, cy = k.y + k.h * 0.5f, a = 10.0f, t = 2.5f;
-    if (dir == 0) { /* up: shift */
-        ui_line(ui, cx, cy - a, cx, cy + a, t, c);
-        ui_line(ui, cx - 8.0f, cy - a + 8.0f, cx, cy - a, t, c);
-        ui_line(ui, cx, cy - a, cx + 8.0f, cy - a + 8.0f, t, c);
-    } else if (dir == 1) { /* left: backspace */
-        ui_line(ui, cx - a, cy, cx + a, cy, t, c);
-        ui_line(ui, cx - a + 8.0f, cy - 8.0f, cx - a, cy, t, c);
-        ui_line(ui, cx - a, cy, cx - a + 8.0f, cy + 8.0f, t, c);
-    } else { /* down then left: new line */
-        ui_line(ui, cx + a, cy - a, cx + a, cy + 4.0f, t, c);
-        ui_line(ui, cx + a, cy + 4.0f, cx - a, cy + 4.0f, t, c);
-        ui_line(ui, cx - a + 7.0f, cy - 3.0f, cx - a, cy + 4.0f, t, c);
-        ui_line(ui, cx - a, cy + 4.0f, cx - a + 7.0f, cy + 11.0f, t, c);
-    }
-}
-
-static void type_into(Ui *ui, TextEdit *te, const char *text)
-{
-    if (te) textedit_insert(te, text, strlen(text));
-    ui->fired_any = true;
-}
-
-void chrome_keyboard(App *app, Ui *ui, const Frame *f, TextEdit *te)
-{
-    UiRect area = f->osk;
-    ui_rect(ui, area, (UiColor){0xE4, 0xE9, 0xEF, 0xFF}, 0);
-    const char *name = i18n_get(app->lang, MSG_KEYBOARD);
-    int node = ui_node_begin(ui, "osk", UI_ROLE_KEYBOARD, name, strlen(name));
-    ui_node_rect(ui, node, area);
-    float gap = 8.0f, kh = f->target;
-    float width = f->w - 16.0f > 1100.0f ? 1100.0f : f->w - 16.0f;
-    float x0 = (f->w - width) * 0.5f, kw = (width - gap * (OSK_COLS - 1)) / OSK_COLS;
-    float y = area.y + 12.0f;
-    const char *const (*rows)[OSK_COLS] = app->osk.accents ? accents : letters;
-    for (int r = 0; r < 4; r++, y += kh + gap) {
-        for (int c = 0; c < OSK_COLS; c++) {
-            UiRect k = {x0 + (float)c * (kw + gap), y, kw, kh};
-            const char *ch = rows[r][c];
-            char key[32], up[8];
-            if (!ch) {
-                if (r == 3 && c == 0) {
-                    if (ui_key_button(ui, "shift", k, "", i18n_get(app->lang, MSG_KEY_SHIFT), app->osk.shift))
-                        app->osk.shift = !app->osk.shift;
-                    arrow_icon(ui, k, 0, app->osk.shift ? THEME_ON_ACCENT : THEME_TEXT);
-                } else {
-                    if (ui_key_button(ui, "backspace", k, "", i18n_get(app->lang, MSG_KEY_BACKSPACE), false)) {
-                        if (te) textedit_delete(te, TEXTEDIT_PREV_CHAR);
-                        ui->fired_any = true;
-                    }
-                    arrow_icon(ui, k, 1, THEME_TEXT);
-                }
-                continue;
-            }
-            const char *shown = ch;
-            if (app->osk.shift && r > 0) { upper(ch, up); shown = up; }
-            snprintf(key, sizeof key, "k%d-%d", r, c);
-            if (ui_key_button(ui, key, k, shown, shown, false)) {
-                type_into(ui, te, shown);
-                if (app->osk.shift) app->osk.shift = false; /* one capital, like a phone */
-            }
-        }
-    }
-    /* bottom row: accents, comma, space, full stop, @, enter/done */
-    float wide = kw * 2 + gap, space = kw * 4 + gap * 3;
-    float x = x0;
-    const char *acc_label = app->osk.accents ? "abc" : "àé";
-    if (ui_key_button(ui, "accents", (UiRect){x, y, wide, kh}, acc_label,
-                      i18n_get(app->lang, app->osk.accents ? MSG_KEY_LETTERS : MSG_KEY_ACCENTS), app->osk.accents))
-        app->osk.accents = !app->osk.accents;
-    x += wide + gap;
-    if (ui_key_button(ui, "comma", (UiRect){x, y, kw, kh}, ",", ",", false)) type_into(ui, te, ",");
-    x += kw + gap;
-    if (ui_key_button(ui, "space", (UiRect){x, y, space, kh}, i18n_get(app->lang, MSG_KEY_SPACE),
-                      i18n_get(app->lang, MSG_KEY_SPACE), false))
-        type_into(ui, te, " ");
-    x += space + gap;
-    if (ui_key_button(ui, "stop", (UiRect){x, y, kw, kh}, ".", ".", false)) type_into(ui, te, ".");
-    x += kw + gap;
-    if (te && te->multiline) {
-        if (ui_key_button(ui, "enter", (UiRect){x, y, kw, kh}, "", i18n_get(app->lang, MSG_KEY_ENTER), false))
-            type_into(ui, te, "\n");
-        arrow_icon(ui, (UiRect){x, y, kw, kh}, 2, THEME_TEXT);
-    } else if (ui_key_button(ui, "at", (UiRect){x, y, kw, kh}, "@", "@", false)) {
-        type_into(ui, te, "@");
-    }
-    x += kw + gap;
-    const char *done = i18n_get(app->lang, MSG_KEY_DONE);
-    if (ui_key_button(ui, "done", (UiRect){x, y, x0 + width - x, kh}, done, done, false)) {
-        app->ui_mem.focus = 0; /* hides the keyboard */
-        ui->fired_any = true;
     }
     ui_node_end(ui);
 }

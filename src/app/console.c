@@ -11,6 +11,7 @@
 
 #include "cJSON.h"
 #include "app/app.h"
+#include "app/chair_desk.h"
 
 #define STREAM_FIRST_RETRY_MS 250
 #define STREAM_MAX_RETRY_MS   5000
@@ -34,6 +35,10 @@ bool console_create(App *app)
     c->filter_open = -1;
     c->checking = true;
     app->screen = SCREEN_CON_SIGNIN;
+    if (!desk_create(app)) {
+        console_destroy(app);
+        return false;
+    }
     return true;
 }
 
@@ -45,6 +50,7 @@ void console_destroy(App *app)
         if (c->reqs[i].kind != CREQ_NONE && app->host.cancel) app->host.cancel(app->host.user, c->reqs[i].id);
     textedit_clear(&c->password);
     textedit_clear(&c->note);
+    desk_destroy(app);
     console_model_free(&c->model);
     memset(c, 0, sizeof *c);
     free(c);
@@ -69,8 +75,8 @@ static ConsoleReq *req_find(Console *c, uint32_t id)
 }
 
 /* Starts a request; NULL when no slot is free or the host could not start it. */
-static ConsoleReq *send(App *app, ConsoleReqKind kind, const char *method, const char *path, const char *body,
-                        size_t body_len, const char *comment)
+ConsoleReq *console_send(App *app, ConsoleReqKind kind, const char *method, const char *path, const char *body,
+                         size_t body_len, const char *comment)
 {
     Console *c = con(app);
     ConsoleReq *r = NULL;
@@ -132,12 +138,15 @@ void console_show(App *app, ConsoleView view)
             c->log_loading = true;
             char path[160];
             snprintf(path, sizeof path, "api/v1/moderation-log?event=%s", event_id(app));
-            if (!send(app, CREQ_LOG, "GET", path, NULL, 0, NULL)) c->log_loading = false;
+            if (!console_send(app, CREQ_LOG, "GET", path, NULL, 0, NULL)) c->log_loading = false;
         } else {
             c->log_stale = true;
         }
     }
     if (view == CONSOLE_VIEW_LIST || view == CONSOLE_VIEW_DETAIL) c->reveal_selection = true;
+    if (view == CONSOLE_VIEW_MEETING) desk_load_meeting(app);
+    if (view == CONSOLE_VIEW_REGS) desk_load_registrations(app);
+    if (view == CONSOLE_VIEW_SUMMARY) desk_load_summary(app, false);
 }
 
 /* Everything a signed-in moderator saw or typed is wiped: the list, the log, the password,
@@ -148,6 +157,7 @@ static void signed_out(App *app, I18nMsg why)
     cancel_all(app);
     c->generation++;
     console_model_clear(&c->model);
+    desk_clear(app);
     textedit_clear(&c->password);
     textedit_clear(&c->note);
     textedit_clear(&c->search);
@@ -170,6 +180,11 @@ static void signed_out(App *app, I18nMsg why)
     console_set_banner(c, why, why == MSG_NONE ? CONSOLE_TONE_INFO : CONSOLE_TONE_ERROR, NULL, 0);
     memset(app->scroll, 0, sizeof app->scroll);
     console_show(app, CONSOLE_VIEW_SIGNIN);
+}
+
+void console_session_ended(App *app)
+{
+    signed_out(app, MSG_CON_SESSION_ENDED);
 }
 
 /* {"name","role","csrf"} from the session routes; false when it is not that. */
@@ -212,7 +227,7 @@ void console_begin(App *app)
     Console *c = con(app);
     if (!c) return;
     c->checking = true;
-    if (!send(app, CREQ_SESSION, "GET", "api/v1/session", NULL, 0, NULL)) {
+    if (!console_send(app, CREQ_SESSION, "GET", "api/v1/session", NULL, 0, NULL)) {
         c->checking = false;
         if (!app->host.request) console_set_banner(c, MSG_CON_ERR_NETWORK, CONSOLE_TONE_ERROR, NULL, 0);
     }
@@ -240,7 +255,7 @@ void console_sign_in(App *app)
     size_t len = strlen(body);
     c->signin_error = MSG_NONE;
     console_set_banner(c, MSG_NONE, CONSOLE_TONE_INFO, NULL, 0);
-    c->signing_in = send(app, CREQ_SIGNIN, "POST", "api/v1/session", body, len, NULL) != NULL;
+    c->signing_in = console_send(app, CREQ_SIGNIN, "POST", "api/v1/session", body, len, NULL) != NULL;
     if (!c->signing_in) c->signin_error = MSG_CON_ERR_NETWORK;
     memset(body, 0, len);
     cJSON_free(body);
@@ -251,7 +266,7 @@ void console_sign_out(App *app)
     Console *c = con(app);
     if (!c->signed_in) return;
     /* the sign-out goes out first (it needs the CSRF token); its answer is awaited by no one */
-    send(app, CREQ_SIGNOUT, "DELETE", "api/v1/session", NULL, 0, NULL);
+    console_send(app, CREQ_SIGNOUT, "DELETE", "api/v1/session", NULL, 0, NULL);
     signed_out(app, MSG_CON_SIGNED_OUT);
     c->banner_tone = CONSOLE_TONE_INFO;
 }
@@ -264,7 +279,7 @@ static void load_page(App *app)
     char path[200];
     snprintf(path, sizeof path, "api/v1/comments?event=%s&limit=%d%s%s", event_id(app), CONSOLE_PAGE,
              c->cursor[0] ? "&after=" : "", c->cursor);
-    if (!send(app, CREQ_PAGE, "GET", path, NULL, 0, NULL)) {
+    if (!console_send(app, CREQ_PAGE, "GET", path, NULL, 0, NULL)) {
         c->loading = false;
         console_set_banner(c, MSG_CON_ERR_NETWORK, CONSOLE_TONE_ERROR, NULL, 0);
     }
@@ -286,7 +301,7 @@ static void fetch_one(App *app, const char *id)
     char ref[RECORD_REFERENCE_BYTES], path[200];
     if (!record_reference(id, ref)) return;
     snprintf(path, sizeof path, "api/v1/comments?event=%s&q=%s&limit=20", event_id(app), ref);
-    send(app, CREQ_ONE, "GET", path, NULL, 0, id);
+    console_send(app, CREQ_ONE, "GET", path, NULL, 0, id);
 }
 
 static void reload_log_if_shown(App *app)
@@ -297,7 +312,7 @@ static void reload_log_if_shown(App *app)
     c->log_loading = true;
     char path[160];
     snprintf(path, sizeof path, "api/v1/moderation-log?event=%s", event_id(app));
-    if (!send(app, CREQ_LOG, "GET", path, NULL, 0, NULL)) c->log_loading = false;
+    if (!console_send(app, CREQ_LOG, "GET", path, NULL, 0, NULL)) c->log_loading = false;
 }
 
 void console_filter_changed(App *app)
@@ -369,7 +384,7 @@ void console_decide(App *app, ConsolePub to)
     if (!body) return;
     char path[120];
     snprintf(path, sizeof path, "api/v1/comments/%s/publication", cm->id);
-    ConsoleReq *r = send(app, CREQ_DECIDE, "POST", path, body, strlen(body), cm->id);
+    ConsoleReq *r = console_send(app, CREQ_DECIDE, "POST", path, body, strlen(body), cm->id);
     cJSON_free(body);
     if (!r) { console_set_banner(c, MSG_CON_ERR_NETWORK, CONSOLE_TONE_ERROR, NULL, 0); return; }
     r->to = to;
@@ -387,7 +402,7 @@ static void open_stream(App *app)
     console_sse_reset(&c->sse);
     char path[160];
     snprintf(path, sizeof path, "api/v1/stream?event=%s", event_id(app));
-    ConsoleReq *r = send(app, CREQ_STREAM, "GET", path, NULL, 0, NULL);
+    ConsoleReq *r = console_send(app, CREQ_STREAM, "GET", path, NULL, 0, NULL);
     if (r) c->stream_req = r->id;
     else c->stream_retry_at = app->host.now_ms(app->host.user) + STREAM_MAX_RETRY_MS;
 }
@@ -415,6 +430,8 @@ static void stream_event(void *ctx, const char *event, const char *data, size_t 
             cJSON_Delete(o);
         }
         reload_log_if_shown(app);
+    } else if (desk_stream_event(app, event)) {
+        /* the item in progress or the queue: the desk reloads what it shows */
     } else if (strcmp(event, "reset") == 0) {
         /* what was missed has left the server's memory: load the whole list again */
         load_list(app);
@@ -454,8 +471,7 @@ int64_t console_next_tick_ms(const App *app, int64_t now_ms)
 
 /* --- answers --------------------------------------------------------------------------------- */
 
-/* The message for an answer that is not the one hoped for. */
-static I18nMsg failure(int status)
+I18nMsg console_failure(int status)
 {
     switch (status) {
     case 0: return MSG_CON_ERR_NETWORK;
@@ -492,7 +508,7 @@ static void answer_decide(App *app, const ConsoleReq *r, int status, const char 
     if (status == 401) { signed_out(app, MSG_CON_SESSION_ENDED); return; }
     /* a colleague got there first (409), or the comment is gone (404): show it as it is now */
     if (status == 409) fetch_one(app, r->comment);
-    console_set_banner(c, failure(status), CONSOLE_TONE_ERROR, ref, status);
+    console_set_banner(c, console_failure(status), CONSOLE_TONE_ERROR, ref, status);
 }
 
 static void answer(App *app, const ConsoleReq *r, int status, const char *body, size_t len)
@@ -502,13 +518,13 @@ static void answer(App *app, const ConsoleReq *r, int status, const char *body, 
     case CREQ_SESSION:
         c->checking = false;
         if (status == 200 && take_session(c, body, len)) start_work(app);
-        else if (status != 401) console_set_banner(c, failure(status), CONSOLE_TONE_ERROR, NULL, status);
+        else if (status != 401) console_set_banner(c, console_failure(status), CONSOLE_TONE_ERROR, NULL, status);
         break;
     case CREQ_SIGNIN:
         c->signing_in = false;
         if (status == 200 && take_session(c, body, len)) { start_work(app); break; }
         textedit_clear(&c->password);
-        c->signin_error = status == 401 ? MSG_CON_ERR_WRONG : failure(status);
+        c->signin_error = status == 401 ? MSG_CON_ERR_WRONG : console_failure(status);
         c->banner_num = status;
         break;
     case CREQ_SIGNOUT:
@@ -519,7 +535,7 @@ static void answer(App *app, const ConsoleReq *r, int status, const char *body, 
         int n = status == 200 ? console_parse_comments(&c->model, body, len, next, sizeof next) : -1;
         if (n < 0) {
             c->loading = false;
-            console_set_banner(c, status == 200 ? MSG_CON_ERR_SERVER : failure(status), CONSOLE_TONE_ERROR, NULL, status);
+            console_set_banner(c, status == 200 ? MSG_CON_ERR_SERVER : console_failure(status), CONSOLE_TONE_ERROR, NULL, status);
             break;
         }
         console_refilter(&c->model);
@@ -544,8 +560,18 @@ static void answer(App *app, const ConsoleReq *r, int status, const char *body, 
         c->log_loading = false;
         if (status == 401) { signed_out(app, MSG_CON_SESSION_ENDED); break; }
         if (status != 200 || console_parse_log(&c->model, body, len) < 0)
-            console_set_banner(c, status == 200 ? MSG_CON_ERR_SERVER : failure(status), CONSOLE_TONE_ERROR, NULL, status);
+            console_set_banner(c, status == 200 ? MSG_CON_ERR_SERVER : console_failure(status), CONSOLE_TONE_ERROR, NULL, status);
         if (c->log_stale) { c->log_stale = false; reload_log_if_shown(app); }
+        break;
+    case CREQ_CURRENT:
+    case CREQ_SET_CURRENT:
+    case CREQ_QUEUE:
+    case CREQ_FLOOR:
+    case CREQ_REGS:
+    case CREQ_REG_STATUS:
+    case CREQ_SUMMARY:
+    case CREQ_SUMMARY_SAVE:
+        desk_answer(app, r, status, body, len);
         break;
     case CREQ_STREAM:
     case CREQ_NONE:
@@ -590,7 +616,9 @@ bool console_shortcut(App *app, Ui *ui, int ch, float w, float h)
 {
     (void)ui; (void)w; (void)h;
     Console *c = con(app);
-    if (!c->signed_in || app->screen == SCREEN_CON_LOG) return false;
+    if (!c->signed_in || app->screen == SCREEN_CON_LOG || app->screen == SCREEN_CON_MEETING
+        || app->screen == SCREEN_CON_REGS || app->screen == SCREEN_CON_SUMMARY)
+        return false;
     if (ch >= 'A' && ch <= 'Z') ch = ch - 'A' + 'a';
     switch (ch) {
     case 'j':

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/deferred.h"
 #include "core/event.h"
 #include "core/i18n.h"
 #include "core/record.h"
@@ -137,6 +138,19 @@ void console_select(ConsoleModel *m, const char *id);
 /* Moves the selection by delta rows in the view (from nothing: the first row). */
 bool console_select_step(ConsoleModel *m, int delta);
 
+/* The JSON helpers every console answer goes through (console_model.c; chair_desk.c too). */
+typedef struct cJSON cJSON;
+/* The body as a cJSON object, or NULL: over CONSOLE_MAX_BODY, not scanned clean, not an object. */
+cJSON *console_json_parse(const char *json, size_t len);
+/* A string member, or NULL. */
+const char *console_json_str(const cJSON *o, const char *key);
+/* A string member that is absent or null gives "", another type gives NULL (refused). */
+const char *console_json_opt(const cJSON *o, const char *key);
+/* A non-negative integer that a double holds exactly. */
+bool console_json_int(const cJSON *o, const char *key, long long *out);
+/* A printable single-line value: no control characters, at most max bytes. */
+bool console_plain(const char *s, size_t max);
+
 /* --- the live stream (text/event-stream) ------------------------------------------------ */
 
 typedef void (*ConsoleSseFn)(void *ctx, const char *event, const char *data, size_t len);
@@ -159,18 +173,24 @@ void console_sse_feed(ConsoleSse *s, const char *bytes, size_t n, ConsoleSseFn f
 /* --- the controller ----------------------------------------------------------------------- */
 
 /* The console's screens (app->screen is SCREEN_CON_SIGNIN + the view). */
-typedef enum ConsoleView { CONSOLE_VIEW_SIGNIN, CONSOLE_VIEW_LIST, CONSOLE_VIEW_DETAIL, CONSOLE_VIEW_LOG } ConsoleView;
+typedef enum ConsoleView {
+    CONSOLE_VIEW_SIGNIN, CONSOLE_VIEW_LIST, CONSOLE_VIEW_DETAIL, CONSOLE_VIEW_LOG,
+    CONSOLE_VIEW_MEETING, CONSOLE_VIEW_REGS, CONSOLE_VIEW_SUMMARY   /* the Chair's (chair_desk.h) */
+} ConsoleView;
 
 typedef enum ConsoleReqKind {
     CREQ_NONE, CREQ_SESSION, CREQ_SIGNIN, CREQ_SIGNOUT, CREQ_PAGE, CREQ_ONE, CREQ_DECIDE,
-    CREQ_LOG, CREQ_STREAM
+    CREQ_LOG, CREQ_STREAM,
+    /* the Chair's desk (chair_desk.c) */
+    CREQ_CURRENT, CREQ_SET_CURRENT, CREQ_QUEUE, CREQ_FLOOR, CREQ_REGS, CREQ_REG_STATUS, CREQ_SUMMARY,
+    CREQ_SUMMARY_SAVE
 } ConsoleReqKind;
 
 typedef struct ConsoleReq {
     uint32_t id;
     ConsoleReqKind kind;
     uint32_t generation;               /* answers from before a sign-out are ignored */
-    char comment[RECORD_UUID_LEN + 1]; /* CREQ_DECIDE, CREQ_ONE */
+    char comment[RECORD_UUID_LEN + 1]; /* CREQ_DECIDE, CREQ_ONE; the request or registration */
     ConsolePub to;                     /* CREQ_DECIDE */
 } ConsoleReq;
 
@@ -211,24 +231,27 @@ typedef struct Console {
 
     I18nMsg banner;
     ConsoleTone banner_tone;
-    char banner_arg[64];               /* %s of the banner (a reference, a state's label) */
+    char banner_arg[RECORD_MAX_NAME_CHARS * 4 + 1]; /* %s of the banner (a reference, a name) */
     int banner_num;                    /* %d of the banner */
 
     int filter_open;                   /* which filter's choices are shown: -1 none, 0..3 */
     bool wide;                         /* the last layout had two panes */
     bool reveal_selection;             /* scroll the selected row into view at the next pass */
+    struct ChairDesk *desk;            /* the Chair's tools (chair_desk.h) */
 } Console;
 
-/* The controller (console.c) and the screens (console_screens.c), driven by app.c. */
+/* The controller (console.c) and the screens (console_screens.c), driven by app.c. The web
+ * build fetches what only the marked entry points reach after the first frame, before C
+ * starts in console mode (core/deferred.h). */
 struct App;
 bool console_create(struct App *app);           /* console mode: allocates app->console */
 void console_destroy(struct App *app);
 void console_begin(struct App *app);            /* at start: is there a session already? */
-bool console_http(struct App *app, uint32_t id, int status, const char *body, size_t len, bool final);
+PARLEY_OUT_OF_LINE bool console_http(struct App *app, uint32_t id, int status, const char *body, size_t len, bool final);
 bool console_tick(struct App *app, int64_t now_ms);
 int64_t console_next_tick_ms(const struct App *app, int64_t now_ms);
-bool console_shortcut(struct App *app, Ui *ui, int ch, float w, float h);
-void console_pass(struct App *app, Ui *ui, const UiInput *in, float w, float h);
+PARLEY_OUT_OF_LINE bool console_shortcut(struct App *app, Ui *ui, int ch, float w, float h);
+PARLEY_OUT_OF_LINE void console_pass(struct App *app, Ui *ui, const UiInput *in, float w, float h);
 
 /* Actions the screens call. */
 void console_sign_in(struct App *app);
@@ -240,5 +263,13 @@ void console_show(struct App *app, ConsoleView view);
 void console_filter_changed(struct App *app);
 void console_pick(struct App *app, const char *id);    /* a row was chosen */
 void console_set_banner(Console *c, I18nMsg msg, ConsoleTone tone, const char *arg, int num);
+
+/* For the Chair's desk (chair_desk.c): a request through the console's seam (its CSRF header,
+ * its generation), NULL when it could not start; the message for a failed answer; an
+ * expired session (back to sign-in, everything wiped). */
+ConsoleReq *console_send(struct App *app, ConsoleReqKind kind, const char *method, const char *path,
+                         const char *body, size_t body_len, const char *id);
+I18nMsg console_failure(int status);
+void console_session_ended(struct App *app);
 
 #endif

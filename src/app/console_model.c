@@ -186,7 +186,7 @@ static bool id_chars(const char *s, size_t max)
 }
 
 /* A printable single-line value: no control characters, at most max bytes. */
-static bool plain(const char *s, size_t max)
+bool console_plain(const char *s, size_t max)
 {
     size_t n = strlen(s);
     if (n > max) return false;
@@ -195,14 +195,14 @@ static bool plain(const char *s, size_t max)
     return true;
 }
 
-static const char *str_of(const cJSON *o, const char *key)
+const char *console_json_str(const cJSON *o, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     return cJSON_IsString(v) && v->valuestring ? v->valuestring : NULL;
 }
 
 /* A string member that is absent or null gives "", another type gives NULL (refused). */
-static const char *opt_str(const cJSON *o, const char *key)
+const char *console_json_opt(const cJSON *o, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     if (!v || cJSON_IsNull(v)) return "";
@@ -210,7 +210,7 @@ static const char *opt_str(const cJSON *o, const char *key)
 }
 
 /* A non-negative integer that a double holds exactly. */
-static bool int_of(const cJSON *o, const char *key, long long *out)
+bool console_json_int(const cJSON *o, const char *key, long long *out)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     if (!cJSON_IsNumber(v)) return false;
@@ -229,7 +229,7 @@ static size_t code_points(const char *s, size_t len)
 }
 
 /* The body as a cJSON tree, or NULL: too big, not scanned clean, or not JSON. */
-static cJSON *parse_body(const char *json, size_t len)
+cJSON *console_json_parse(const char *json, size_t len)
 {
     if (!json || len == 0 || len > CONSOLE_MAX_BODY) return NULL;
     JsonguardRules rules = {.max_depth = 8, .line_breaks = true, .skip_bom = false};
@@ -251,18 +251,18 @@ typedef struct Publication {
 static bool publication_of(const cJSON *p, Publication *out)
 {
     if (!cJSON_IsObject(p)) return false;
-    const char *state = str_of(p, "state"), *reason = opt_str(p, "reason");
-    out->note = opt_str(p, "note");
-    out->by = opt_str(p, "changed_by");
-    out->at = opt_str(p, "changed_at");
+    const char *state = console_json_str(p, "state"), *reason = console_json_opt(p, "reason");
+    out->note = console_json_opt(p, "note");
+    out->by = console_json_opt(p, "changed_by");
+    out->at = console_json_opt(p, "changed_at");
     if (!state || !console_pub_parse(state, &out->state) || !reason || !out->note || !out->by || !out->at
-        || !int_of(p, "version", &out->version))
+        || !console_json_int(p, "version", &out->version))
         return false;
     out->reason = CONSOLE_REASON_NONE;
     if (reason[0] && !console_reason_parse(reason, &out->reason)) return false;
     if ((out->state == CONSOLE_WITHHELD) != (out->reason != CONSOLE_REASON_NONE)) return false;
-    if (strlen(out->note) > CONSOLE_NOTE_CHARS * 4 || !plain(out->by, CONSOLE_ACTOR_BYTES - 1)
-        || !plain(out->at, RECORD_TIME_BYTES - 1))
+    if (strlen(out->note) > CONSOLE_NOTE_CHARS * 4 || !console_plain(out->by, CONSOLE_ACTOR_BYTES - 1)
+        || !console_plain(out->at, RECORD_TIME_BYTES - 1))
         return false;
     return true;
 }
@@ -319,21 +319,21 @@ static uint32_t excerpt_of(ConsoleModel *m, const char *text, size_t len)
 static bool take_comment(ConsoleModel *m, const cJSON *o)
 {
     if (!cJSON_IsObject(o)) return false;
-    const char *id = str_of(o, "id"), *item = str_of(o, "agenda_item"), *to = opt_str(o, "addressed_to");
-    const char *lang = str_of(o, "language"), *text = str_of(o, "text"), *received = opt_str(o, "received");
+    const char *id = console_json_str(o, "id"), *item = console_json_str(o, "agenda_item"), *to = console_json_opt(o, "addressed_to");
+    const char *lang = console_json_str(o, "language"), *text = console_json_str(o, "text"), *received = console_json_opt(o, "received");
     const cJSON *part = cJSON_GetObjectItemCaseSensitive(o, "participant");
     Publication pub;
     if (!id || !record_is_uuid_v4(id) || !item || !id_chars(item, RECORD_MAX_ID_BYTES) || !to
         || (to[0] && !id_chars(to, RECORD_MAX_ID_BYTES)) || !lang || !id_chars(lang, RECORD_MAX_LANG_BYTES)
-        || !text || !received || !plain(received, RECORD_TIME_BYTES - 1) || !cJSON_IsObject(part)
+        || !text || !received || !console_plain(received, RECORD_TIME_BYTES - 1) || !cJSON_IsObject(part)
         || !publication_of(cJSON_GetObjectItemCaseSensitive(o, "publication"), &pub))
         return false;
     size_t text_len = strlen(text);
     if (text_len == 0 || code_points(text, text_len) > RECORD_MAX_TEXT_CHARS) return false;
-    const char *name = opt_str(part, "name"), *org = opt_str(part, "organization");
-    const char *category = opt_str(part, "category"), *country = opt_str(part, "country");
-    if (!name || !org || !category || !country || !plain(name, RECORD_MAX_NAME_CHARS * 4)
-        || !plain(org, RECORD_MAX_NAME_CHARS * 4) || (category[0] && !id_chars(category, 31))
+    const char *name = console_json_opt(part, "name"), *org = console_json_opt(part, "organization");
+    const char *category = console_json_opt(part, "category"), *country = console_json_opt(part, "country");
+    if (!name || !org || !category || !country || !console_plain(name, RECORD_MAX_NAME_CHARS * 4)
+        || !console_plain(org, RECORD_MAX_NAME_CHARS * 4) || (category[0] && !id_chars(category, 31))
         || (country[0] && (strlen(country) != 2 || !id_chars(country, 2))))
         return false;
 
@@ -375,7 +375,7 @@ static bool take_comment(ConsoleModel *m, const cJSON *o)
 int console_parse_comments(ConsoleModel *m, const char *json, size_t len, char *next, size_t next_cap)
 {
     if (next_cap) next[0] = '\0';
-    cJSON *root = parse_body(json, len);
+    cJSON *root = console_json_parse(json, len);
     const cJSON *list = root ? cJSON_GetObjectItemCaseSensitive(root, "comments") : NULL;
     if (!cJSON_IsArray(list)) { cJSON_Delete(root); return -1; }
     int taken = 0;
@@ -384,7 +384,7 @@ int console_parse_comments(ConsoleModel *m, const char *json, size_t len, char *
         if (take_comment(m, row)) taken++;
         else m->rejected++;
     }
-    const char *cursor = str_of(root, "next");
+    const char *cursor = console_json_str(root, "next");
     if (cursor && next_cap && strlen(cursor) < next_cap && id_chars(cursor, next_cap - 1))
         snprintf(next, next_cap, "%s", cursor);
     cJSON_Delete(root);
@@ -394,12 +394,12 @@ int console_parse_comments(ConsoleModel *m, const char *json, size_t len, char *
 int console_apply_publication_json(ConsoleModel *m, const char *json, size_t len, bool *bad)
 {
     *bad = false;
-    cJSON *root = parse_body(json, len);
+    cJSON *root = console_json_parse(json, len);
     if (!root) { *bad = true; return -1; }
     /* a stream event wraps it: {"event", "publication": {...}} */
     const cJSON *p = cJSON_GetObjectItemCaseSensitive(root, "publication");
     if (!p) p = root;
-    const char *id = str_of(p, "comment");
+    const char *id = console_json_str(p, "comment");
     Publication pub;
     if (!id || !record_is_uuid_v4(id) || !publication_of(p, &pub)) { *bad = true; cJSON_Delete(root); return -1; }
     int at = console_find(m, id);
@@ -410,7 +410,7 @@ int console_apply_publication_json(ConsoleModel *m, const char *json, size_t len
 
 int console_parse_log(ConsoleModel *m, const char *json, size_t len)
 {
-    cJSON *root = parse_body(json, len);
+    cJSON *root = console_json_parse(json, len);
     const cJSON *list = root ? cJSON_GetObjectItemCaseSensitive(root, "entries") : NULL;
     if (!cJSON_IsArray(list)) { cJSON_Delete(root); return -1; }
     int n = cJSON_GetArraySize(list);
@@ -425,21 +425,21 @@ int console_parse_log(ConsoleModel *m, const char *json, size_t len)
     const cJSON *e;
     cJSON_ArrayForEach(e, list) {
         if (m->log_count == n) break;
-        const char *at = str_of(e, "at"), *by = str_of(e, "by"), *comment = str_of(e, "comment");
-        const char *from = str_of(e, "from"), *to = str_of(e, "to"), *reason = opt_str(e, "reason");
-        const char *note = opt_str(e, "note");
+        const char *at = console_json_str(e, "at"), *by = console_json_str(e, "by"), *comment = console_json_str(e, "comment");
+        const char *from = console_json_str(e, "from"), *to = console_json_str(e, "to"), *reason = console_json_opt(e, "reason");
+        const char *note = console_json_opt(e, "note");
         ConsoleLogEntry le;
         memset(&le, 0, sizeof le);
         le.reason = CONSOLE_REASON_NONE;
-        if (!cJSON_IsObject(e) || !at || !plain(at, RECORD_TIME_BYTES - 1) || !by || !plain(by, CONSOLE_ACTOR_BYTES - 1)
+        if (!cJSON_IsObject(e) || !at || !console_plain(at, RECORD_TIME_BYTES - 1) || !by || !console_plain(by, CONSOLE_ACTOR_BYTES - 1)
             || !comment || !record_is_uuid_v4(comment) || !from || !console_pub_parse(from, &le.from) || !to
             || !console_pub_parse(to, &le.to) || !reason || (reason[0] && !console_reason_parse(reason, &le.reason))
             || !note || strlen(note) > CONSOLE_NOTE_CHARS * 4) {
             m->rejected++;
             continue;
         }
-        if (!int_of(e, "seq", &le.seq)) le.seq = 0;
-        if (!int_of(e, "version", &le.version)) le.version = 0;
+        if (!console_json_int(e, "seq", &le.seq)) le.seq = 0;
+        if (!console_json_int(e, "version", &le.version)) le.version = 0;
         snprintf(le.at, sizeof le.at, "%s", at);
         snprintf(le.by, sizeof le.by, "%s", by);
         memcpy(le.comment, comment, RECORD_UUID_LEN + 1);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/chair_desk.h"
 #include "app/console.h"
 #include "app/screens.h"
 #include "app/theme.h"
@@ -83,10 +84,10 @@ static void banner_text(const App *app, const Console *c, I18nMsg msg, int num, 
     const char *fmt = T(app, msg);
     switch (msg) {
     case MSG_CON_SAVING: case MSG_CON_DONE_PUBLISHED: case MSG_CON_DONE_WITHHELD: case MSG_CON_DONE_PENDING:
-    case MSG_CON_CONFLICT: case MSG_CON_ERR_NOT_FOUND:
+    case MSG_CON_CONFLICT: case MSG_CON_ERR_NOT_FOUND: case MSG_CON_REG_DONE:
         snprintf(out, cap, fmt, c->banner_arg);
         break;
-    case MSG_CON_ERR_SERVER:
+    case MSG_CON_ERR_SERVER: case MSG_CON_SUM_SAVED:
         snprintf(out, cap, fmt, num);
         break;
     default:
@@ -221,19 +222,31 @@ static float tabs(App *app, Ui *ui, float w, float y)
     int nav = ui_node_begin(ui, "tabs", UI_ROLE_NAVIGATION, T(app, MSG_CON_TITLE), strlen(T(app, MSG_CON_TITLE)));
     ui_node_rect(ui, nav, bar);
     float x = w < 600 ? 12.0f : 24.0f;
-    const char *l1 = T(app, MSG_CON_COMMENTS), *l2 = T(app, MSG_CON_LOG);
-    float w1 = font_measure(ui->fonts, FONT_BOLD, 17.0f, l1, strlen(l1)) + 40.0f;
-    float w2 = font_measure(ui->fonts, FONT_BOLD, 17.0f, l2, strlen(l2)) + 40.0f;
-    bool on_log = app->screen == SCREEN_CON_LOG;
-    if (ui_toggle(ui, "comments", (UiRect){x, y + 6, w1, 48}, l1, !on_log, UI_FLAG_CURRENT))
-        console_show(app, CONSOLE_VIEW_LIST);
-    if (ui_toggle(ui, "log", (UiRect){x + w1 + 8, y + 6, w2, 48}, l2, on_log, UI_FLAG_CURRENT))
-        console_show(app, CONSOLE_VIEW_LOG);
+    /* the Chair's tabs only for an account that may use them */
+    static const struct { const char *key; I18nMsg label; ConsoleView view; AppScreen screen; } tab[] = {
+        {"comments", MSG_CON_COMMENTS, CONSOLE_VIEW_LIST, SCREEN_COUNT},
+        {"log", MSG_CON_LOG, CONSOLE_VIEW_LOG, SCREEN_CON_LOG},
+        {"meeting", MSG_CON_MEETING, CONSOLE_VIEW_MEETING, SCREEN_CON_MEETING},
+        {"registrations", MSG_CON_REGISTRATIONS, CONSOLE_VIEW_REGS, SCREEN_CON_REGS},
+        {"summary", MSG_CON_SUMMARY, CONSOLE_VIEW_SUMMARY, SCREEN_CON_SUMMARY},
+    };
+    int tabs_n = desk_allowed(app) ? 5 : 2;
+    bool on_other = false;
+    for (int k = 1; k < tabs_n; k++) on_other = on_other || app->screen == tab[k].screen;
+    float tx = x;
+    for (int k = 0; k < tabs_n; k++) {
+        const char *label = T(app, tab[k].label);
+        float tw = font_measure(ui->fonts, FONT_BOLD, 17.0f, label, strlen(label)) + 40.0f;
+        bool on = k == 0 ? !on_other : app->screen == tab[k].screen;
+        if (ui_toggle(ui, tab[k].key, (UiRect){tx, y + 6, tw, 48}, label, on, UI_FLAG_CURRENT))
+            console_show(app, tab[k].view);
+        tx += tw + 8;
+    }
     /* live or not: a dot and a word */
     const char *live = T(app, c->stream_live ? MSG_CON_LIVE : MSG_CON_RECONNECTING);
     float lw = font_measure(ui->fonts, FONT_BOLD, 15.0f, live, strlen(live));
     float lx = w - x - lw;
-    if (lx > x + w1 + w2 + 24.0f) {
+    if (lx > tx + 16.0f) {
         ui_rect(ui, (UiRect){lx - 20, y + TABS_H * 0.5f - 6, 12, 12}, c->stream_live ? THEME_SUCCESS : THEME_FOCUS, 6);
         int st = ui_node_begin(ui, "live", UI_ROLE_STATUS, live, strlen(live));
         ui_node_rect(ui, st, (UiRect){lx - 20, y, lw + 20, TABS_H});
@@ -810,6 +823,12 @@ void console_pass(App *app, Ui *ui, const UiInput *in, float w, float h)
         flow(app, ui, rest, signin);
     } else if (screen == SCREEN_CON_LOG) {
         flow(app, ui, rest, flow_log);
+    } else if (screen == SCREEN_CON_MEETING && desk_allowed(app)) {
+        flow(app, ui, rest, desk_meeting_screen);
+    } else if (screen == SCREEN_CON_REGS && desk_allowed(app)) {
+        flow(app, ui, rest, desk_registrations_screen);
+    } else if (screen == SCREEN_CON_SUMMARY && desk_allowed(app)) {
+        flow(app, ui, rest, desk_summary_screen);
     } else if (screen == SCREEN_CON_DETAIL && console_selected(&c->model)) {
         flow(app, ui, rest, flow_detail);
     } else {

@@ -166,6 +166,7 @@ static float programme(App *app, Ui *ui, const Frame *f, float y)
     y += 20.0f;
     y += ui_text_block(ui, "agenda-heading", UI_ROLE_HEADING, 2, f->col_x, y, f->col_w, FONT_BOLD, THEME_TYPE_HEADING,
                        THEME_TEXT, msg(app, MSG_AGENDA)) + 12.0f;
+    y += screen_live_note(app, ui, f, y);
     const char *list_name = msg(app, MSG_AGENDA);
     int list = ui_node_begin(ui, "agenda", UI_ROLE_LIST, list_name, strlen(list_name));
     float list_top = y;
@@ -304,6 +305,7 @@ float screen_item(App *app, Ui *ui, const Frame *f, float y)
     if (ui_button(ui, "comment", (UiRect){f->col_x, y, bw, f->target}, msg(app, MSG_ITEM_COMMENT), UI_BUTTON_PRIMARY))
         app_compose(app, app->detail_item, -1);
     y += f->target + 28.0f;
+    if (live && app->live.known) y += screen_floor(app, ui, f, y, app->detail_item);
     if (it->panellist_count) {
         y += ui_text_block(ui, "panel-heading", UI_ROLE_HEADING, 2, f->col_x, y, f->col_w, FONT_BOLD, THEME_TYPE_HEADING,
                            THEME_TEXT, msg(app, MSG_PANELLISTS)) + 12.0f;

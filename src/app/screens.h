@@ -54,6 +54,21 @@ typedef struct CardLine {
     const char *text;
 } CardLine;
 
+/* The running meeting (app_live.c, app/live.h): polls due now, the time until the next one
+ * (-1: none), and the answers to them (false: not one of theirs; *changed: redraw). */
+void app_live_tick(App *app, int64_t now_ms);
+int64_t app_live_next_ms(const App *app, int64_t now_ms);
+bool app_live_answer(App *app, uint32_t id, int status, const char *body, size_t len, bool *changed);
+/* Asks for the floor on `item` (addressed to app->live.choice); registration first. */
+void app_floor_request(App *app, int item);
+void app_floor_withdraw(App *app);
+/* "HH:MM" of unix_ms in the zone tz ("" the device's); false (and "") when unknown. */
+bool app_live_clock(const App *app, const char *tz, int64_t unix_ms, char out[8]);
+/* screen_floor.c: the agenda's line about the item in progress (since when; offline, as last
+ * seen when), and the item screen's "Request the floor"; each returns its height. */
+float screen_live_note(App *app, Ui *ui, const Frame *f, float y);
+float screen_floor(App *app, Ui *ui, const Frame *f, float y, int item);
+
 /* Shared pieces (chrome.c). */
 /* A card's frame: the surface, its border (the accent's, thicker, when highlighted), the radius. */
 void chrome_card_frame(Ui *ui, UiRect r, bool highlight);
@@ -70,10 +85,19 @@ void chrome_nav(App *app, Ui *ui, const Frame *f);
 /* An event field in the visitor's language (falling back field by field, event_text_pick); text
  * shown in another language is marked for the mirror (ui_mark_lang). */
 const char *app_event_text(const App *app, Ui *ui, const EventText *t);
-void chrome_keyboard(App *app, Ui *ui, const Frame *f, TextEdit *target);
 void chrome_countdown(App *app, Ui *ui, const Frame *f);
 void chrome_status(App *app, Ui *ui, const Frame *f);
+
+/* The on-screen keyboard (keyboard.c): its height in this frame (0: hidden), the keys, time
+ * passing while a key is held (backspace repeat, long-press alternates), and after each pass
+ * the end of a composition whose field lost focus or was changed by the mirror. */
 float chrome_osk_height(const App *app, const Frame *f);
+void chrome_keyboard(App *app, Ui *ui, const Frame *f, TextEdit *target);
+bool keyboard_tick(App *app, int64_t now_ms);
+int64_t keyboard_next_tick_ms(const App *app, int64_t now_ms);
+void keyboard_after_pass(App *app);
+/* The pinyin letters being composed become typed text as they are. */
+void keyboard_commit_letters(App *app);
 
 float screen_welcome(App *app, Ui *ui, const Frame *f, float y);
 float screen_register(App *app, Ui *ui, const Frame *f, float y);

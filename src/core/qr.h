@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/deferred.h"
+
 #define QR_MAX_WIDTH 57   /* version 10: up to 213 bytes at level M, far more than a URL needs */
 
 typedef struct QrCode {
@@ -16,6 +18,6 @@ typedef struct QrCode {
 } QrCode;
 
 /* False when text is empty, longer than a version-10 code holds, or out of memory. */
-bool qr_make(const char *text, size_t len, QrCode *out);
+PARLEY_OUT_OF_LINE bool qr_make(const char *text, size_t len, QrCode *out);
 
 #endif

@@ -122,6 +122,12 @@ static TimeStatus parse_time(const char *s, int64_t *ms)
     return TIME_OK;
 }
 
+int64_t record_parse_time(const char *s)
+{
+    int64_t ms;
+    return s && parse_time(s, &ms) == TIME_OK ? ms : -1;
+}
+
 bool record_is_uuid_v4(const char *s)
 {
     if (s == NULL) return false;

@@ -118,6 +118,10 @@ bool record_is_uuid_v4(const char *s);
 bool record_id_char(char c);
 bool record_is_id(const char *s);
 
+/* The Unix time in milliseconds of a record's time ("YYYY-MM-DDTHH:MM:SS(.f{1,9})?Z", UTC,
+ * a real date and time, years 0001..9999), or -1 when it is not one. */
+int64_t record_parse_time(const char *s);
+
 /* "YYYY-MM-DDTHH:MM:SS.sssZ" for a Unix time in milliseconds. False (and "") outside
  * years 0001..9999. */
 bool record_format_time(int64_t unix_ms, char out[RECORD_TIME_BYTES]);

@@ -270,6 +270,16 @@ static void host_remember(void *user, const char *line, size_t len)
     }
 }
 
+/* The pinyin table is read from a file between frames, as the web build fetches it. */
+static const char *pinyin_path = "build/web/pinyin.bin";
+static bool pinyin_wanted;
+static bool host_load_pinyin(void *user)
+{
+    (void)user;
+    pinyin_wanted = true;
+    return true;
+}
+
 static unsigned char *read_file(const char *path, size_t limit, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -287,11 +297,12 @@ static void usage(FILE *to)
 {
     fprintf(to,
             "usage: parley [--event FILE] [--lang TAG] [--kiosk | --console] [--idle SECONDS] [--size WxH]\n"
-            "              [--server URL] [--font-dir DIR] [--state-dir DIR] [--screenshot OUT.bmp]\n"
-            "              [--dump-semantics]\n"
+            "              [--server URL] [--font-dir DIR] [--state-dir DIR] [--pinyin FILE]\n"
+            "              [--screenshot OUT.bmp] [--dump-semantics]\n"
             "Runs the Parley kiosk in a desktop window. Records are kept in STATE_DIR/outbox.log\n"
             "(default build/native-state) and, with --server (parleyd's address, e.g.\n"
             "http://192.168.1.10:8080/), uploaded there; the console signs in there too.\n"
+            "--pinyin: the on-screen keyboard's pinyin table (default build/web/pinyin.bin).\n"
             "--screenshot renders one frame without showing a window (SDL_VIDEODRIVER=dummy\n"
             "works) and exits.\n");
 }
@@ -313,6 +324,7 @@ int main(int argc, char **argv)
         else if (v && !strcmp(a, "--lang")) { lang = v; i++; }
         else if (v && !strcmp(a, "--font-dir")) { font_dir = v; i++; }
         else if (v && !strcmp(a, "--state-dir")) { state_dir = v; i++; }
+        else if (v && !strcmp(a, "--pinyin")) { pinyin_path = v; i++; }
         else if (v && !strcmp(a, "--screenshot")) { shot = v; i++; }
         else if (v && !strcmp(a, "--idle") && (idle = atoi(v)) > 0) { i++; }
         else if (v && !strcmp(a, "--size") && sscanf(v, "%dx%d", &w, &h) == 2 && w > 0 && h > 0) { i++; }
@@ -357,7 +369,7 @@ int main(int argc, char **argv)
         .lang = lang, .mode = mode, .idle_s = idle, .remembered = remembered,
         .host = {.random = host_random, .now_ms = host_now_ms, .zone_time = host_zone_time,
                  .store_record = host_store_record, .remember = host_remember,
-                 .store_change = host_store_change},
+                 .store_change = host_store_change, .load_pinyin = host_load_pinyin},
         .width = w, .height = h, .hidden = shot != NULL, .text_input = true,
     };
     if (server && !shot) {
@@ -384,6 +396,14 @@ int main(int argc, char **argv)
                 memcpy(id, stored_id, sizeof id);
                 stored_id[0] = '\0';
                 if (app_record_stored(kiosk_app(), id, stored_ok)) kiosk_invalidate();
+                continue;
+            }
+            if (pinyin_wanted) {
+                pinyin_wanted = false;
+                size_t len = 0;
+                /* one byte over the limit is read so the loader reports the size */
+                unsigned char *table = read_file(pinyin_path, PINYIN_MAX_TABLE_BYTES + 1, &len);
+                if (app_pinyin_data(kiosk_app(), table, len)) kiosk_invalidate();
                 continue;
             }
             int64_t wait = kiosk_next_tick_ms();

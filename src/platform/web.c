@@ -37,10 +37,12 @@ extern int parley_js_request(unsigned id, const char *method, const char *path, 
 extern void parley_js_request_cancel(unsigned id);
 extern void parley_js_mark(const char *name);
 extern int parley_js_load_lang(const char *tag);
+extern int parley_js_load_pinyin(void);
 
 static bool frame_pending;
 static long timer_id = -1;
 static char tab_id[RECORD_UUID_LEN + 1]; /* this tab, as the lease knows it */
+static bool deferred_ready; /* parley.deferred.wasm is in (parley_deferred_ready) */
 
 static void schedule_timer(void);
 
@@ -184,6 +186,13 @@ static bool host_load_lang(void *user, const char *tag)
     return parley_js_load_lang(tag) != 0;
 }
 
+/* Fetches the pinyin candidate table; the page answers through parley_pinyin_data once. */
+static bool host_load_pinyin(void *user)
+{
+    (void)user;
+    return parley_js_load_pinyin() != 0;
+}
+
 static bool booted;
 
 /* --- calls from the page ------------------------------------------------------------------ */
@@ -267,8 +276,9 @@ void parley_records_saved(int count, int ok);
 void parley_http(unsigned id, int status, const char *body, int len, int final, const char *retry_after);
 int parley_shortcut(int ch);
 int parley_lang_data(const char *tag, const char *bytes, int len);
-void parley_codec_full(void);
+void parley_deferred_ready(void);
 int parley_dict_data(const uint8_t *bytes, int len);
+void parley_pinyin_data(uint8_t *bytes, int len);
 
 /* Buffers come from _malloc in the boot script and stay owned by the kiosk. */
 EMSCRIPTEN_KEEPALIVE int parley_boot(const unsigned char *font_regular, int font_regular_len,
@@ -288,7 +298,8 @@ EMSCRIPTEN_KEEPALIVE int parley_boot(const unsigned char *font_regular, int font
                  .store_record = host_store_record, .remember = host_remember,
                  .save_records = host_save_records, .request = host_request, .cancel = host_cancel,
                  .open_url = kiosk_mode ? NULL : host_open_url, .load_lang = host_load_lang,
-                 .store_change = host_store_change, .uploaded = host_uploaded},
+                 .store_change = host_store_change, .uploaded = host_uploaded,
+                 .load_pinyin = host_load_pinyin},
         .width = 800, .height = 600, .opengl = true,
         .text_engine = &shaper_bridge, .text_want = font_want,
     };
@@ -297,9 +308,11 @@ EMSCRIPTEN_KEEPALIVE int parley_boot(const unsigned char *font_regular, int font
     record_uuid_v4(rnd, tab_id);
     /* The LZ4HC compressor is split out of parley.wasm at build time (parley.deferred.wasm)
      * and arrives after the first frame: until then records are stored at LZ4's fast level,
-     * with the same dictionary and frame format (parley_codec_full lifts this). */
-    codec_set_max_level(CODEC_LEVEL_FAST);
+     * with the same dictionary and frame format (parley_deferred_ready lifts this; in console
+     * mode it came before C started). */
+    codec_set_max_level(deferred_ready ? CODEC_LEVEL_MAX : CODEC_LEVEL_FAST);
     if (!kiosk_start(&cfg)) return 1;
+    app_set_qr_available(kiosk_app(), deferred_ready);
     booted = true;
     /* The first frame is drawn now, not at the next animation frame: everything it needs is
      * here, and the browser shows it at its next paint either way (the frame requested by
@@ -521,10 +534,16 @@ EMSCRIPTEN_KEEPALIVE int parley_shortcut(int ch)
     return r;
 }
 
-/* The page instantiated parley.deferred.wasm, which filled in the LZ4HC functions. */
-EMSCRIPTEN_KEEPALIVE void parley_codec_full(void)
+/* The page instantiated parley.deferred.wasm, which filled in the LZ4HC functions, the
+ * console and the QR code maker (core/deferred.h). */
+EMSCRIPTEN_KEEPALIVE void parley_deferred_ready(void)
 {
+    deferred_ready = true;
     codec_set_max_level(CODEC_LEVEL_MAX);
+    if (booted) {
+        app_set_qr_available(kiosk_app(), true);
+        kiosk_invalidate();
+    }
 }
 
 /* The LZ4 dictionary's bytes, fetched after the first frame (untrusted: checked against the
@@ -551,4 +570,13 @@ EMSCRIPTEN_KEEPALIVE int parley_lang_data(const char *tag, const char *bytes, in
     if (!ok) fprintf(stderr, "parley: the %s language pack: %s\n", tag, err[0] ? err : "not available");
     if (booted && app_lang_ready(kiosk_app(), lang, ok)) kiosk_invalidate();
     return ok ? 1 : 0;
+}
+
+/* The pinyin candidate table the page fetched (bytes NULL: it could not be had), from
+ * _malloc; the kiosk owns the bytes from now on. They are untrusted: pinyin_table_load checks
+ * them all, and a table that fails is refused with a message and pinyin disabled. */
+EMSCRIPTEN_KEEPALIVE void parley_pinyin_data(uint8_t *bytes, int len)
+{
+    if (booted && app_pinyin_data(kiosk_app(), bytes, bytes && len > 0 ? (size_t)len : 0)) kiosk_invalidate();
+    else if (!booted) free(bytes);
 }

@@ -107,6 +107,73 @@ static const char *const db_migrations[] = {
     " BEGIN SELECT RAISE(ABORT, 'the moderation log is append-only'); END;"
     "CREATE TRIGGER moderation_log_no_delete BEFORE DELETE ON moderation_log"
     " BEGIN SELECT RAISE(ABORT, 'the moderation log is append-only'); END;",
+    /* 3: the Chair's tools (docs/chair-api.md): the item in progress of each event, the
+     * status of registrations with its append-only log (like the moderation log), the
+     * speakers' queue and the summary draft. A registration without a status row is
+     * pending at version 0. A participant holds at most one open floor request per agenda
+     * item: the partial unique index says so even if two requests race. */
+    "CREATE TABLE event_current ("
+    "  event       TEXT PRIMARY KEY NOT NULL,"
+    "  agenda_item TEXT,"
+    "  since       TEXT,"
+    "  version     INTEGER NOT NULL CHECK (version > 0),"
+    "  changed_by  TEXT NOT NULL"
+    ");"
+    "CREATE TABLE registration_status ("
+    "  registration TEXT PRIMARY KEY NOT NULL REFERENCES records(id),"
+    "  event        TEXT NOT NULL,"
+    "  status       TEXT NOT NULL CHECK (status IN"
+    "                 ('pending', 'approved', 'objected', 'withdrawn')),"
+    "  party        TEXT,"
+    "  note         TEXT,"
+    "  version      INTEGER NOT NULL CHECK (version > 0),"
+    "  changed_by   TEXT NOT NULL,"
+    "  changed_at   TEXT NOT NULL,"
+    "  CHECK ((status = 'objected') = (party IS NOT NULL))"
+    ");"
+    "CREATE INDEX registration_status_event ON registration_status(event, status);"
+    "CREATE TABLE registration_log ("
+    "  seq          INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  at           TEXT NOT NULL,"
+    "  actor        TEXT NOT NULL,"
+    "  registration TEXT NOT NULL,"
+    "  event        TEXT NOT NULL,"
+    "  from_status  TEXT NOT NULL,"
+    "  to_status    TEXT NOT NULL,"
+    "  party        TEXT,"
+    "  note         TEXT,"
+    "  version      INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX registration_log_event ON registration_log(event, seq);"
+    "CREATE TRIGGER registration_log_no_update BEFORE UPDATE ON registration_log"
+    " BEGIN SELECT RAISE(ABORT, 'the registration log is append-only'); END;"
+    "CREATE TRIGGER registration_log_no_delete BEFORE DELETE ON registration_log"
+    " BEGIN SELECT RAISE(ABORT, 'the registration log is append-only'); END;"
+    "CREATE TABLE floor_requests ("
+    "  seq          INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  id           TEXT UNIQUE NOT NULL,"
+    "  event        TEXT NOT NULL,"
+    "  participant  TEXT NOT NULL,"
+    "  agenda_item  TEXT NOT NULL,"
+    "  addressed_to TEXT,"
+    "  state        TEXT NOT NULL CHECK (state IN ('waiting', 'speaking', 'done', 'withdrawn')),"
+    "  created      TEXT NOT NULL,"
+    "  changed_at   TEXT NOT NULL,"
+    "  changed_by   TEXT"
+    ");"
+    "CREATE UNIQUE INDEX floor_open ON floor_requests(event, agenda_item, participant)"
+    " WHERE state IN ('waiting', 'speaking');"
+    "CREATE INDEX floor_event ON floor_requests(event, agenda_item, seq);"
+    /* The Chair's saved summary draft of each event: its JSON as validated and re-written by
+     * summary.c, and the last comment (by rowid) the Chair had seen when saving it. */
+    "CREATE TABLE summary_drafts ("
+    "  event      TEXT PRIMARY KEY NOT NULL,"
+    "  body       TEXT NOT NULL,"
+    "  through    INTEGER NOT NULL,"
+    "  version    INTEGER NOT NULL CHECK (version > 0),"
+    "  changed_by TEXT NOT NULL,"
+    "  changed_at TEXT NOT NULL"
+    ");",
 };
 
 #define DB_MIGRATION_COUNT ((int)(sizeof db_migrations / sizeof db_migrations[0]))
@@ -648,6 +715,7 @@ static bool db_registration_row(sqlite3_stmt *st, void *fn, void *ctx)
         .publish_consent = db_col_bool(st, 9),
         .body = db_col_text(st, 10),
         .body_len = (size_t)sqlite3_column_bytes(st, 10),
+        .status = db_col_text(st, 11),
     };
     return (*(DbRegistrationFn *)fn)(ctx, &r);
 }
@@ -683,7 +751,8 @@ DbStatus db_each_registration(DbReader *rd, const char *event, DbRegistrationFn 
         "SELECT id, event, created, received,"
         " json_extract(b, '$.name'), json_extract(b, '$.organization'),"
         " json_extract(b, '$.category'), json_extract(b, '$.country'),"
-        " json_extract(b, '$.email'), json_extract(b, '$.publish_consent'), b "
+        " json_extract(b, '$.email'), json_extract(b, '$.publish_consent'), b,"
+        " coalesce((SELECT status FROM registration_status WHERE registration = id), 'pending') "
         "FROM (SELECT rowid AS n, id, event, created, received,"
         "             CASE WHEN json_valid(body) THEN body END AS b"
         "      FROM records WHERE type = 'registration' AND (?1 IS NULL OR event = ?1)) "

@@ -70,6 +70,7 @@ typedef struct DbRegistration {
     int publish_consent;    /* 1 true, 0 false, -1 missing */
     const char *body;       /* the record as received; NULL if it is not valid JSON */
     size_t body_len;
+    const char *status;     /* the Chair's decision: pending | approved | objected | withdrawn */
 } DbRegistration;
 
 typedef struct DbComment {

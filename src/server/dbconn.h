@@ -1,5 +1,6 @@
-/* dbconn.h — what db.c lends the other SQLite module (dbstaff.c): the staff connection,
- * one user at a time, and a reader's connection. Nothing outside the db layer includes it. */
+/* dbconn.h — what db.c lends the other SQLite modules (dbstaff.c, dbchair.c): the staff
+ * connection, one user at a time, and a reader's connection; and the statement helpers
+ * dbstaff.c shares with dbchair.c. Nothing outside the db layer includes it. */
 #ifndef PARLEY_DBCONN_H
 #define PARLEY_DBCONN_H
 
@@ -22,5 +23,19 @@ DbStatus db_read_rows(DbReader *rd, sqlite3_stmt *st, DbRowFn row, void *a, void
 
 /* An SQLite result code as a DbStatus. */
 DbStatus db_status_from(int rc);
+
+/* --- statement helpers (dbstaff.c) ------------------------------------------------------ */
+
+/* Writes SQLite's message for a failure of `what` on conn to stderr. */
+void dbs_log_failure(sqlite3 *conn, const char *what);
+/* Binds NULL-or-text parameters 1..n. */
+int dbs_bind_texts(sqlite3_stmt *st, const char *const *v, int n);
+/* Prepares sql on conn and binds n texts; NULL on failure (logged), *rc_out says why. */
+sqlite3_stmt *dbs_prepare(sqlite3 *conn, const char *sql, const char *const *v, int n,
+                          int *rc_out);
+/* Copies a column's text ("" for NULL) into out[cap]. */
+void dbs_copy(char *out, size_t cap, const unsigned char *v);
+int dbs_exec(sqlite3 *conn, const char *sql);
+const char *dbs_col(sqlite3_stmt *st, int i);
 
 #endif

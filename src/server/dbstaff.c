@@ -9,13 +9,12 @@
 #include "server/dbconn.h"
 #include "server/dbstaff.h"
 
-static void dbs_log_failure(sqlite3 *conn, const char *what)
+void dbs_log_failure(sqlite3 *conn, const char *what)
 {
     fprintf(stderr, "parleyd: database: %s: %s\n", what, sqlite3_errmsg(conn));
 }
 
-/* Binds NULL-or-text parameters 1..n. */
-static int dbs_bind_texts(sqlite3_stmt *st, const char *const *v, int n)
+int dbs_bind_texts(sqlite3_stmt *st, const char *const *v, int n)
 {
     int rc = SQLITE_OK;
     for (int i = 0; i < n && rc == SQLITE_OK; i++)
@@ -24,8 +23,7 @@ static int dbs_bind_texts(sqlite3_stmt *st, const char *const *v, int n)
     return rc;
 }
 
-/* Prepares sql on conn and binds n texts; NULL on failure (logged). */
-static sqlite3_stmt *dbs_prepare(sqlite3 *conn, const char *sql, const char *const *v, int n,
+sqlite3_stmt *dbs_prepare(sqlite3 *conn, const char *sql, const char *const *v, int n,
                                  int *rc_out)
 {
     sqlite3_stmt *st = NULL;
@@ -93,7 +91,7 @@ DbStatus dbs_user_remove(Db *db, const char *name, bool *found)
     return s;
 }
 
-static void dbs_copy(char *out, size_t cap, const unsigned char *v)
+void dbs_copy(char *out, size_t cap, const unsigned char *v)
 {
     snprintf(out, cap, "%s", v ? (const char *)v : "");
 }
@@ -147,7 +145,7 @@ DbStatus dbs_user_each(Db *db, DbsUserFn fn, void *ctx)
 
 /* --- publication -------------------------------------------------------------------------- */
 
-static int dbs_exec(sqlite3 *conn, const char *sql)
+int dbs_exec(sqlite3 *conn, const char *sql)
 {
     return sqlite3_exec(conn, sql, NULL, NULL, NULL);
 }
@@ -228,7 +226,7 @@ DbStatus dbs_publication_set(Db *db, const DbsChange *c, DbsOutcome *outcome,
 
 /* --- reads -------------------------------------------------------------------------------- */
 
-static const char *dbs_col(sqlite3_stmt *st, int i)
+const char *dbs_col(sqlite3_stmt *st, int i)
 {
     return (const char *)sqlite3_column_text(st, i);
 }

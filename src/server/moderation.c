@@ -21,28 +21,26 @@ static const char *const moderation_reasons[] = {"off_topic", "abusive", "person
 static const char *const moderation_categories[] = {"ngo", "academia", "private_sector",
                                                     "other"};
 
-static bool moderation_one_of(const char *v, const char *const *set, size_t n)
+bool moderation_one_of(const char *v, const char *const *set, size_t n)
 {
     for (size_t i = 0; v && i < n; i++)
         if (strcmp(v, set[i]) == 0) return true;
     return false;
 }
-#define ONE_OF(v, set) moderation_one_of((v), (set), sizeof(set) / sizeof((set)[0]))
 
-static void moderation_take(RouteResp *resp, SrvBuf *b, DbStatus s, int status)
+void moderation_take(RouteResp *resp, SrvBuf *b, int status_db, int status)
 {
     size_t len;
-    char *body = s == DB_OK ? buf_take(b, &len) : NULL;
+    char *body = status_db == DB_OK ? buf_take(b, &len) : NULL;
     buf_free(b);
     if (!body) {
-        routes_db_error(resp, s == DB_OK ? DB_NOMEM : s);
+        routes_db_error(resp, status_db == DB_OK ? DB_NOMEM : status_db);
         return;
     }
     routes_json_owned(resp, status, body, len);
 }
 
-/* ?event= (an id), or the current event when absent. False when resp has the 400. */
-static bool moderation_event(const SrvState *st, const RouteReq *req, RouteResp *resp,
+bool moderation_event(const SrvState *st, const RouteReq *req, RouteResp *resp,
                              char out[RECORD_MAX_ID_BYTES + 1])
 {
     int r = query_id(req->query, "event", out, RECORD_MAX_ID_BYTES + 1);
@@ -52,6 +50,20 @@ static bool moderation_event(const SrvState *st, const RouteReq *req, RouteResp 
     }
     if (r == 0) snprintf(out, RECORD_MAX_ID_BYTES + 1, "%s", st->events[0].model->id);
     return true;
+}
+
+bool moderation_plain_text(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f) return false;
+    return true;
+}
+
+long long moderation_version(const cJSON *v)
+{
+    double d = cJSON_IsNumber(v) ? v->valuedouble : -1;
+    if (d < 0 || d > 9e15 || d != (double)(long long)d) return -1;
+    return (long long)d;
 }
 
 /* --- the list ----------------------------------------------------------------------------- */
@@ -76,8 +88,7 @@ static bool moderation_list_row(void *ctx, long long seq, const char *json, size
     return !l->b->failed;
 }
 
-/* Positive decimal, at most 18 digits; -1 otherwise. */
-static long long moderation_number(const char *s)
+long long moderation_number(const char *s)
 {
     size_t n = strlen(s);
     if (n == 0 || n > 18) return -1;
@@ -143,7 +154,7 @@ void route_comments(const SrvState *st, const RouteReq *req, RouteResp *resp)
 
 /* --- a change ----------------------------------------------------------------------------- */
 
-static void moderation_now(char out[RECORD_TIME_BYTES])
+void moderation_now(char out[RECORD_TIME_BYTES])
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
@@ -200,16 +211,13 @@ static const char *moderation_parse_change(const cJSON *j, DbsChange *c)
     const char *n = cJSON_IsString(note) ? note->valuestring : NULL;
     if (n && utf8_count(n, strlen(n)) > MODERATION_NOTE_MAX)
         return "note: over the limit of 1000 characters";
-    for (const unsigned char *p = (const unsigned char *)n; p && *p; p++)
-        if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
-            return "note: control characters are not allowed";
-    double v = cJSON_IsNumber(version) ? version->valuedouble : -1;
-    if (v < 0 || v > 9e15 || v != (double)(long long)v)
-        return "version: expected the publication's current version (an integer >= 0)";
+    if (n && !moderation_plain_text(n)) return "note: control characters are not allowed";
+    long long v = moderation_version(version);
+    if (v < 0) return "version: expected the publication's current version (an integer >= 0)";
     c->state = state->valuestring;
     c->reason = has_reason ? reason->valuestring : NULL;
     c->note = n && n[0] ? n : NULL;
-    c->version = (long long)v;
+    c->version = v;
     return NULL;
 }
 

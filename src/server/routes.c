@@ -11,6 +11,7 @@
 #include "core/ascii.h"
 #include "core/record.h"
 #include "server/buf.h"
+#include "server/chair.h"
 #include "server/db.h"
 #include "server/export.h"
 #include "server/ingest.h"
@@ -22,6 +23,7 @@
 #include "server/staff.h"
 #include "server/stats.h"
 #include "server/stream.h"
+#include "server/summary.h"
 #include "server/webroot.h"
 #include "server/writer.h"
 
@@ -60,7 +62,8 @@ static const Route routes_table[] = {
     {"/healthz", "GET", "GET, HEAD", 0, route_healthz},
     {"/api/v1/event", "GET", "GET, HEAD", 0, route_event},
     {"/api/v1/stream", "GET", "GET, HEAD", 0, route_stream},
-    {"/api/v1/events/", "GET", "GET, HEAD", 0, route_event_by_id},
+    {CHAIR_EVENTS_PREFIX, "GET", "GET, HEAD, PUT", 0, route_event_by_id},
+    {CHAIR_EVENTS_PREFIX, "PUT", "GET, HEAD, PUT", CHAIR_BODY_MAX, route_current_put},
     {"/api/v1/records", "POST", "POST", INGEST_MAX_WIRE_BYTES, route_records},
     {"/api/v1/export/comments.csv", "GET", "GET, HEAD", 0, route_comments_csv},
     {"/api/v1/export/comments.json", "GET", "GET, HEAD", 0, route_comments_json},
@@ -77,6 +80,19 @@ static const Route routes_table[] = {
     {PUBLISHED_PREFIX, "GET", "GET, HEAD", 0, route_published},
     {REFERENCE_API_PREFIX, "GET", "GET, HEAD", 0, route_reference_api},
     {REFERENCE_PAGE_PREFIX, "GET", "GET, HEAD", 0, route_reference_page},
+    /* The Chair's tools (docs/chair-api.md). */
+    {"/api/v1/registrations", "GET", "GET, HEAD", 0, route_registrations},
+    {CHAIR_REG_PREFIX, "POST", "POST", CHAIR_BODY_MAX, route_registration_status},
+    {"/api/v1/registration-log", "GET", "GET, HEAD", 0, route_registration_log},
+    {"/api/v1/floor", "POST", "GET, HEAD, POST", CHAIR_BODY_MAX, route_floor_post},
+    {"/api/v1/floor", "GET", "GET, HEAD, POST", 0, route_floor_list},
+    {CHAIR_FLOOR_PREFIX, "GET", "GET, HEAD, POST, DELETE", 0, route_floor_get},
+    {CHAIR_FLOOR_PREFIX, "POST", "GET, HEAD, POST, DELETE", CHAIR_BODY_MAX, route_floor_state},
+    {CHAIR_FLOOR_PREFIX, "DELETE", "GET, HEAD, POST, DELETE", 0, route_floor_withdraw},
+    {"/api/v1/summary", "GET", "GET, HEAD, PUT", 0, route_summary_get},
+    {"/api/v1/summary", "PUT", "GET, HEAD, PUT", SUMMARY_BODY_MAX, route_summary_put},
+    {"/api/v1/summary.html", "GET", "GET, HEAD", 0, route_summary_html},
+    {"/api/v1/summary.docx", "GET", "GET, HEAD", 0, route_summary_docx},
 };
 #define ROUTES_COUNT (sizeof routes_table / sizeof routes_table[0])
 
@@ -252,20 +268,23 @@ static void route_healthz(const SrvState *st, const RouteReq *req, RouteResp *re
 
 static void route_event(const SrvState *st, const RouteReq *req, RouteResp *resp)
 {
-    (void)req;
-    const SrvEvent *e = &st->events[0];
-    routes_json_borrowed(resp, e->json, e->json_len);
+    chair_serve_event(st, &st->events[0], req, resp);
 }
 
 static void route_event_by_id(const SrvState *st, const RouteReq *req, RouteResp *resp)
 {
-    const char *id = req->path + strlen("/api/v1/events/");
-    const SrvEvent *e = (id[0] && !strchr(id, '/')) ? srv_event_find(st, id) : NULL;
+    const char *id = req->path + strlen(CHAIR_EVENTS_PREFIX);
+    const char *slash = strchr(id, '/');
+    if (slash && strcmp(slash, "/current") == 0) {
+        route_current_get(st, req, resp);
+        return;
+    }
+    const SrvEvent *e = (id[0] && !slash) ? srv_event_find(st, id) : NULL;
     if (!e) {
         routes_error(resp, 404, "no event with this id");
         return;
     }
-    routes_json_borrowed(resp, e->json, e->json_len);
+    chair_serve_event(st, e, req, resp);
 }
 
 /* --- uploads ---------------------------------------------------------------------------- */

@@ -224,10 +224,18 @@ static void stats_org_key(const char *org, const char *id, StatsKeys *k)
     stats_keys_add(k, key, n);
 }
 
-typedef struct StatsCounts {
-    const Event *ev;
+/* Participants and organisations of one set of registrations. */
+typedef struct StatsPeople {
     uint64_t participants[STATS_CATEGORY_COUNT];
     StatsKeys orgs[STATS_CATEGORY_COUNT];
+} StatsPeople;
+
+typedef struct StatsCounts {
+    const Event *ev;
+    /* All registrations, and the approved ones: once the Chair approved any, only those
+     * count (docs/chair-api.md). */
+    StatsPeople all, approved;
+    uint64_t approved_count;
     uint64_t comments, not_addressed;
     uint64_t by_item[EVENT_MAX_AGENDA];
     uint64_t by_panellist[EVENT_MAX_PANELLISTS];
@@ -237,10 +245,16 @@ typedef struct StatsCounts {
 static bool stats_on_registration(void *ctx, const DbRegistration *r)
 {
     StatsCounts *s = ctx;
+    bool approved = r->status && strcmp(r->status, "approved") == 0;
+    s->approved_count += approved;
     for (int c = 0; c < STATS_CATEGORY_COUNT; c++) {
         if (r->category && strcmp(r->category, stats_category_ids[c]) == 0) {
-            s->participants[c]++;
-            stats_org_key(r->organization, r->id, &s->orgs[c]);
+            s->all.participants[c]++;
+            stats_org_key(r->organization, r->id, &s->all.orgs[c]);
+            if (approved) {
+                s->approved.participants[c]++;
+                stats_org_key(r->organization, r->id, &s->approved.orgs[c]);
+            }
             break;
         }
     }
@@ -297,6 +311,47 @@ static const char *stats_gathering(const Event *ev)
     return cd;
 }
 
+/* The counted people's distinct organisations per category. */
+static void stats_orgs(StatsPeople *people, uint64_t orgs[STATS_CATEGORY_COUNT])
+{
+    for (int c = 0; c < STATS_CATEGORY_COUNT; c++) orgs[c] = stats_keys_distinct(&people->orgs[c]);
+}
+
+static void stats_counts_free(StatsCounts *s)
+{
+    for (int c = 0; c < STATS_CATEGORY_COUNT; c++) {
+        stats_keys_free(&s->all.orgs[c]);
+        stats_keys_free(&s->approved.orgs[c]);
+    }
+    stats_keys_free(&s->other_items);
+    stats_keys_free(&s->other_panellists);
+}
+
+static bool stats_people_failed(const StatsCounts *s)
+{
+    bool failed = false;
+    for (int c = 0; c < STATS_CATEGORY_COUNT; c++)
+        failed = failed || s->all.orgs[c].failed || s->approved.orgs[c].failed;
+    return failed;
+}
+
+DbStatus stats_participation(const Event *ev, DbReader *rd, char *out, size_t cap)
+{
+    StatsCounts *s = calloc(1, sizeof *s);
+    if (!s) return DB_NOMEM;
+    s->ev = ev;
+    DbStatus st = db_each_registration(rd, ev->id, stats_on_registration, s);
+    if (st == DB_OK && stats_people_failed(s)) st = DB_NOMEM;
+    if (st == DB_OK) {
+        uint64_t orgs[STATS_CATEGORY_COUNT];
+        stats_orgs(s->approved_count > 0 ? &s->approved : &s->all, orgs);
+        stats_sentence(orgs, stats_gathering(ev), out, cap);
+    }
+    stats_counts_free(s);
+    free(s);
+    return st;
+}
+
 DbStatus stats_render(const Event *ev, DbReader *rd, SrvBuf *out)
 {
     StatsCounts s;
@@ -304,22 +359,21 @@ DbStatus stats_render(const Event *ev, DbReader *rd, SrvBuf *out)
     s.ev = ev;
     DbStatus st = db_each_registration(rd, ev->id, stats_on_registration, &s);
     if (st == DB_OK) st = db_each_comment(rd, ev->id, stats_on_comment, &s);
-    bool failed = s.other_items.failed || s.other_panellists.failed;
-    for (int c = 0; c < STATS_CATEGORY_COUNT; c++) failed = failed || s.orgs[c].failed;
+    bool failed = s.other_items.failed || s.other_panellists.failed || stats_people_failed(&s);
     if (st == DB_OK && failed) st = DB_NOMEM;
     if (st == DB_OK) {
+        StatsPeople *people = s.approved_count > 0 ? &s.approved : &s.all;
         uint64_t orgs[STATS_CATEGORY_COUNT], participants = 0;
-        for (int c = 0; c < STATS_CATEGORY_COUNT; c++) {
-            orgs[c] = stats_keys_distinct(&s.orgs[c]);
-            participants += s.participants[c];
-        }
+        stats_orgs(people, orgs);
+        for (int c = 0; c < STATS_CATEGORY_COUNT; c++) participants += people->participants[c];
         buf_puts(out, "{\"event\":");
         buf_json_cstr(out, ev->id);
         buf_printf(out, ",\"participants\":%llu", (unsigned long long)participants);
+        buf_printf(out, ",\"counting\":\"%s\"", s.approved_count > 0 ? "approved" : "all");
         buf_puts(out, ",\"participants_by_category\":{");
         for (int c = 0; c < STATS_CATEGORY_COUNT; c++)
             buf_printf(out, "%s\"%s\":%llu", c ? "," : "", stats_category_ids[c],
-                       (unsigned long long)s.participants[c]);
+                       (unsigned long long)people->participants[c]);
         buf_puts(out, "},\"organizations_by_category\":{");
         for (int c = 0; c < STATS_CATEGORY_COUNT; c++)
             buf_printf(out, "%s\"%s\":%llu", c ? "," : "", stats_category_ids[c],
@@ -347,8 +401,6 @@ DbStatus stats_render(const Event *ev, DbReader *rd, SrvBuf *out)
         buf_puts(out, "}");
         if (out->failed) st = DB_NOMEM;
     }
-    for (int c = 0; c < STATS_CATEGORY_COUNT; c++) stats_keys_free(&s.orgs[c]);
-    stats_keys_free(&s.other_items);
-    stats_keys_free(&s.other_panellists);
+    stats_counts_free(&s);
     return st;
 }

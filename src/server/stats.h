@@ -25,6 +25,10 @@ typedef enum StatsCategory {
 /* Appends the stats JSON of `ev` (its registrations and comments, read through rd). */
 DbStatus stats_render(const Event *ev, DbReader *rd, SrvBuf *out);
 
+/* The participation sentence of `ev` from its registrations (the approved ones once any is),
+ * as GET /api/v1/stats says it. */
+DbStatus stats_participation(const Event *ev, DbReader *rd, char *out, size_t cap);
+
 /* The participation sentence for these organisation counts (one per StatsCategory), e.g.
  * "Thirty-seven non-governmental organizations (NGOs) and seven other relevant
  * stakeholders (five from academia and two from the private sector) participated in the

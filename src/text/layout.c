@@ -7,11 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The face of a group in a style (regular when the style is missing), or -1. */
+/* The face of a group in a style (regular when the style is missing), or -1: the last one
+ * added, since a group's faces come in growing steps (an interface face, then the full one). */
 static int face_of(const TextFaceSet *set, TextGroup group, TextStyle style)
 {
     int regular = -1;
-    for (int i = 0; i < set->count; i++) {
+    for (int i = set->count - 1; i >= 0; i--) {
         TextGroup g;
         TextStyle s;
         if (!set->face(set->ctx, i, &g, &s) || g != group) continue;

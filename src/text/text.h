@@ -25,7 +25,7 @@
 
 #include "stb_truetype.h"
 
-#define TEXT_MAX_FACES      12         /* font files loaded at once */
+#define TEXT_MAX_FACES      16         /* font files loaded at once */
 #define TEXT_MAX_BYTES      16384u     /* one laid-out string; longer ones are cut at a code point */
 #define TEXT_CACHE_ENTRIES  512        /* shaped lines kept (least recently used goes first) */
 #define TEXT_CACHE_GLYPHS   (128u * 1024u) /* glyphs kept in all cached lines together */

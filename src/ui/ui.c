@@ -496,11 +496,12 @@ bool ui_interact(Ui *ui, uint32_t id, UiRect r, bool *pressed)
     return interact(ui, id, r, pressed, true);
 }
 
-bool ui_key_button(Ui *ui, const char *key, UiRect r, const char *label, const char *name, bool on)
+bool ui_key_button(Ui *ui, const char *key, UiRect r, const char *label, const char *name, bool on, bool *held)
 {
     uint32_t id = ui_peek_id(ui, key);
     bool pressed;
     bool fired = interact(ui, id, r, &pressed, false);
+    if (held) *held = pressed;
     const UiStyle *st = &ui->style;
     UiColor fill = on ? st->accent : pressed ? st->accent_soft : st->surface;
     ui_frame_rect(ui, r, fill, st->border, 1.0f, 8.0f);
@@ -904,6 +905,15 @@ static void field_selection(Ui *ui, const TextLayout *l, float x, float top, flo
     }
 }
 
+/* An IME composition [c0, c1) of a laid-out line at x: underlined, as input methods show it. */
+static void field_composition(Ui *ui, const TextLayout *l, float x, float baseline, size_t c0, size_t c1)
+{
+    float x0[TEXT_MAX_RECTS], x1[TEXT_MAX_RECTS];
+    size_t n = text_selection(l, c0, c1, x0, x1, TEXT_MAX_RECTS);
+    for (size_t k = 0; k < n; k++)
+        ui_rect(ui, (UiRect){x + x0[k] * FIELD_SIZE, baseline + 3.0f, (x1[k] - x0[k]) * FIELD_SIZE, 2.0f}, ui->style.text, 0);
+}
+
 float ui_textfield_height(const Ui *ui, float w, const TextEdit *te, float min_h)
 {
     size_t len;
@@ -967,9 +977,10 @@ bool ui_textfield(Ui *ui, const char *key, UiRect r, const char *label, TextEdit
     ui_frame_rect(ui, r, st->field, invalid ? st->error : focused ? st->accent : st->text_muted,
                   focused ? 2.0f : 1.5f, 8.0f);
 
-    size_t len, s0, s1;
+    size_t len, s0, s1, c0, c1;
     const char *text = textedit_value(te, &len);
     bool has_sel = textedit_selection(te, &s0, &s1);
+    bool composing = textedit_composition(te, &c0, &c1) && c1 > c0;
     size_t caret = textedit_caret(te);
     ui_clip(ui, field_inner(r));
     ui_fixed_begin(ui);
@@ -984,6 +995,7 @@ bool ui_textfield(Ui *ui, const char *key, UiRect r, const char *label, TextEdit
         float x = l ? single_line_x(l, rtl, inner, focused ? caret : 0) : inner.x, top = r.y + (r.h - lh) * 0.5f;
         if (has_sel && focused) field_selection(ui, l, x, top, lh, s0, s1, 0);
         text_cmd(ui, x, top + asc, FONT_REGULAR, dir, FIELD_SIZE, st->text, text, len);
+        if (composing && l) field_composition(ui, l, x, top + asc, c0, c1);
         if (focused && !has_sel) ui_rect(ui, (UiRect){x + text_caret_x(l, caret) * FIELD_SIZE - 1, top, 2, lh}, st->accent, 0);
     } else {
         FieldLines lines;
@@ -1001,6 +1013,8 @@ bool ui_textfield(Ui *ui, const char *key, UiRect r, const char *label, TextEdit
                 field_selection(ui, l, x, top, lh, from - a, to - a, s1 > b ? 6.0f : 0);
             }
             text_cmd(ui, x, top + asc, FONT_REGULAR, dir, FIELD_SIZE, st->text, text + a, b - a);
+            if (composing && l && c0 < b && c1 > a)
+                field_composition(ui, l, x, top + asc, (c0 > a ? c0 : a) - a, (c1 < b ? c1 : b) - a);
             if (focused && !has_sel && caret >= a && caret <= b && (last || caret < lines.start[i + 1])) {
                 float cx = x + text_caret_x(l, caret - a) * FIELD_SIZE;
                 ui_rect(ui, (UiRect){cx - 1, top, 2, lh}, st->accent, 0);

@@ -246,8 +246,9 @@ void ui_input_clip(Ui *ui, UiRect r);
 bool ui_interact(Ui *ui, uint32_t id, UiRect r, bool *pressed);
 
 /* An on-screen keyboard key: never takes focus (typing goes on in the focused field).
- * label is drawn, name is the accessible name ("Shift", "é"). */
-bool ui_key_button(Ui *ui, const char *key, UiRect r, const char *label, const char *name, bool on);
+ * label is drawn, name is the accessible name ("Shift", "é"); *held (may be NULL) says
+ * whether a press on it is held down (for the key preview, repeat and long press). */
+bool ui_key_button(Ui *ui, const char *key, UiRect r, const char *label, const char *name, bool on, bool *held);
 
 typedef enum UiButtonKind { UI_BUTTON_PRIMARY, UI_BUTTON_SECONDARY, UI_BUTTON_QUIET } UiButtonKind;
 bool ui_button(Ui *ui, const char *key, UiRect r, const char *label, UiButtonKind kind);

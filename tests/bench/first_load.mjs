@@ -18,7 +18,7 @@ const RATIO_BUDGET = 2.0, RATIO_STRETCH = 1.5;
 
 // What an English visitor's first frame needs (the other languages' files come later).
 const firstFrameFiles = ['index.html', 'parley.css', 'const.js', 'boot.js', 'mirror.js', 'store.js', 'parley.js', 'parley.wasm',
-                         'fonts/NotoSans-Regular.ttf', 'fonts/NotoSans-Bold.ttf', 'event.json'];
+                         'fonts/NotoSans-Regular.ui.ttf', 'fonts/NotoSans-Bold.ui.ttf', 'event.json'];
 const brotli = (f, raw) => {
   const twin = join(WEB, f + '.br');
   if (existsSync(twin)) return { n: readFileSync(twin).length, served: true };

@@ -16,6 +16,9 @@ const LANGS = ['en', 'fr', 'es', 'ru', 'ar', 'zh'];
 const BUDGET_KIB = { ar: 80, zh: 120 };
 const AFTER_FIRST_FRAME = ['parley.deferred.wasm', 'lz4dict.bin'];
 const isPack = (f) => f.startsWith('lang/');
+const LATIN_UI = ['fonts/NotoSans-Regular.ui.ttf', 'fonts/NotoSans-Bold.ui.ttf'];
+const LATIN_RU = ['fonts/NotoSans-Regular.ru.ttf', 'fonts/NotoSans-Bold.ru.ttf'];
+const LATIN_FULL = ['fonts/NotoSans-Regular.ttf', 'fonts/NotoSans-Bold.ttf'];
 const gz = new Map();
 const gzipOf = (file) => {
   if (!gz.has(file)) gz.set(file, existsSync(join(WEB, file)) ? gzipSync(readFileSync(join(WEB, file)), { level: 9 }).length : 0);
@@ -65,9 +68,16 @@ try {
                 (extra.length ? ` (${extra.map((f) => `${f} ${(gzipOf(f) / 1024).toFixed(1)}`).join(', ')})` : ''));
     if (BUDGET_KIB[lang] !== undefined)
       console.log(`      budget ${BUDGET_KIB[lang]} KiB: ${extraBytes / 1024 <= BUDGET_KIB[lang] ? 'within' : 'OVER'}`);
+    else if (lang === 'ru') // its own Latin interface faces, with the Cyrillic it shows
+      console.log(`      its Latin interface faces in place of the English ones, nothing else: ` +
+                  `${extra.every((f) => isPack(f) || LATIN_RU.includes(f)) ? 'yes' : 'NO'}`);
     else if (lang !== 'en')
       console.log(`      same bytes as English but for its pack: ${extraBytes === 0 ? 'yes' : 'NO'}`);
   }
+  const sum = (files) => files.reduce((s, f) => s + gzipOf(f), 0);
+  console.log(`  the Latin interface faces save against the full ones (${LATIN_FULL.join(', ')}: fetched when text ` +
+              `needs them) ${((sum(LATIN_FULL) - sum(LATIN_UI)) / 1024).toFixed(1)} KiB gzip for an English, French or ` +
+              `Spanish visitor, ${((sum(LATIN_FULL) - sum(LATIN_RU)) / 1024).toFixed(1)} KiB for a Russian one`);
   const later = ['fonts/NotoSansArabic-Bold.ui.ttf', 'fonts/NotoSansArabic-Regular.ttf', 'fonts/NotoSansArabic-Bold.ttf',
                  'fonts/NotoSansCJKsc-Regular.otf'];
   console.log('  fetched later, only when needed: ' + later.map((f) => `${f} ${(gzipOf(f) / 1024).toFixed(1)} KiB`).join(', '));

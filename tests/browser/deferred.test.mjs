@@ -1,5 +1,6 @@
-// deferred.test.mjs — the LZ4HC compressor (parley.deferred.wasm, split out of parley.wasm)
-// and the LZ4 dictionary (lz4dict.bin) are fetched after the first frame. With them, records
+// deferred.test.mjs — the LZ4HC compressor, the console and the QR code maker
+// (parley.deferred.wasm, split out of parley.wasm) and the LZ4 dictionary (lz4dict.bin) are
+// fetched after the first frame (the console's code before C starts in console mode). With them, records
 // are stored smaller; without them (they never arrive), a comment is still stored and
 // uploaded exactly once; records stored with the dictionary wait, untouched, in a page that
 // cannot get it, and leave from the next one that can.
@@ -52,6 +53,9 @@ test('with and without the deferred LZ4HC code and dictionary: stored either way
       sizes[mode] = await commentOffline(context, page, `Rosa Quispe ${mode}`);
       assert.equal(await page.evaluate(() => window.parleyCodec), mode === 'with' ? 'hc' : undefined);
       assert.equal(await page.evaluate(() => window.parleyDict), mode === 'with' ? true : undefined);
+      // the receipt's QR code maker is deferred code too: without it, the reference alone
+      assert.equal(await page.getByText(/QR code/).count(), mode === 'with' ? 1 : 0);
+      assert.equal(await page.getByText(/^Reference: [0-9A-Z]{4}-[0-9A-Z]{4}$/).count(), 1, 'the reference is shown');
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
@@ -64,6 +68,19 @@ test('with and without the deferred LZ4HC code and dictionary: stored either way
   const comments = await adminJson(suite.server.url, 'api/v1/export/comments.json', TOKEN);
   assert.equal(comments.count, 2);
   for (const c of comments.comments) assert.equal(c.record.text, TEXT);
+});
+
+test('the console needs the deferred code: without it, it says so and does not start', async () => {
+  const context = await suite.browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  try {
+    await page.route('**/parley.deferred.wasm', (route) => route.abort());
+    await page.goto(`${suite.url}?mode=console`);
+    await page.locator('#loading-text.error').filter({ hasText: /console.s code could not be loaded/ }).waitFor();
+    assert.equal(await page.evaluate(() => typeof window.parley), 'undefined'); // C never started
+  } finally {
+    await context.close();
+  }
 });
 
 test('records stored with the dictionary wait, never damaged, where it cannot be had', async () => {

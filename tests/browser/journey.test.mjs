@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { adminJson } from '../lib/parleyd.mjs';
-import { openPage, waitForFirstFrame, nextFrame } from '../lib/browser.mjs';
+import { openPage, waitForFirstFrame, nextFrame, valueIs } from '../lib/browser.mjs';
 import { serverAndBrowser } from '../lib/suite.mjs';
 import { canvasInk } from '../lib/pixels.mjs';
 
@@ -14,14 +14,6 @@ const suite = serverAndBrowser({ env: { PARLEY_ADMIN_TOKEN: TOKEN } });
 
 // The mirror shows C's state from the next frame on: wait for it rather than read at once.
 const checked = (page, locator) => locator.and(page.locator('[aria-checked="true"]')).waitFor();
-const valueIs = (page, locator, value) => locator.evaluate((el, v) => new Promise((resolve, reject) => {
-  const t0 = performance.now();
-  (function poll() {
-    if (el.value === v) resolve();
-    else if (performance.now() - t0 > 5000) reject(new Error(`value is ${JSON.stringify(el.value)}, not ${JSON.stringify(v)}`));
-    else requestAnimationFrame(poll);
-  })();
-}), value);
 
 // The records as the secretariat sees them: uploaded by the outbox, exported by parleyd.
 // Waits until `count` records of this device are there (0: just reads).
@@ -158,7 +150,7 @@ test('kiosk in French: typing on the on-screen keyboard, nothing remembered for 
     for (const k of ['u', 'n', 'e', 'z']) await key(k);
     await key('Effacer');
     await key('s');
-    await valueIs(page, name, 'José Nunes');
+    await valueIs(name, 'José Nunes');
     // the canvas shows it too: dark text inside the drawn field
     await nextFrame(page);
     const box = await name.boundingBox();
@@ -240,7 +232,7 @@ test('the countdown is dismissed by "I’m still here" and nothing is lost', asy
     await page.getByRole('dialog', { name: 'Still there?' }).waitFor({ timeout: 10000 });
     await page.getByRole('button', { name: 'I’m still here' }).click();
     await page.getByRole('dialog').waitFor({ state: 'detached' });
-    await valueIs(page, page.getByRole('textbox', { name: 'Full name *' }), 'Lena Fischer');
+    await valueIs(page.getByRole('textbox', { name: 'Full name *' }), 'Lena Fischer');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

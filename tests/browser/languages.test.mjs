@@ -14,7 +14,9 @@ import { msg } from '../lib/po.mjs';
 
 const suite = serverAndBrowser();
 const VIEW = { width: 1280, height: 800 };
-const ON_DEMAND = /shape\.wasm|NotoSansArabic|NotoSansCJK/;
+// the faces and the engine fetched when text needs them (the full Latin faces, not the
+// interface faces a page starts with: *.ui.ttf, *.ru.ttf)
+const ON_DEMAND = /shape\.wasm|NotoSansArabic|NotoSansCJK|NotoSans-[A-Za-z]+\.ttf$/;
 const ACCENT = [0x00, 0x5e, 0xa8]; // THEME_ACCENT, the primary button's fill
 
 // A fresh page, watched from its first request.
@@ -86,8 +88,9 @@ test('each visitor fetches only the faces and the engine its text needs', async 
     await v.page.waitForTimeout(300);
     assert.deepEqual(v.fetched, [], `${lang} fetched ${v.fetched}`);
     assert.equal(await pending(v.page), 0);
-    // العربية and 中文 on its first screen are drawn (shaped at build time)
-    for (const name of ['العربية', '中文']) {
+    // العربية, 中文 and (but on the Russian page) Русский on its first screen are drawn
+    // (shaped at build time)
+    for (const name of ['العربية', '中文', ...(lang === 'ru' ? [] : ['Русский'])]) {
       const r = await rectOf(v.page, 'radio', name);
       assert.ok((await canvasInk(v.page, { x: r.x + 40, y: r.y + 8, width: r.width - 60, height: r.height - 16 })).dark > 0.01, `${lang}: ${name} drawn`);
     }
@@ -114,6 +117,23 @@ async function toComposer(page, lang) {
   await page.getByRole('navigation').getByRole('button', { name: t('MSG_TAB_COMMENT'), exact: true }).click();
   return page.getByRole('textbox', { name: t('MSG_COMPOSE_TEXT'), exact: true });
 }
+
+test('Cyrillic typed on an English page fetches the full Latin faces, then is drawn', async () => {
+  const v = await open('en');
+  try {
+    const field = await toComposer(v.page, 'en');
+    assert.deepEqual(v.fetched, []);
+    await field.fill('Спасибо, Łukasz: вопрос о статье 5');
+    await until(async () => v.fetched.includes('NotoSans-Regular.ttf'), 'the full Latin face fetched');
+    await until(async () => (await pending(v.page)) === 0, 'nothing waits any more', 5000);
+    await nextFrame(v.page);
+    const box = await field.boundingBox();
+    assert.ok((await canvasInk(v.page, { x: box.x + 8, y: box.y + 8, width: 190, height: 30 })).dark > 0.02, 'the Cyrillic text is drawn');
+    assert.deepEqual(v.errors, []);
+  } finally {
+    await v.context.close();
+  }
+});
 
 test('Arabic typed on an English page fetches the engine and the face, then is drawn shaped', async () => {
   const v = await open('en');

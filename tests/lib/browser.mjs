@@ -47,3 +47,14 @@ export async function waitForFirstFrame(page, timeout = 20000) {
 export async function nextFrame(page) {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
+
+// Resolves once a mirror text field holds `value` (the mirror shows C's value from the next
+// frame on), or fails after 5 s saying what it holds.
+export const valueIs = (locator, value) => locator.evaluate((el, v) => new Promise((resolve, reject) => {
+  const t0 = performance.now();
+  (function poll() {
+    if (el.value === v) resolve();
+    else if (performance.now() - t0 > 5000) reject(new Error(`value is ${JSON.stringify(el.value)}, not ${JSON.stringify(v)}`));
+    else requestAnimationFrame(poll);
+  })();
+}), value);

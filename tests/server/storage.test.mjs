@@ -17,9 +17,11 @@ after(async () => { await rm(tmp, { recursive: true, force: true }); });
 
 const freshDir = () => join(tmp, `d${++n}`);
 const sqlite = (db, sql) => execFileSync('sqlite3', [db, sql], { encoding: 'utf8' }).trim();
+// The schema version this parleyd migrates to (src/server/db.c: one per migration).
+const SCHEMA = '3';
 const TOKEN_FILE_LINE = /^[0-9a-f]{64}\n$/;
 
-test('the database is created in WAL mode at schema version 2 with the records and staff tables', async () => {
+test('the database is created in WAL mode at the current schema version with the records and staff tables', async () => {
   const dir = freshDir();
   const s = await startParleyd({ dataDir: dir });
   let code;
@@ -27,7 +29,7 @@ test('the database is created in WAL mode at schema version 2 with the records a
     const db = join(dir, 'parley.db');
     assert.ok(existsSync(db), 'parley.db exists while running');
     assert.equal(sqlite(db, 'PRAGMA journal_mode;'), 'wal');
-    assert.equal(sqlite(db, 'PRAGMA user_version;'), '2');
+    assert.equal(sqlite(db, 'PRAGMA user_version;'), SCHEMA);
     // Column name | type | notnull | pk
     const cols = sqlite(db, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('records') ORDER BY cid;");
     assert.equal(cols, [
@@ -45,7 +47,7 @@ test('the database is created in WAL mode at schema version 2 with the records a
   assert.equal(code, 0);
   // A clean close checkpoints and removes the WAL; the data survives it.
   assert.equal(existsSync(join(dir, 'parley.db-wal')), false, 'no WAL file left after a clean stop');
-  assert.equal(sqlite(join(dir, 'parley.db'), 'PRAGMA user_version;'), '2');
+  assert.equal(sqlite(join(dir, 'parley.db'), 'PRAGMA user_version;'), SCHEMA);
 });
 
 test('a restart on the same directory keeps the schema and migrates nothing twice', async () => {
@@ -55,18 +57,18 @@ test('a restart on the same directory keeps the schema and migrates nothing twic
   sqlite(db, "INSERT INTO records VALUES ('r1', 'comment', 'e', NULL, NULL, '2022-07-01T00:00:00Z', '{}');");
   const s = await startParleyd({ dataDir: dir });
   assert.equal(await s.stop(), 0, s.stderr());
-  assert.equal(sqlite(db, 'PRAGMA user_version;'), '2');
+  assert.equal(sqlite(db, 'PRAGMA user_version;'), SCHEMA);
   assert.equal(sqlite(db, 'SELECT count(*) FROM records;'), '1');
 });
 
-test('an empty version-0 database is migrated to version 2', async () => {
+test('an empty version-0 database is migrated to the current version', async () => {
   const dir = freshDir();
   await mkdir(dir);
   sqlite(join(dir, 'parley.db'), 'CREATE TABLE unrelated(x); DROP TABLE unrelated;');
   assert.equal(sqlite(join(dir, 'parley.db'), 'PRAGMA user_version;'), '0');
   const s = await startParleyd({ dataDir: dir });
   assert.equal(await s.stop(), 0);
-  assert.equal(sqlite(join(dir, 'parley.db'), 'PRAGMA user_version;'), '2');
+  assert.equal(sqlite(join(dir, 'parley.db'), 'PRAGMA user_version;'), SCHEMA);
 });
 
 test('a database from a newer schema is refused with exit 1', async () => {

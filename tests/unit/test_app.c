@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/screens.h"
 #include "core/record.h"
 
 typedef struct Fixture {
@@ -27,6 +28,8 @@ typedef struct Fixture {
     int stored_count;
     char remembered[RECORD_MAX_LINE_BYTES + 1];
     int saves;                  /* host.save_records calls */
+    struct { uint32_t id; char method[8], path[96], headers[96], body[512]; } sent[16];
+    int sent_count;             /* host.request calls (when the test gives one) */
 } Fixture;
 
 /* Keeps the line the storage form decodes to, as the platform's storage would hold it. */
@@ -56,6 +59,21 @@ static void fake_remember(void *user, const char *line, size_t len)
 static bool fake_save(void *user)
 {
     ((Fixture *)user)->saves++;
+    return true;
+}
+
+/* Keeps what the app asked of the server; the test answers with app_http_response. */
+static bool fake_request(void *user, uint32_t id, const AppRequest *req)
+{
+    Fixture *f = user;
+    if (f->sent_count == 16) return false;
+    f->sent[f->sent_count].id = id;
+    snprintf(f->sent[f->sent_count].method, sizeof f->sent[0].method, "%s", req->method);
+    snprintf(f->sent[f->sent_count].path, sizeof f->sent[0].path, "%s", req->path);
+    snprintf(f->sent[f->sent_count].headers, sizeof f->sent[0].headers, "%s", req->headers);
+    snprintf(f->sent[f->sent_count].body, sizeof f->sent[0].body, "%.*s", (int)req->body_len,
+             req->body ? req->body : "");
+    f->sent_count++;
     return true;
 }
 
@@ -434,6 +452,288 @@ static void test_status_line_says_what_matters_to_whom(void **state)
     }
 }
 
+/* --- the on-screen keyboard ---------------------------------------------------------------- */
+
+/* A finger on the canvas: press and release at the middle of the named node's rectangle. */
+static void press_node(Fixture *f, UiRole role, const char *name, bool release)
+{
+    frame(f);
+    const UiNode *n = node(f, role, name);
+    if (!n) fail_msg("no %s named \"%s\"", ui_role_name(role), name);
+    float x = n->rect.x + n->rect.w * 0.5f, y = n->rect.y + n->rect.h * 0.5f;
+    UiInput in = {.kind = UI_IN_PRESS, .x = x, .y = y};
+    app_input(&f->app, &f->ui, &in, 1080, 1920);
+    if (!release) return;
+    UiInput up = {.kind = UI_IN_RELEASE, .x = x, .y = y};
+    app_input(&f->app, &f->ui, &up, 1080, 1920);
+}
+static void tap(Fixture *f, const char *name) { press_node(f, UI_ROLE_BUTTON, name, true); }
+
+/* Taps each key of a string of key names separated by '|'. */
+static void tap_keys(Fixture *f, const char *keys)
+{
+    char name[64];
+    for (const char *p = keys; *p;) {
+        const char *end = strchr(p, '|');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        memcpy(name, p, n);
+        name[n] = '\0';
+        tap(f, name);
+        p += n + (end ? 1 : 0);
+    }
+}
+
+static const char *value_of(const TextEdit *te)
+{
+    size_t len;
+    return textedit_value(te, &len);
+}
+
+/* The kiosk on the registration form with the name field focused by a tap. */
+static void kiosk_name_field(Fixture *f)
+{
+    start(f, APP_MODE_KIOSK, "assets/events/untoc-som-2022.json");
+    activate(f, UI_ROLE_BUTTON, "Start");
+    press_node(f, UI_ROLE_TEXTBOX, "Full name *", true);
+    frame(f);
+    assert_non_null(node(f, UI_ROLE_KEYBOARD, "On-screen keyboard"));
+}
+
+static void give_table(Fixture *f, bool damage)
+{
+    size_t len;
+    uint8_t *bytes = test_read_file("build/web/pinyin.bin", &len);
+    if (damage) bytes[len / 2] ^= 1;
+    app_pinyin_data(&f->app, bytes, len);
+}
+
+static void test_keyboard_latin_shift_caps_accents(void **state)
+{
+    Fixture *f = *state;
+    kiosk_name_field(f);
+    tap_keys(f, "Shift|J|o|s|Shift|Shift|E|Caps lock|Space");
+    assert_string_equal(value_of(&f->app.p.name), "JosE ");
+    /* the accent layer, and a long press on a letter for its alternates */
+    tap_keys(f, "Backspace|Backspace|Accents|é|Letters");
+    assert_string_equal(value_of(&f->app.p.name), "José");
+    press_node(f, UI_ROLE_BUTTON, "n", false);
+    assert_int_equal(app_next_tick_ms(&f->app, f->host.now), 500);
+    assert_true(app_tick(&f->app, f->host.now + 500));
+    const UiNode *n = node(f, UI_ROLE_BUTTON, "n");
+    UiInput up = {.kind = UI_IN_RELEASE, .x = n->rect.x + 2, .y = n->rect.y + 2};
+    app_input(&f->app, &f->ui, &up, 1080, 1920);
+    assert_string_equal(value_of(&f->app.p.name), "José");   /* the long press typed nothing */
+    tap(f, "ñ");
+    assert_string_equal(value_of(&f->app.p.name), "Joséñ");
+    /* backspace held repeats, and its release deletes nothing more */
+    press_node(f, UI_ROLE_BUTTON, "Backspace", false);
+    assert_true(app_tick(&f->app, f->host.now + 500));
+    assert_true(app_tick(&f->app, f->host.now + 580));
+    assert_string_equal(value_of(&f->app.p.name), "Jos");
+    n = node(f, UI_ROLE_BUTTON, "Backspace");
+    UiInput up2 = {.kind = UI_IN_RELEASE, .x = n->rect.x + 2, .y = n->rect.y + 2};
+    app_input(&f->app, &f->ui, &up2, 1080, 1920);
+    assert_string_equal(value_of(&f->app.p.name), "Jos");
+    /* Done hides the keyboard and keeps the text */
+    tap(f, "Done");
+    frame(f);
+    assert_null(node(f, UI_ROLE_KEYBOARD, "On-screen keyboard"));
+    assert_string_equal(value_of(&f->app.p.name), "Jos");
+    app_free(&f->app);
+}
+
+static void test_keyboard_globe_cycles_and_sticks_until_reset(void **state)
+{
+    Fixture *f = *state;
+    kiosk_name_field(f);
+    tap_keys(f, "Shift|A|Next keyboard: العربية|ل|ي|ل|ى");
+    tap_keys(f, "Next keyboard: 中文|Next keyboard: Русский|Shift|Ё|ж|Next keyboard: ABC");
+    assert_string_equal(value_of(&f->app.p.name), "AليلىЁж");
+    tap(f, "Next keyboard: العربية");
+    tap(f, "Done");
+    press_node(f, UI_ROLE_TEXTBOX, "Organization *", true);
+    frame(f);
+    assert_non_null(node(f, UI_ROLE_BUTTON, "ة"));            /* the choice stuck */
+    /* backspace deletes the character before the caret in logical order */
+    tap_keys(f, "ب|ة|Backspace");
+    assert_string_equal(value_of(&f->app.p.organization), "ب");
+    app_reset(&f->app);
+    activate(f, UI_ROLE_BUTTON, "Start");
+    press_node(f, UI_ROLE_TEXTBOX, "Full name *", true);
+    frame(f);
+    assert_non_null(node(f, UI_ROLE_BUTTON, "q"));            /* a new person: the interface's */
+    app_free(&f->app);
+}
+
+static void test_keyboard_pinyin_composition(void **state)
+{
+    Fixture *f = *state;
+    kiosk_name_field(f);
+    f->app.host.load_pinyin = NULL;   /* the table is handed over below, as a platform would */
+    f->app.pinyin_state = PINYIN_LOADING;
+    tap_keys(f, "Next keyboard: العربية|Next keyboard: 中文|l|i|a|n");
+    frame(f);
+    assert_non_null(node(f, UI_ROLE_TEXT, "Loading Chinese characters…"));
+    give_table(f, false);
+    tap_keys(f, "h|e|g|u|o");
+    assert_string_equal(value_of(&f->app.p.name), "lian'he'guo");
+    size_t c0, c1;
+    assert_true(textedit_composition(&f->app.p.name, &c0, &c1));
+    /* backspace edits the composition first */
+    tap_keys(f, "Backspace|o");
+    assert_string_equal(value_of(&f->app.p.name), "lian'he'guo");
+    tap(f, "联合国");
+    assert_string_equal(value_of(&f->app.p.name), "联合国");
+    assert_false(textedit_composition(&f->app.p.name, &c0, &c1));
+    /* a part of the letters: the rest goes on composing; space takes the first candidate */
+    tap_keys(f, "z|h|o|n|g|g|u|o|中");
+    assert_string_equal(value_of(&f->app.p.name), "联合国中guo");
+    tap_keys(f, "国|d|e|Space");
+    assert_string_equal(value_of(&f->app.p.name), "联合国中国的");
+    /* Done keeps what is typed; a half-typed composition is wiped by the kiosk reset */
+    tap_keys(f, "x|i|e|Done");
+    assert_string_equal(value_of(&f->app.p.name), "联合国中国的xie");
+    press_node(f, UI_ROLE_TEXTBOX, "Organization *", true);
+    tap_keys(f, "w|e|n");
+    assert_true(f->app.osk.pinyin.len > 0);
+    app_reset(&f->app);
+    assert_int_equal(f->app.osk.pinyin.len, 0);
+    assert_int_equal(textedit_count(&f->app.p.organization), 0);
+    for (size_t i = 0; i < sizeof f->app.osk.pinyin.letters; i++) assert_int_equal(f->app.osk.pinyin.letters[i], 0);
+    app_free(&f->app);
+}
+
+static void test_keyboard_damaged_table_and_full_field(void **state)
+{
+    Fixture *f = *state;
+    kiosk_name_field(f);
+    f->app.pinyin_state = PINYIN_LOADING;
+    tap_keys(f, "Next keyboard: العربية|Next keyboard: 中文|n|i");
+    give_table(f, true);
+    assert_int_equal(f->app.pinyin_state, PINYIN_FAILED);
+    frame(f);
+    assert_non_null(node(f, UI_ROLE_ALERT,
+        "Chinese characters are unavailable on this device: letters are typed as they are."));
+    tap(f, "h");
+    assert_string_equal(value_of(&f->app.p.name), "nih");
+    /* a full field refuses the key with its message, and keeps its text whole */
+    char full[APP_NAME_CHARS + 1];
+    memset(full, 'a', APP_NAME_CHARS);
+    full[APP_NAME_CHARS] = '\0';
+    fill(f, "Full name *", full);
+    tap(f, "b");
+    assert_string_equal(value_of(&f->app.p.name), full);
+    frame(f);
+    assert_non_null(node(f, UI_ROLE_ALERT, "This field is full: nothing more was added."));
+    tap(f, "Backspace");
+    tap(f, "b");
+    assert_int_equal(textedit_count(&f->app.p.name), APP_NAME_CHARS);
+    frame(f);
+    assert_null(node(f, UI_ROLE_ALERT, "This field is full: nothing more was added."));
+    app_free(&f->app);
+}
+
+static bool answer(Fixture *f, int status, const char *body)
+{
+    return app_http_response(&f->app, f->sent[f->sent_count - 1].id, status, body, strlen(body), true);
+}
+
+#define PANEL_ITEM "3. Panel discussion on the review of the criminalization and jurisdiction provisions of Cluster 1"
+
+static void register_participant(Fixture *f)
+{
+    activate(f, UI_ROLE_BUTTON, "Start");
+    fill(f, "Full name *", "Kwame Mensah");
+    fill(f, "Organization *", "University of Ghana");
+    activate(f, UI_ROLE_RADIO, "Academia");
+    activate(f, UI_ROLE_BUTTON, "Continue");
+    assert_true(app_record_stored(&f->app, f->stored_id[f->stored_count - 1], true));
+}
+
+static void test_item_in_progress_from_the_chair_and_the_floor(void **state)
+{
+    Fixture *f = *state;
+    f->stored_count = f->sent_count = 0;
+    start(f, APP_MODE_REMOTE, "assets/events/untoc-som-2022.json");
+    f->app.host.request = fake_request;
+    f->host.zone_min = 9 * 60 + 45; /* the fake zone gives this time for any instant */
+    assert_int_equal(app_item_in_progress(&f->app), -1); /* the programme prints no times */
+    /* online: the event is asked for at once, then every LIVE_POLL_MS with its revision */
+    assert_int_equal(app_next_tick_ms(&f->app, f->host.now), 0);
+    app_tick(&f->app, f->host.now);
+    assert_int_equal(f->sent_count, 1);
+    assert_string_equal(f->sent[0].path, "api/v1/event");
+    assert_string_equal(f->sent[0].headers, "");
+    assert_true(answer(f, 200, "{\"id\":\"untoc-wg-som-9-cd-2022\",\"current_item\":\"panel-cluster-1\","
+                               "\"current_since\":\"2022-07-01T13:05:00.000Z\",\"revision\":\"00ff\"}"));
+    assert_int_equal(app_item_in_progress(&f->app), 2); /* the Chair's word wins */
+    assert_int_equal(app_next_tick_ms(&f->app, f->host.now), LIVE_POLL_MS);
+    app_tick(&f->app, f->host.now + LIVE_POLL_MS);
+    assert_int_equal(f->sent_count, 2);
+    assert_string_equal(f->sent[1].headers, "If-None-Match: \"00ff\"\n");
+    assert_false(answer(f, 304, ""));
+    register_participant(f);
+    frame(f);
+    assert_non_null(node(f, UI_ROLE_TEXT, "In progress since 09:45"));
+    /* the composer opens on the item in progress */
+    activate(f, UI_ROLE_BUTTON, "Comment");
+    frame(f);
+    assert_true(node(f, UI_ROLE_RADIO, PANEL_ITEM)->flags & UI_FLAG_CHECKED);
+
+    /* the floor, on the item's screen, addressed to a panellist */
+    app_open_item(&f->app, 2);
+    frame(f);
+    assert_int_equal(f->app.screen, SCREEN_ITEM);
+    activate(f, UI_ROLE_RADIO, "Representative of Casa Monarca");
+    activate(f, UI_ROLE_BUTTON, "Request the floor");
+    int post = f->sent_count - 1;
+    assert_string_equal(f->sent[post].method, "POST");
+    assert_string_equal(f->sent[post].path, "api/v1/floor");
+    char want[400];
+    snprintf(want, sizeof want, "{\"id\":\"%s\",\"event\":\"untoc-wg-som-9-cd-2022\",\"participant\":\"%s\","
+             "\"agenda_item\":\"panel-cluster-1\",\"addressed_to\":\"casa-monarca\"}", f->app.live.floor.id, f->app.p.id);
+    assert_string_equal(f->sent[post].body, want);
+    /* no answer (network): the same request is sent again as itself */
+    assert_true(answer(f, 0, ""));
+    frame(f);
+    activate(f, UI_ROLE_BUTTON, "Request the floor");
+    assert_string_equal(f->sent[f->sent_count - 1].body, want);
+    char reply[300];
+    snprintf(reply, sizeof reply, "{\"id\":\"%s\",\"agenda_item\":\"panel-cluster-1\",\"position\":2,\"state\":\"waiting\"}",
+             f->app.live.floor.id);
+    assert_true(answer(f, 200, reply));
+    frame(f);
+    assert_non_null(node(f, UI_ROLE_STATUS, "You are number 2 in the queue."));
+    /* its place is followed */
+    int64_t later = f->host.now + LIVE_FLOOR_POLL_MS + LIVE_POLL_MS;
+    app_tick(&f->app, later);
+    assert_string_equal(f->sent[f->sent_count - 1].method, "GET");
+    snprintf(want, sizeof want, "api/v1/floor/%s", f->app.live.floor.id);
+    assert_string_equal(f->sent[f->sent_count - 1].path, want);
+    snprintf(reply, sizeof reply, "{\"id\":\"%s\",\"agenda_item\":\"panel-cluster-1\",\"position\":null,\"state\":\"speaking\"}",
+             f->app.live.floor.id);
+    assert_true(answer(f, 200, reply));
+    frame(f);
+    assert_non_null(node(f, UI_ROLE_STATUS, "You have the floor."));
+    activate(f, UI_ROLE_BUTTON, "Withdraw my request");
+    assert_string_equal(f->sent[f->sent_count - 1].method, "DELETE");
+    assert_string_equal(f->sent[f->sent_count - 1].path, want);
+
+    /* offline: the last item seen stays, says since when, and the button says it needs the network */
+    AppStatus off = {.offline = true};
+    app_set_status(&f->app, &off);
+    assert_int_equal(app_next_tick_ms(&f->app, later), -1);
+    live_forget_floor(&f->app.live);
+    frame(f);
+    assert_non_null(node(f, UI_ROLE_BUTTON, "Request the floor (needs the network)"));
+    app_go(&f->app, SCREEN_AGENDA);
+    frame(f);
+    frame(f);
+    assert_int_equal(app_item_in_progress(&f->app), 2);
+    assert_non_null(node(f, UI_ROLE_TEXT, "Offline: the item in progress as last seen at 09:45"));
+    app_free(&f->app);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -445,6 +745,11 @@ int main(void)
         cmocka_unit_test(test_welcome_in_six_languages),
         cmocka_unit_test(test_failed_start_shows_the_error_screen),
         cmocka_unit_test(test_registration_and_comment_records),
+        cmocka_unit_test(test_keyboard_latin_shift_caps_accents),
+        cmocka_unit_test(test_keyboard_globe_cycles_and_sticks_until_reset),
+        cmocka_unit_test(test_keyboard_pinyin_composition),
+        cmocka_unit_test(test_keyboard_damaged_table_and_full_field),
+        cmocka_unit_test(test_item_in_progress_from_the_chair_and_the_floor),
     };
     return cmocka_run_group_tests_name("app", tests, setup, teardown);
 }

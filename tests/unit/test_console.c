@@ -18,7 +18,10 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/chair_desk.h"
 #include "app/console.h"
+#include "app/summary_draft.h"
+#include "cJSON.h"
 #include "core/record.h"
 #include "core/utf8.h"
 
@@ -427,7 +430,14 @@ static void type(Fixture *f, const char *label, const char *text)
     app_input(&f->app, &f->ui, &in, 1280, 800);
 }
 
+static void sign_in_as(Fixture *f, const char *role);
+
 static void sign_in(Fixture *f)
+{
+    sign_in_as(f, "moderator");
+}
+
+static void sign_in_as(Fixture *f, const char *role)
 {
     app_begin(&f->app);
     Sent *s = last_to(f, "GET", "api/v1/session");
@@ -447,7 +457,9 @@ static void sign_in(Fixture *f)
     assert_non_null(s);
     assert_non_null(strstr(s->body, "\"password\":\"a long staff password\""));
     assert_non_null(strstr(s->headers, "Content-Type: application/json"));
-    answer(f, s, 200, "{\"name\":\"mod\",\"role\":\"moderator\",\"csrf\":\"abc123\"}");
+    char session[200];
+    snprintf(session, sizeof session, "{\"name\":\"mod\",\"role\":\"%s\",\"csrf\":\"abc123\"}", role);
+    answer(f, s, 200, session);
     assert_int_equal(textedit_count(&f->app.console->password), 0); /* wiped once used */
     assert_int_equal(f->app.screen, SCREEN_CON_LIST);
 }
@@ -698,6 +710,228 @@ static void test_screens_laptop_and_tablet(void **state)
             assert_true(utf8_valid(f->ui.text + f->ui.cmds[i].text_off, f->ui.cmds[i].text_len));
 }
 
+/* --- the Chair's desk ---------------------------------------------------------------------- */
+
+#define REQ1 "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa"
+#define REQ2 "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb"
+
+static bool desk_parse(bool (*fn)(DeskModel *, const char *, size_t), DeskModel *m, const char *json)
+{
+    return fn(m, json, strlen(json));
+}
+
+static void test_desk_model_hostile_rows_left_out(void **state)
+{
+    (void)state;
+    const Event *ev = load_event();
+    DeskModel m;
+    desk_model_init(&m, ev);
+    assert_true(desk_parse(desk_parse_current, &m, "{\"agenda_item\":\"panel-cluster-1\",\"since\":\"x\",\"version\":3}"));
+    assert_int_equal(m.current, 2);
+    assert_false(desk_parse(desk_parse_current, &m, "{\"agenda_item\":\"no-such-item\"}"));
+    assert_false(desk_parse(desk_parse_current, &m, "{\"agenda_item\":4}"));
+    assert_false(desk_parse(desk_parse_current, &m, "[]"));
+    assert_int_equal(m.current, 2);
+    assert_true(desk_parse(desk_parse_queue, &m,
+        "{\"requests\":["
+        "{\"id\":\"" REQ1 "\",\"agenda_item\":\"panel-cluster-1\",\"addressed_to\":\"casa-monarca\",\"state\":\"waiting\",\"position\":1,"
+        "\"participant\":{\"id\":\"x\",\"name\":\"Ana\",\"organization\":\"Casa\",\"category\":\"ngo\",\"country\":\"MX\"}},"
+        "{\"id\":\"not-a-uuid\",\"state\":\"waiting\",\"position\":2,\"participant\":{}},"
+        "{\"id\":\"" REQ2 "\",\"addressed_to\":null,\"state\":\"waiting\",\"position\":0,\"participant\":{\"name\":\"Ben\"}},"
+        "{\"id\":\"" REQ2 "\",\"addressed_to\":null,\"state\":\"sleeping\",\"participant\":{\"name\":\"Ben\"}},"
+        "{\"id\":\"" REQ2 "\",\"addressed_to\":null,\"state\":\"done\",\"participant\":{\"name\":\"Bell\\u0007\"}},"
+        "{\"id\":\"" REQ2 "\",\"addressed_to\":null,\"state\":\"speaking\",\"participant\":{\"name\":\"Ben\",\"country\":\"mx\"}},"
+        "{\"id\":\"" REQ2 "\",\"addressed_to\":null,\"state\":\"speaking\",\"participant\":{\"name\":\"Ben\",\"organization\":null,\"category\":\"academia\",\"country\":\"\"}}"
+        "]}"));
+    assert_int_equal(m.queue_count, 2);
+    assert_int_equal(m.rejected, 5);
+    assert_string_equal(m.queue[0].who.name, "Ana");
+    assert_int_equal(m.queue[0].panellist, event_find_panellist(ev, "casa-monarca"));
+    assert_int_equal(m.queue[0].position, 1);
+    assert_int_equal(m.queue[1].state, DESK_SPEAKING);
+    assert_int_equal(m.queue[1].panellist, -1);
+    assert_false(desk_parse(desk_parse_queue, &m, "{\"requests\":{}}"));
+    assert_int_equal(m.queue_count, 2);
+    assert_true(desk_parse(desk_parse_registrations, &m,
+        "{\"registrations\":["
+        "{\"id\":\"" REQ1 "\",\"name\":\"Ana\",\"organization\":\"Casa\",\"category\":\"ngo\",\"country\":\"MX\","
+        "\"status\":{\"status\":\"objected\",\"by\":\"State party X\",\"version\":2}},"
+        "{\"id\":\"" REQ2 "\",\"name\":\"Ben\",\"organization\":\"Uni\",\"category\":\"academia\",\"country\":\"AT\","
+        "\"status\":{\"status\":\"objected\",\"by\":null,\"version\":1}},"
+        "{\"id\":\"" REQ2 "\",\"name\":\"Ben\",\"organization\":\"Uni\",\"category\":\"academia\",\"country\":\"AT\","
+        "\"status\":{\"status\":\"approved\",\"by\":null,\"version\":-1}},"
+        "{\"id\":\"" REQ2 "\",\"name\":\"Ben\",\"organization\":\"Uni\",\"category\":\"academia\",\"country\":\"AT\","
+        "\"status\":{\"status\":\"approved\",\"by\":null,\"version\":1}}"
+        "]}"));
+    assert_int_equal(m.reg_count, 2);
+    assert_int_equal(m.rejected, 2);
+    assert_int_equal(m.regs[0].status, DESK_OBJECTED);
+    assert_string_equal(m.regs[0].party, "State party X");
+    assert_int_equal(m.regs[0].version, 2);
+    assert_int_equal(desk_find_registration(&m, REQ2), 1);
+    desk_model_free(&m);
+}
+
+static void test_chair_desk_meeting_and_registrations(void **state)
+{
+    Fixture *f = *state;
+    sign_in(f);
+    /* a moderator has no Chair's tabs */
+    app_frame(&f->app, &f->ui, 1280, 800);
+    assert_null(find(f, UI_ROLE_BUTTON, "Meeting"));
+    press(f, UI_ROLE_BUTTON, "Sign out", 1280, 800);
+    f->sent_count = 0;
+    sign_in_as(f, "chair");
+    press(f, UI_ROLE_BUTTON, "Meeting", 1280, 800);
+    assert_int_equal(f->app.screen, SCREEN_CON_MEETING);
+    Sent *s = last_to(f, "GET", "api/v1/events/untoc-wg-som-9-cd-2022/current");
+    assert_non_null(s);
+    answer(f, s, 200, "{\"agenda_item\":null,\"since\":null,\"version\":0}");
+    app_frame(&f->app, &f->ui, 1280, 800);
+    assert_non_null(find(f, UI_ROLE_HEADING, "No item is in progress."));
+    /* set item 3 in progress: a PUT with the CSRF token, then its queue */
+    app_frame(&f->app, &f->ui, 1280, 800);
+    const UiNode *row = find(f, UI_ROLE_TEXT, "3. Panel discussion on the review of the criminalization and jurisdiction provisions of Cluster 1");
+    assert_non_null(row);
+    const UiNode *set = NULL;
+    for (int i = (int)(row - f->ui.nodes) + 1; i < f->ui.node_count && !set; i++)
+        if (f->ui.nodes[i].role == UI_ROLE_BUTTON) set = &f->ui.nodes[i];
+    UiInput in = {.kind = UI_IN_ACTIVATE, .target = set->id};
+    app_input(&f->app, &f->ui, &in, 1280, 800);
+    s = last_to(f, "PUT", "api/v1/events/untoc-wg-som-9-cd-2022/current");
+    assert_non_null(s);
+    assert_string_equal(s->body, "{\"agenda_item\":\"panel-cluster-1\"}");
+    assert_non_null(strstr(s->headers, "X-CSRF-Token: abc123"));
+    answer(f, s, 200, "{\"agenda_item\":\"panel-cluster-1\",\"since\":\"2022-07-01T10:00:00.000Z\",\"version\":1}");
+    s = last_to(f, "GET", "api/v1/floor?event=untoc-wg-som-9-cd-2022&item=panel-cluster-1");
+    assert_non_null(s);
+    answer(f, s, 200, "{\"requests\":[{\"id\":\"" REQ1 "\",\"agenda_item\":\"panel-cluster-1\",\"addressed_to\":null,"
+                      "\"state\":\"waiting\",\"position\":1,\"participant\":{\"id\":\"x\",\"name\":\"Ana\","
+                      "\"organization\":\"Casa\",\"category\":\"ngo\",\"country\":\"MX\"}}]}");
+    press(f, UI_ROLE_BUTTON, "Give the floor", 1280, 800);
+    s = last_to(f, "POST", "api/v1/floor/" REQ1 "/state");
+    assert_non_null(s);
+    assert_string_equal(s->body, "{\"state\":\"speaking\"}");
+    answer(f, s, 200, "{\"id\":\"" REQ1 "\",\"agenda_item\":\"panel-cluster-1\",\"position\":null,\"state\":\"speaking\"}");
+    assert_non_null(last_to(f, "GET", "api/v1/floor?event="));
+
+    /* registrations: an objection needs its State party */
+    press(f, UI_ROLE_BUTTON, "Registrations", 1280, 800);
+    s = last_to(f, "GET", "api/v1/registrations?event=untoc-wg-som-9-cd-2022");
+    assert_non_null(s);
+    answer(f, s, 200, "{\"registrations\":[{\"id\":\"" REQ2 "\",\"name\":\"Ben\",\"organization\":\"Uni\","
+                      "\"category\":\"academia\",\"country\":\"AT\",\"status\":{\"status\":\"pending\",\"by\":null,\"version\":0}}]}");
+    int before = f->sent_count;
+    press(f, UI_ROLE_BUTTON, "Record an objection", 1280, 800);
+    assert_int_equal(f->sent_count, before);
+    app_frame(&f->app, &f->ui, 1280, 800);
+    assert_non_null(find(f, UI_ROLE_ALERT, "Name the State party that objected."));
+    type(f, "Objecting State party", "State party X");
+    press(f, UI_ROLE_BUTTON, "Record an objection", 1280, 800);
+    s = last_to(f, "POST", "api/v1/registrations/" REQ2 "/status");
+    assert_non_null(s);
+    assert_string_equal(s->body, "{\"status\":\"objected\",\"by\":\"State party X\",\"version\":0}");
+    answer(f, s, 409, "{\"error\":\"stale\",\"version\":1}");
+    assert_int_equal(f->app.console->banner, MSG_CON_CONFLICT);
+    assert_non_null(last_to(f, "GET", "api/v1/registrations?event="));
+    /* signing out forgets all of it */
+    press(f, UI_ROLE_BUTTON, "Sign out", 1280, 800);
+    assert_int_equal(f->app.console->desk->model.reg_count, 0);
+    assert_int_equal(textedit_count(&f->app.console->desk->party), 0);
+}
+
+#define DRAFT_VIEW \
+    "{\"event\":\"e\",\"title\":\"T\",\"subtitle\":\"Summary by the Chair\",\"version\":2,\"through\":7,\"sections\":[" \
+    "{\"id\":\"intro\",\"number\":\"I\",\"title\":\"Introduction\",\"paragraphs\":[" \
+    "{\"key\":\"participation\",\"text\":\"One NGO participated.\",\"references\":[],\"new\":false,\"number\":1}," \
+    "{\"key\":\"comments\",\"text\":\"Two comments.\",\"references\":[],\"new\":false,\"number\":2}]}," \
+    "{\"id\":\"panel-cluster-1\",\"number\":\"II\",\"title\":\"Panel\",\"paragraphs\":[" \
+    "{\"key\":\"category:ngo\",\"text\":\"One comment from NGOs.\",\"references\":[\"7K2M-9QXD\"],\"new\":true,\"number\":3}]}]}"
+
+static void test_summary_draft_edits(void **state)
+{
+    (void)state;
+    SummaryDraft d;
+    draft_init(&d);
+    static const char *const bad[] = {
+        "[]", "{\"version\":1,\"through\":0}",
+        "{\"version\":1,\"through\":0,\"sections\":[{\"id\":\"x\",\"number\":\"I\",\"title\":\"t\",\"paragraphs\":[{\"key\":null,\"text\":\"\",\"references\":[]}]}]}",
+        "{\"version\":1,\"through\":0,\"sections\":[{\"id\":\"x\",\"number\":\"I\",\"title\":\"t\",\"paragraphs\":[{\"key\":null,\"text\":\"a\",\"references\":[\"nope\"]}]}]}",
+        "{\"version\":1,\"through\":0,\"sections\":[{\"id\":\"x\",\"number\":\"I\",\"title\":\"two\\nlines\",\"paragraphs\":[]}]}",
+        "{\"version\":-1,\"through\":0,\"sections\":[]}",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) assert_false(draft_parse(&d, bad[i], strlen(bad[i])));
+    assert_false(d.loaded);
+    assert_true(draft_parse(&d, DRAFT_VIEW, strlen(DRAFT_VIEW)));
+    assert_int_equal(d.count, 3);
+    assert_int_equal(d.version, 2);
+    assert_true(d.paragraphs[2].fresh);
+    assert_string_equal(d.paragraphs[2].refs[0], "7K2M-9QXD");
+    /* a malformed answer later changes nothing */
+    assert_false(draft_parse(&d, bad[2], strlen(bad[2])));
+    assert_int_equal(d.count, 3);
+    assert_false(draft_set_text(&d, 0, "", 0));
+    assert_false(draft_set_text(&d, 0, "bell\a", 5));
+    static const char two[] = "Two written comments.\nOn two lines.";
+    assert_true(draft_set_text(&d, 1, two, strlen(two)));
+    assert_true(draft_move(&d, 1, -1));
+    assert_false(draft_move(&d, 1, 1)); /* never across a section */
+    assert_false(draft_move(&d, 0, -1));
+    assert_true(draft_remove(&d, 1));
+    assert_true(d.dirty);
+    char *body = draft_body(&d);
+    assert_string_equal(body,
+        "{\"sections\":[{\"id\":\"intro\",\"title\":\"Introduction\",\"paragraphs\":[{\"key\":\"comments\","
+        "\"text\":\"Two written comments.\\nOn two lines.\",\"references\":[]}]},{\"id\":\"panel-cluster-1\",\"title\":\"Panel\","
+        "\"paragraphs\":[{\"key\":\"category:ngo\",\"text\":\"One comment from NGOs.\",\"references\":[\"7K2M-9QXD\"]}]}],"
+        "\"version\":2,\"through\":7}");
+    cJSON_free(body);
+    draft_free(&d);
+}
+
+static void test_summary_edited_in_the_console(void **state)
+{
+    Fixture *f = *state;
+    sign_in_as(f, "chair");
+    press(f, UI_ROLE_BUTTON, "Summary", 1280, 800);
+    assert_int_equal(f->app.screen, SCREEN_CON_SUMMARY);
+    Sent *s = last_to(f, "GET", "api/v1/summary?event=untoc-wg-som-9-cd-2022");
+    assert_non_null(s);
+    answer(f, s, 200, DRAFT_VIEW);
+    app_frame(&f->app, &f->ui, 1280, 800);
+    assert_non_null(find(f, UI_ROLE_HEADING, "II. Panel"));
+    assert_non_null(find(f, UI_ROLE_TEXT, "3. One comment from NGOs."));
+    assert_non_null(find(f, UI_ROLE_TEXT, "References: 7K2M-9QXD"));
+    assert_non_null(find(f, UI_ROLE_TEXT, "New since the last save"));
+    /* rewrite paragraph 2 in the same text field as everywhere */
+    press(f, UI_ROLE_BUTTON, "Edit", 1280, 800);
+    type(f, "Paragraph 1", "One non-governmental organization took part.");
+    press(f, UI_ROLE_BUTTON, "Keep this text", 1280, 800);
+    app_frame(&f->app, &f->ui, 1280, 800);
+    assert_non_null(find(f, UI_ROLE_TEXT, "1. One non-governmental organization took part."));
+    assert_non_null(find(f, UI_ROLE_STATUS, "Changes not saved yet"));
+    /* leaving the tab and coming back keeps the unsaved edits */
+    press(f, UI_ROLE_BUTTON, "Meeting", 1280, 800);
+    int before = f->sent_count;
+    press(f, UI_ROLE_BUTTON, "Summary", 1280, 800);
+    assert_int_equal(f->sent_count, before); /* not asked for again over them */
+    press(f, UI_ROLE_BUTTON, "Save the draft", 1280, 800);
+    s = last_to(f, "PUT", "api/v1/summary?event=untoc-wg-som-9-cd-2022");
+    assert_non_null(s);
+    assert_non_null(strstr(s->body, "\"text\":\"One non-governmental organization took part.\""));
+    assert_non_null(strstr(s->body, "\"version\":2,\"through\":7"));
+    assert_non_null(strstr(s->headers, "X-CSRF-Token: abc123"));
+    /* stale: said in words, the edits stay */
+    answer(f, s, 409, "{\"error\":\"stale\",\"version\":3}");
+    assert_int_equal(f->app.console->banner, MSG_CON_SUM_CONFLICT);
+    assert_string_equal(f->app.console->desk->draft.paragraphs[0].text, "One non-governmental organization took part.");
+    press(f, UI_ROLE_BUTTON, "Save the draft", 1280, 800);
+    s = last_to(f, "PUT", "api/v1/summary");
+    answer(f, s, 200, DRAFT_VIEW);
+    assert_int_equal(f->app.console->banner, MSG_CON_SUM_SAVED);
+    assert_false(f->app.console->desk->draft.dirty);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -707,6 +941,10 @@ int main(void)
         cmocka_unit_test(test_event_stream_parser),
         cmocka_unit_test_setup_teardown(test_sign_in_list_live_decide, setup, teardown),
         cmocka_unit_test_setup_teardown(test_screens_laptop_and_tablet, setup, teardown),
+        cmocka_unit_test(test_desk_model_hostile_rows_left_out),
+        cmocka_unit_test_setup_teardown(test_chair_desk_meeting_and_registrations, setup, teardown),
+        cmocka_unit_test(test_summary_draft_edits),
+        cmocka_unit_test_setup_teardown(test_summary_edited_in_the_console, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -29,13 +29,29 @@
 #define FONTS "build/web/fonts/"
 #define EVENT_FILE "assets/events/untoc-som-2022.json"
 
-enum { F_LATIN, F_LATIN_BOLD, F_ARABIC, F_ARABIC_BOLD, F_CJK, F_COUNT };
+/* The faces a page starts with (web/boot.js): the Latin interface faces (the Russian ones on
+ * a Russian page); an Arabic or Chinese page adds its script's interface faces. The full
+ * Latin faces come later. */
+enum { F_LATIN_UI, F_LATIN_UI_BOLD, F_LATIN_RU, F_LATIN_RU_BOLD, F_LATIN, F_LATIN_BOLD, F_ARABIC, F_ARABIC_BOLD, F_CJK, F_COUNT };
 static const char *const FILES[F_COUNT] = {
-    FONTS "NotoSans-Regular.ttf", FONTS "NotoSans-Bold.ttf", FONTS "NotoSansArabic-Regular.ui.ttf",
-    FONTS "NotoSansArabic-Bold.ui.ttf", FONTS "NotoSansCJKsc-Regular.ui.otf",
+    FONTS "NotoSans-Regular.ui.ttf", FONTS "NotoSans-Bold.ui.ttf", FONTS "NotoSans-Regular.ru.ttf", FONTS "NotoSans-Bold.ru.ttf",
+    FONTS "NotoSans-Regular.ttf", FONTS "NotoSans-Bold.ttf",
+    FONTS "NotoSansArabic-Regular.ui.ttf", FONTS "NotoSansArabic-Bold.ui.ttf", FONTS "NotoSansCJKsc-Regular.ui.otf",
 };
-static const TextGroup GROUPS[F_COUNT] = {TEXT_GROUP_LATIN, TEXT_GROUP_LATIN, TEXT_GROUP_ARABIC, TEXT_GROUP_ARABIC, TEXT_GROUP_CJK};
-static const TextStyle STYLES[F_COUNT] = {TEXT_REGULAR, TEXT_BOLD, TEXT_REGULAR, TEXT_BOLD, TEXT_REGULAR};
+static const TextGroup GROUPS[F_COUNT] = {TEXT_GROUP_LATIN, TEXT_GROUP_LATIN, TEXT_GROUP_LATIN, TEXT_GROUP_LATIN, TEXT_GROUP_LATIN,
+                                          TEXT_GROUP_LATIN, TEXT_GROUP_ARABIC, TEXT_GROUP_ARABIC, TEXT_GROUP_CJK};
+static const TextStyle STYLES[F_COUNT] = {TEXT_REGULAR, TEXT_BOLD, TEXT_REGULAR, TEXT_BOLD, TEXT_REGULAR, TEXT_BOLD,
+                                          TEXT_REGULAR, TEXT_BOLD, TEXT_REGULAR};
+
+static bool page_starts_with(I18nLang lang, int f)
+{
+    switch (GROUPS[f]) {
+    case TEXT_GROUP_LATIN: return lang == I18N_RU ? f == F_LATIN_RU || f == F_LATIN_RU_BOLD : f == F_LATIN_UI || f == F_LATIN_UI_BOLD;
+    case TEXT_GROUP_ARABIC: return lang == I18N_AR;
+    case TEXT_GROUP_CJK: return lang == I18N_ZH;
+    default: return false;
+    }
+}
 
 static unsigned char *font_data[F_COUNT];
 static size_t font_len[F_COUNT];
@@ -77,15 +93,12 @@ static void each_string(I18nLang lang, StringFn fn, void *user)
     event_strings(lang, fn, user);
 }
 
-/* The faces a visitor reading lang has: Latin always, and that language's own. */
+/* The faces a visitor reading lang has at the first frame. */
 static void load_faces(TextFonts *tf, I18nLang lang)
 {
     assert_true(text_fonts_init(tf));
-    for (int f = 0; f < F_COUNT; f++) {
-        bool wanted = GROUPS[f] == TEXT_GROUP_LATIN || (GROUPS[f] == TEXT_GROUP_ARABIC && lang == I18N_AR)
-                      || (GROUPS[f] == TEXT_GROUP_CJK && lang == I18N_ZH);
-        if (wanted) assert_true(text_fonts_add(tf, font_data[f], font_len[f], 0, GROUPS[f], STYLES[f]) >= 0);
-    }
+    for (int f = 0; f < F_COUNT; f++)
+        if (page_starts_with(lang, f)) assert_true(text_fonts_add(tf, font_data[f], font_len[f], 0, GROUPS[f], STYLES[f]) >= 0);
     assert_true(text_fonts_add_preshaped(tf));
 }
 
@@ -289,6 +302,25 @@ static void test_lines_wait_for_faces_and_the_engine(void **state)
     assert_false(l->provisional);
     assert_int_equal(l->glyphs[0].glyph, 0);
 
+    /* Cyrillic on an English page: the full Latin faces are asked for; once they come, the
+     * line is drawn with them, and so is Latin text, in the style asked for */
+    const char *ru = "Спасибо, Łukasz";
+    w.coming = true;
+    l = text_layout(&tf, TEXT_BOLD, TEXT_DIR_AUTO, ru, strlen(ru));
+    assert_true(l->provisional);
+    assert_int_equal(w.asked[TEXT_GROUP_LATIN], 1);
+    int ui_bold = text_face_for(&tf, TEXT_BOLD, 'a');
+    int full = text_fonts_add(&tf, font_data[F_LATIN], font_len[F_LATIN], 0, TEXT_GROUP_LATIN, TEXT_REGULAR);
+    int full_bold = text_fonts_add(&tf, font_data[F_LATIN_BOLD], font_len[F_LATIN_BOLD], 0, TEXT_GROUP_LATIN, TEXT_BOLD);
+    assert_true(full >= 0 && full_bold >= 0 && ui_bold >= 0 && ui_bold != full_bold);
+    l = text_layout(&tf, TEXT_BOLD, TEXT_DIR_AUTO, ru, strlen(ru));
+    assert_false(l->provisional);
+    for (uint32_t g = 0; g < l->glyph_count; g++) {
+        assert_int_equal(l->glyphs[g].face, full_bold);
+        assert_true(l->glyphs[g].glyph != 0 && l->glyphs[g].glyph != TEXT_GLYPH_HIDDEN);
+    }
+    assert_int_equal(text_face_for(&tf, TEXT_REGULAR, 'a'), full);
+
     /* the language names of the first screen: drawn from their build-time shapes, no fetch */
     text_fonts_free(&tf);
     load_faces(&tf, I18N_EN);
@@ -306,7 +338,7 @@ static void test_lines_wait_for_faces_and_the_engine(void **state)
         assert_int_equal(l->rtl, text_preshaped_lines[k].rtl);
     }
     assert_int_equal(absent.requests, 0);
-    assert_int_equal(w2.asked[TEXT_GROUP_ARABIC] + w2.asked[TEXT_GROUP_CJK], 0);
+    assert_int_equal(w2.asked[TEXT_GROUP_LATIN] + w2.asked[TEXT_GROUP_ARABIC] + w2.asked[TEXT_GROUP_CJK], 0);
     text_fonts_free(&tf);
     shaper_free(sh);
 }
@@ -395,9 +427,10 @@ static Visitor *visitor(I18nLang lang)
     Visitor *v = calloc(1, sizeof *v);
     v->fs = calloc(1, sizeof *v->fs);
     char err[200];
-    assert_true(font_init(v->fs, font_data[F_LATIN], font_len[F_LATIN], font_data[F_LATIN_BOLD], font_len[F_LATIN_BOLD], err, sizeof err));
+    int latin = lang == I18N_RU ? F_LATIN_RU : F_LATIN_UI;
+    assert_true(font_init(v->fs, font_data[latin], font_len[latin], font_data[latin + 1], font_len[latin + 1], err, sizeof err));
     for (int f = F_ARABIC; f < F_COUNT; f++)
-        if ((GROUPS[f] == TEXT_GROUP_ARABIC && lang == I18N_AR) || (GROUPS[f] == TEXT_GROUP_CJK && lang == I18N_ZH))
+        if (page_starts_with(lang, f))
             assert_true(font_add_face(v->fs, font_data[f], font_len[f], 0, GROUPS[f], (FontFace)STYLES[f], err, sizeof err));
     v->sh = shaper_new();
     shaper_bind(v->sh, &v->engine);

@@ -1,0 +1,395 @@
+/* chair_screens.c — the Chair's screens in the console: the meeting (the item in progress, set
+ * from the agenda, and that item's speakers' queue with its turns) and the registrations (by
+ * category, organisation and country; approval, an objection with its State party, a
+ * withdrawal). Drawn from the desk's state; changes go through the desk's actions only. */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/chair_desk.h"
+#include "app/screens.h"
+#include "app/theme.h"
+#include "ui/ui_extra.h"
+
+#define DESK_PAD      16.0f
+#define DESK_BUTTON_H 48.0f
+
+static const char *T(const App *app, I18nMsg m)
+{
+    return i18n_get(app->lang, m);
+}
+
+static const char *pick(const App *app, const EventText *t)
+{
+    return event_text_pick(&app->event, t, i18n_lang_tag(app->lang), NULL);
+}
+
+static void item_title(const App *app, int i, char *out, size_t cap)
+{
+    const EventAgendaItem *it = &app->event.agenda[i];
+    if (it->number > 0) snprintf(out, cap, "%d. %s", it->number, pick(app, &it->title));
+    else snprintf(out, cap, "%s", pick(app, &it->title));
+}
+
+static float button_width(const Ui *ui, const char *label)
+{
+    return font_measure(ui->fonts, FONT_BOLD, 17.0f, label, strlen(label)) + 40.0f;
+}
+
+/* A row of buttons from the right edge of a card (the start edge in Arabic: ui mirrors it);
+ * returns the index pressed, or -1. */
+static int desk_buttons(Ui *ui, float right, float y, const char *const *keys, const char *const *labels, int n)
+{
+    int pressed = -1;
+    float x = right;
+    for (int k = n - 1; k >= 0; k--) {
+        float bw = button_width(ui, labels[k]);
+        x -= bw;
+        if (ui_button(ui, keys[k], (UiRect){x, y, bw, DESK_BUTTON_H}, labels[k],
+                      k == 0 ? UI_BUTTON_PRIMARY : UI_BUTTON_SECONDARY))
+            pressed = k;
+        x -= 10.0f;
+    }
+    return pressed;
+}
+
+static float desk_buttons_width(const Ui *ui, const char *const *labels, int n)
+{
+    float w = 0;
+    for (int k = 0; k < n; k++) w += button_width(ui, labels[k]) + 10.0f;
+    return w;
+}
+
+/* A card holding a title, a status line, a muted line and buttons: beside them when there is
+ * room, under them when not. Each line is its own paragraph, so a name in one script and a
+ * status in another never share a line's direction. Returns its height; *pressed the button's
+ * index or -1. */
+static float desk_card(Ui *ui, const char *key, float x, float y, float w, const char *title, const char *status,
+                       const char *meta, const char *const *keys, const char *const *labels, int n, bool highlight,
+                       int *pressed)
+{
+    float bw = desk_buttons_width(ui, labels, n);
+    bool beside = n == 0 || w - bw > 320.0f;
+    float tw = (beside ? w - bw : w) - 2 * DESK_PAD;
+    float th = ui_paragraph_height(ui, tw, FONT_BOLD, 17.0f, 24.0f, title, strlen(title));
+    float sh = status[0] ? 2.0f + ui_paragraph_height(ui, tw, FONT_BOLD, 15.0f, 22.0f, status, strlen(status)) : 0;
+    float mh = meta[0] ? 2.0f + ui_paragraph_height(ui, tw, FONT_REGULAR, 15.0f, 22.0f, meta, strlen(meta)) : 0;
+    float text_h = th + sh + mh;
+    float h = beside ? (text_h > DESK_BUTTON_H ? text_h : DESK_BUTTON_H) + 2 * DESK_PAD
+                     : text_h + DESK_BUTTON_H + 3 * DESK_PAD;
+    UiRect r = {x, y, w, h};
+    ui_rect(ui, r, highlight ? THEME_ACCENT_SOFT : THEME_SURFACE, THEME_RADIUS);
+    ui_rect(ui, (UiRect){x, y + h - 1, w, 1}, THEME_BORDER, 0);
+    /* named by its text, as the agenda's cards are */
+    int li = ui_node_begin(ui, key, UI_ROLE_LISTITEM, NULL, 0);
+    ui_node_rect(ui, li, r);
+    if (highlight) ui_node_flags(ui, li, UI_FLAG_CURRENT);
+    float ty = beside ? y + (h - text_h) * 0.5f : y + DESK_PAD;
+    ty += ui_text_block(ui, "title", UI_ROLE_TEXT, 0, x + DESK_PAD, ty, tw, FONT_BOLD, 17.0f, 24.0f, THEME_TEXT, title);
+    if (status[0])
+        ty += 2.0f + ui_text_block(ui, "status", UI_ROLE_TEXT, 0, x + DESK_PAD, ty + 2.0f, tw, FONT_BOLD, 15.0f, 22.0f,
+                                   highlight ? THEME_SUCCESS : THEME_ACCENT, status);
+    if (meta[0])
+        ui_text_block(ui, "meta", UI_ROLE_TEXT, 0, x + DESK_PAD, ty + 2.0f, tw, FONT_REGULAR, 15.0f, 22.0f,
+                      THEME_TEXT_MUTED, meta);
+    float by = beside ? y + (h - DESK_BUTTON_H) * 0.5f : y + DESK_PAD * 2 + text_h;
+    *pressed = n ? desk_buttons(ui, x + w - DESK_PAD, by, keys, labels, n) : -1;
+    ui_node_end(ui);
+    return h;
+}
+
+static float desk_column(UiRect area, float *x)
+{
+    float cw = area.w - 48 > 1000 ? 1000 : area.w - 48;
+    if (cw < 200) cw = area.w - 16;
+    *x = area.x + (area.w - cw) * 0.5f;
+    return cw;
+}
+
+static const char *desk_category(const App *app, int category)
+{
+    return category >= 0 ? pick(app, &app->event.categories[category].label) : "";
+}
+
+/* "Organisation · Category · CC" without the empty parts. */
+static void desk_person_meta(const App *app, const DeskPerson *p, const char *extra, char *out, size_t cap)
+{
+    const char *parts[4] = {p->organization, desk_category(app, p->category), p->country, extra};
+    size_t n = 0;
+    out[0] = '\0';
+    for (int k = 0; k < 4; k++) {
+        if (!parts[k] || !parts[k][0]) continue;
+        n += (size_t)snprintf(out + n, n < cap ? cap - n : 0, "%s%s", n ? " \xc2\xb7 " : "", parts[k]);
+        if (n >= cap) break;
+    }
+}
+
+/* --- the meeting ------------------------------------------------------------------------------- */
+
+static float desk_queue(App *app, Ui *ui, float x, float y, float w)
+{
+    ChairDesk *d = app->console->desk;
+    const DeskModel *m = &d->model;
+    float y0 = y;
+    if (m->current < 0) return 0; /* a queue belongs to the item in progress */
+    const char *title = T(app, MSG_CON_QUEUE);
+    y += ui_text_block(ui, "queue-heading", UI_ROLE_HEADING, 2, x, y, w, FONT_BOLD, 21.0f, 28.0f, THEME_TEXT, title) + 10.0f;
+    if (m->queue_count == 0) {
+        y += ui_text_block(ui, "queue-empty", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, 16.0f, 24.0f, THEME_TEXT_MUTED,
+                           T(app, MSG_CON_QUEUE_EMPTY));
+        return y + 12.0f - y0;
+    }
+    int list = ui_node_begin(ui, "queue", UI_ROLE_LIST, title, strlen(title));
+    float top = y;
+    for (int i = 0; i < m->queue_count; i++) {
+        const DeskRequest *q = &m->queue[i];
+        char state[120], to[300] = "", meta[1400];
+        if (q->state == DESK_WAITING) snprintf(state, sizeof state, T(app, MSG_CON_WAITING), q->position);
+        else snprintf(state, sizeof state, "%s", T(app, q->state == DESK_SPEAKING ? MSG_CON_SPEAKING
+                                                        : q->state == DESK_DONE ? MSG_CON_MARK_DONE
+                                                                                : MSG_CON_MARK_WITHDRAWN));
+        if (q->panellist >= 0) snprintf(to, sizeof to, T(app, MSG_TO), pick(app, &app->event.panellists[q->panellist].name));
+        desk_person_meta(app, &q->who, to, meta, sizeof meta);
+        const char *keys[2], *labels[2];
+        int n = 0;
+        if (q->state == DESK_WAITING) { keys[n] = "give"; labels[n++] = T(app, MSG_CON_GIVE_FLOOR); }
+        if (q->state == DESK_SPEAKING) { keys[n] = "done"; labels[n++] = T(app, MSG_CON_MARK_DONE); }
+        if (q->state == DESK_WAITING || q->state == DESK_SPEAKING) { keys[n] = "withdraw"; labels[n++] = T(app, MSG_CON_MARK_WITHDRAWN); }
+        int pressed;
+        y += desk_card(ui, q->id, x, y, w, q->who.name, state, meta, keys, labels, n, q->state == DESK_SPEAKING,
+                       &pressed) + 8.0f;
+        if (pressed >= 0) {
+            DeskFloor to_state = strcmp(keys[pressed], "give") == 0 ? DESK_SPEAKING
+                                 : strcmp(keys[pressed], "done") == 0 ? DESK_DONE : DESK_WITHDRAWN;
+            desk_floor_state(app, q->id, to_state);
+        }
+    }
+    ui_node_rect(ui, list, (UiRect){x, top, w, y - top});
+    ui_node_end(ui);
+    return y + 12.0f - y0;
+}
+
+float desk_meeting_screen(App *app, Ui *ui, UiRect area, float y)
+{
+    ChairDesk *d = app->console->desk;
+    const DeskModel *m = &d->model;
+    float x, w = desk_column(area, &x), y0 = y;
+    y += 20.0f;
+    char title[700], now[800];
+    if (m->current >= 0) {
+        item_title(app, m->current, title, sizeof title);
+        snprintf(now, sizeof now, T(app, MSG_CON_NOW), title);
+    } else {
+        snprintf(now, sizeof now, "%s", T(app, m->current_known ? MSG_CON_NOTHING_NOW : MSG_CON_LOADING));
+    }
+    y += ui_text_block(ui, "now", UI_ROLE_HEADING, 2, x, y, w, FONT_BOLD, 22.0f, 30.0f,
+                       m->current >= 0 ? THEME_SUCCESS : THEME_TEXT, now) + 12.0f;
+    if (m->current >= 0) {
+        const char *end = T(app, MSG_CON_END_CURRENT);
+        if (ui_button(ui, "end", (UiRect){x, y, button_width(ui, end), DESK_BUTTON_H}, end, UI_BUTTON_SECONDARY))
+            desk_set_current(app, -1);
+        y += DESK_BUTTON_H + 20.0f;
+    }
+    y += desk_queue(app, ui, x, y, w) + 12.0f;
+    const char *agenda = T(app, MSG_AGENDA);
+    y += ui_text_block(ui, "agenda-heading", UI_ROLE_HEADING, 2, x, y, w, FONT_BOLD, 21.0f, 28.0f, THEME_TEXT, agenda) + 10.0f;
+    int list = ui_node_begin(ui, "agenda", UI_ROLE_LIST, agenda, strlen(agenda));
+    float top = y;
+    for (int i = 0; i < app->event.agenda_count; i++) {
+        item_title(app, i, title, sizeof title);
+        bool live = i == m->current;
+        const char *keys[] = {"set"}, *labels[] = {T(app, MSG_CON_SET_CURRENT)};
+        int pressed;
+        y += desk_card(ui, app->event.agenda[i].id, x, y, w, title, live ? T(app, MSG_IN_PROGRESS) : "", "",
+                       keys, labels, live ? 0 : 1, live, &pressed) + 8.0f;
+        if (pressed == 0) desk_set_current(app, i);
+    }
+    ui_node_rect(ui, list, (UiRect){x, top, w, y - top});
+    ui_node_end(ui);
+    return y + 24.0f - y0;
+}
+
+/* --- the registrations ------------------------------------------------------------------------- */
+
+static void desk_status_text(const App *app, const DeskRegistration *r, char *out, size_t cap)
+{
+    switch (r->status) {
+    case DESK_APPROVED: snprintf(out, cap, "%s", T(app, MSG_CON_REG_APPROVED)); break;
+    case DESK_OBJECTED: snprintf(out, cap, T(app, MSG_CON_REG_OBJECTED), r->party); break;
+    case DESK_REG_WITHDRAWN: snprintf(out, cap, "%s", T(app, MSG_CON_REG_WITHDRAWN)); break;
+    default: snprintf(out, cap, "%s", T(app, MSG_CON_REG_PENDING)); break;
+    }
+}
+
+float desk_registrations_screen(App *app, Ui *ui, UiRect area, float y)
+{
+    ChairDesk *d = app->console->desk;
+    const DeskModel *m = &d->model;
+    float x, w = desk_column(area, &x), y0 = y;
+    y += 20.0f;
+    const char *label = T(app, MSG_CON_PARTY);
+    float fw = w > 480.0f ? 480.0f : w;
+    y += ui_text_block(ui, "party-label", UI_ROLE_TEXT, 0, x, y, fw, FONT_BOLD, 16.0f, 22.0f, THEME_TEXT, label) + 6.0f;
+    app_text_field(app, ui_peek_id(ui, "party"), &d->party);
+    if (ui_textfield(ui, "party", (UiRect){x, y, fw, DESK_BUTTON_H}, label, &d->party, UI_HINT_TEXT, 0,
+                     d->party_error != MSG_NONE ? T(app, d->party_error) : NULL))
+        d->party_error = MSG_NONE;
+    y += DESK_BUTTON_H + 8.0f;
+    if (d->party_error != MSG_NONE)
+        y += ui_text_block(ui, "party-error", UI_ROLE_ALERT, 0, x, y, w, FONT_BOLD, 15.0f, 22.0f, THEME_ERROR,
+                           T(app, d->party_error)) + 6.0f;
+    y += 12.0f;
+    const char *title = T(app, MSG_CON_REGISTRATIONS);
+    if (m->reg_count == 0) {
+        y += ui_text_block(ui, "regs-empty", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, 16.0f, 24.0f, THEME_TEXT_MUTED,
+                           T(app, d->loading_regs ? MSG_CON_LOADING : MSG_CON_REGS_EMPTY));
+        return y + 24.0f - y0;
+    }
+    int list = ui_node_begin(ui, "registrations", UI_ROLE_LIST, title, strlen(title));
+    float top = y;
+    int shown_category = -2;
+    for (int i = 0; i < m->reg_count; i++) {
+        const DeskRegistration *r = &m->regs[i];
+        if (r->who.category != shown_category) {
+            /* the server's order is by category: a heading where the category changes */
+            shown_category = r->who.category;
+            char key[40];
+            snprintf(key, sizeof key, "cat-%d", i);
+            const char *cat = desk_category(app, r->who.category);
+            y += 8.0f + ui_text_block(ui, key, UI_ROLE_HEADING, 3, x, y + 8.0f, w, FONT_BOLD, 18.0f, 26.0f, THEME_TEXT_MUTED,
+                                      cat[0] ? cat : T(app, MSG_CON_NOT_REGISTERED)) + 6.0f;
+        }
+        char status[900], meta[1400];
+        desk_status_text(app, r, status, sizeof status);
+        desk_person_meta(app, &r->who, NULL, meta, sizeof meta);
+        const char *keys[3], *labels[3];
+        int n = 0;
+        if (r->status != DESK_APPROVED) { keys[n] = "approve"; labels[n++] = T(app, MSG_CON_APPROVE); }
+        if (r->status != DESK_OBJECTED) { keys[n] = "object"; labels[n++] = T(app, MSG_CON_OBJECT); }
+        if (r->status != DESK_REG_WITHDRAWN) { keys[n] = "withdraw"; labels[n++] = T(app, MSG_CON_RECORD_WITHDRAWAL); }
+        int pressed;
+        y += desk_card(ui, r->id, x, y, w, r->who.name, status, meta, keys, labels, n, false, &pressed) + 8.0f;
+        if (pressed >= 0) {
+            DeskStatus to = strcmp(keys[pressed], "approve") == 0 ? DESK_APPROVED
+                            : strcmp(keys[pressed], "object") == 0 ? DESK_OBJECTED : DESK_REG_WITHDRAWN;
+            desk_registration_status(app, r->id, to);
+        }
+    }
+    ui_node_rect(ui, list, (UiRect){x, top, w, y - top});
+    ui_node_end(ui);
+    return y + 24.0f - y0;
+}
+
+/* --- the summary draft ------------------------------------------------------------------------- */
+
+/* One paragraph: its number and text (or, being edited, the same C text field as everywhere),
+ * its references, whether it is new, and what the Chair can do with it. Returns its height. */
+static float desk_paragraph(App *app, Ui *ui, float x, float y, float w, int i)
+{
+    ChairDesk *d = app->console->desk;
+    const DraftParagraph *p = &d->draft.paragraphs[i];
+    char key[24], text[DRAFT_TEXT_CHARS * 4 + 32];
+    snprintf(key, sizeof key, "p%d", i + 1);
+    float tw = w - 2 * DESK_PAD, y0 = y;
+    int li = ui_node_begin(ui, key, UI_ROLE_LISTITEM, NULL, 0);
+    float cy = y + DESK_PAD;
+    /* measured first: the card is drawn under its content */
+    char refs[DRAFT_MAX_REFS * RECORD_REFERENCE_BYTES + 1] = "", line[sizeof refs + 64] = "";
+    size_t n = 0;
+    for (int k = 0; k < p->ref_count && n + RECORD_REFERENCE_BYTES + 2 < sizeof refs; k++)
+        n += (size_t)snprintf(refs + n, sizeof refs - n, "%s%s", k ? "; " : "", p->refs[k]);
+    if (p->ref_count) snprintf(line, sizeof line, T(app, MSG_CON_SUM_REFS), refs);
+    bool editing = d->editing == i;
+    snprintf(text, sizeof text, "%d. %s", i + 1, p->text);
+    ui_mark_lang(ui, text, strlen(text), "en"); /* the summary is written in English, whatever the console's language */
+    float body_h = editing ? ui_textfield_height(ui, tw, &d->edit, 140.0f)
+                           : ui_paragraph_height(ui, tw, FONT_REGULAR, 17.0f, 26.0f, text, strlen(text));
+    float h = DESK_PAD + (p->fresh ? 28.0f : 0) + body_h + (line[0] ? 6.0f + 22.0f : 0) + 12.0f + DESK_BUTTON_H + DESK_PAD;
+    if (line[0]) h += ui_paragraph_height(ui, tw, FONT_REGULAR, 14.0f, 20.0f, line, strlen(line)) - 22.0f;
+    UiRect r = {x, y, w, h};
+    ui_rect(ui, r, p->fresh ? THEME_ACCENT_SOFT : THEME_SURFACE, THEME_RADIUS);
+    ui_rect(ui, (UiRect){x, y + h - 1, w, 1}, THEME_BORDER, 0);
+    ui_node_rect(ui, li, r);
+    if (p->fresh) {
+        const char *fresh = T(app, MSG_CON_SUM_NEW);
+        cy += 4.0f + ui_text_block(ui, "new", UI_ROLE_TEXT, 0, x + DESK_PAD, cy, tw, FONT_BOLD, 15.0f, 22.0f,
+                                   THEME_ACCENT, fresh) + 2.0f;
+    }
+    if (editing) {
+        char label[64];
+        snprintf(label, sizeof label, T(app, MSG_CON_SUM_PARAGRAPH), i + 1);
+        app_text_field(app, ui_peek_id(ui, "text"), &d->edit);
+        ui_textfield(ui, "text", (UiRect){x + DESK_PAD, cy, tw, body_h}, label, &d->edit, UI_HINT_TEXT, 0, NULL);
+        cy += body_h;
+    } else {
+        cy += ui_text_block(ui, "text", UI_ROLE_TEXT, 0, x + DESK_PAD, cy, tw, FONT_REGULAR, 17.0f, 26.0f, THEME_TEXT, text);
+    }
+    if (line[0])
+        cy += 6.0f + ui_text_block(ui, "refs", UI_ROLE_TEXT, 0, x + DESK_PAD, cy + 6.0f, tw, FONT_REGULAR, 14.0f, 20.0f,
+                                   THEME_TEXT_MUTED, line);
+    cy += 12.0f;
+    const char *keys[] = {editing ? "keep" : "edit", "up", "down", "remove"};
+    const char *labels[] = {T(app, editing ? MSG_CON_SUM_KEEP : MSG_CON_SUM_EDIT), T(app, MSG_CON_SUM_UP),
+                            T(app, MSG_CON_SUM_DOWN), T(app, MSG_CON_SUM_REMOVE)};
+    /* from the start edge, in the reading order of the text above */
+    float bx = x + DESK_PAD;
+    int pressed = -1;
+    for (int k = 0; k < 4; k++) {
+        float bw = button_width(ui, labels[k]);
+        if (ui_button(ui, keys[k], (UiRect){bx, cy, bw, DESK_BUTTON_H}, labels[k],
+                      k == 0 ? UI_BUTTON_PRIMARY : UI_BUTTON_SECONDARY))
+            pressed = k;
+        bx += bw + 10.0f;
+    }
+    ui_node_end(ui);
+    switch (pressed) {
+    case 0: if (editing) desk_keep_paragraph(app); else desk_edit_paragraph(app, i); break;
+    case 1: if (d->editing < 0) draft_move(&d->draft, i, -1); break;
+    case 2: if (d->editing < 0) draft_move(&d->draft, i, 1); break;
+    case 3: if (d->editing < 0) draft_remove(&d->draft, i); break;
+    default: break;
+    }
+    return h + (y - y0);
+}
+
+float desk_summary_screen(App *app, Ui *ui, UiRect area, float y)
+{
+    ChairDesk *d = app->console->desk;
+    SummaryDraft *dr = &d->draft;
+    float x, w = desk_column(area, &x), y0 = y;
+    y += 20.0f;
+    const char *save = T(app, MSG_CON_SUM_SAVE), *reload = T(app, MSG_CON_SUM_RELOAD), *docx = T(app, MSG_CON_SUM_DOCX);
+    float bx = x;
+    if (ui_button(ui, "save", (UiRect){bx, y, button_width(ui, save), DESK_BUTTON_H}, save, UI_BUTTON_PRIMARY))
+        desk_save_summary(app);
+    bx += button_width(ui, save) + 10.0f;
+    if (ui_button(ui, "reload", (UiRect){bx, y, button_width(ui, reload), DESK_BUTTON_H}, reload, UI_BUTTON_SECONDARY))
+        desk_load_summary(app, true);
+    bx += button_width(ui, reload) + 10.0f;
+    if (app->host.open_url && bx + button_width(ui, docx) <= x + w &&
+        ui_button(ui, "docx", (UiRect){bx, y, button_width(ui, docx), DESK_BUTTON_H}, docx, UI_BUTTON_SECONDARY))
+        desk_open_docx(app);
+    y += DESK_BUTTON_H + 12.0f;
+    if (dr->dirty)
+        y += ui_text_block(ui, "unsaved", UI_ROLE_STATUS, 0, x, y, w, FONT_BOLD, 15.0f, 22.0f, THEME_FOCUS,
+                           T(app, MSG_CON_SUM_UNSAVED)) + 8.0f;
+    if (!dr->loaded) {
+        y += ui_text_block(ui, "loading", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, 16.0f, 24.0f, THEME_TEXT_MUTED,
+                           T(app, MSG_CON_LOADING));
+        return y + 24.0f - y0;
+    }
+    for (int s = 0; s < dr->section_count; s++) {
+        char heading[DRAFT_TITLE_CHARS * 4 + 24], key[24];
+        snprintf(heading, sizeof heading, "%s. %s", dr->sections[s].number, dr->sections[s].title);
+        ui_mark_lang(ui, heading, strlen(heading), "en");
+        snprintf(key, sizeof key, "s%d", s);
+        y += 12.0f + ui_text_block(ui, key, UI_ROLE_HEADING, 2, x, y + 12.0f, w, FONT_BOLD, 20.0f, 28.0f, THEME_TEXT, heading) + 8.0f;
+        snprintf(key, sizeof key, "list%d", s);
+        int list = ui_node_begin(ui, key, UI_ROLE_LIST, heading, strlen(heading));
+        float top = y;
+        for (int i = 0; i < dr->count; i++)
+            if (dr->paragraphs[i].section == s) y += desk_paragraph(app, ui, x, y, w, i) + 8.0f;
+        ui_node_rect(ui, list, (UiRect){x, top, w, y - top});
+        ui_node_end(ui);
+    }
+    return y + 24.0f - y0;
+}
