@@ -203,7 +203,7 @@ ON_DEMAND_FILES := $(TEXT_FONTS) $(WEB)/shape.wasm $(WEB)/pinyin.bin
 SHAPE_DUMP_FONTS := $(WEB)/fonts/NotoSans-Regular.ttf $(WEB)/fonts/NotoSansArabic-Regular.ttf $(WEB)/fonts/NotoSansCJKsc-Regular.otf
 $(BUILD)/native/shape_dump: tests/unit/shape_dump.c $(BUILD)/native/libtext.a $(BUILD)/native/libcore.a
 	$(CC) $(NATIVE_CFLAGS) $< -o $@ -L$(BUILD)/native -ltext -lcore $(TEXT_LIBS) -lm
-$(BUILD)/wasm/shape_dump.js: tests/unit/shape_dump.c $(call obj,$(BUILD)/wasm,$(TEXT_SRC) src/core/utf8.c) $(TEXT_OBJS)
+$(BUILD)/wasm/shape_dump.js: tests/unit/shape_dump.c $(call obj,$(BUILD)/wasm,$(TEXT_SRC) src/core/utf8.c src/core/fnv.c) $(TEXT_OBJS)
 	$(EMCC) $(filter-out -MMD -MP,$(WEB_CFLAGS)) $(filter %.c %.o,$^) -sNODERAWFS=1 -sALLOW_MEMORY_GROWTH=1 -sEXIT_RUNTIME=1 -o $@
 	echo '{"type": "commonjs"}' > $(dir $@)package.json   # emcc's output for Node is CommonJS
 .PHONY: text-wasm-check

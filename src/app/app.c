@@ -149,6 +149,7 @@ static Frame layout(const App *app, float w, float h)
     if (f.col_w > THEME_MAX_COLUMN) f.col_w = THEME_MAX_COLUMN;
     if (f.col_w < 120.0f) f.col_w = 120.0f;
     f.col_x = (w - f.col_w) * 0.5f;
+    f.button_w = f.col_w > THEME_BUTTON_MAX_W ? THEME_BUTTON_MAX_W : f.col_w;
     f.target = app->style.min_target_px;
     float top_h = app->screen == SCREEN_WELCOME || !app->has_event ? 0 : f.target + 16.0f;
     f.top = (UiRect){0, 0, w, top_h};

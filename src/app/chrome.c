@@ -10,22 +10,49 @@
 
 float chrome_heading(Ui *ui, const Frame *f, float y, const char *key, const char *text)
 {
-    float size = f->narrow ? 24.0f : 28.0f;
-    return ui_text_block(ui, key, UI_ROLE_HEADING, 1, f->col_x, y, f->col_w, FONT_BOLD, size,
-                         size * 1.25f, THEME_TEXT, text);
+    if (f->narrow)
+        return ui_text_block(ui, key, UI_ROLE_HEADING, 1, f->col_x, y, f->col_w, FONT_BOLD, THEME_TYPE_TITLE_NARROW,
+                             THEME_TEXT, text);
+    return ui_text_block(ui, key, UI_ROLE_HEADING, 1, f->col_x, y, f->col_w, FONT_BOLD, THEME_TYPE_TITLE, THEME_TEXT, text);
+}
+
+void chrome_card_frame(Ui *ui, UiRect r, bool highlight)
+{
+    ui_frame_rect(ui, r, THEME_SURFACE, highlight ? THEME_ACCENT : THEME_BORDER, highlight ? 2.0f : 1.0f, THEME_RADIUS);
+}
+
+float chrome_card(Ui *ui, const Frame *f, float y, const char *id, const char *name, const CardLine *lines, int count)
+{
+    float pad = THEME_CARD_PAD, x = f->col_x + pad, w = f->col_w - 2 * pad, h = 2 * pad;
+    for (int i = 0; i < count; i++)
+        h += lines[i].gap + ui_paragraph_height(ui, w, lines[i].face, lines[i].size, lines[i].line_h, lines[i].text,
+                                                strlen(lines[i].text));
+    UiRect r = {f->col_x, y, f->col_w, h};
+    chrome_card_frame(ui, r, false);
+    int li = ui_node_begin(ui, id, UI_ROLE_LISTITEM, name, strlen(name));
+    ui_node_rect(ui, li, r);
+    float cy = y + pad;
+    for (int i = 0; i < count; i++) {
+        const CardLine *l = &lines[i];
+        cy += l->gap;
+        cy += l->key ? ui_text_block(ui, l->key, l->role, l->level, x, cy, w, l->face, l->size, l->line_h, l->color, l->text)
+                     : ui_paragraph(ui, x, cy, w, l->face, l->size, l->line_h, l->color, l->text, strlen(l->text));
+    }
+    ui_node_end(ui);
+    return h;
 }
 
 float chrome_field_label(Ui *ui, const Frame *f, float x, float y, float w, const char *text)
 {
     (void)f;
     /* the text field's own node carries the label as its accessible name */
-    return ui_paragraph(ui, x, y, w, FONT_BOLD, 17.0f, 24.0f, THEME_TEXT, text, strlen(text)) + 6.0f;
+    return ui_paragraph(ui, x, y, w, FONT_BOLD, THEME_TYPE_BODY, THEME_TEXT, text, strlen(text)) + 6.0f;
 }
 
 float chrome_field_error(Ui *ui, float x, float y, float w, const char *key, const char *text)
 {
     if (!text || !*text) return 0;
-    return 6.0f + ui_text_block(ui, key, UI_ROLE_ALERT, 0, x, y + 6.0f, w, FONT_BOLD, 16.0f, 22.0f,
+    return 6.0f + ui_text_block(ui, key, UI_ROLE_ALERT, 0, x, y + 6.0f, w, FONT_BOLD, THEME_TYPE_SMALL,
                                 THEME_ERROR, text);
 }
 
@@ -36,19 +63,19 @@ float chrome_event_band(const App *app, Ui *ui, const Frame *f, float y, bool fu
     const char *title = app_event_text(app, ui, full ? &ev->title : (ev->short_title.count ? &ev->short_title : &ev->title));
     float title_size = f->narrow ? 21.0f : full ? 27.0f : 24.0f, title_lh = title_size * 1.28f;
     float gap = f->narrow ? 20.0f : 32.0f;
-    float body_h = *body ? ui_paragraph_height(ui, f->col_w, FONT_BOLD, 15.0f, 22.0f, body, strlen(body)) + 10.0f : 0;
+    float body_h = *body ? ui_paragraph_height(ui, f->col_w, FONT_BOLD, THEME_TYPE_CAPTION, body, strlen(body)) + 10.0f : 0;
     float title_h = ui_paragraph_height(ui, f->col_w, FONT_BOLD, title_size, title_lh, title, strlen(title));
     char date[64];
     i18n_format_date(app->lang, ev->year, ev->month, ev->day, date, sizeof date);
     const char *venue = app_event_text(app, ui, &ev->venue);
     char when[400];
     snprintf(when, sizeof when, *venue ? "%s · %s" : "%s", date, venue);
-    float when_h = 8.0f + ui_paragraph_height(ui, f->col_w, FONT_REGULAR, 17.0f, 24.0f, when, strlen(when));
+    float when_h = 8.0f + ui_paragraph_height(ui, f->col_w, FONT_REGULAR, THEME_TYPE_BODY, when, strlen(when));
     float band_h = gap + body_h + title_h + when_h + gap;
     ui_rect(ui, (UiRect){0, y, f->w, band_h}, THEME_HEADER, 0);
     float ty = y + gap;
     if (*body) {
-        ui_text_block(ui, "body", UI_ROLE_TEXT, 0, f->col_x, ty, f->col_w, FONT_BOLD, 15.0f, 22.0f, THEME_HEADER_SUB, body);
+        ui_text_block(ui, "body", UI_ROLE_TEXT, 0, f->col_x, ty, f->col_w, FONT_BOLD, THEME_TYPE_CAPTION, THEME_HEADER_SUB, body);
         ty += body_h;
     }
     ui_text_block(ui, "title", UI_ROLE_HEADING, 1, f->col_x, ty, f->col_w, FONT_BOLD, title_size, title_lh,
@@ -57,7 +84,7 @@ float chrome_event_band(const App *app, Ui *ui, const Frame *f, float y, bool fu
     char name[480];
     snprintf(name, sizeof name, "%s: %s", i18n_get(app->lang, MSG_DATE), when);
     int node = ui_node_begin(ui, "when", UI_ROLE_TEXT, name, strlen(name));
-    float h = ui_paragraph(ui, f->col_x, ty, f->col_w, FONT_REGULAR, 17.0f, 24.0f, THEME_HEADER_TEXT, when, strlen(when));
+    float h = ui_paragraph(ui, f->col_x, ty, f->col_w, FONT_REGULAR, THEME_TYPE_BODY, THEME_HEADER_TEXT, when, strlen(when));
     ui_node_rect(ui, node, (UiRect){f->col_x, ty, f->col_w, h});
     ui_node_end(ui);
     return band_h;
@@ -75,10 +102,10 @@ void chrome_top_bar(App *app, Ui *ui, const Frame *f, const char *title, AppScre
     /* light-on-dark buttons in the bar */
     ui->style.surface = THEME_HEADER;
     ui->style.accent = THEME_HEADER_TEXT;
-    ui->style.accent_soft = (UiColor){0x1E, 0x4A, 0x75, 0xFF};
+    ui->style.accent_soft = THEME_HEADER_SOFT;
     if (back != SCREEN_COUNT) {
         const char *label = i18n_get(app->lang, MSG_BACK);
-        float w = font_measure(ui->fonts, FONT_BOLD, 18.0f, label, strlen(label)) + 56.0f;
+        float w = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_LARGE, label, strlen(label)) + 56.0f;
         if (ui_button(ui, "back", (UiRect){x, by, w, bh}, label, UI_BUTTON_QUIET)) app_go(app, back);
         /* a chevron, left of the centred label */
         float cx = x + 14.0f, cy = by + bh * 0.5f;
@@ -90,7 +117,7 @@ void chrome_top_bar(App *app, Ui *ui, const Frame *f, const char *title, AppScre
     I18nLang other = app->lang != I18N_EN ? I18N_EN : app->default_lang != I18N_EN ? app->default_lang : I18N_FR;
     const char *lang_label = i18n_get(other, MSG_LANGUAGE_NAME);
     ui_mark_lang(ui, lang_label, strlen(lang_label), i18n_lang_tag(other));
-    float lw = font_measure(ui->fonts, FONT_BOLD, 18.0f, lang_label, strlen(lang_label)) + 32.0f;
+    float lw = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_LARGE, lang_label, strlen(lang_label)) + 32.0f;
     UiRect lang_r = {bar.w - lw - (f->narrow ? 8.0f : 16.0f), by, lw, bh};
     if (ui_button(ui, "language", lang_r, lang_label, UI_BUTTON_SECONDARY)) app_set_lang(app, other);
     ui->style = saved;
@@ -172,21 +199,21 @@ void chrome_nav(App *app, Ui *ui, const Frame *f)
 
 void chrome_countdown(App *app, Ui *ui, const Frame *f)
 {
-    ui_rect(ui, (UiRect){0, 0, f->w, f->h}, (UiColor){0x0A, 0x16, 0x24, 0xB0}, 0);
+    ui_rect(ui, (UiRect){0, 0, f->w, f->h}, THEME_SCRIM, 0);
     float w = f->w - 32.0f > 560.0f ? 560.0f : f->w - 32.0f, pad = 28.0f;
     const char *title = i18n_get(app->lang, MSG_STILL_THERE);
     char text[300];
     snprintf(text, sizeof text, i18n_plural(app->lang, MSG_COUNTDOWN, app->countdown_left), app->countdown_left);
-    float th = ui_paragraph_height(ui, w - 2 * pad, FONT_BOLD, 28.0f, 36.0f, title, strlen(title));
-    float bh = ui_paragraph_height(ui, w - 2 * pad, FONT_REGULAR, 19.0f, 27.0f, text, strlen(text));
+    float th = ui_paragraph_height(ui, w - 2 * pad, FONT_BOLD, THEME_TYPE_TITLE, title, strlen(title));
+    float bh = ui_paragraph_height(ui, w - 2 * pad, FONT_REGULAR, THEME_TYPE_LEAD, text, strlen(text));
     float h = pad + th + 12.0f + bh + 24.0f + f->target + pad;
     UiRect box = {(f->w - w) * 0.5f, (f->h - h) * 0.5f, w, h};
-    ui_rect(ui, box, THEME_SURFACE, 16.0f);
+    ui_rect(ui, box, THEME_SURFACE, THEME_RADIUS_DIALOG);
     int node = ui_node_begin(ui, "countdown", UI_ROLE_DIALOG, title, strlen(title));
     ui_node_rect(ui, node, box);
     float y = box.y + pad;
-    y += ui_text_block(ui, "title", UI_ROLE_HEADING, 2, box.x + pad, y, w - 2 * pad, FONT_BOLD, 28.0f, 36.0f, THEME_TEXT, title) + 12.0f;
-    y += ui_text_block(ui, "text", UI_ROLE_ALERT, 0, box.x + pad, y, w - 2 * pad, FONT_REGULAR, 19.0f, 27.0f, THEME_TEXT, text) + 24.0f;
+    y += ui_text_block(ui, "title", UI_ROLE_HEADING, 2, box.x + pad, y, w - 2 * pad, FONT_BOLD, THEME_TYPE_TITLE, THEME_TEXT, title) + 12.0f;
+    y += ui_text_block(ui, "text", UI_ROLE_ALERT, 0, box.x + pad, y, w - 2 * pad, FONT_REGULAR, THEME_TYPE_LEAD, THEME_TEXT, text) + 24.0f;
     if (ui_button(ui, "stay", (UiRect){box.x + pad, y, w - 2 * pad, f->target}, i18n_get(app->lang, MSG_STAY), UI_BUTTON_PRIMARY))
         app->countdown = false;
     ui_node_end(ui);
@@ -237,13 +264,13 @@ void chrome_status(App *app, Ui *ui, const Frame *f)
     }
     UiRect bar = f->status;
     bool trouble = st->offline || oc.rejected || oc.quarantined;
-    ui_rect(ui, bar, trouble ? (UiColor){0xFF, 0xF4, 0xE0, 0xFF} : (UiColor){0xE8, 0xEE, 0xF4, 0xFF}, 0);
+    ui_rect(ui, bar, trouble ? THEME_STATUS_WARN : THEME_STATUS_BG, 0);
     UiColor dot = oc.waiting == 0 && !trouble ? THEME_SUCCESS : trouble ? THEME_FOCUS : THEME_ACCENT;
     float x = f->pad < 12.0f ? 12.0f : f->col_x;
     ui_rect(ui, (UiRect){x, bar.y + bar.h * 0.5f - 5.0f, 10.0f, 10.0f}, dot, 5.0f);
     UiRect tr = {x + 18.0f, bar.y, bar.w - x - 30.0f, bar.h};
     ui_clip(ui, tr);
-    ui_label_fit(ui, tr, FONT_REGULAR, 15.0f, THEME_TEXT, -1, text);
+    ui_label_fit(ui, tr, FONT_REGULAR, THEME_SIZE_CAPTION, THEME_TEXT, -1, text);
     ui_unclip(ui);
     int node = ui_node_begin(ui, "status", UI_ROLE_STATUS, text, strlen(text));
     ui_node_rect(ui, node, bar);

@@ -115,7 +115,7 @@ float screen_check(App *app, Ui *ui, const Frame *f, float y)
     RefCheck *k = &app->check;
     y += 24.0f;
     y += chrome_heading(ui, f, y, "heading", msg(app, MSG_REF_TITLE)) + 12.0f;
-    y += ui_text_block(ui, "intro", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 18.0f, 27.0f, THEME_TEXT,
+    y += ui_text_block(ui, "intro", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, THEME_TYPE_LARGE, THEME_TEXT,
                        msg(app, MSG_REF_INTRO)) + 20.0f;
     const char *label = msg(app, MSG_RECEIPT_REFERENCE);
     y += chrome_field_label(ui, f, f->col_x, y, f->col_w, label);
@@ -136,7 +136,7 @@ float screen_check(App *app, Ui *ui, const Frame *f, float y)
         else snprintf(text, sizeof text, msg(app, k->result), k->date);
         int node = ui_node_begin(ui, "result", UI_ROLE_STATUS, text, strlen(text));
         ui_node_flags(ui, node, UI_FLAG_LIVE);
-        float h = ui_paragraph(ui, f->col_x, y, f->col_w, FONT_BOLD, 19.0f, 28.0f, THEME_TEXT, text, strlen(text));
+        float h = ui_paragraph(ui, f->col_x, y, f->col_w, FONT_BOLD, THEME_TYPE_LEAD, THEME_TEXT, text, strlen(text));
         ui_node_rect(ui, node, (UiRect){f->col_x, y, f->col_w, h});
         ui_node_end(ui);
         y += h + 16.0f;
@@ -150,7 +150,7 @@ float screen_check(App *app, Ui *ui, const Frame *f, float y)
             } else {
                 char where[512];
                 snprintf(where, sizeof where, "%s: %s%s", msg(app, MSG_REF_SEE), app->base_url, k->published_url);
-                y += ui_text_block(ui, "where", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 16.0f, 24.0f,
+                y += ui_text_block(ui, "where", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, THEME_TYPE_SMALL,
                                    THEME_TEXT_MUTED, where) + 12.0f;
             }
         }
@@ -174,7 +174,7 @@ float screen_receipt_qr(App *app, Ui *ui, const Frame *f, float x, float y, cons
     char name[600];
     snprintf(name, sizeof name, "%s: %s", msg(app, MSG_REF_QR), url);
     int node = ui_node_begin(ui, "qr", UI_ROLE_TEXT, name, strlen(name));
-    ui_rect(ui, (UiRect){x, y, side, side}, (UiColor){255, 255, 255, 255}, 0);
+    ui_rect(ui, (UiRect){x, y, side, side}, THEME_QR_LIGHT, 0);
     /* dark modules, each row's runs as one rectangle */
     for (int r = 0; r < q->width; r++)
         for (int c = 0; c < q->width;) {
@@ -182,7 +182,7 @@ float screen_receipt_qr(App *app, Ui *ui, const Frame *f, float x, float y, cons
             int e = c;
             while (e < q->width && q->dark[r * q->width + e]) e++;
             ui_rect(ui, (UiRect){x + quiet + (float)c * module, y + quiet + (float)r * module, (float)(e - c) * module, module},
-                    (UiColor){0, 0, 0, 255}, 0);
+                    THEME_QR_DARK, 0);
             c = e;
         }
     ui_node_rect(ui, node, (UiRect){x, y, side, side});

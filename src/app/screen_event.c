@@ -14,11 +14,6 @@ static const char *msg(const App *app, I18nMsg m)
 }
 
 /* A card: border and surface behind content whose height is known. */
-static void card(Ui *ui, UiRect r, bool highlight)
-{
-    ui_frame_rect(ui, r, THEME_SURFACE, highlight ? THEME_ACCENT : THEME_BORDER, highlight ? 2.0f : 1.0f, THEME_RADIUS);
-}
-
 static void time_range(const EventAgendaItem *it, char *buf, size_t cap)
 {
     char a[8], b[8];
@@ -37,12 +32,12 @@ float screen_welcome(App *app, Ui *ui, const Frame *f, float y)
     y += chrome_event_band(app, ui, f, y, true);
     y += f->narrow ? 20.0f : 28.0f;
     const char *intro = msg(app, MSG_WELCOME_INTRO);
-    y += ui_text_block(ui, "intro", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 19.0f, 28.0f, THEME_TEXT, intro);
+    y += ui_text_block(ui, "intro", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, THEME_TYPE_LEAD, THEME_TEXT, intro);
     y += 24.0f;
 
     /* language choice: each language named in itself */
     const char *lang_label = msg(app, MSG_LANGUAGE);
-    y += ui_paragraph(ui, f->col_x, y, f->col_w, FONT_BOLD, 17.0f, 24.0f, THEME_TEXT, lang_label, strlen(lang_label)) + 8.0f;
+    y += ui_paragraph(ui, f->col_x, y, f->col_w, FONT_BOLD, THEME_TYPE_BODY, THEME_TEXT, lang_label, strlen(lang_label)) + 8.0f;
     int group = ui_node_begin(ui, "languages", UI_ROLE_RADIOGROUP, lang_label, strlen(lang_label));
     /* every language, in rows of three (two on a narrow screen) */
     I18nLang shown[I18N_LANG_COUNT];
@@ -55,7 +50,7 @@ float screen_welcome(App *app, Ui *ui, const Frame *f, float y)
     for (int k = 0; k < count; k++) {
         I18nLang l = shown[k];
         UiRect r = {f->col_x + (float)(k % cols) * (bw + 12.0f), y + (float)(k / cols) * (f->target + 12.0f), bw, f->target};
-        ui_frame_rect(ui, r, THEME_SURFACE, app->lang == l ? THEME_ACCENT : THEME_BORDER, app->lang == l ? 2.0f : 1.0f, 10.0f);
+        ui_frame_rect(ui, r, THEME_SURFACE, app->lang == l ? THEME_ACCENT : THEME_BORDER, app->lang == l ? 2.0f : 1.0f, THEME_RADIUS_CONTROL);
         const char *own = i18n_get(l, MSG_LANGUAGE_NAME);
         ui_mark_lang(ui, own, strlen(own), i18n_lang_tag(l)); /* read in its own language */
         if (ui_radio(ui, i18n_lang_tag(l), r, own, app->lang == l)) app_set_lang(app, l);
@@ -65,12 +60,12 @@ float screen_welcome(App *app, Ui *ui, const Frame *f, float y)
     ui_node_end(ui);
     y += group_h + 28.0f;
 
-    float bw2 = f->col_w > 420.0f ? 420.0f : f->col_w;
+    float bw2 = f->button_w;
     if (app->p.registered) {
         size_t len;
         char hello[320];
         snprintf(hello, sizeof hello, msg(app, MSG_WELCOME_BACK), textedit_value(&app->p.name, &len));
-        y += ui_text_block(ui, "hello", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_BOLD, 20.0f, 28.0f, THEME_TEXT, hello) + 12.0f;
+        y += ui_text_block(ui, "hello", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_BOLD, THEME_TYPE_SUBHEADING, THEME_TEXT, hello) + 12.0f;
         if (ui_button(ui, "continue", (UiRect){f->col_x, y, bw2, f->target}, msg(app, MSG_CONTINUE), UI_BUTTON_PRIMARY))
             app_go(app, SCREEN_AGENDA);
         y += f->target + 12.0f;
@@ -86,7 +81,7 @@ float screen_welcome(App *app, Ui *ui, const Frame *f, float y)
     y += 36.0f;
     y += programme(app, ui, f, y);
     /* for the secretariat: what this device still holds */
-    float sbw = f->col_w > 420.0f ? 420.0f : f->col_w;
+    float sbw = f->button_w;
     if (ui_button(ui, "device", (UiRect){f->col_x, y, sbw, f->target}, msg(app, MSG_DEVICE_STATUS), UI_BUTTON_QUIET))
         app_go(app, SCREEN_STATUS);
     y += f->target;
@@ -103,8 +98,8 @@ static float agenda_card(App *app, Ui *ui, const Frame *f, float y, int i, bool 
     char when[32];
     time_range(it, when, sizeof when);
     float meta_h = (*when || in_progress) ? 26.0f : 0;
-    float th = ui_paragraph_height(ui, tw, FONT_BOLD, 19.0f, 26.0f, title, strlen(title));
-    float sh = *summary ? 6.0f + ui_paragraph_height(ui, tw, FONT_REGULAR, 16.0f, 24.0f, summary, strlen(summary)) : 0;
+    float th = ui_paragraph_height(ui, tw, FONT_BOLD, THEME_TYPE_LEAD, title, strlen(title));
+    float sh = *summary ? 6.0f + ui_paragraph_height(ui, tw, FONT_REGULAR, THEME_TYPE_SMALL, summary, strlen(summary)) : 0;
     float content = meta_h + th + sh;
     float h = 2 * pad + (content > badge ? content : badge);
     if (h < f->target) h = f->target;
@@ -120,14 +115,14 @@ static float agenda_card(App *app, Ui *ui, const Frame *f, float y, int i, bool 
     uint32_t id = ui_peek_id(ui, "open");
     bool pressed;
     if (ui_interact(ui, id, r, &pressed)) app_open_item(app, i);
-    card(ui, r, in_progress);
+    chrome_card_frame(ui, r, in_progress);
     if (pressed) ui_rect(ui, ui_inset(r, 1.0f), THEME_ACCENT_SOFT, THEME_RADIUS - 1);
     float bx = f->col_x + pad, by = y + pad;
     if (it->number > 0) {
         char num[16];
         snprintf(num, sizeof num, "%d", it->number);
         ui_rect(ui, (UiRect){bx, by, badge, badge}, THEME_ACCENT, badge * 0.5f);
-        ui_label(ui, (UiRect){bx, by, badge, badge}, FONT_BOLD, 18.0f, THEME_ON_ACCENT, 0, num);
+        ui_label(ui, (UiRect){bx, by, badge, badge}, FONT_BOLD, THEME_SIZE_LARGE, THEME_ON_ACCENT, 0, num);
     } else {
         ui_rect(ui, (UiRect){bx + badge * 0.5f - 8.0f, by + badge * 0.5f - 2.0f, 16.0f, 4.0f}, THEME_ACCENT, 2.0f);
     }
@@ -136,16 +131,16 @@ static float agenda_card(App *app, Ui *ui, const Frame *f, float y, int i, bool 
         float mx = tx0;
         if (in_progress) {
             const char *live = msg(app, MSG_IN_PROGRESS);
-            float lw = font_measure(ui->fonts, FONT_BOLD, 14.0f, live, strlen(live)) + 16.0f;
+            float lw = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_BADGE, live, strlen(live)) + 16.0f;
             ui_rect(ui, (UiRect){mx, ty, lw, 22.0f}, THEME_SUCCESS, 11.0f);
-            ui_label(ui, (UiRect){mx, ty, lw, 22.0f}, FONT_BOLD, 14.0f, THEME_ON_ACCENT, 0, live);
+            ui_label(ui, (UiRect){mx, ty, lw, 22.0f}, FONT_BOLD, THEME_SIZE_BADGE, THEME_ON_ACCENT, 0, live);
             mx += lw + 10.0f;
         }
-        if (*when) ui_label(ui, (UiRect){mx, ty, tw, 22.0f}, FONT_BOLD, 15.0f, THEME_TEXT_MUTED, -1, when);
+        if (*when) ui_label(ui, (UiRect){mx, ty, tw, 22.0f}, FONT_BOLD, THEME_SIZE_CAPTION, THEME_TEXT_MUTED, -1, when);
         ty += meta_h;
     }
-    ui_paragraph(ui, tx0, ty, tw, FONT_BOLD, 19.0f, 26.0f, THEME_TEXT, title, strlen(title));
-    if (*summary) ui_paragraph(ui, tx0, ty + th + 6.0f, tw, FONT_REGULAR, 16.0f, 24.0f, THEME_TEXT_MUTED, summary, strlen(summary));
+    ui_paragraph(ui, tx0, ty, tw, FONT_BOLD, THEME_TYPE_LEAD, THEME_TEXT, title, strlen(title));
+    if (*summary) ui_paragraph(ui, tx0, ty + th + 6.0f, tw, FONT_REGULAR, THEME_TYPE_SMALL, THEME_TEXT_MUTED, summary, strlen(summary));
     if (ui_focus_visible(ui, id)) ui_focus_ring(ui, r, THEME_RADIUS);
 
     int button = ui_node_begin(ui, "open", UI_ROLE_BUTTON, name, strlen(name));
@@ -167,9 +162,9 @@ static float programme(App *app, Ui *ui, const Frame *f, float y)
     const char *chair_name = app_event_text(app, ui, &app->event.chair_name), *chair_role = app_event_text(app, ui, &app->event.chair_role);
     char chair[700];
     snprintf(chair, sizeof chair, *chair_role ? "%s: %s, %s" : "%s: %s", msg(app, MSG_CHAIR), chair_name, chair_role);
-    y += ui_text_block(ui, "chair", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 17.0f, 25.0f, THEME_TEXT_MUTED, chair);
+    y += ui_text_block(ui, "chair", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, THEME_TYPE_BODY, THEME_TEXT_MUTED, chair);
     y += 20.0f;
-    y += ui_text_block(ui, "agenda-heading", UI_ROLE_HEADING, 2, f->col_x, y, f->col_w, FONT_BOLD, 22.0f, 30.0f,
+    y += ui_text_block(ui, "agenda-heading", UI_ROLE_HEADING, 2, f->col_x, y, f->col_w, FONT_BOLD, THEME_TYPE_HEADING,
                        THEME_TEXT, msg(app, MSG_AGENDA)) + 12.0f;
     y += screen_live_note(app, ui, f, y);
     const char *list_name = msg(app, MSG_AGENDA);
@@ -199,17 +194,17 @@ static float panellist_card(App *app, Ui *ui, const Frame *f, float y, int p, in
     const char *name = app_event_text(app, ui, &pl->name), *org = app_event_text(app, ui, &pl->organization), *role = app_event_text(app, ui, &pl->role), *bio = app_event_text(app, ui, &pl->bio);
     float pad = f->narrow ? 16.0f : 24.0f, w = f->col_w - 2 * pad, x = f->col_x + pad;
     float h = pad;
-    h += ui_paragraph_height(ui, w, FONT_BOLD, 20.0f, 27.0f, name, strlen(name));
+    h += ui_paragraph_height(ui, w, FONT_BOLD, THEME_TYPE_SUBHEADING, name, strlen(name));
     char sub[500];
     snprintf(sub, sizeof sub, *role ? "%s · %s" : "%s", org, role);
-    h += 4.0f + ui_paragraph_height(ui, w, FONT_REGULAR, 16.0f, 23.0f, sub, strlen(sub));
-    if (*bio) h += 10.0f + ui_paragraph_height(ui, w, FONT_REGULAR, 17.0f, 25.0f, bio, strlen(bio));
+    h += 4.0f + ui_paragraph_height(ui, w, FONT_REGULAR, THEME_TYPE_SMALL, sub, strlen(sub));
+    if (*bio) h += 10.0f + ui_paragraph_height(ui, w, FONT_REGULAR, THEME_TYPE_BODY, bio, strlen(bio));
     float chips_h = 0;
     if (pl->topic_count) {
         float cx = 0, row = 0;
         for (int t = 0; t < pl->topic_count; t++) {
             const char *topic = app_event_text(app, ui, &pl->topics[t]);
-            float tw = font_measure(ui->fonts, FONT_REGULAR, 15.0f, topic, strlen(topic)) + 24.0f;
+            float tw = font_measure(ui->fonts, FONT_REGULAR, THEME_SIZE_CAPTION, topic, strlen(topic)) + 24.0f;
             if (tw > w) tw = w;
             if (cx > 0 && cx + tw > w) { cx = 0; row++; }
             cx += tw + 8.0f;
@@ -219,13 +214,13 @@ static float panellist_card(App *app, Ui *ui, const Frame *f, float y, int p, in
     h += chips_h + 16.0f + f->target + pad;
 
     UiRect r = {f->col_x, y, f->col_w, h};
-    card(ui, r, false);
+    chrome_card_frame(ui, r, false);
     int li = ui_node_begin(ui, pl->id, UI_ROLE_LISTITEM, NULL, 0); /* its heading names it */
     ui_node_rect(ui, li, r);
     float cy = y + pad;
-    cy += ui_text_block(ui, "name", UI_ROLE_HEADING, 3, x, cy, w, FONT_BOLD, 20.0f, 27.0f, THEME_TEXT, name) + 4.0f;
-    cy += ui_text_block(ui, "org", UI_ROLE_TEXT, 0, x, cy, w, FONT_REGULAR, 16.0f, 23.0f, THEME_TEXT_MUTED, sub);
-    if (*bio) cy += 10.0f + ui_text_block(ui, "bio", UI_ROLE_TEXT, 0, x, cy + 10.0f, w, FONT_REGULAR, 17.0f, 25.0f, THEME_TEXT, bio);
+    cy += ui_text_block(ui, "name", UI_ROLE_HEADING, 3, x, cy, w, FONT_BOLD, THEME_TYPE_SUBHEADING, THEME_TEXT, name) + 4.0f;
+    cy += ui_text_block(ui, "org", UI_ROLE_TEXT, 0, x, cy, w, FONT_REGULAR, THEME_TYPE_SMALL, THEME_TEXT_MUTED, sub);
+    if (*bio) cy += 10.0f + ui_text_block(ui, "bio", UI_ROLE_TEXT, 0, x, cy + 10.0f, w, FONT_REGULAR, THEME_TYPE_BODY, THEME_TEXT, bio);
     if (pl->topic_count) {
         cy += 12.0f;
         const char *topics_name = msg(app, MSG_TOPICS);
@@ -234,13 +229,13 @@ static float panellist_card(App *app, Ui *ui, const Frame *f, float y, int p, in
         float cx = 0;
         for (int t = 0; t < pl->topic_count; t++) {
             const char *topic = app_event_text(app, ui, &pl->topics[t]);
-            float tw = font_measure(ui->fonts, FONT_REGULAR, 15.0f, topic, strlen(topic)) + 24.0f;
+            float tw = font_measure(ui->fonts, FONT_REGULAR, THEME_SIZE_CAPTION, topic, strlen(topic)) + 24.0f;
             if (tw > w) tw = w;
             if (cx > 0 && cx + tw > w) { cx = 0; cy += 38.0f; }
             UiRect chip = {x + cx, cy, tw, 30.0f};
-            ui_rect(ui, chip, THEME_ACCENT_SOFT, 15.0f);
+            ui_rect(ui, chip, THEME_ACCENT_SOFT, THEME_RADIUS_CHIP);
             ui_clip(ui, chip);
-            ui_label(ui, chip, FONT_REGULAR, 15.0f, THEME_TEXT, 0, topic);
+            ui_label(ui, chip, FONT_REGULAR, THEME_SIZE_CAPTION, THEME_TEXT, 0, topic);
             ui_unclip(ui);
             char key[24];
             snprintf(key, sizeof key, "t%d", t);
@@ -299,20 +294,20 @@ float screen_item(App *app, Ui *ui, const Frame *f, float y)
     if (*when || live) {
         char meta[80];
         snprintf(meta, sizeof meta, "%s%s%s", when, *when && live ? " · " : "", live ? msg(app, MSG_IN_PROGRESS) : "");
-        y += ui_text_block(ui, "when", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_BOLD, 17.0f, 24.0f,
+        y += ui_text_block(ui, "when", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_BOLD, THEME_TYPE_BODY,
                            live ? THEME_SUCCESS : THEME_TEXT_MUTED, meta) + 8.0f;
     }
     const char *summary = app_event_text(app, ui, &it->summary);
     if (*summary)
-        y += ui_text_block(ui, "summary", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 19.0f, 28.0f, THEME_TEXT, summary);
+        y += ui_text_block(ui, "summary", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, THEME_TYPE_LEAD, THEME_TEXT, summary);
     y += 20.0f;
-    float bw = f->col_w > 420.0f ? 420.0f : f->col_w;
+    float bw = f->button_w;
     if (ui_button(ui, "comment", (UiRect){f->col_x, y, bw, f->target}, msg(app, MSG_ITEM_COMMENT), UI_BUTTON_PRIMARY))
         app_compose(app, app->detail_item, -1);
     y += f->target + 28.0f;
     if (live && app->live.known) y += screen_floor(app, ui, f, y, app->detail_item);
     if (it->panellist_count) {
-        y += ui_text_block(ui, "panel-heading", UI_ROLE_HEADING, 2, f->col_x, y, f->col_w, FONT_BOLD, 22.0f, 30.0f,
+        y += ui_text_block(ui, "panel-heading", UI_ROLE_HEADING, 2, f->col_x, y, f->col_w, FONT_BOLD, THEME_TYPE_HEADING,
                            THEME_TEXT, msg(app, MSG_PANELLISTS)) + 12.0f;
         y += panellist_list(app, ui, f, y, it->panellists, it->panellist_count, app->detail_item);
     }
@@ -335,11 +330,11 @@ float screen_event_error(App *app, Ui *ui, const Frame *f, float y)
     float top = y;
     y += 48.0f;
     float x = f->col_x + 24.0f, w = f->col_w - 24.0f, start = y;
-    y += ui_text_block(ui, "title", UI_ROLE_HEADING, 1, x, y, w, FONT_BOLD, 26.0f, 34.0f, THEME_ERROR,
+    y += ui_text_block(ui, "title", UI_ROLE_HEADING, 1, x, y, w, FONT_BOLD, THEME_TYPE_TITLE, THEME_ERROR,
                        msg(app, app->start_failed ? MSG_START_ERROR_TITLE : MSG_EVENT_ERROR_TITLE)) + 12.0f;
-    y += ui_text_block(ui, "help", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, 18.0f, 26.0f, THEME_TEXT,
+    y += ui_text_block(ui, "help", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, THEME_TYPE_LARGE, THEME_TEXT,
                        msg(app, MSG_EVENT_ERROR_HELP)) + 8.0f;
-    y += ui_text_block(ui, "detail", UI_ROLE_ALERT, 0, x, y, w, FONT_REGULAR, 16.0f, 24.0f, THEME_TEXT_MUTED, app->error);
+    y += ui_text_block(ui, "detail", UI_ROLE_ALERT, 0, x, y, w, FONT_REGULAR, THEME_TYPE_SMALL, THEME_TEXT_MUTED, app->error);
     ui_rect(ui, (UiRect){f->col_x, start, 6.0f, y - start}, THEME_ERROR, 3.0f);
     return y + 48.0f - top;
 }

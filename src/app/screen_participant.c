@@ -37,7 +37,7 @@ float screen_register(App *app, Ui *ui, const Frame *f, float y)
     float top = y;
     y += 24.0f;
     y += chrome_heading(ui, f, y, "heading", msg(app, MSG_REGISTER_TITLE)) + 6.0f;
-    y += ui_text_block(ui, "intro", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 17.0f, 25.0f,
+    y += ui_text_block(ui, "intro", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, THEME_TYPE_BODY,
                        THEME_TEXT_MUTED, msg(app, MSG_REGISTER_INTRO)) + 20.0f;
     y += field(app, ui, f, y, "name", MSG_FULL_NAME, &p->name, UI_HINT_NAME, UI_FLAG_REQUIRED, p->name_error);
     y += field(app, ui, f, y, "organization", MSG_ORGANIZATION, &p->organization, UI_HINT_ORGANIZATION,
@@ -54,7 +54,7 @@ float screen_register(App *app, Ui *ui, const Frame *f, float y)
         UiRect r = {f->col_x + (two && i % 2 ? cw + 12.0f : 0), y, cw, f->target};
         bool on = p->category == i;
         ui_frame_rect(ui, r, THEME_SURFACE, on ? THEME_ACCENT : p->category_error ? THEME_ERROR : THEME_BORDER,
-                      on ? 2.0f : 1.0f, 10.0f);
+                      on ? 2.0f : 1.0f, THEME_RADIUS_CONTROL);
         if (ui_radio(ui, app->event.categories[i].id, r, app_event_text(app, ui, &app->event.categories[i].label), on)) {
             p->category = i;
             p->category_error = MSG_NONE;
@@ -79,8 +79,8 @@ float screen_register(App *app, Ui *ui, const Frame *f, float y)
         textedit_clear(&app->country_search);
         app_go(app, SCREEN_COUNTRY);
     }
-    ui_frame_rect(ui, cr, pressed ? THEME_ACCENT_SOFT : THEME_SURFACE, THEME_TEXT_MUTED, 1.5f, 8.0f);
-    ui_label(ui, (UiRect){cr.x + 14.0f, cr.y, cr.w - 50.0f, cr.h}, FONT_REGULAR, 18.0f, c ? THEME_TEXT : THEME_TEXT_MUTED, -1, country_label);
+    ui_frame_rect(ui, cr, pressed ? THEME_ACCENT_SOFT : THEME_SURFACE, THEME_TEXT_MUTED, 1.5f, THEME_RADIUS_CONTROL);
+    ui_label(ui, (UiRect){cr.x + 14.0f, cr.y, cr.w - 50.0f, cr.h}, FONT_REGULAR, THEME_SIZE_LARGE, c ? THEME_TEXT : THEME_TEXT_MUTED, -1, country_label);
     /* a chevron drawn with strokes, so it points the other way in a mirrored screen */
     float chx = cr.x + cr.w - 26.0f, chy = cr.y + cr.h * 0.5f;
     ui_line(ui, chx - 4.0f, chy - 7.0f, chx + 3.0f, chy, 2.5f, THEME_ACCENT);
@@ -94,18 +94,17 @@ float screen_register(App *app, Ui *ui, const Frame *f, float y)
 
     y += field(app, ui, f, y, "email", MSG_EMAIL, &p->email, UI_HINT_EMAIL, 0, p->email_error);
 
-    float consent_h = ui_paragraph_height(ui, f->col_w - 60.0f, FONT_REGULAR, 18.0f, 25.0f, msg(app, MSG_CONSENT),
+    float consent_h = ui_paragraph_height(ui, f->col_w - 60.0f, FONT_REGULAR, THEME_TYPE_LARGE, msg(app, MSG_CONSENT),
                                           strlen(msg(app, MSG_CONSENT))) + 20.0f;
     if (consent_h < f->target) consent_h = f->target;
     ui_checkbox(ui, "consent", (UiRect){f->col_x, y, f->col_w, consent_h}, msg(app, MSG_CONSENT), &p->consent);
     y += consent_h + 4.0f;
-    y += ui_text_block(ui, "consent-help", UI_ROLE_TEXT, 0, f->col_x + 52.0f, y, f->col_w - 52.0f, FONT_REGULAR, 16.0f,
-                       22.0f, THEME_TEXT_MUTED, msg(app, MSG_CONSENT_HELP)) + 24.0f;
+    y += ui_text_block(ui, "consent-help", UI_ROLE_TEXT, 0, f->col_x + 52.0f, y, f->col_w - 52.0f, FONT_REGULAR, THEME_TYPE_SMALL, THEME_TEXT_MUTED, msg(app, MSG_CONSENT_HELP)) + 24.0f;
 
     bool invalid = p->name_error || p->organization_error || p->category_error || p->email_error;
     if (invalid || p->save_error)
         y += chrome_field_error(ui, f->col_x, y - 6.0f, f->col_w, "form-error", msg(app, p->save_error ? p->save_error : MSG_ERR_FORM)) + 12.0f;
-    float bw = f->col_w > 420.0f ? 420.0f : f->col_w;
+    float bw = f->button_w;
     if (ui_button(ui, "continue", (UiRect){f->col_x, y, bw, f->target}, msg(app, app->storing == STORING_REGISTRATION ? MSG_SAVING : MSG_CONTINUE),
                   UI_BUTTON_PRIMARY))
         app_submit_registration(app);
@@ -149,7 +148,7 @@ float screen_country(App *app, Ui *ui, const Frame *f, float y)
         y += row + 1.0f;
     }
     if (y == list_top)
-        y += ui_text_block(ui, "no-match", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 18.0f, 26.0f,
+        y += ui_text_block(ui, "no-match", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, THEME_TYPE_LARGE,
                            THEME_TEXT_MUTED, msg(app, MSG_COUNTRY_NO_MATCH));
     ui_node_rect(ui, list, (UiRect){f->col_x, list_top, f->col_w, y - list_top});
     ui_node_end(ui);
@@ -167,7 +166,7 @@ float screen_compose(App *app, Ui *ui, const Frame *f, float y)
     char as[600];
     snprintf(as, sizeof as, msg(app, MSG_COMPOSE_AS), textedit_value(&app->p.name, &len),
              textedit_value(&app->p.organization, &len));
-    y += ui_text_block(ui, "as", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 17.0f, 25.0f, THEME_TEXT_MUTED, as) + 20.0f;
+    y += ui_text_block(ui, "as", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, THEME_TYPE_BODY, THEME_TEXT_MUTED, as) + 20.0f;
 
     /* the agenda item */
     const char *item_label = msg(app, MSG_COMPOSE_ITEM);
@@ -179,7 +178,7 @@ float screen_compose(App *app, Ui *ui, const Frame *f, float y)
         char label[600];
         if (it->number > 0) snprintf(label, sizeof label, "%d. %s", it->number, app_event_text(app, ui, &it->title));
         else snprintf(label, sizeof label, "%s", app_event_text(app, ui, &it->title));
-        float h = ui_paragraph_height(ui, f->col_w - 60.0f, FONT_REGULAR, 18.0f, 25.0f, label, strlen(label)) + 20.0f;
+        float h = ui_paragraph_height(ui, f->col_w - 60.0f, FONT_REGULAR, THEME_TYPE_LARGE, label, strlen(label)) + 20.0f;
         if (h < f->target) h = f->target;
         if (ui_radio(ui, it->id, (UiRect){f->col_x, y, f->col_w, h}, label, c->agenda_item == i)) {
             if (c->agenda_item != i) c->panellist = -1; /* panellists belong to their item */
@@ -231,12 +230,12 @@ float screen_compose(App *app, Ui *ui, const Frame *f, float y)
     char count[100];
     snprintf(count, sizeof count, i18n_plural(app->lang, MSG_COMPOSE_COUNT, (long)textedit_max_count(&c->text)),
              (int)textedit_count(&c->text), (int)textedit_max_count(&c->text));
-    float cw = font_measure(ui->fonts, FONT_REGULAR, 16.0f, count, strlen(count));
+    float cw = font_measure(ui->fonts, FONT_REGULAR, THEME_SIZE_SMALL, count, strlen(count));
     int counter = ui_node_begin(ui, "count", UI_ROLE_TEXT, count, strlen(count));
     ui_node_rect(ui, counter, (UiRect){f->col_x + f->col_w - cw, y, cw, 22.0f});
     ui_node_end(ui);
     bool near = textedit_count(&c->text) * 10 >= textedit_max_count(&c->text) * 9;
-    ui_label(ui, (UiRect){f->col_x, y, f->col_w, 22.0f}, near ? FONT_BOLD : FONT_REGULAR, 16.0f,
+    ui_label(ui, (UiRect){f->col_x, y, f->col_w, 22.0f}, near ? FONT_BOLD : FONT_REGULAR, THEME_SIZE_SMALL,
              near ? THEME_ERROR : THEME_TEXT_MUTED, 1, count);
     y += 22.0f;
     y += chrome_field_error(ui, f->col_x, y, f->col_w, "error", msg(app, c->error)) + 12.0f;
@@ -263,7 +262,7 @@ float screen_compose(App *app, Ui *ui, const Frame *f, float y)
     ui_node_rect(ui, langs, (UiRect){f->col_x, ltop, f->col_w, y - ltop});
     ui_node_end(ui);
     y += 24.0f;
-    float bw = f->col_w > 420.0f ? 420.0f : f->col_w;
+    float bw = f->button_w;
     if (ui_button(ui, "submit", (UiRect){f->col_x, y, bw, f->target}, msg(app, app->storing == STORING_COMMENT ? MSG_SAVING : MSG_SUBMIT),
                   UI_BUTTON_PRIMARY))
         app_submit_comment(app);
@@ -286,20 +285,20 @@ float screen_receipt(App *app, Ui *ui, const Frame *f, float y)
     char ref_name[64];
     snprintf(ref_name, sizeof ref_name, "%s: %s", msg(app, MSG_RECEIPT_REFERENCE), s->reference);
     int node = ui_node_begin(ui, "reference", UI_ROLE_TEXT, ref_name, strlen(ref_name));
-    UiRect box = {f->col_x, y, f->col_w > 420.0f ? 420.0f : f->col_w, 100.0f};
+    UiRect box = {f->col_x, y, f->button_w, 100.0f};
     ui_frame_rect(ui, box, THEME_SURFACE, THEME_BORDER, 1.0f, THEME_RADIUS);
-    ui_label(ui, (UiRect){box.x + 20.0f, box.y + 12.0f, box.w - 40.0f, 24.0f}, FONT_BOLD, 15.0f, THEME_TEXT_MUTED, -1,
+    ui_label(ui, (UiRect){box.x + 20.0f, box.y + 12.0f, box.w - 40.0f, 24.0f}, FONT_BOLD, THEME_SIZE_CAPTION, THEME_TEXT_MUTED, -1,
              msg(app, MSG_RECEIPT_REFERENCE));
-    ui_label(ui, (UiRect){box.x + 20.0f, box.y + 40.0f, box.w - 40.0f, 48.0f}, FONT_BOLD, 36.0f, THEME_TEXT, -1, s->reference);
+    ui_label(ui, (UiRect){box.x + 20.0f, box.y + 40.0f, box.w - 40.0f, 48.0f}, FONT_BOLD, THEME_SIZE_REFERENCE, THEME_TEXT, -1, s->reference);
     ui_node_rect(ui, node, box);
     ui_node_end(ui);
     y += box.h + 20.0f;
     /* the reference page's address as a QR code, for a phone */
     float qr = screen_receipt_qr(app, ui, f, f->col_x, y, s->reference);
     if (qr > 0) y += qr + 20.0f;
-    y += ui_text_block(ui, "next", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 18.0f, 27.0f, THEME_TEXT,
+    y += ui_text_block(ui, "next", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, THEME_TYPE_LARGE, THEME_TEXT,
                        msg(app, MSG_RECEIPT_NEXT)) + 28.0f;
-    float bw = f->col_w > 420.0f ? 420.0f : f->col_w;
+    float bw = f->button_w;
     if (ui_button(ui, "check", (UiRect){f->col_x, y, bw, f->target}, msg(app, MSG_REF_TITLE), UI_BUTTON_SECONDARY))
         app_check_open(app, s->reference);
     y += f->target + 12.0f;
@@ -323,17 +322,17 @@ float screen_mine(App *app, Ui *ui, const Frame *f, float y)
     float top = y;
     y += 24.0f;
     y += chrome_heading(ui, f, y, "heading", msg(app, MSG_MINE_TITLE)) + 16.0f;
-    float cbw = f->col_w > 420.0f ? 420.0f : f->col_w;
+    float cbw = f->button_w;
     if (ui_button(ui, "check", (UiRect){f->col_x, y, cbw, f->target}, msg(app, MSG_REF_TITLE), UI_BUTTON_SECONDARY))
         app_check_open(app, NULL);
     y += f->target + 20.0f;
     if (app->sub_count == 0) {
-        y += ui_text_block(ui, "empty", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 18.0f, 26.0f,
+        y += ui_text_block(ui, "empty", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, THEME_TYPE_LARGE,
                            THEME_TEXT_MUTED, msg(app, MSG_MINE_EMPTY)) + 20.0f;
     } else {
         const char *list_name = msg(app, MSG_MINE_TITLE);
         int list = ui_node_begin(ui, "subs", UI_ROLE_LIST, list_name, strlen(list_name));
-        float list_top = y, pad = 18.0f, w = f->col_w - 2 * pad;
+        float list_top = y;
         for (int i = app->sub_count - 1; i >= 0; i--) {
             const Submission *s = &app->subs[i];
             const EventAgendaItem *it = &app->event.agenda[s->agenda_item];
@@ -348,36 +347,25 @@ float screen_mine(App *app, Ui *ui, const Frame *f, float y)
                           : os == OUTBOX_REJECTED ? MSG_STATE_REJECTED
                           : os == OUTBOX_QUARANTINED ? MSG_STATE_QUARANTINED : MSG_STATE_SAVED;
             bool uploaded = state == MSG_STATE_UPLOADED, refused = state == MSG_STATE_REJECTED || state == MSG_STATE_QUARANTINED;
-            float h = pad + ui_paragraph_height(ui, w, FONT_BOLD, 17.0f, 24.0f, head, strlen(head));
-            if (*to) h += 4.0f + ui_paragraph_height(ui, w, FONT_REGULAR, 16.0f, 23.0f, to, strlen(to));
-            h += 6.0f + ui_paragraph_height(ui, w, FONT_REGULAR, 17.0f, 25.0f, s->excerpt, strlen(s->excerpt));
-            h += 8.0f + 24.0f + pad;
-            UiRect r = {f->col_x, y, f->col_w, h};
-            ui_frame_rect(ui, r, THEME_SURFACE, THEME_BORDER, 1.0f, THEME_RADIUS);
-            int li = ui_node_begin(ui, s->id, UI_ROLE_LISTITEM, head, strlen(head));
-            ui_node_rect(ui, li, r);
-            float cy = y + pad;
-            cy += ui_paragraph(ui, f->col_x + pad, cy, w, FONT_BOLD, 17.0f, 24.0f, THEME_TEXT, head, strlen(head));
-            if (*to) cy += 4.0f + ui_text_block(ui, "to", UI_ROLE_TEXT, 0, f->col_x + pad, cy + 4.0f, w, FONT_REGULAR, 16.0f, 23.0f, THEME_TEXT_MUTED, to);
-            cy += 6.0f + ui_text_block(ui, "text", UI_ROLE_TEXT, 0, f->col_x + pad, cy + 6.0f, w, FONT_REGULAR, 17.0f, 25.0f, THEME_TEXT, s->excerpt);
-            cy += 8.0f;
-            ui_text_block(ui, "state", UI_ROLE_TEXT, 0, f->col_x + pad, cy, w, FONT_BOLD, 15.0f, 24.0f,
-                          uploaded ? THEME_SUCCESS : refused ? THEME_ERROR : THEME_TEXT_MUTED,
-                          msg(app, state));
-            ui_node_end(ui);
-            y += h + 12.0f;
+            CardLine lines[4] = {{NULL, UI_ROLE_TEXT, 0, FONT_BOLD, THEME_TYPE_BODY, THEME_TEXT, 0, head}};
+            int n = 1;
+            if (*to) lines[n++] = (CardLine){"to", UI_ROLE_TEXT, 0, FONT_REGULAR, THEME_TYPE_SMALL, THEME_TEXT_MUTED, 4.0f, to};
+            lines[n++] = (CardLine){"text", UI_ROLE_TEXT, 0, FONT_REGULAR, THEME_TYPE_BODY, THEME_TEXT, 6.0f, s->excerpt};
+            lines[n++] = (CardLine){"state", UI_ROLE_TEXT, 0, FONT_BOLD, THEME_TYPE_CAPTION,
+                                    uploaded ? THEME_SUCCESS : refused ? THEME_ERROR : THEME_TEXT_MUTED, 8.0f, msg(app, state)};
+            y += chrome_card(ui, f, y, s->id, head, lines, n) + 12.0f;
         }
         ui_node_rect(ui, list, (UiRect){f->col_x, list_top, f->col_w, y - list_top});
         ui_node_end(ui);
     }
     y += 12.0f;
-    float sbw = f->col_w > 420.0f ? 420.0f : f->col_w;
+    float sbw = f->button_w;
     if (ui_button(ui, "device", (UiRect){f->col_x, y, sbw, f->target}, msg(app, MSG_DEVICE_STATUS), UI_BUTTON_QUIET))
         app_go(app, SCREEN_STATUS);
     y += f->target;
     if (app->mode == APP_MODE_REMOTE) {
         y += 12.0f;
-        float bw = f->col_w > 420.0f ? 420.0f : f->col_w;
+        float bw = f->button_w;
         if (ui_button(ui, "not-you", (UiRect){f->col_x, y, bw, f->target}, msg(app, MSG_NOT_YOU), UI_BUTTON_SECONDARY))
             app_start_over(app);
         y += f->target;
@@ -390,7 +378,7 @@ float screen_mine(App *app, Ui *ui, const Frame *f, float y)
 static float dead_letters(App *app, Ui *ui, const Frame *f, float y, OutboxState state, I18nMsg title, const char *key)
 {
     float top = y;
-    y += ui_text_block(ui, key, UI_ROLE_HEADING, 2, f->col_x, y, f->col_w, FONT_BOLD, 20.0f, 28.0f, THEME_TEXT,
+    y += ui_text_block(ui, key, UI_ROLE_HEADING, 2, f->col_x, y, f->col_w, FONT_BOLD, THEME_TYPE_SUBHEADING, THEME_TEXT,
                        msg(app, title)) + 8.0f;
     OutboxItem items[16];
     size_t skip = 0, n, shown = 0;
@@ -403,15 +391,9 @@ static float dead_letters(App *app, Ui *ui, const Frame *f, float y, OutboxState
             if (!record_reference(items[i].id, ref)) snprintf(ref, sizeof ref, "?");
             snprintf(head, sizeof head, "%s", ref);
             const char *reason = items[i].reason ? items[i].reason : "";
-            float h = 14.0f + 24.0f + ui_paragraph_height(ui, f->col_w - 28.0f, FONT_REGULAR, 16.0f, 23.0f, reason, strlen(reason)) + 14.0f;
-            ui_frame_rect(ui, (UiRect){f->col_x, y, f->col_w, h}, THEME_SURFACE, THEME_BORDER, 1.0f, THEME_RADIUS);
-            int li = ui_node_begin(ui, items[i].id, UI_ROLE_LISTITEM, head, strlen(head));
-            ui_node_rect(ui, li, (UiRect){f->col_x, y, f->col_w, h});
-            ui_paragraph(ui, f->col_x + 14.0f, y + 14.0f, f->col_w - 28.0f, FONT_BOLD, 17.0f, 24.0f, THEME_TEXT, head, strlen(head));
-            ui_text_block(ui, "reason", UI_ROLE_TEXT, 0, f->col_x + 14.0f, y + 38.0f, f->col_w - 28.0f, FONT_REGULAR, 16.0f,
-                          23.0f, THEME_TEXT_MUTED, reason);
-            ui_node_end(ui);
-            y += h + 8.0f;
+            CardLine lines[2] = {{NULL, UI_ROLE_TEXT, 0, FONT_BOLD, THEME_TYPE_BODY, THEME_TEXT, 0, head},
+                                 {"reason", UI_ROLE_TEXT, 0, FONT_REGULAR, THEME_TYPE_SMALL, THEME_TEXT_MUTED, 0, reason}};
+            y += chrome_card(ui, f, y, items[i].id, head, lines, 2) + 8.0f;
             shown++;
         }
         skip += n;
@@ -420,7 +402,7 @@ static float dead_letters(App *app, Ui *ui, const Frame *f, float y, OutboxState
     ui_node_rect(ui, list, (UiRect){f->col_x, list_top, f->col_w, y - list_top});
     ui_node_end(ui); /* a list holds list items only: "None." stands after it */
     if (shown == 0)
-        y += ui_text_block(ui, "none", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 17.0f, 25.0f,
+        y += ui_text_block(ui, "none", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, THEME_TYPE_BODY,
                            THEME_TEXT_MUTED, msg(app, MSG_DEVICE_NONE)) + 8.0f;
     return y + 16.0f - top;
 }
@@ -430,9 +412,9 @@ static float dead_letters(App *app, Ui *ui, const Frame *f, float y, OutboxState
 static float save_to_file(App *app, Ui *ui, const Frame *f, float y)
 {
     float top = y;
-    y += ui_text_block(ui, "save-help", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 17.0f, 25.0f, THEME_TEXT,
+    y += ui_text_block(ui, "save-help", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, THEME_TYPE_BODY, THEME_TEXT,
                        msg(app, MSG_DEVICE_SAVE_HELP)) + 12.0f;
-    float bw = f->col_w > 420.0f ? 420.0f : f->col_w;
+    float bw = f->button_w;
     const char *label = msg(app, app->save == SAVE_RUNNING ? MSG_SAVING : MSG_DEVICE_SAVE);
     if (ui_button(ui, "save", (UiRect){f->col_x, y, bw, f->target}, label, UI_BUTTON_SECONDARY))
         app_save_records(app);
@@ -441,7 +423,7 @@ static float save_to_file(App *app, Ui *ui, const Frame *f, float y)
         char text[600];
         if (app->save == SAVE_DONE) snprintf(text, sizeof text, i18n_plural(app->lang, MSG_DEVICE_SAVED, app->saved_count), app->saved_count);
         else snprintf(text, sizeof text, "%s", msg(app, MSG_DEVICE_SAVE_FAILED));
-        y += ui_text_block(ui, "save-result", UI_ROLE_ALERT, 0, f->col_x, y, f->col_w, FONT_BOLD, 17.0f, 25.0f,
+        y += ui_text_block(ui, "save-result", UI_ROLE_ALERT, 0, f->col_x, y, f->col_w, FONT_BOLD, THEME_TYPE_BODY,
                            app->save == SAVE_DONE ? THEME_SUCCESS : THEME_ERROR, text) + 12.0f;
     }
     return y + 12.0f - top;
@@ -452,15 +434,15 @@ float screen_status(App *app, Ui *ui, const Frame *f, float y)
     float top = y;
     y += 24.0f;
     y += chrome_heading(ui, f, y, "heading", msg(app, MSG_DEVICE_STATUS)) + 8.0f;
-    y += ui_text_block(ui, "help", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 17.0f, 25.0f, THEME_TEXT,
+    y += ui_text_block(ui, "help", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, THEME_TYPE_BODY, THEME_TEXT,
                        msg(app, MSG_DEVICE_HELP)) + 20.0f;
     /* What this browser allows here: staff check it on the morning of the event. */
-    y += ui_text_block(ui, "device", UI_ROLE_HEADING, 2, f->col_x, y, f->col_w, FONT_BOLD, 20.0f, 28.0f, THEME_TEXT,
+    y += ui_text_block(ui, "device", UI_ROLE_HEADING, 2, f->col_x, y, f->col_w, FONT_BOLD, THEME_TYPE_SUBHEADING, THEME_TEXT,
                        msg(app, MSG_DEVICE_THIS)) + 8.0f;
-    y += ui_text_block(ui, "offline-start", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 17.0f, 25.0f,
+    y += ui_text_block(ui, "offline-start", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, THEME_TYPE_BODY,
                        app->status.no_offline_start ? THEME_ERROR : THEME_TEXT,
                        msg(app, app->status.no_offline_start ? MSG_DEVICE_NO_OFFLINE_START : MSG_DEVICE_OFFLINE_START)) + 8.0f;
-    y += ui_text_block(ui, "storage", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 17.0f, 25.0f,
+    y += ui_text_block(ui, "storage", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, THEME_TYPE_BODY,
                        app->status.storage_not_persisted ? THEME_ERROR : THEME_TEXT,
                        msg(app, app->status.storage_not_persisted ? MSG_DEVICE_STORAGE_NOT_KEPT : MSG_DEVICE_STORAGE_KEPT)) + 24.0f;
     if (app->host.save_records) y += save_to_file(app, ui, f, y);

@@ -21,6 +21,7 @@ typedef struct Frame {
     bool narrow;           /* phone-sized */
     float pad;             /* outer margin */
     float col_x, col_w;    /* the reading column */
+    float button_w;        /* a button's width: the column's, at most THEME_BUTTON_MAX_W */
     float target;          /* minimum touch target: 48, or 64 on the kiosk */
     UiRect top, nav, osk, status; /* chrome bars (h = 0 when absent) */
     UiRect content;        /* the scrolled area between them */
@@ -39,6 +40,20 @@ void app_text_field(App *app, uint32_t id, TextEdit *te);  /* registers a field 
 /* The field that has the focus in this pass (among those registered so far), or NULL. */
 TextEdit *app_focused_field(const App *app);
 
+/* One line of a card (chrome_card): drawn in face at size / line_h (a THEME_TYPE_* step), gap
+ * px below the line before it; key names its node (role, level), or is NULL for a line only
+ * drawn (the first line, when the card's name in the mirror already says it). */
+typedef struct CardLine {
+    const char *key;
+    UiRole role;
+    int level;
+    FontFace face;
+    float size, line_h;
+    UiColor color;
+    float gap;
+    const char *text;
+} CardLine;
+
 /* The running meeting (app_live.c, app/live.h): polls due now, the time until the next one
  * (-1: none), and the answers to them (false: not one of theirs; *changed: redraw). */
 void app_live_tick(App *app, int64_t now_ms);
@@ -55,6 +70,12 @@ float screen_live_note(App *app, Ui *ui, const Frame *f, float y);
 float screen_floor(App *app, Ui *ui, const Frame *f, float y, int item);
 
 /* Shared pieces (chrome.c). */
+/* A card's frame: the surface, its border (the accent's, thicker, when highlighted), the radius. */
+void chrome_card_frame(Ui *ui, UiRect r, bool highlight);
+/* A card of lines across the column at y, a list item named `name` (id its key) in the mirror,
+ * with THEME_CARD_PAD inside: measured and drawn by this one function, so that what is
+ * drawn always fits the frame. Returns its height. */
+float chrome_card(Ui *ui, const Frame *f, float y, const char *id, const char *name, const CardLine *lines, int count);
 float chrome_heading(Ui *ui, const Frame *f, float y, const char *key, const char *text);
 float chrome_field_label(Ui *ui, const Frame *f, float x, float y, float w, const char *text);
 float chrome_field_error(Ui *ui, float x, float y, float w, const char *key, const char *text);

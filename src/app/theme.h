@@ -22,9 +22,45 @@
 #define THEME_FOCUS       ((UiColor){0xE0, 0x7A, 0x00, 0xFF})
 #define THEME_SELECTION   ((UiColor){0xB6, 0xD4, 0xF2, 0xFF})
 #define THEME_SUCCESS     ((UiColor){0x1B, 0x6E, 0x3A, 0xFF})
+#define THEME_HEADER_SOFT ((UiColor){0x1E, 0x4A, 0x75, 0xFF}) /* a pressed button on the header */
+#define THEME_SCRIM       ((UiColor){0x0A, 0x16, 0x24, 0xB0}) /* behind a dialog */
+#define THEME_STATUS_BG   ((UiColor){0xE8, 0xEE, 0xF4, 0xFF}) /* the status line, all well */
+#define THEME_STATUS_WARN ((UiColor){0xFF, 0xF4, 0xE0, 0xFF}) /* the status line, offline or refused */
+#define THEME_QR_DARK     ((UiColor){0x00, 0x00, 0x00, 0xFF}) /* a QR code's modules, on */
+#define THEME_QR_LIGHT    ((UiColor){0xFF, 0xFF, 0xFF, 0xFF}) /* its quiet zone and modules off */
 
-#define THEME_RADIUS      12.0f
+/* The type scale: each step's size, and the step as the size and line height in CSS px that
+ * a text call takes as two arguments (ui_text_block(..., FONT_BOLD, THEME_TYPE_SUBHEADING,
+ * colour, text)); a line fitted to its box takes the size alone (THEME_SIZE_*). Fields are
+ * drawn by the ui layer at UI_FIELD_FONT_PX / UI_FIELD_LINE_PX (the LARGE step). */
+#define THEME_SIZE_TITLE        28.0f
+#define THEME_SIZE_TITLE_NARROW 24.0f
+#define THEME_SIZE_HEADING      22.0f
+#define THEME_SIZE_SUBHEADING   20.0f
+#define THEME_SIZE_LEAD         19.0f
+#define THEME_SIZE_LARGE        18.0f
+#define THEME_SIZE_BODY         17.0f
+#define THEME_SIZE_SMALL        16.0f
+#define THEME_SIZE_CAPTION      15.0f
+#define THEME_SIZE_BADGE        14.0f /* "Now" on the item in progress */
+#define THEME_SIZE_REFERENCE    36.0f /* a receipt's reference, to copy down */
+#define THEME_TYPE_TITLE        THEME_SIZE_TITLE, 35.0f        /* a screen's heading, a dialog's title */
+#define THEME_TYPE_TITLE_NARROW THEME_SIZE_TITLE_NARROW, 30.0f /* a screen's heading on a phone */
+#define THEME_TYPE_HEADING      THEME_SIZE_HEADING, 30.0f
+#define THEME_TYPE_SUBHEADING   THEME_SIZE_SUBHEADING, 28.0f   /* a section's heading, a name */
+#define THEME_TYPE_LEAD         THEME_SIZE_LEAD, 27.0f         /* an introduction, an item's title */
+#define THEME_TYPE_LARGE        THEME_SIZE_LARGE, 26.0f
+#define THEME_TYPE_BODY         THEME_SIZE_BODY, 25.0f         /* running text, field labels */
+#define THEME_TYPE_SMALL        THEME_SIZE_SMALL, 23.0f        /* secondary lines, field errors */
+#define THEME_TYPE_CAPTION      THEME_SIZE_CAPTION, 22.0f      /* states, the event band's label */
+
+#define THEME_RADIUS      12.0f /* cards */
+#define THEME_RADIUS_CONTROL 10.0f /* buttons, fields, choices */
+#define THEME_RADIUS_DIALOG  16.0f
+#define THEME_RADIUS_CHIP    15.0f /* a topic's chip */
 #define THEME_MAX_COLUMN  880.0f
+#define THEME_BUTTON_MAX_W 420.0f /* a button is as wide as the column, up to this */
+#define THEME_CARD_PAD    18.0f /* inside a card */
 
 /* The widget style for a mode: bigger targets on the shared touch kiosk. */
 static inline void theme_style(UiStyle *s, bool kiosk)
@@ -34,7 +70,7 @@ static inline void theme_style(UiStyle *s, bool kiosk)
         .border = THEME_BORDER, .accent = THEME_ACCENT, .on_accent = THEME_ON_ACCENT,
         .accent_soft = THEME_ACCENT_SOFT, .focus = THEME_FOCUS, .error = THEME_ERROR,
         .field = THEME_SURFACE, .selection = THEME_SELECTION, .pressed = THEME_PRESSED,
-        .radius = 10.0f, .min_target_px = kiosk ? 64.0f : 48.0f,
+        .radius = THEME_RADIUS_CONTROL, .min_target_px = kiosk ? 64.0f : 48.0f,
     };
 }
 

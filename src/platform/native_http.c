@@ -41,6 +41,7 @@ typedef struct Request {
     bool too_long;
     int status;              /* of the stream, once its headers came */
     char retry_after[HTTP_RETRY_AFTER_BYTES];
+    Reply *last_resort;      /* the final reply when memory runs out: every request gets one */
 } Request;
 
 static char base[1024];
@@ -83,17 +84,22 @@ bool native_http_init(const char *base_url)
     return true;
 }
 
-/* Queues a reply and wakes the main loop. */
+/* Queues a reply and wakes the main loop. Without memory for it, a stream's piece is
+ * dropped (with a line on stderr) and a final reply becomes "no answer" (status 0), made
+ * in the memory set aside when the request started. */
 static void post(Request *r, int status, const char *bytes, size_t len, bool final)
 {
     Reply *p = malloc(sizeof *p + len + 1);
-    if (!p) { /* no memory for the reply: the request ends without an answer */
-        if (!final) return;
+    if (!p && !final) {
+        fprintf(stderr, "parley: %s: out of memory, %zu bytes of the stream dropped\n", r->url, len);
+        return;
+    }
+    if (!p) {
+        p = r->last_resort;
         len = 0;
         status = 0;
-        p = malloc(sizeof *p + 1);
-        if (!p) abort(); /* a few bytes: the process cannot go on */
     }
+    if (p == r->last_resort) r->last_resort = NULL;
     p->next = NULL;
     p->id = r->id;
     p->status = status;
@@ -205,7 +211,7 @@ static void *run(void *arg)
 static void release(Request *r)
 {
     pthread_join(r->thread, NULL);
-    free(r->method); free(r->url); free(r->headers); free(r->body); free(r->got);
+    free(r->method); free(r->url); free(r->headers); free(r->body); free(r->got); free(r->last_resort);
     memset(r, 0, sizeof *r);
 }
 
@@ -230,8 +236,9 @@ bool native_http_request(void *user, uint32_t id, const AppRequest *req)
     r->headers = strdup(req->headers ? req->headers : "");
     r->body_len = req->body ? req->body_len : 0;
     r->body = req->body ? malloc(r->body_len ? r->body_len : 1) : NULL;
-    if (!r->method || !r->url || !r->headers || (req->body && !r->body)) {
-        free(r->method); free(r->url); free(r->headers); free(r->body);
+    r->last_resort = malloc(sizeof *r->last_resort + 1);
+    if (!r->method || !r->url || !r->headers || (req->body && !r->body) || !r->last_resort) {
+        free(r->method); free(r->url); free(r->headers); free(r->body); free(r->last_resort);
         memset(r, 0, sizeof *r);
         return false;
     }
@@ -242,7 +249,7 @@ bool native_http_request(void *user, uint32_t id, const AppRequest *req)
     atomic_init(&r->cancelled, false);
     r->used = true;
     if (pthread_create(&r->thread, NULL, run, r) != 0) {
-        free(r->method); free(r->url); free(r->headers); free(r->body);
+        free(r->method); free(r->url); free(r->headers); free(r->body); free(r->last_resort);
         memset(r, 0, sizeof *r);
         return false;
     }
