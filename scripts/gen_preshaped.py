@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """gen_preshaped.py — the language picker's names that need a face the page has not loaded
-yet (العربية, 中文, Русский for a visitor reading English: the Latin interface faces have no
-Cyrillic), shaped at build time: each such name is cut
+yet (العربية, 中文 for a visitor reading English; the Latin faces hold every Latin and
+Cyrillic name, scripts/langtext.py), shaped at build time: each such name is cut
 out of its Noto face (fontTools.subset: just its glyphs, the default layout features kept),
 shaped with Debian's HarfBuzz (hb-shape) and written as a C table of glyph ids and positions
 with the small face it draws from. The text layer draws them until the visitor's text needs
@@ -26,17 +26,13 @@ FACES = {  # group: (font file, face index, subset options)
                 'mark,mkmk,mset,curs,kern,dist']),
     'cjk': ('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', 2,
             ['--layout-features=', '--desubroutinize', '--drop-tables+=GSUB,GPOS,BASE,VORG,vhea,vmtx']),
-    'cyrillic': (NOTO + 'NotoSans-Regular.ttf', 0, ['--layout-features=kern']),
 }
-GROUP_IDS = {'arabic': 1, 'cjk': 2, 'cyrillic': 0}  # TextGroup in src/text/text.h
-# the blocks whose names are preshaped: the other scripts' groups, and Cyrillic (in the full
-# Latin faces only, see fonts/latin-ui.unicodes)
-SCRIPTS = dict(langtext.GROUPS, cyrillic=[(0x0400, 0x052F)])
+GROUP_IDS = {'arabic': 1, 'cjk': 2}  # TextGroup in src/text/text.h
 MAX_GLYPHS = 16                       # TEXT_PRESHAPED_GLYPHS
 
 
 def group_of(text):
-    for name, ranges in SCRIPTS.items():
+    for name, ranges in langtext.GROUPS.items():
         if any(lo <= ord(c) <= hi for c in text for lo, hi in ranges):
             return name
     return None
