@@ -104,11 +104,11 @@ $(BUILD)/native/parley: $(call obj,$(BUILD)/native,$(GFX_SRC) src/platform/kiosk
 
 # The collection server.
 $(BUILD)/parleyd: $(call obj,$(BUILD)/native,$(SERVER_SRC)) $(BUILD)/native/libcore.a
-	$(CC) $(filter %.o,$^) -o $@ -L$(BUILD)/native -lcore -lmicrohttpd -lgnutls -lsqlite3 -lsodium -lzip $(NATIVE_LIBS)
+	$(CC) $(filter %.o,$^) -o $@ -L$(BUILD)/native -lcore -lmicrohttpd -lgnutls -lsqlite3 -lsodium -lzip -lz $(NATIVE_LIBS)
 
 # The same server under ASan+UBSan: the HTTP tests run against it too.
 $(BUILD)/asan/parleyd: $(call obj,$(BUILD)/asan,$(SERVER_SRC)) $(BUILD)/asan/libcore.a
-	$(CC) $(filter %.o,$^) -o $@ -L$(BUILD)/asan -lcore -lmicrohttpd -lgnutls -lsqlite3 -lsodium -lzip $(NATIVE_LIBS) $(SAN_LDFLAGS)
+	$(CC) $(filter %.o,$^) -o $@ -L$(BUILD)/asan -lcore -lmicrohttpd -lgnutls -lsqlite3 -lsodium -lzip -lz $(NATIVE_LIBS) $(SAN_LDFLAGS)
 
 # The layer rule (scripts/check_layers.sh): core, ui and app know neither SDL nor Emscripten,
 # and includes point one way only. tests/layers/plant.sh shows the check catches violations.

@@ -42,6 +42,7 @@ packages=(
   nginx                         # the reverse-proxy set-up and its test
   systemd                       # systemd-analyze verify/security of parleyd.service
   libzip-dev python3-docx       # the Chair's summary as .docx; the test reads it back
+  zlib1g-dev                    # parleyd's API answers gzip-compressed
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -808,6 +808,75 @@ const char *event_text_lang(const Event *ev, const EventText *t, const char *lan
     return shown;
 }
 
+/* --- one language's copy of the file ------------------------------------------------------- */
+
+static bool cut_text_value(const Event *ev, cJSON *v, const EventText *t, const char *lang)
+{
+    if (v == NULL || !cJSON_IsObject(v)) return true; /* absent, null or a plain string: as it is */
+    const char *shown = event_text_lang(ev, t, lang);
+    for (cJSON *c = v->child, *next; c != NULL; c = next) {
+        next = c->next;
+        if (c->string == NULL || strcmp(c->string, shown) != 0) cJSON_Delete(cJSON_DetachItemViaPointer(v, c));
+    }
+    return cJSON_GetArraySize(v) == 1 || t->count == 0;
+}
+
+/* A translated text (an object of translations) keeps only the one shown for lang. */
+static bool cut_text(const Event *ev, cJSON *obj, const char *key, const EventText *t, const char *lang)
+{
+    cJSON *v = obj ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
+    return cut_text_value(ev, v, t, lang);
+}
+
+char *event_json_for_lang(const Event *ev, const char *json, size_t len, const char *lang, size_t *out_len)
+{
+    cJSON *root = cJSON_ParseWithLength(json, len);
+    if (root == NULL) return NULL;
+    bool ok = cut_text(ev, root, "title", &ev->title, lang) && cut_text(ev, root, "short_title", &ev->short_title, lang) &&
+              cut_text(ev, root, "body", &ev->body, lang) && cut_text(ev, root, "venue", &ev->venue, lang);
+    cJSON *chair = cJSON_GetObjectItemCaseSensitive(root, "chair");
+    ok = ok && cut_text(ev, chair, "name", &ev->chair_name, lang) && cut_text(ev, chair, "role", &ev->chair_role, lang);
+    cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "agenda");
+    ok = ok && cJSON_GetArraySize(list) == ev->agenda_count;
+    for (int i = 0; ok && i < ev->agenda_count; i++) {
+        cJSON *a = cJSON_GetArrayItem(list, i);
+        ok = cut_text(ev, a, "title", &ev->agenda[i].title, lang) && cut_text(ev, a, "summary", &ev->agenda[i].summary, lang);
+    }
+    list = cJSON_GetObjectItemCaseSensitive(root, "panellists");
+    ok = ok && cJSON_GetArraySize(list) == ev->panellist_count;
+    for (int i = 0; ok && i < ev->panellist_count; i++) {
+        const EventPanellist *p = &ev->panellists[i];
+        cJSON *o = cJSON_GetArrayItem(list, i);
+        ok = cut_text(ev, o, "name", &p->name, lang) && cut_text(ev, o, "organization", &p->organization, lang) &&
+             cut_text(ev, o, "role", &p->role, lang) && cut_text(ev, o, "bio", &p->bio, lang);
+        cJSON *topics = cJSON_GetObjectItemCaseSensitive(o, "topics");
+        ok = ok && cJSON_GetArraySize(topics) == p->topic_count;
+        for (int t = 0; ok && t < p->topic_count; t++) ok = cut_text_value(ev, cJSON_GetArrayItem(topics, t), &p->topics[t], lang);
+    }
+    list = cJSON_GetObjectItemCaseSensitive(root, "categories");
+    ok = ok && cJSON_GetArraySize(list) == ev->category_count;
+    for (int i = 0; ok && i < ev->category_count; i++)
+        ok = cut_text(ev, cJSON_GetArrayItem(list, i), "label", &ev->categories[i].label, lang);
+    char *out = ok ? cJSON_PrintUnformatted(root) : NULL;
+    cJSON_Delete(root);
+    if (out != NULL && out_len != NULL) *out_len = strlen(out);
+    return out;
+}
+
+bool event_same_shape(const Event *a, const Event *b)
+{
+    if (strcmp(a->id, b->id) != 0 || a->agenda_count != b->agenda_count || a->panellist_count != b->panellist_count ||
+        a->category_count != b->category_count)
+        return false;
+    for (int i = 0; i < a->agenda_count; i++)
+        if (strcmp(a->agenda[i].id, b->agenda[i].id) != 0) return false;
+    for (int i = 0; i < a->panellist_count; i++)
+        if (strcmp(a->panellists[i].id, b->panellists[i].id) != 0) return false;
+    for (int i = 0; i < a->category_count; i++)
+        if (strcmp(a->categories[i].id, b->categories[i].id) != 0) return false;
+    return true;
+}
+
 int event_find_panellist(const Event *ev, const char *id)
 {
     if (ev == NULL || id == NULL) return -1;

@@ -87,6 +87,16 @@ const char *event_text_pick(const Event *ev, const EventText *t, const char *lan
 /* The tag event_text_pick would give for this field and `lang`. Never NULL. */
 const char *event_text_lang(const Event *ev, const EventText *t, const char *lang);
 
+/* The event file `json` (the bytes `ev` was loaded from) with each translated text cut down to
+ * the one translation event_text_pick gives for `lang`, so that a visitor's first screen
+ * fetches only its own language: loaded again, it shows `lang` exactly as the whole file does.
+ * Compact JSON, NUL-terminated, in malloc'd memory (*out_len its length); NULL when memory
+ * runs out or json is not the file ev was loaded from. */
+char *event_json_for_lang(const Event *ev, const char *json, size_t len, const char *lang, size_t *out_len);
+/* Whether b is a, perhaps retranslated or reworded: the same id, and the same agenda items,
+ * panellists and categories in the same order, so that every index into one holds in the other. */
+bool event_same_shape(const Event *a, const Event *b);
+
 /* Index of the panellist with this id, or -1. */
 int event_find_panellist(const Event *ev, const char *id);
 

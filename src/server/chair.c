@@ -75,25 +75,49 @@ static DbStatus chair_current_read(const SrvState *st, const char *event, DbcCur
     return s;
 }
 
+/* ?lang=<tag>: a language tag (letters, digits and '-', starting with a letter), or absent. */
+static bool chair_lang_param(const RouteReq *req, char *lang, size_t cap, RouteResp *resp)
+{
+    int q = query_param(req->query, "lang", lang, cap);
+    bool ok = q == 0 || (q == 1 && ((lang[0] >= 'a' && lang[0] <= 'z') || (lang[0] >= 'A' && lang[0] <= 'Z')));
+    for (const char *p = lang; ok && q == 1 && *p; p++)
+        ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-';
+    if (!ok) routes_error(resp, 400, "lang: expected a language tag such as en or fr");
+    if (q == 0) lang[0] = '\0';
+    return ok;
+}
+
 void chair_serve_event(const SrvState *st, const SrvEvent *e, const RouteReq *req,
                        RouteResp *resp)
 {
+    char lang[CHAIR_LANG_TAG_MAX + 1];
+    if (!chair_lang_param(req, lang, sizeof lang, resp)) return;
     DbcCurrent cur;
     DbStatus s = chair_current_read(st, e->model->id, &cur);
     if (s != DB_OK) {
         routes_db_error(resp, s);
         return;
     }
+    /* One language's texts only (a visitor's first screen), or the whole file. */
+    size_t json_len = e->json_len;
+    char *cut = lang[0] ? event_json_for_lang(e->model, e->json, e->json_len, lang, &json_len) : NULL;
+    if (lang[0] && !cut) {
+        routes_db_error(resp, DB_NOMEM);
+        return;
+    }
+    const char *json = cut ? cut : e->json;
     /* The file is one JSON object (event_load checked it): its closing brace is the last one. */
-    const char *end = e->json + e->json_len;
-    while (end > e->json && end[-1] != '}') end--;
-    if (end == e->json) {
+    const char *end = json + json_len;
+    while (end > json && end[-1] != '}') end--;
+    if (end == json) {
+        free(cut);
         routes_error(resp, 500, "the event file is not a JSON object");
         return;
     }
     SrvBuf b;
-    buf_init(&b, e->json_len + 256);
-    buf_append(&b, e->json, (size_t)(end - 1 - e->json));
+    buf_init(&b, json_len + 256);
+    buf_append(&b, json, (size_t)(end - 1 - json));
+    free(cut);
     buf_putc(&b, ',');
     chair_current_json(&b, &cur);
     buf_putc(&b, '}');

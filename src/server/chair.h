@@ -12,6 +12,7 @@
 #define CHAIR_BODY_MAX        (8u * 1024u)  /* bytes of any of these request bodies */
 #define CHAIR_PARTY_MAX       200           /* characters naming an objecting State party */
 #define CHAIR_NOTE_MAX        1000          /* characters of a note */
+#define CHAIR_LANG_TAG_MAX    35            /* bytes of ?lang= on the event: a language tag */
 
 /* GET /api/v1/event and GET /api/v1/events/<id>: the event file with "current_item" and
  * "current_since" added. */

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include "core/ascii.h"
 #include "core/record.h"
 #include "server/buf.h"
@@ -24,6 +26,7 @@
 #include "server/stats.h"
 #include "server/stream.h"
 #include "server/summary.h"
+#include "server/webroot.h"
 #include "server/webroot.h"
 #include "server/writer.h"
 
@@ -221,6 +224,43 @@ RouteMatch routes_match(const char *method, const char *path)
     return m;
 }
 
+/* An answer of some size goes out gzip-compressed to a client that accepts it: the event, the
+ * lists, the exports and the pages are JSON or text, several times smaller so (the web build's
+ * files have twins made at build time instead: webroot.c). Left as it is when memory runs out. */
+static void routes_compress(const RouteReq *req, RouteResp *resp)
+{
+    const char *type = resp->content_type;
+    if (resp->stream || resp->fd >= 0 || resp->content_encoding || resp->vary || resp->body_len < ROUTES_COMPRESS_MIN ||
+        !type || !webroot_accepts_gzip(req->accept_encoding) ||
+        (strncmp(type, "application/json", 16) != 0 && strncmp(type, "text/", 5) != 0))
+        return;
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16 /* a gzip wrapper */, 8, Z_DEFAULT_STRATEGY) != Z_OK) return;
+    uLong cap = deflateBound(&z, (uLong)resp->body_len);
+    unsigned char *out = malloc(cap);
+    int rc = Z_MEM_ERROR;
+    if (out) {
+        z.next_in = (Bytef *)resp->body;
+        z.avail_in = (uInt)resp->body_len;
+        z.next_out = out;
+        z.avail_out = (uInt)cap;
+        rc = deflate(&z, Z_FINISH);
+    }
+    size_t n = z.total_out;
+    deflateEnd(&z);
+    if (rc != Z_STREAM_END || n >= resp->body_len) {
+        free(out);
+        return;
+    }
+    if (resp->body_owned) free(resp->body);
+    resp->body = (char *)out;
+    resp->body_len = n;
+    resp->body_owned = true;
+    resp->content_encoding = "gzip";
+    resp->vary = "Accept-Encoding";
+}
+
 void routes_handle(const SrvState *st, const RouteReq *req, RouteResp *resp)
 {
     routes_resp_init(resp);
@@ -228,6 +268,7 @@ void routes_handle(const SrvState *st, const RouteReq *req, RouteResp *resp)
     const Route *r = routes_find(req->method, req->path, &known);
     if (r) {
         r->fn(st, req, resp);
+        routes_compress(req, resp);
         return;
     }
     if (known) {

@@ -12,6 +12,7 @@
 #include "server/srv.h"
 
 #define ROUTES_MAX_TARGET 2048  /* request-target bytes (path + query); longer → 414 */
+#define ROUTES_COMPRESS_MIN 1024 /* answers this long or longer are sent gzip-compressed if accepted */
 
 /* What a route sees of a request. Strings are NUL-terminated; absent headers are NULL. */
 typedef struct RouteReq {

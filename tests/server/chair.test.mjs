@@ -83,6 +83,31 @@ test('the item in progress: none at first; the event carries it with an ETag tha
   assert.equal((await call(srv.url, 'api/v1/events/no-such-event/current')).status, 404);
 });
 
+test('one language of the event (?lang=): each text in that language only, its own tag, the rest as it is', async () => {
+  const whole = await call(srv.url, 'api/v1/event');
+  for (const lang of ['en', 'fr', 'ar', 'zh', 'ru', 'es', 'zh-Hans', 'de']) {
+    const r = await call(srv.url, `api/v1/event?lang=${lang}`);
+    assert.equal(r.status, 200, r.text);
+    assert.ok(r.text.length < whole.text.length / 2, `${lang}: ${r.text.length} of ${whole.text.length} bytes`);
+    assert.equal(r.json.id, whole.json.id);
+    assert.deepEqual(r.json.languages, whole.json.languages);
+    assert.deepEqual(r.json.agenda.map((a) => a.id), whole.json.agenda.map((a) => a.id));
+    assert.equal(r.json.current_item, whole.json.current_item);
+    const shown = ['en', 'fr', 'ar', 'zh', 'ru', 'es'].includes(lang.slice(0, 2)) ? lang.slice(0, 2) : 'en';
+    assert.deepEqual(r.json.title, { [shown]: whole.json.title[shown] });
+    assert.deepEqual(r.json.agenda[1].summary, { [shown]: whole.json.agenda[1].summary[shown] });
+    const tag = r.headers.get('etag');
+    assert.equal(tag, `"${r.json.revision}"`);
+    assert.notEqual(tag, whole.headers.get('etag'));
+    assert.equal((await call(srv.url, `api/v1/event?lang=${lang}`, { headers: { 'if-none-match': tag } })).status, 304);
+  }
+  for (const bad of ['', '1x', 'e%20n', 'x'.repeat(40), 'en_GB']) {
+    const r = await call(srv.url, `api/v1/event?lang=${bad}`);
+    assert.equal(r.status, 400, `lang=${bad}`);
+    assert.match(r.json.error, /^lang: /);
+  }
+});
+
 test('setting the item in progress: the chair only, with CSRF; the ETag changes with it', async () => {
   const before = await call(srv.url, 'api/v1/event');
   assert.equal((await call(srv.url, `api/v1/events/${EV}/current`, { method: 'PUT', body: { agenda_item: 'opening' } })).status, 401);

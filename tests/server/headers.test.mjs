@@ -4,6 +4,7 @@
 // replaces 'none' and is validated.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { gunzipSync } from 'node:zlib';
 import { rawRequest, runParleyd, startParleyd } from '../lib/parleyd.mjs';
 import { CSP, assertSecurityHeaders } from './sechdr.mjs';
 
@@ -37,6 +38,27 @@ test('static files, API answers and every kind of error carry the security heade
   const raw = await rawRequest(srv.port, `POST /api/v1/records HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n${chunks}0\r\n\r\n`);
   assert.equal(raw.status, 413);
   assertSecurityHeaders(raw.headers);
+});
+
+test('API answers of 1 KiB and more go gzip-compressed to a client that accepts it, the same bytes once decoded', async () => {
+  const get = (path, encoding) => rawRequest(srv.port, `GET /${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n` +
+                                                       (encoding ? `Accept-Encoding: ${encoding}\r\n` : '') + '\r\n');
+  for (const path of ['api/v1/event', 'api/v1/event?lang=fr', 'published/']) {
+    const plain = await get(path, null);
+    const packed = await get(path, 'gzip, deflate, br');
+    assert.equal(plain.status, 200, path);
+    assert.equal(plain.headers['content-encoding'], undefined, path);
+    assert.equal(packed.headers['content-encoding'], 'gzip', path);
+    assert.equal(packed.headers.vary, 'Accept-Encoding', path);
+    assert.ok(packed.body.length < plain.body.length / 2, `${path}: ${packed.body.length} of ${plain.body.length} bytes`);
+    assert.equal(gunzipSync(packed.body).toString(), plain.body.toString(), path);
+    assertSecurityHeaders(new Headers(packed.headers));
+  }
+  // refused (q=0), or too small to gain: as it is
+  assert.equal((await get('api/v1/event', 'gzip;q=0')).headers['content-encoding'], undefined);
+  const small = await get('healthz', 'gzip');
+  assert.equal(small.status, 200);
+  assert.equal(small.headers['content-encoding'], undefined);
 });
 
 test('--frame-ancestors replaces none; values that could break the policy are refused', async () => {

@@ -288,6 +288,85 @@ static void test_default_event_in_six_languages(void **state)
     drop(ev);
 }
 
+/* Every translated text of an event, in a fixed order. */
+static int texts_of(const Event *ev, const EventText **out)
+{
+    int n = 0;
+    const EventText *top[] = {&ev->title, &ev->short_title, &ev->body, &ev->venue, &ev->chair_name, &ev->chair_role};
+    for (size_t i = 0; i < sizeof top / sizeof top[0]; i++) out[n++] = top[i];
+    for (int i = 0; i < ev->agenda_count; i++) {
+        out[n++] = &ev->agenda[i].title;
+        out[n++] = &ev->agenda[i].summary;
+    }
+    for (int i = 0; i < ev->panellist_count; i++) {
+        const EventPanellist *p = &ev->panellists[i];
+        out[n++] = &p->name;
+        out[n++] = &p->organization;
+        out[n++] = &p->role;
+        out[n++] = &p->bio;
+        for (int k = 0; k < p->topic_count; k++) out[n++] = &p->topics[k];
+    }
+    for (int i = 0; i < ev->category_count; i++) out[n++] = &ev->categories[i].label;
+    return n;
+}
+
+/* One language's copy of the file shows that language exactly as the whole file does, with
+ * one translation per text, and is the same event for event_same_shape. */
+static void test_json_for_lang(void **state)
+{
+    (void)state;
+    size_t len;
+    char *json = (char *)test_read_file(DEFAULT_EVENT, &len);
+    Event *full = load_ok(json, len);
+    static const char *const langs[] = {"en", "fr", "ar", "zh", "ru", "es", "de", "zh-Hans", "FR"};
+    enum { MAX_TEXTS = 6 + 2 * EVENT_MAX_AGENDA + EVENT_MAX_PANELLISTS * (4 + EVENT_MAX_TOPICS) + EVENT_MAX_CATEGORIES };
+    static const EventText *a[MAX_TEXTS], *b[MAX_TEXTS];
+    for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++) {
+        size_t cut_len = 0;
+        char *cut = event_json_for_lang(full, json, len, langs[l], &cut_len);
+        assert_non_null(cut);
+        assert_int_equal(cut_len, strlen(cut));
+        assert_true(cut_len < len / 2);
+        Event *one = load_ok(cut, cut_len);
+        assert_true(event_same_shape(full, one));
+        int n = texts_of(full, a);
+        assert_int_equal(texts_of(one, b), n);
+        for (int i = 0; i < n; i++) {
+            const char *shown_a, *shown_b;
+            assert_string_equal(event_text_pick(one, b[i], langs[l], &shown_b), event_text_pick(full, a[i], langs[l], &shown_a));
+            assert_string_equal(shown_b, shown_a);
+            assert_true(b[i]->count <= 1);
+        }
+        drop(one);
+        free(cut);
+    }
+    /* not the file the event was loaded from: refused, not guessed */
+    assert_null(event_json_for_lang(full, "{\"id\":\"x\"}", 10, "en", NULL));
+    assert_null(event_json_for_lang(full, "not json", 8, "en", NULL));
+    drop(full);
+    free(json);
+}
+
+/* Another event, or this one with its agenda changed, is not the same shape. */
+static void test_same_shape(void **state)
+{
+    (void)state;
+    Event *a = load_ok_file(DEFAULT_EVENT), *b = load_ok_file(DEFAULT_EVENT);
+    assert_true(event_same_shape(a, b));
+    b->agenda[2].id = "another";
+    assert_false(event_same_shape(a, b));
+    b->agenda[2].id = a->agenda[2].id;
+    b->category_count--;
+    assert_false(event_same_shape(a, b));
+    b->category_count++;
+    b->id = "another-event";
+    assert_false(event_same_shape(a, b));
+    b->id = a->id;
+    assert_true(event_same_shape(a, b));
+    drop(a);
+    drop(b);
+}
+
 static void test_text_pick_fallback(void **state)
 {
     (void)state;
@@ -813,6 +892,8 @@ int main(void)
         cmocka_unit_test(test_default_event_facts),
         cmocka_unit_test(test_default_event_title_lookup),
         cmocka_unit_test(test_text_fallback),
+        cmocka_unit_test(test_json_for_lang),
+        cmocka_unit_test(test_same_shape),
         cmocka_unit_test(test_default_event_in_six_languages),
         cmocka_unit_test(test_text_pick_fallback),
         cmocka_unit_test(test_good_file_with_times),
