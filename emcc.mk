@@ -80,14 +80,19 @@ $(WASM_OBJ)/lz4/%.o: $(LZ4_SRC)/lib/%.c
 # Closure Compiler (ADVANCED; scripts/closure.sh runs the npm one, pinned by package-lock.json),
 # which also shortens the names the JS and the wasm use for each other. Then binaryen's
 # wasm-split moves what only DEFERRED_ENTRIES reach (scripts/split_funcs.py reads the call
-# graph) into parley.deferred.wasm: the LZ4HC compressor, the console and the QR code maker
-# (core/deferred.h). The page fetches it after the first frame, and before C starts in console
+# graph) into parley.deferred.wasm: the participant's forms and the on-screen keyboard, the
+# compressors (records are stored and uploaded from those forms and once it is in), the
+# console and the QR code maker (core/deferred.h). The page fetches it after the first frame, and before C starts in console
 # mode (emcc's SPLIT_MODULE runtime gives the placeholders; its instrumented module is not
 # used): the link keeps function names for wasm-split only, and its outputs carry none.
 CLOSURE := scripts/closure.sh
-DEFERRED_ENTRIES := LZ4_compress_HC_continue,LZ4HC_compress_generic_noDictCtx,LZ4F_compressBlockHC,LZ4F_compressBlockHC_continue,$\
-  console_http,console_shortcut,$\
-  console_pass,desk_meeting_screen,desk_registrations_screen,desk_summary_screen,qr_make
+DEFERRED_ENTRIES := screen_register,screen_country,screen_compose,screen_receipt,screen_check,screen_mine,screen_status,$\
+  screen_floor,chrome_keyboard,backspace,keyboard_commit_letters,pinyin_table_load,pinyin_input_update,show_composition,app_check_answer,$\
+  outbox_next_batch,outbox_export_line,check_blob,$\
+  LZ4F_compressBlock,LZ4F_compressBlock_continue,LZ4F_doNotCompressBlock,$\
+  LZ4_compress_HC_continue,LZ4HC_compress_generic_noDictCtx,LZ4F_compressBlockHC,LZ4F_compressBlockHC_continue,$\
+  console_http,console_shortcut,console_pass,signin,flow_detail,flow_log,$\
+  desk_meeting_screen,desk_registrations_screen,desk_summary_screen,qr_make
 $(WEB)/parley.js $(WEB)/parley.wasm $(WEB)/parley.deferred.wasm &: $(WEB_OBJS) web/parley_lib.js emcc.mk $(CLOSURE) package-lock.json \
                                                               scripts/split_funcs.py
 	@mkdir -p $(WEB)
@@ -110,11 +115,13 @@ $(PROFILE)/parley.js $(PROFILE)/parley.wasm &: $(WEB_OBJS) web/parley_lib.js emc
 	@mkdir -p $(PROFILE)
 	$(EMCC) $(WEB_OBJS) -L$(SDL2_WASM_PREFIX)/lib -lSDL2 $(WEB_LDFLAGS) --profiling-funcs -o $(PROFILE)/parley.js
 
-# Fonts: Noto Sans cut down to the scripts the kiosk shows, in two steps like the other
-# scripts' faces (below): the interface faces a page starts with (fonts/latin-base.unicodes
-# and what the interface and the event show: *.ui.ttf for English, French and Spanish, with
-# fonts/latin-ui.unicodes, *.ru.ttf with the Cyrillic of the Russian one), and the full
-# faces (fonts/latin.unicodes, a superset), fetched when text needs them.
+# Fonts: Noto Sans cut down to the scripts the kiosk shows, in steps like the other scripts'
+# faces (below): the faces a page starts with (*.first.ttf for English, French and Spanish:
+# ASCII and what those interfaces and the event show; *.ru.ttf for Russian: also
+# fonts/latin-base.unicodes), the interface faces of English, French and Spanish
+# (fonts/latin-base.unicodes, fonts/latin-ui.unicodes: Latin-1 and what the interfaces show),
+# and the full faces (fonts/latin.unicodes, a superset); the later steps are fetched when
+# text needs them.
 EVENT_FILES := $(wildcard assets/events/*.json)
 LANGTEXT := scripts/langtext.py scripts/gen_catalog.py scripts/gen_countries.py $(EVENT_FILES)
 LATIN_SUBSET = /usr/bin/python3 -m fontTools.subset $< --layout-features=kern --no-hinting \
@@ -123,6 +130,14 @@ $(BUILD)/gen/latin-ui.unicodes: fonts/latin-base.unicodes fonts/latin-ui.unicode
 	@mkdir -p $(dir $@)
 	{ grep -hv '^#' fonts/latin-base.unicodes fonts/latin-ui.unicodes; for l in en fr es; do /usr/bin/python3 scripts/langtext.py $$l --group latin $(EVENT_FILES); done; } > $@.tmp
 	mv $@.tmp $@
+# The Latin faces every page but a Russian one starts with: printable ASCII (whatever is typed
+# first), the punctuation the interface's code writes (fonts/latin-first.unicodes) and exactly
+# the Latin that the English, French, Spanish, Arabic and Chinese interfaces and the event
+# show; the interface faces are the next step, for other typed letters.
+$(BUILD)/gen/latin-first.unicodes: fonts/latin-first.unicodes po/fr.po po/es.po po/ar.po po/zh.po $(LANGTEXT)
+	@mkdir -p $(dir $@)
+	{ echo U+0020-007E; grep -v '^#' fonts/latin-first.unicodes; for l in en fr es ar zh; do /usr/bin/python3 scripts/langtext.py $$l --group latin $(EVENT_FILES); done; } > $@.tmp
+	mv $@.tmp $@
 $(BUILD)/gen/latin.unicodes: fonts/latin.unicodes $(BUILD)/gen/latin-ui.unicodes $(BUILD)/gen/latin-ru.unicodes
 	{ grep -v '^#' fonts/latin.unicodes; cat $(BUILD)/gen/latin-ui.unicodes $(BUILD)/gen/latin-ru.unicodes; } > $@.tmp
 	mv $@.tmp $@
@@ -130,6 +145,9 @@ $(BUILD)/gen/latin-ru.unicodes: fonts/latin-base.unicodes po/ru.po $(LANGTEXT)
 	@mkdir -p $(dir $@)
 	{ grep -v '^#' fonts/latin-base.unicodes; /usr/bin/python3 scripts/langtext.py ru --group latin $(EVENT_FILES); } > $@.tmp
 	mv $@.tmp $@
+$(WEB)/fonts/NotoSans-%.first.ttf: $(FONT_SRC_DIR)/NotoSans-%.ttf $(BUILD)/gen/latin-first.unicodes
+	@mkdir -p $(dir $@)
+	$(LATIN_SUBSET) --unicodes-file=$(BUILD)/gen/latin-first.unicodes
 $(WEB)/fonts/NotoSans-%.ui.ttf: $(FONT_SRC_DIR)/NotoSans-%.ttf $(BUILD)/gen/latin-ui.unicodes
 	@mkdir -p $(dir $@)
 	$(LATIN_SUBSET) --unicodes-file=$(BUILD)/gen/latin-ui.unicodes
@@ -139,7 +157,8 @@ $(WEB)/fonts/NotoSans-%.ru.ttf: $(FONT_SRC_DIR)/NotoSans-%.ttf $(BUILD)/gen/lati
 $(WEB)/fonts/NotoSans-%.ttf: $(FONT_SRC_DIR)/NotoSans-%.ttf $(BUILD)/gen/latin.unicodes
 	@mkdir -p $(dir $@)
 	$(LATIN_SUBSET) --unicodes-file=$(BUILD)/gen/latin.unicodes
-LATIN_FONTS := $(WEB)/fonts/NotoSans-Regular.ui.ttf $(WEB)/fonts/NotoSans-Bold.ui.ttf \
+LATIN_FONTS := $(WEB)/fonts/NotoSans-Regular.first.ttf $(WEB)/fonts/NotoSans-Bold.first.ttf \
+               $(WEB)/fonts/NotoSans-Regular.ui.ttf $(WEB)/fonts/NotoSans-Bold.ui.ttf \
                $(WEB)/fonts/NotoSans-Regular.ru.ttf $(WEB)/fonts/NotoSans-Bold.ru.ttf \
                $(WEB)/fonts/NotoSans-Regular.ttf $(WEB)/fonts/NotoSans-Bold.ttf
 
@@ -240,8 +259,7 @@ $(WEB)/event.json: $(EVENT)
 
 # The page's own scripts, minified by the same Closure Compiler in its SIMPLE mode (local
 # names shortened, comments and blanks gone; globals and properties kept as they are).
-# boot.js ships as written: tests/browser/tabs sets a debugger breakpoint by its source line.
-PAGE_JS := $(WEB)/mirror.js $(WEB)/store.js
+PAGE_JS := $(WEB)/boot.js $(WEB)/mirror.js $(WEB)/store.js
 $(PAGE_JS): $(WEB)/%.js: web/%.js $(CLOSURE) package-lock.json
 	@mkdir -p $(dir $@)
 	$(CLOSURE) --compilation_level SIMPLE --language_in ECMASCRIPT_2021 --language_out NO_TRANSPILE \

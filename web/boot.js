@@ -7,6 +7,8 @@
   const mark = (name) => { try { performance.mark(name); } catch (e) { /* no timing API */ } };
   mark('parley-boot-js');
   const params = new URLSearchParams(location.search);
+  const kiosk = params.get('mode') === 'kiosk';
+  const consoleMode = params.get('mode') === 'console'; // the secretariat's moderation console
   const supported = ParleyConst.languages;
   const pickLang = () => {
     const wanted = [params.get('lang'), ...(navigator.languages || [navigator.language])].filter(Boolean);
@@ -66,9 +68,12 @@
     if (done) mark(done);
     return bytes;
   };
-  // The server's current event; a static host has only the copy next to the page.
+  // The server's current event, in the page's language only (the live poll brings the whole
+  // event right after the first frame; the console takes it whole); a static host has only
+  // the copy next to the page.
   const fetchEvent = async () => {
-    try { return { name: 'api/v1/event', bytes: await fetchTracked('api/v1/event', 8000, 'parley-event-fetched') }; }
+    const url = consoleMode ? 'api/v1/event' : `api/v1/event?lang=${encodeURIComponent(lang)}`;
+    try { return { name: 'api/v1/event', bytes: await fetchTracked(url, 8000, 'parley-event-fetched') }; }
     catch (e) { return { name: 'event.json', bytes: await fetchTracked('event.json', 8000, 'parley-event-fetched') }; }
   };
 
@@ -77,14 +82,14 @@
   // first frame, so theirs start now, beside the wasm. Steps per group: the interface's face
   // (Arabic bold right after it), then the larger face, only for text beyond the first.
   const G = ParleyConst.textGroup, S = ParleyConst.textStyle;
-  // Latin: a page starts with the interface faces (Latin-1 and what the interface shows: the
-  // Russian ones with its Cyrillic); the full faces (Latin Extended, all of Cyrillic) come
-  // for text beyond them.
-  const LATIN_FULL = [['NotoSans-Regular.ttf', S.REGULAR], ['NotoSans-Bold.ttf', S.BOLD]];
-  const latinUi = lang === 'ru' ? 'ru' : 'ui';
-  const latinFirst = [[`NotoSans-Regular.${latinUi}.ttf`, S.REGULAR], [`NotoSans-Bold.${latinUi}.ttf`, S.BOLD]];
+  // Latin: an English, French or Spanish page starts with the faces of what those interfaces
+  // and the event show (and ASCII), a Russian page with its own interface faces (Latin-1 and
+  // its Cyrillic); the interface faces (Latin-1) and then the full faces (Latin Extended,
+  // all of Cyrillic) come for text beyond them.
+  const latinFaces = (kind) => [[`NotoSans-Regular${kind}.ttf`, S.REGULAR], [`NotoSans-Bold${kind}.ttf`, S.BOLD]];
+  const latinFirst = latinFaces(lang === 'ru' ? '.ru' : '.first');
   const FACE_STEPS = {
-    [G.LATIN]: [LATIN_FULL],
+    [G.LATIN]: lang === 'ru' ? [latinFaces('')] : [latinFaces('.ui'), latinFaces('')],
     [G.ARABIC]: [[['NotoSansArabic-Regular.ui.ttf', S.REGULAR]], [['NotoSansArabic-Bold.ui.ttf', S.BOLD]],
                  [['NotoSansArabic-Regular.ttf', S.REGULAR], ['NotoSansArabic-Bold.ttf', S.BOLD]]],
     [G.CJK]: [[['NotoSansCJKsc-Regular.ui.otf', S.REGULAR]], [['NotoSansCJKsc-Regular.otf', S.REGULAR]]],
@@ -181,8 +186,6 @@
     loadingText.textContent = (lang === 'fr' ? 'Parley n’a pas pu démarrer : ' : 'Parley could not start: ') + err.message;
   };
 
-  const kiosk = params.get('mode') === 'kiosk';
-  const consoleMode = params.get('mode') === 'console'; // the secretariat's moderation console
   const idle = Math.max(0, Math.min(1e6, parseInt(params.get('idle') || '0', 10) || 0)); // C clamps it
   // This device's id; a remote participant's registration stays on their own device only.
   const saved = (key, value) => {
@@ -257,23 +260,31 @@
     return dictReady;
   };
 
-  // The code split from parley.wasm at build time (core/deferred.h): the LZ4HC compressor,
-  // the console and the QR code maker. Fetched once the first frame is up, or before C starts
-  // in console mode; instantiating it fills in its functions. If it cannot be had, records
-  // are still stored, at LZ4's fast level, and a receipt shows its reference without the QR
-  // code; the console cannot start without it.
-  let deferredModule = null, deferredLoad = null;
+  // The code split from parley.wasm at build time (core/deferred.h): the participant's forms
+  // and keyboard, the compressors, the console and the QR code maker. Fetched once the first
+  // frame is up, or before C starts in console mode; instantiating it fills in its functions.
+  // Until it is in, the forms say they are loading and the outbox waits; a failed fetch is
+  // tried again when the network comes back and every little while (the service worker keeps
+  // it for later visits); the console cannot start without it.
+  let deferredModule = null, deferredLoad = null, deferredRetry = 0;
   const fetchDeferred = () => deferredLoad || (deferredLoad = fetchChecked('parley.deferred.wasm')
-    .then((response) => response.arrayBuffer()).then((bytes) => WebAssembly.compile(bytes)));
+    .then((response) => response.arrayBuffer()).then((bytes) => WebAssembly.compile(bytes))
+    .catch((err) => { deferredLoad = null; throw err; }));
   const loadDeferred = async (m) => {
     try {
       deferredModule = await fetchDeferred();
       await WebAssembly.instantiate(deferredModule, { primary: m.asm });
       m._parley_deferred_ready();
-      window.parleyCodec = 'hc';
+      window.parleyDeferred = true;
+      if (mod) sync();
       return true;
     } catch (err) {
-      console.warn('parley: the deferred code is unavailable (records are stored at the fast level):', err);
+      console.warn('parley: the rest of the code is not here yet:', err);
+      if (!consoleMode) {
+        const again = () => { window.removeEventListener('online', again); clearTimeout(timer); loadDeferred(m); };
+        const timer = setTimeout(again, Math.min(30000, 2000 << Math.min(deferredRetry++, 4)));
+        window.addEventListener('online', again);
+      }
       return false;
     }
   };
@@ -300,7 +311,7 @@
   let syncing = null, syncAgain = false;
   const syncOnce = async () => {
     const db = await store;
-    if (!db || !mod) return;
+    if (!db || !mod || !window.parleyDeferred) return; // C checks each record with that code: loadDeferred syncs
     const epoch = mod._parley_sync_begin(); // before the read: what is added meanwhile stays
     const [entries, last] = await Promise.all([db.all(), db.lastUpload()]);
     for (const entry of entries)

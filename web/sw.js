@@ -8,9 +8,10 @@ const BUILD = '__PARLEY_BUILD_ID__';
 const SHELL_CACHE = 'parley-shell-' + BUILD;
 const EVENT_CACHE = 'parley-event';
 const SHELL = ['./', 'index.html', 'parley.css', 'const.js', 'boot.js', 'mirror.js', 'store.js', 'parley.js', 'parley.wasm',
-               'parley.deferred.wasm', 'lz4dict.bin', // the LZ4HC compressor and dictionary, fetched after the first frame
-               'fonts/NotoSans-Regular.ui.ttf', 'fonts/NotoSans-Bold.ui.ttf', 'event.json',
-               // the Russian interface faces, and the full Latin faces for any text beyond them
+               'parley.deferred.wasm', 'lz4dict.bin', // the forms' code and the dictionary, fetched after the first frame
+               'fonts/NotoSans-Regular.first.ttf', 'fonts/NotoSans-Bold.first.ttf', 'event.json',
+               // the Latin and Russian interface faces, and the full Latin faces for any text beyond them
+               'fonts/NotoSans-Regular.ui.ttf', 'fonts/NotoSans-Bold.ui.ttf',
                'fonts/NotoSans-Regular.ru.ttf', 'fonts/NotoSans-Bold.ru.ttf',
                'fonts/NotoSans-Regular.ttf', 'fonts/NotoSans-Bold.ttf',
                'manifest.webmanifest', 'icons/favicon-32.png', 'icons/apple-touch-icon-180.png',
@@ -58,13 +59,21 @@ async function eventNetworkFirst(request) {
       await cache.put(request, response.clone());
       return response;
     }
-    const kept = await cache.match(request);
+    const kept = await lastGoodEvent(cache, request);
     return kept || response;
   } catch (err) {
-    const kept = await cache.match(request);
+    const kept = await lastGoodEvent(cache, request);
     if (kept) return kept;
     throw err;
   }
+}
+
+// The whole event (the live poll's) before one language's copy of it (?lang=: a first
+// screen's): it holds every translation, for a visitor who switches language offline.
+async function lastGoodEvent(cache, request) {
+  const whole = new URL(request.url);
+  whole.search = '';
+  return (await cache.match(whole.href)) || cache.match(request);
 }
 
 self.addEventListener('fetch', (e) => {

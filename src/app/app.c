@@ -92,6 +92,24 @@ bool app_load_event(App *app, const char *name, const char *json, size_t len)
     return app->has_event;
 }
 
+bool app_take_event(App *app, const char *json, size_t len)
+{
+    if (!app->has_event) return false;
+    Event *ev = malloc(sizeof *ev); /* ~100 KiB: not on the stack */
+    EventError err;
+    if (!ev) return false;
+    bool taken = event_load(ev, json, len, &err);
+    if (taken && event_same_shape(&app->event, ev)) {
+        event_free(&app->event);
+        app->event = *ev;
+    } else {
+        if (taken) event_free(ev);
+        taken = false;
+    }
+    free(ev);
+    return taken;
+}
+
 static const char *json_str(const cJSON *o, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
@@ -164,9 +182,17 @@ static Frame layout(const App *app, float w, float h)
     return f;
 }
 
+/* The screens whose code the web build fetches after the first frame (core/deferred.h). */
+static bool screen_code_deferred(AppScreen s)
+{
+    return s == SCREEN_REGISTER || s == SCREEN_COUNTRY || s == SCREEN_COMPOSE || s == SCREEN_RECEIPT ||
+           s == SCREEN_MINE || s == SCREEN_STATUS || s == SCREEN_CHECK;
+}
+
 static float draw_screen(App *app, Ui *ui, const Frame *f, float y)
 {
     if (!app->has_event) return screen_event_error(app, ui, f, y);
+    if (app->code_missing && screen_code_deferred(app->screen)) return screen_loading(app, ui, f, y);
     switch (app->screen) {
     case SCREEN_WELCOME: return screen_welcome(app, ui, f, y);
     case SCREEN_REGISTER: return screen_register(app, ui, f, y);
@@ -230,7 +256,7 @@ static void pass(App *app, Ui *ui, const UiInput *in, float w, float h)
     }
     if (f.nav.h > 0) chrome_nav(app, ui, &f);
     if (f.status.h > 0) chrome_status(app, ui, &f);
-    if (f.osk.h > 0) {
+    if (f.osk.h > 0 && !app->code_missing) {
         /* laid out like the physical keyboard whatever the interface's direction */
         ui_fixed_begin(ui);
         chrome_keyboard(app, ui, &f, app_focused_field(app));
@@ -456,9 +482,11 @@ bool app_http_answer(App *app, uint32_t id, int status, const char *body, size_t
     return app->console ? console_http(app, id, status, body, len, final) : false;
 }
 
-void app_set_qr_available(App *app, bool available)
+void app_set_deferred(App *app, bool present)
 {
-    app->qr_later = !available;
+    bool arrived = app->code_missing && present;
+    app->code_missing = !present;
+    if (arrived) app_upload_pump(app);
 }
 
 bool app_http_response(App *app, uint32_t id, int status, const char *body, size_t len, bool final)

@@ -259,7 +259,7 @@ typedef struct App {
     QrCode qr;                  /* the receipt's QR code, made once per reference and language */
     char qr_text[400];
     char base_url[256];         /* the page's address without query (app_set_base_url), "" unknown */
-    bool qr_later;              /* the QR code maker has not arrived yet (app_set_qr_available) */
+    bool code_missing;          /* the code fetched after the first frame is not here yet (app_set_deferred) */
 
     /* text fields of the last pass, for the on-screen keyboard */
     uint32_t field_ids[APP_MAX_FIELDS];
@@ -278,9 +278,12 @@ void app_free(App *app);
 /* The page's address (scheme, host, path up to the last '/'), for the receipt's QR code of its
  * reference page; without one the receipt shows no QR code. */
 void app_set_base_url(App *app, const char *url);
-/* Whether the receipt's QR code can be made: the web build fetches its maker after the first
- * frame (core/deferred.h); until then the receipt shows its reference without the code. */
-void app_set_qr_available(App *app, bool available);
+/* Whether the code the web build fetches after the first frame (core/deferred.h) is here:
+ * the participant's forms, the on-screen keyboard, storing and uploading records, the QR code
+ * maker. Until it is, those screens say they are loading and the outbox waits; it arrives
+ * (present true) and the app carries on where it was, the outbox's upload included. Natively
+ * everything is always here. */
+void app_set_deferred(App *app, bool present);
 
 /* The platform is ready to answer host.request (after the event is loaded): the console asks
  * whether a staff session exists already. Nothing to do in the other modes. */
@@ -289,6 +292,11 @@ void app_begin(App *app);
 /* Loads the event from untrusted bytes; on failure the app shows the error screen.
  * name is used in the error message (a file name or URL). */
 bool app_load_event(App *app, const char *name, const char *json, size_t len);
+/* A newer or fuller copy of the loaded event, from untrusted bytes (the live poll's answer,
+ * which also brings every translation after a first screen drawn from one language's:
+ * GET api/v1/event?lang=): taken when it loads and is the same event with the same agenda
+ * items, panellists and categories (event_same_shape), else ignored. True when taken. */
+bool app_take_event(App *app, const char *json, size_t len);
 /* Remote mode: restores a remembered registration line (ignored if invalid or for another
  * event). */
 void app_restore_registration(App *app, const char *line, size_t len);

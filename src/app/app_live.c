@@ -123,7 +123,10 @@ bool app_live_answer(App *app, uint32_t id, int status, const char *body, size_t
     if (id == l->poll_req) {
         l->poll_req = 0;
         *changed = false;
-        if (status == 200) *changed = live_take_event(l, &app->event, body, len, app->host.now_ms(app->host.user));
+        if (status == 200) {
+            bool texts = app_take_event(app, body, len);
+            *changed = live_take_event(l, &app->event, body, len, app->host.now_ms(app->host.user)) || texts;
+        }
         else if (status == 304) l->seen_ms = app->host.now_ms(app->host.user);
         return true;
     }

@@ -81,7 +81,7 @@ static void type_text(App *app, TextEdit *te, const char *text)
 }
 
 /* The composition as the field shows it, after the letters changed. */
-static void show_composition(App *app, TextEdit *te)
+static PARLEY_OUT_OF_LINE void show_composition(App *app, TextEdit *te)
 {
     OnScreenKeyboard *k = &app->osk;
     char shown[PINYIN_MAX_LETTERS * 2 + 1];
@@ -176,7 +176,7 @@ static void type_pinyin_letter(App *app, TextEdit *te, char letter)
     show_composition(app, te);
 }
 
-static void backspace(App *app, TextEdit *te)
+static PARLEY_OUT_OF_LINE void backspace(App *app, TextEdit *te)
 {
     if (!te) return;
     app->osk.full_field = 0;
@@ -221,7 +221,7 @@ static const OskKey *plane_key(const App *app, int row, int col)
 bool keyboard_tick(App *app, int64_t now_ms)
 {
     OnScreenKeyboard *k = &app->osk;
-    if (!k->held) return false;
+    if (!k->held || app->code_missing) return false; /* (held: a key the keyboard drew) */
     if (!held_still(app)) { k->held = 0; return false; }
     if (k->held_backspace) {
         if (now_ms < k->repeat_at) return false;
@@ -284,7 +284,7 @@ static bool released(App *app, bool fired)
 void keyboard_after_pass(App *app)
 {
     OnScreenKeyboard *k = &app->osk;
-    if (!k->composing) return;
+    if (!k->composing || app->code_missing) return;
     size_t a, b;
     if (!textedit_composition(k->composing, &a, &b)) {
         pinyin_input_clear(&k->pinyin);

@@ -161,7 +161,7 @@ float screen_check(App *app, Ui *ui, const Frame *f, float y)
 /* The receipt's QR code: the reference page's address, for a phone's camera. */
 float screen_receipt_qr(App *app, Ui *ui, const Frame *f, float x, float y, const char *reference)
 {
-    if (!app->base_url[0] || app->qr_later) return 0;
+    if (!app->base_url[0]) return 0;
     char url[400];
     snprintf(url, sizeof url, "%sr/%s?lang=%s", app->base_url, reference, i18n_lang_tag(app->lang));
     QrCode *q = &app->qr;

@@ -305,7 +305,7 @@ float screen_item(App *app, Ui *ui, const Frame *f, float y)
     if (ui_button(ui, "comment", (UiRect){f->col_x, y, bw, f->target}, msg(app, MSG_ITEM_COMMENT), UI_BUTTON_PRIMARY))
         app_compose(app, app->detail_item, -1);
     y += f->target + 28.0f;
-    if (live && app->live.known) y += screen_floor(app, ui, f, y, app->detail_item);
+    if (live && app->live.known && !app->code_missing) y += screen_floor(app, ui, f, y, app->detail_item);
     if (it->panellist_count) {
         y += ui_text_block(ui, "panel-heading", UI_ROLE_HEADING, 2, f->col_x, y, f->col_w, FONT_BOLD, THEME_TYPE_HEADING,
                            THEME_TEXT, msg(app, MSG_PANELLISTS)) + 12.0f;
@@ -323,6 +323,21 @@ float screen_panellists(App *app, Ui *ui, const Frame *f, float y)
     for (int p = 0; p < app->event.panellist_count; p++) all[p] = p;
     y += panellist_list(app, ui, f, y, all, app->event.panellist_count, -1);
     return y + 24.0f - top;
+}
+
+/* In place of a screen whose code has not arrived yet (core/deferred.h): the page is
+ * fetching it, and it takes over by itself. */
+float screen_loading(App *app, Ui *ui, const Frame *f, float y)
+{
+    float top = y;
+    y += 48.0f;
+    float x = f->col_x + 24.0f, w = f->col_w - 24.0f, start = y;
+    y += ui_text_block(ui, "title", UI_ROLE_HEADING, 1, x, y, w, FONT_BOLD, THEME_TYPE_TITLE, THEME_TEXT,
+                       msg(app, MSG_LOADING_TITLE)) + 12.0f;
+    y += ui_text_block(ui, "help", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, THEME_TYPE_LARGE, THEME_TEXT,
+                       msg(app, app->status.offline ? MSG_LOADING_OFFLINE : MSG_LOADING_HELP)) + 8.0f;
+    ui_rect(ui, (UiRect){f->col_x, start, 6.0f, y - start}, THEME_ACCENT, 3.0f);
+    return y + 48.0f - top;
 }
 
 float screen_event_error(App *app, Ui *ui, const Frame *f, float y)

@@ -15,6 +15,7 @@
 #define PARLEY_SCREENS_H
 
 #include "app/app.h"
+#include "core/deferred.h"
 
 typedef struct Frame {
     float w, h;            /* viewport, CSS px */
@@ -67,7 +68,7 @@ bool app_live_clock(const App *app, const char *tz, int64_t unix_ms, char out[8]
 /* screen_floor.c: the agenda's line about the item in progress (since when; offline, as last
  * seen when), and the item screen's "Request the floor"; each returns its height. */
 float screen_live_note(App *app, Ui *ui, const Frame *f, float y);
-float screen_floor(App *app, Ui *ui, const Frame *f, float y, int item);
+PARLEY_OUT_OF_LINE float screen_floor(App *app, Ui *ui, const Frame *f, float y, int item);
 
 /* Shared pieces (chrome.c). */
 /* A card's frame: the surface, its border (the accent's, thicker, when highlighted), the radius. */
@@ -92,30 +93,31 @@ void chrome_status(App *app, Ui *ui, const Frame *f);
  * passing while a key is held (backspace repeat, long-press alternates), and after each pass
  * the end of a composition whose field lost focus or was changed by the mirror. */
 float chrome_osk_height(const App *app, const Frame *f);
-void chrome_keyboard(App *app, Ui *ui, const Frame *f, TextEdit *target);
+PARLEY_OUT_OF_LINE void chrome_keyboard(App *app, Ui *ui, const Frame *f, TextEdit *target);
 bool keyboard_tick(App *app, int64_t now_ms);
 int64_t keyboard_next_tick_ms(const App *app, int64_t now_ms);
 void keyboard_after_pass(App *app);
 /* The pinyin letters being composed become typed text as they are. */
-void keyboard_commit_letters(App *app);
+PARLEY_OUT_OF_LINE void keyboard_commit_letters(App *app);
 
 float screen_welcome(App *app, Ui *ui, const Frame *f, float y);
-float screen_register(App *app, Ui *ui, const Frame *f, float y);
-float screen_country(App *app, Ui *ui, const Frame *f, float y);
+PARLEY_OUT_OF_LINE float screen_register(App *app, Ui *ui, const Frame *f, float y);
+PARLEY_OUT_OF_LINE float screen_country(App *app, Ui *ui, const Frame *f, float y);
 float screen_agenda(App *app, Ui *ui, const Frame *f, float y);
 float screen_item(App *app, Ui *ui, const Frame *f, float y);
 float screen_panellists(App *app, Ui *ui, const Frame *f, float y);
-float screen_compose(App *app, Ui *ui, const Frame *f, float y);
-float screen_receipt(App *app, Ui *ui, const Frame *f, float y);
-float screen_check(App *app, Ui *ui, const Frame *f, float y);
+PARLEY_OUT_OF_LINE float screen_compose(App *app, Ui *ui, const Frame *f, float y);
+PARLEY_OUT_OF_LINE float screen_receipt(App *app, Ui *ui, const Frame *f, float y);
+PARLEY_OUT_OF_LINE float screen_check(App *app, Ui *ui, const Frame *f, float y);
 /* Opens "Check a reference", with this reference typed in (NULL: empty). */
 void app_check_open(App *app, const char *reference);
 /* The server's answer to the look-up (AppHost.request); true: the screen changed. */
-bool app_check_answer(App *app, int status, const char *body, size_t len);
+PARLEY_OUT_OF_LINE bool app_check_answer(App *app, int status, const char *body, size_t len);
 /* The receipt's QR code of the reference page at (x, y); returns its side, 0 when there is none. */
 float screen_receipt_qr(App *app, Ui *ui, const Frame *f, float x, float y, const char *reference);
-float screen_mine(App *app, Ui *ui, const Frame *f, float y);
-float screen_status(App *app, Ui *ui, const Frame *f, float y);
+PARLEY_OUT_OF_LINE float screen_mine(App *app, Ui *ui, const Frame *f, float y);
+PARLEY_OUT_OF_LINE float screen_status(App *app, Ui *ui, const Frame *f, float y);
 float screen_event_error(App *app, Ui *ui, const Frame *f, float y);
+float screen_loading(App *app, Ui *ui, const Frame *f, float y);
 
 #endif

@@ -34,9 +34,10 @@ static uint32_t random_u32(App *app)
     return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
 }
 
+/* (A batch is made by code fetched after the first frame: app_set_deferred starts the pump.) */
 static bool may_upload(const App *app, int64_t now)
 {
-    return app->outbox && app->host.request && app->host.store_change && !app->status.offline &&
+    return app->outbox && app->host.request && app->host.store_change && !app->status.offline && !app->code_missing &&
            lease_held(app->upload.allowed_until, now);
 }
 

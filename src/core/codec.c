@@ -126,13 +126,6 @@ static void codec_prefs(LZ4F_preferences_t *prefs, size_t src_len, const CodecDi
     prefs->compressionLevel = level;
 }
 
-static int max_level = CODEC_LEVEL_MAX;
-
-void codec_set_max_level(int level)
-{
-    max_level = level < CODEC_LEVEL_FAST ? CODEC_LEVEL_FAST : level > CODEC_LEVEL_MAX ? CODEC_LEVEL_MAX : level;
-}
-
 size_t codec_compress_bound(size_t src_len)
 {
     LZ4F_preferences_t prefs;
@@ -160,7 +153,7 @@ size_t codec_compress(const void *src, size_t src_len, const CodecDict *dict, in
         return 0;
     }
     if (level < CODEC_LEVEL_FAST) level = CODEC_LEVEL_FAST;
-    if (level > max_level) level = max_level;
+    if (level > CODEC_LEVEL_MAX) level = CODEC_LEVEL_MAX;
     if (src_len == 0) {
         codec_ok(err);
         return write_empty_frame(dst, dict);

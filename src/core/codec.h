@@ -49,12 +49,6 @@ typedef struct CodecFrameInfo {
     size_t header_len;
 } CodecFrameInfo;
 
-/* The highest level codec_compress uses from now on (default CODEC_LEVEL_MAX; clamped to
- * CODEC_LEVEL_FAST..CODEC_LEVEL_MAX): the web build starts at CODEC_LEVEL_FAST and raises it
- * once the LZ4HC compressor, fetched after the first frame, is there. Set it before any
- * compression runs on another thread. */
-void codec_set_max_level(int level);
-
 /* Upper bound of codec_compress's output for src_len input bytes (any level, any dict). */
 size_t codec_compress_bound(size_t src_len);
 

@@ -325,7 +325,7 @@ typedef enum Check { CHECK_OK, CHECK_CORRUPT, CHECK_NO_MEMORY, CHECK_LATER } Che
 
 /* Decodes a stored blob within limits and checks the record in it, and that it is the
  * record filed under `id`. Out of memory is not corruption: the record stays untouched. */
-static Check check_blob(const Outbox *ob, const char *id, const uint8_t *blob, size_t len,
+static PARLEY_OUT_OF_LINE Check check_blob(const Outbox *ob, const char *id, const uint8_t *blob, size_t len,
                         uint32_t *line_len, char reason[OUTBOX_REASON_BYTES])
 {
     if (blob == NULL || len == 0) {

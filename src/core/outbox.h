@@ -57,6 +57,7 @@
 #include <stdint.h>
 
 #include "core/codec.h"
+#include "core/deferred.h"
 #include "core/record.h"
 
 /* The project dictionary, generated into build/gen/lz4dict.c by scripts/mkdict.py. The web
@@ -198,7 +199,7 @@ typedef struct OutboxBatch {
  * whatever its size), marks them SENDING and sets *batch (valid until batch_done).
  * OUTBOX_IDLE when there is nothing to do now; OUTBOX_NO_MEMORY changes nothing. A record
  * that no longer decodes (memory damaged since it was checked) is quarantined on the way. */
-OutboxResult outbox_next_batch(Outbox *ob, int64_t now_ms, size_t max_records,
+PARLEY_OUT_OF_LINE OutboxResult outbox_next_batch(Outbox *ob, int64_t now_ms, size_t max_records,
                                size_t max_bytes, const OutboxBatch **batch);
 
 /* When to call outbox_next_batch: now_ms or later; -1 when nothing is waiting or a batch
@@ -249,7 +250,7 @@ size_t outbox_take_changes(Outbox *ob, OutboxChange *out, size_t cap);
  * the stored state (PENDING, SENDING or unknown values count as waiting). Returns the
  * length, or 0 (err says why: buf too small, see outbox_export_bound, or out of memory). */
 size_t outbox_export_bound(size_t blob_len, size_t reason_len);
-size_t outbox_export_line(const char *id, const uint8_t *blob, size_t len, OutboxState state,
+PARLEY_OUT_OF_LINE size_t outbox_export_line(const char *id, const uint8_t *blob, size_t len, OutboxState state,
                           const char *reason, char *buf, size_t cap, OutboxError *err);
 
 /* ---------------------------------------------------------------- status */

@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/deferred.h"
+
 #define PINYIN_MAX_TABLE_BYTES (4u << 20)  /* a larger table is refused unread */
 #define PINYIN_MAX_LETTERS     48          /* letters one composition holds */
 #define PINYIN_MAX_SEGMENTS    PINYIN_MAX_LETTERS
@@ -34,7 +36,7 @@ typedef struct PinyinTable {
 /* Checks bytes[0..len) completely (magic, size, checksum, version, every offset, count and
  * string) and on success points t into them: the caller keeps the bytes alive as long as t.
  * On failure t is emptied and err says why ("checksum mismatch", ...). */
-bool pinyin_table_load(PinyinTable *t, const uint8_t *bytes, size_t len, char *err, size_t err_cap);
+PARLEY_OUT_OF_LINE bool pinyin_table_load(PinyinTable *t, const uint8_t *bytes, size_t len, char *err, size_t err_cap);
 
 /* One candidate: text points into the table; it covers the first `syllables` segments of the
  * composition, i.e. its first `letters` letters. */
@@ -66,7 +68,7 @@ bool pinyin_input_add(PinyinInput *in, const PinyinTable *t, char c);
 /* Removes the last letter; false when there was none. */
 bool pinyin_input_backspace(PinyinInput *in, const PinyinTable *t);
 /* Recomputes segmentation and candidates (after the table arrived, for instance). */
-void pinyin_input_update(PinyinInput *in, const PinyinTable *t);
+PARLEY_OUT_OF_LINE void pinyin_input_update(PinyinInput *in, const PinyinTable *t);
 
 /* Chooses candidate i: its letters leave the composition (the rest stays, its candidates
  * recomputed) and its text is returned, to be committed to the field. NULL for no such i. */

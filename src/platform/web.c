@@ -306,13 +306,11 @@ EMSCRIPTEN_KEEPALIVE int parley_boot(const unsigned char *font_regular, int font
     uint8_t rnd[16];
     host_random(NULL, rnd, sizeof rnd);
     record_uuid_v4(rnd, tab_id);
-    /* The LZ4HC compressor is split out of parley.wasm at build time (parley.deferred.wasm)
-     * and arrives after the first frame: until then records are stored at LZ4's fast level,
-     * with the same dictionary and frame format (parley_deferred_ready lifts this; in console
-     * mode it came before C started). */
-    codec_set_max_level(deferred_ready ? CODEC_LEVEL_MAX : CODEC_LEVEL_FAST);
     if (!kiosk_start(&cfg)) return 1;
-    app_set_qr_available(kiosk_app(), deferred_ready);
+    /* What only the forms, storing and the console reach is split out of parley.wasm at
+     * build time (parley.deferred.wasm) and arrives after the first frame (parley_deferred_ready;
+     * in console mode it came before C started). */
+    app_set_deferred(kiosk_app(), deferred_ready);
     booted = true;
     /* The first frame is drawn now, not at the next animation frame: everything it needs is
      * here, and the browser shows it at its next paint either way (the frame requested by
@@ -428,11 +426,18 @@ EMSCRIPTEN_KEEPALIVE unsigned parley_sync_begin(void)
     return outbox_sync_begin(kiosk_app()->outbox);
 }
 
+/* Taking in stored records checks each one (decoding it: code in parley.deferred.wasm), so
+ * the page runs its sync passes once that code is in; before, nothing changes. */
+static bool may_sync(void)
+{
+    return kiosk_app()->outbox && deferred_ready;
+}
+
 EMSCRIPTEN_KEEPALIVE int parley_sync_entry(unsigned epoch, const char *id, const uint8_t *blob, int len, int state,
                                            const char *reason)
 {
     OutboxError err;
-    if (!kiosk_app()->outbox) return (int)OUTBOX_NO_MEMORY;
+    if (!may_sync()) return (int)OUTBOX_NO_MEMORY; /* nothing changed; the page tries again */
     OutboxResult r = outbox_sync_entry(kiosk_app()->outbox, epoch, id, blob, (size_t)len, (OutboxState)state,
                                        reason && *reason ? reason : NULL, &err);
     if (r != OUTBOX_OK && r != OUTBOX_DUPLICATE) fprintf(stderr, "parley: stored record %s: %s\n", id, err.message);
@@ -441,7 +446,8 @@ EMSCRIPTEN_KEEPALIVE int parley_sync_entry(unsigned epoch, const char *id, const
 
 EMSCRIPTEN_KEEPALIVE void parley_sync_end(unsigned epoch, double last_upload_ms)
 {
-    if (kiosk_app()->outbox) outbox_sync_end(kiosk_app()->outbox, epoch, (int64_t)last_upload_ms);
+    if (!may_sync()) return;
+    outbox_sync_end(kiosk_app()->outbox, epoch, (int64_t)last_upload_ms);
     app_outbox_synced(kiosk_app());
     kiosk_invalidate(); /* draws only if the status or a screen really changed */
     schedule_timer();
@@ -494,9 +500,10 @@ EMSCRIPTEN_KEEPALIVE int parley_export_header(int count)
 
 EMSCRIPTEN_KEEPALIVE int parley_export_entry(const char *id, const uint8_t *blob, int len, int state, const char *reason)
 {
-    OutboxError err;
+    OutboxError err = {.message = "the code that writes it has not arrived yet"};
     size_t n = 0;
-    if (len >= 0 && export_room(outbox_export_bound((size_t)len, reason ? strlen(reason) : 0)))
+    /* (the file is asked for from the status screen, which itself comes with that code) */
+    if (deferred_ready && len >= 0 && export_room(outbox_export_bound((size_t)len, reason ? strlen(reason) : 0)))
         n = outbox_export_line(id, blob, (size_t)len, (OutboxState)state, reason, export_line, export_cap, &err);
     if (n == 0) fprintf(stderr, "parley: saving record %s: %s\n", id, err.message);
     return (int)n;
@@ -534,15 +541,15 @@ EMSCRIPTEN_KEEPALIVE int parley_shortcut(int ch)
     return r;
 }
 
-/* The page instantiated parley.deferred.wasm, which filled in the LZ4HC functions, the
- * console and the QR code maker (core/deferred.h). */
+/* The page instantiated parley.deferred.wasm, which filled in the functions split out of
+ * parley.wasm (core/deferred.h): the forms carry on where the visitor is, and the outbox uploads. */
 EMSCRIPTEN_KEEPALIVE void parley_deferred_ready(void)
 {
     deferred_ready = true;
-    codec_set_max_level(CODEC_LEVEL_MAX);
     if (booted) {
-        app_set_qr_available(kiosk_app(), true);
+        app_set_deferred(kiosk_app(), true);
         kiosk_invalidate();
+        schedule_timer();
     }
 }
 

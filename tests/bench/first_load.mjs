@@ -4,10 +4,10 @@
 // text, measured in the same run against the same local parleyd; then the boot split into
 // its phases (performance marks of web/boot.js and of the C side), medians over the loads.
 import { readFileSync, existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { gzipSync, brotliCompressSync, constants as zc } from 'node:zlib';
+import { gzipSync, gunzipSync, brotliCompressSync, constants as zc } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startParleyd } from '../lib/parleyd.mjs';
+import { rawRequest, startParleyd } from '../lib/parleyd.mjs';
 import { launchBrowser } from '../lib/browser.mjs';
 
 const WEB = 'build/web';
@@ -16,9 +16,18 @@ const RUNS = Number(process.env.BENCH_RUNS || 7);
 const BUDGET_KB = 200, STRETCH_KB = 150;
 const RATIO_BUDGET = 2.0, RATIO_STRETCH = 1.5;
 
-// What an English visitor's first frame needs (the other languages' files come later).
+// What an English visitor's first frame needs (the other languages' files come later); the
+// event is parleyd's answer to the page's first request for it, in English only (the whole
+// event comes with the live poll after the first frame).
+const EVENT_FIRST = 'api/v1/event?lang=en';
 const firstFrameFiles = ['index.html', 'parley.css', 'const.js', 'boot.js', 'mirror.js', 'store.js', 'parley.js', 'parley.wasm',
-                         'fonts/NotoSans-Regular.ui.ttf', 'fonts/NotoSans-Bold.ui.ttf', 'event.json'];
+                         'fonts/NotoSans-Regular.first.ttf', 'fonts/NotoSans-Bold.first.ttf', EVENT_FIRST];
+const parley = await startParleyd({ web: WEB });
+// an API answer as parleyd sends it to a browser (gzip-compressed on the fly, or as it is)
+const wire = await rawRequest(parley.port, `GET /${EVENT_FIRST} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n` +
+                                           'Accept-Encoding: gzip, deflate, br\r\n\r\n');
+if (wire.status !== 200) throw new Error(`${EVENT_FIRST}: HTTP ${wire.status}`);
+const served = new Map([[EVENT_FIRST, { wire: wire.body.length, raw: wire.headers['content-encoding'] === 'gzip' ? gunzipSync(wire.body) : wire.body }]]);
 const brotli = (f, raw) => {
   const twin = join(WEB, f + '.br');
   if (existsSync(twin)) return { n: readFileSync(twin).length, served: true };
@@ -28,13 +37,16 @@ let total = 0, totalBr = 0, unserved = [];
 console.log('first-load bytes (gzip -9 over plain HTTP; brotli: what a browser on HTTPS receives):');
 console.log(`  ${'file'.padEnd(28)} ${'raw'.padStart(8)} ${'gzip'.padStart(8)} ${'br'.padStart(8)}`);
 for (const f of firstFrameFiles) {
-  const raw = readFileSync(join(WEB, f));
-  const gz = gzipSync(raw, { level: 9 }).length;
-  const br = brotli(f, raw);
+  // an API answer: the bytes parleyd sends (gzip at its own level, over HTTPS too)
+  const api = served.get(f);
+  const raw = api ? api.raw : readFileSync(join(WEB, f));
+  const gz = api ? api.wire : gzipSync(raw, { level: 9 }).length;
+  const br = api ? { n: api.wire, served: true } : brotli(f, raw);
   if (!br.served) unserved.push(f);
   total += gz;
   totalBr += br.served ? br.n : gz;
-  console.log(`  ${f.padEnd(28)} ${String(raw.length).padStart(8)} ${String(gz).padStart(8)} ${String(br.n).padStart(8)}${br.served ? '' : ' (no .br twin: gzip sent)'}`);
+  console.log(`  ${f.padEnd(28)} ${String(raw.length).padStart(8)} ${String(gz).padStart(8)} ${String(br.n).padStart(8)}` +
+              `${api ? ' (an API answer, as parleyd sends it)' : br.served ? '' : ' (no .br twin: gzip sent)'}`);
 }
 // Fetched after the first frame or when first needed (precached by the service worker).
 const later = ['parley.deferred.wasm', 'lz4dict.bin', ...['ar', 'zh', 'fr', 'ru', 'es'].map((t) => `lang/${t}.txt`), 'sw.js'];
@@ -66,7 +78,6 @@ ${event.agenda.map((a) => `<li><b>${a.number ? a.number + '. ' : ''}${esc(en(a.t
 writeFileSync(join(staticDir, 'static.css'), 'body { font-family: sans-serif; max-width: 880px; margin: auto; }\n');
 writeFileSync(join(staticDir, 'mark.js'), "requestAnimationFrame(() => performance.mark('parley-first-frame'));\n");
 
-const parley = await startParleyd({ web: WEB });
 const statics = await startParleyd({ web: staticDir });
 const browser = await launchBrowser();
 

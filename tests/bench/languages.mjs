@@ -16,7 +16,7 @@ const LANGS = ['en', 'fr', 'es', 'ru', 'ar', 'zh'];
 const BUDGET_KIB = { ar: 80, zh: 120 };
 const AFTER_FIRST_FRAME = ['parley.deferred.wasm', 'lz4dict.bin'];
 const isPack = (f) => f.startsWith('lang/');
-const LATIN_UI = ['fonts/NotoSans-Regular.ui.ttf', 'fonts/NotoSans-Bold.ui.ttf'];
+const LATIN_FIRST = ['fonts/NotoSans-Regular.first.ttf', 'fonts/NotoSans-Bold.first.ttf'];
 const LATIN_RU = ['fonts/NotoSans-Regular.ru.ttf', 'fonts/NotoSans-Bold.ru.ttf'];
 const LATIN_FULL = ['fonts/NotoSans-Regular.ttf', 'fonts/NotoSans-Bold.ttf'];
 const gz = new Map();
@@ -75,8 +75,8 @@ try {
       console.log(`      same bytes as English but for its pack: ${extraBytes === 0 ? 'yes' : 'NO'}`);
   }
   const sum = (files) => files.reduce((s, f) => s + gzipOf(f), 0);
-  console.log(`  the Latin interface faces save against the full ones (${LATIN_FULL.join(', ')}: fetched when text ` +
-              `needs them) ${((sum(LATIN_FULL) - sum(LATIN_UI)) / 1024).toFixed(1)} KiB gzip for an English, French or ` +
+  console.log(`  the first Latin faces save against the full ones (${LATIN_FULL.join(', ')}: fetched when text ` +
+              `needs them) ${((sum(LATIN_FULL) - sum(LATIN_FIRST)) / 1024).toFixed(1)} KiB gzip for an English, French or ` +
               `Spanish visitor, ${((sum(LATIN_FULL) - sum(LATIN_RU)) / 1024).toFixed(1)} KiB for a Russian one`);
   const later = ['fonts/NotoSansArabic-Bold.ui.ttf', 'fonts/NotoSansArabic-Regular.ttf', 'fonts/NotoSansArabic-Bold.ttf',
                  'fonts/NotoSansCJKsc-Regular.otf'];

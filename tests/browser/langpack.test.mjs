@@ -41,6 +41,8 @@ test('an English visitor fetches no language pack; choosing French fetches its p
     await page.getByRole('radio', { name: 'Français' }).click();
     await page.getByRole('heading', { level: 2, name: 'Ordre du jour' }).waitFor();
     assert.deepEqual(packs, ['fr.txt']);
+    // the first frame had the event's English texts only; the live poll brought the rest
+    await page.getByRole('button', { name: /Exposé sur l’évolution et les résultats du processus d’examen/ }).waitFor();
     await page.getByRole('button', { name: 'Commencer' }).click();
     await page.getByRole('button', { name: /^Pays/ }).click();
     await page.getByRole('textbox').first().fill('allem');

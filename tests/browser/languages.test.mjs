@@ -14,9 +14,9 @@ import { msg } from '../lib/po.mjs';
 
 const suite = serverAndBrowser();
 const VIEW = { width: 1280, height: 800 };
-// the faces and the engine fetched when text needs them (the full Latin faces, not the
-// interface faces a page starts with: *.ui.ttf, *.ru.ttf)
-const ON_DEMAND = /shape\.wasm|NotoSansArabic|NotoSansCJK|NotoSans-[A-Za-z]+\.ttf$/;
+// the faces and the engine fetched when text needs them (the Latin interface and full faces,
+// not the faces a page starts with: *.first.ttf, *.ru.ttf)
+const ON_DEMAND = /shape\.wasm|NotoSansArabic|NotoSansCJK|NotoSans-[A-Za-z]+(\.ui)?\.ttf$/;
 const ACCENT = [0x00, 0x5e, 0xa8]; // THEME_ACCENT, the primary button's fill
 
 // A fresh page, watched from its first request.
@@ -118,11 +118,14 @@ async function toComposer(page, lang) {
   return page.getByRole('textbox', { name: t('MSG_COMPOSE_TEXT'), exact: true });
 }
 
-test('Cyrillic typed on an English page fetches the full Latin faces, then is drawn', async () => {
+test('accents and then Cyrillic typed on an English page fetch the Latin faces step by step, then are drawn', async () => {
   const v = await open('en');
   try {
     const field = await toComposer(v.page, 'en');
     assert.deepEqual(v.fetched, []);
+    await field.fill('Ñandú, Ålesund');  // Latin-1 letters the English interface never shows
+    await until(async () => (await pending(v.page)) === 0 && v.fetched.length > 0, 'the interface faces fetched', 5000);
+    assert.deepEqual(v.fetched.sort(), ['NotoSans-Bold.ui.ttf', 'NotoSans-Regular.ui.ttf']);
     await field.fill('Спасибо, Łukasz: вопрос о статье 5');
     await until(async () => v.fetched.includes('NotoSans-Regular.ttf'), 'the full Latin face fetched');
     await until(async () => (await pending(v.page)) === 0, 'nothing waits any more', 5000);

@@ -110,7 +110,7 @@ test('a malformed event shows the error screen naming line and column, without c
   const errors = [];
   page.on('pageerror', (err) => errors.push(String(err)));
   try {
-    await page.route('**/api/v1/event', (route) =>
+    await page.route(/\/api\/v1\/event(\?.*)?$/, (route) =>
       route.fulfill({ contentType: 'application/json', body: '{\n  "id": "x",\n  "title" "no colon"\n}' }));
     await page.goto(suite.server.url);
     await waitForFirstFrame(page);
