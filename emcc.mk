@@ -38,6 +38,8 @@ SHAPE_EXPORTS := _shape_init,_shape_alloc,_shape_release,_shape_add_face,_shape_
 SHAPE_LDFLAGS := -Oz -flto --no-entry -sSTANDALONE_WASM=1 -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=2097152 -sTOTAL_STACK=65536 \
   -sMALLOC=emmalloc -sFILESYSTEM=0 -sEXPORTED_FUNCTIONS=$(SHAPE_EXPORTS)
 
+# GL_PREINITIALIZED_CONTEXT: the page makes the WebGL context while the wasm downloads
+# (web/boot.js), and SDL's renderer takes it.
 # GL_SUPPORT_AUTOMATIC_ENABLE_EXTENSIONS=0: SDL's GLES2 renderer uses no WebGL extension, and
 # enabling every one the browser has (a round trip to its GPU process each) cost the first
 # frame about 50 ms.
@@ -48,8 +50,8 @@ WEB_LDFLAGS := -Oz -flto --no-entry -sBINARYEN_EXTRA_PASSES=--one-caller-inline-
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432 -sFILESYSTEM=0 -sMALLOC=emmalloc \
   -sEXPORTED_FUNCTIONS=_parley_boot,_parley_add_font,_parley_text_changed,_parley_text_pending,_parley_set_base_url,_parley_pointer,_parley_activate,_parley_focus,_parley_edit,_parley_scroll_to,_parley_key,_parley_set_status,_parley_record_stored,_parley_device_id,_parley_tab_id,_parley_sync_begin,_parley_sync_entry,_parley_sync_end,_parley_lease_claim,_parley_lease_set,_parley_export_header,_parley_export_entry,_parley_export_text,_parley_records_saved,_parley_http,_parley_shortcut,_parley_lang_data,_parley_deferred_ready,_parley_dict_data,_parley_pinyin_data,_malloc,_free \
   -sEXPORTED_RUNTIME_METHODS=HEAPU8,UTF8ToString -sDYNAMIC_EXECUTION=0 \
-  -sGL_SUPPORT_AUTOMATIC_ENABLE_EXTENSIONS=0 \
-  -sINCOMING_MODULE_JS_API=instantiateWasm,canvas,print,printErr,onAbort,locateFile,onSemantics,onFrame,remember,store,httpIdle,storeChange,uploaded,saveRecords,shaper,shaperRequest,fontWant,loadLang,loadPinyin,loadSplitModule \
+  -sGL_SUPPORT_AUTOMATIC_ENABLE_EXTENSIONS=0 -sGL_PREINITIALIZED_CONTEXT=1 \
+  -sINCOMING_MODULE_JS_API=instantiateWasm,preinitializedWebGLContext,canvas,print,printErr,onAbort,locateFile,onSemantics,onFrame,remember,store,httpIdle,storeChange,uploaded,saveRecords,shaper,shaperRequest,fontWant,loadLang,loadPinyin,loadSplitModule \
   --js-library web/parley_lib.js
 
 $(BUILD)/wasm/obj/%.o: %.c | check-layers
@@ -258,12 +260,18 @@ $(WEB)/event.json: $(EVENT)
 	cp $< $@
 
 # The page's own scripts, minified by the same Closure Compiler in its SIMPLE mode (local
-# names shortened, comments and blanks gone; globals and properties kept as they are).
-PAGE_JS := $(WEB)/boot.js $(WEB)/mirror.js $(WEB)/store.js
-$(PAGE_JS): $(WEB)/%.js: web/%.js $(CLOSURE) package-lock.json
+# names shortened, comments and blanks gone; globals and properties kept as they are), then
+# joined in the order they run into page.js: one request instead of four, each of which waits
+# for a connection on plain HTTP/1.1.
+PAGE_JS_GEN := $(BUILD)/gen/js
+PAGE_JS := $(PAGE_JS_GEN)/mirror.js $(PAGE_JS_GEN)/store.js $(PAGE_JS_GEN)/boot.js
+$(PAGE_JS): $(PAGE_JS_GEN)/%.js: web/%.js $(CLOSURE) package-lock.json
 	@mkdir -p $(dir $@)
 	$(CLOSURE) --compilation_level SIMPLE --language_in ECMASCRIPT_2021 --language_out NO_TRANSPILE \
 	  --emit_use_strict=false --js $< --js_output_file $@
+$(WEB)/page.js: $(PAGE_JS_GEN)/const.js $(PAGE_JS)
+	@mkdir -p $(dir $@)
+	cat $^ > $@
 $(WEB)/%: web/%
 	@mkdir -p $(dir $@)
 	cp $< $@
@@ -289,12 +297,11 @@ $(ICONS_FULL): $(WEB)/icons/%.png: assets/icon.svg
 # The numbers JavaScript shares with C, printed from the C headers (scripts/gen_jsconst.c).
 $(BUILD)/native/gen_jsconst: scripts/gen_jsconst.c $(BUILD)/native/libui.a $(BUILD)/native/libcore.a
 	$(CC) $(NATIVE_CFLAGS) $< -o $@ -L$(BUILD)/native -lui -lcore $(NATIVE_LIBS)
-$(WEB)/const.js: $(BUILD)/native/gen_jsconst
-	@mkdir -p $(WEB)
+$(PAGE_JS_GEN)/const.js: $(BUILD)/native/gen_jsconst
+	@mkdir -p $(dir $@)
 	$< > $@
 
-SHELL_FILES := $(WEB)/index.html $(WEB)/parley.css $(WEB)/const.js $(WEB)/parley.js $(WEB)/parley.wasm $(WEB)/parley.deferred.wasm \
-               $(WEB)/boot.js $(WEB)/mirror.js $(WEB)/store.js \
+SHELL_FILES := $(WEB)/index.html $(WEB)/parley.css $(WEB)/parley.js $(WEB)/page.js $(WEB)/parley.wasm $(WEB)/parley.deferred.wasm \
                $(WEB)/event.json $(LATIN_FONTS) \
                $(WEB)/manifest.webmanifest $(ICONS_ANY) $(ICONS_FULL) $(LANG_PACKS) $(WEB)/lz4dict.bin
 WEB_FILES := $(SHELL_FILES) $(ON_DEMAND_FILES) $(WEB)/sw.js

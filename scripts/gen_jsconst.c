@@ -1,4 +1,4 @@
-/* gen_jsconst.c — writes build/web/const.js: the numbers the page's JavaScript shares with C
+/* gen_jsconst.c — writes const.js, the start of build/web/page.js: the numbers the page's JavaScript shares with C
  * (semantics flags, key codes, outbox states, text groups and styles, the interface languages), printed from the C
  * headers themselves at build time so that the two can never drift. Never hand-edit the output. */
 #include <stdio.h>

@@ -7,7 +7,7 @@
 const BUILD = '__PARLEY_BUILD_ID__';
 const SHELL_CACHE = 'parley-shell-' + BUILD;
 const EVENT_CACHE = 'parley-event';
-const SHELL = ['./', 'index.html', 'parley.css', 'const.js', 'boot.js', 'mirror.js', 'store.js', 'parley.js', 'parley.wasm',
+const SHELL = ['./', 'index.html', 'parley.css', 'parley.js', 'page.js', 'parley.wasm',
                'parley.deferred.wasm', 'lz4dict.bin', // the forms' code and the dictionary, fetched after the first frame
                'fonts/NotoSans-Regular.first.ttf', 'fonts/NotoSans-Bold.first.ttf', 'event.json',
                // the Latin and Russian interface faces, and the full Latin faces for any text beyond them

@@ -20,7 +20,7 @@ const RATIO_BUDGET = 2.0, RATIO_STRETCH = 1.5;
 // event is parleyd's answer to the page's first request for it, in English only (the whole
 // event comes with the live poll after the first frame).
 const EVENT_FIRST = 'api/v1/event?lang=en';
-const firstFrameFiles = ['index.html', 'parley.css', 'const.js', 'boot.js', 'mirror.js', 'store.js', 'parley.js', 'parley.wasm',
+const firstFrameFiles = ['index.html', 'parley.css', 'parley.js', 'page.js', 'parley.wasm',
                          'fonts/NotoSans-Regular.first.ttf', 'fonts/NotoSans-Bold.first.ttf', EVENT_FIRST];
 const parley = await startParleyd({ web: WEB });
 // an API answer as parleyd sends it to a browser (gzip-compressed on the fly, or as it is)

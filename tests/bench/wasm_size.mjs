@@ -27,8 +27,8 @@ for (const f of ['parley.wasm', 'parley.deferred.wasm']) {
   console.log(`shipped ${f}: ${shipped.length} bytes, ${gzipSync(shipped, { level: 9 }).length} gzip -9` +
               (f === 'parley.wasm' ? ' (its LZ4HC compressor split out)' : ' (fetched after the first frame)'));
 }
-console.log('the JavaScript (parley.js: Closure ADVANCED; the others: Closure SIMPLE):');
-for (const f of ['parley.js', 'boot.js', 'mirror.js', 'store.js', 'const.js']) {
+console.log('the JavaScript (parley.js: Closure ADVANCED; page.js: the page\'s scripts, Closure SIMPLE, joined):');
+for (const f of ['parley.js', 'page.js']) {
   const b = readFileSync(join('build/web', f));
   console.log(`  ${f.padEnd(12)} ${String(b.length).padStart(8)} raw ${String(gzipSync(b, { level: 9 }).length).padStart(7)} gzip`);
 }

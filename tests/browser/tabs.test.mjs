@@ -195,16 +195,16 @@ for (const [origin, url] of Object.entries(ORIGINS)) {
       // transactions (stopped inside one, it would hold the others' transactions back).
       const cdp = await context.newCDPSession(holder);
       await cdp.send('Debugger.enable');
-      // (boot.js ships minified: the breakpoint goes where the renewal calls the store's
-      // claimLease, whose property name Closure keeps, just before its transaction)
-      const bootLines = readFileSync(join(ROOT, 'build/web/boot.js'), 'utf8').split('\n');
+      // (boot.js ships minified, in page.js: the breakpoint goes where the renewal calls the
+      // store's claimLease, whose property name Closure keeps, just before its transaction)
+      const bootLines = readFileSync(join(ROOT, 'build/web/page.js'), 'utf8').split('\n');
       const lineNumber = bootLines.findIndex((l) => l.includes('.claimLease('));
       assert.ok(lineNumber >= 0);
       assert.equal(bootLines.filter((l) => l.includes('.claimLease(')).length, 1);
       const columnNumber = bootLines[lineNumber].search(/[A-Za-z_$][\w$]*\.claimLease\(/);
       assert.ok(columnNumber >= 0);
       const paused = new Promise((resolve) => cdp.once('Debugger.paused', resolve));
-      const { breakpointId } = await cdp.send('Debugger.setBreakpointByUrl', { urlRegex: 'boot\\.js$', lineNumber, columnNumber });
+      const { breakpointId } = await cdp.send('Debugger.setBreakpointByUrl', { urlRegex: 'page\\.js$', lineNumber, columnNumber });
       await paused;
       await cdp.send('Debugger.removeBreakpoint', { breakpointId });
       const frozenAt = Date.now();

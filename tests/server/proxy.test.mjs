@@ -85,9 +85,9 @@ test('behind nginx: pages, gzip and LZ4 pass unchanged, 413 over 2 MiB, real cli
     assert.match(await page.text(), /<canvas/);
     assert.equal((await (await fetch(`${ngx.url}api/v1/event`)).json()).id.length > 0, true);
     // the .gz twin comes through as parleyd sent it
-    const gz = await rawRequest(ngx.port, 'GET /mirror.js HTTP/1.1\r\nHost: kiosk.test\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n');
+    const gz = await rawRequest(ngx.port, 'GET /page.js HTTP/1.1\r\nHost: kiosk.test\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n');
     assert.equal(gz.headers['content-encoding'], 'gzip');
-    const direct = await (await fetch(`${srv.url}mirror.js`, { headers: { 'accept-encoding': 'identity' } })).text();
+    const direct = await (await fetch(`${srv.url}page.js`, { headers: { 'accept-encoding': 'identity' } })).text();
     assert.equal(gunzipSync(gz.body).toString(), direct);
     // an LZ4 upload goes through unchanged and is accepted
     const reg = newRegistration();

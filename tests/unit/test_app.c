@@ -757,6 +757,68 @@ static void test_item_in_progress_from_the_chair_and_the_floor(void **state)
     app_free(&f->app);
 }
 
+/* Until the code fetched after the first frame is here, its screens say they are loading and
+ * nothing is uploaded; when it comes, the screen the visitor asked for is there. */
+static void test_screens_wait_for_the_deferred_code(void **state)
+{
+    Fixture *f = *state;
+    f->sent_count = 0;
+    start(f, APP_MODE_REMOTE, "assets/events/untoc-som-2022.json");
+    app_set_deferred(&f->app, false);
+    activate(f, UI_ROLE_BUTTON, i18n_get(I18N_EN, MSG_START));
+    frame(f);
+    assert_non_null(node(f, UI_ROLE_HEADING, i18n_get(I18N_EN, MSG_LOADING_TITLE)));
+    assert_non_null(node(f, UI_ROLE_TEXT, i18n_get(I18N_EN, MSG_LOADING_HELP)));
+    assert_null(node(f, UI_ROLE_TEXTBOX, "Full name *"));
+    app_set_deferred(&f->app, true);
+    frame(f);
+    assert_null(node(f, UI_ROLE_HEADING, i18n_get(I18N_EN, MSG_LOADING_TITLE)));
+    assert_non_null(node(f, UI_ROLE_TEXTBOX, "Full name *"));
+    app_free(&f->app);
+}
+
+/* A first screen drawn from one language's copy of the event takes in the whole event when
+ * it comes, and only a copy of the same event. */
+static void test_a_fuller_copy_of_the_event_is_taken_in(void **state)
+{
+    Fixture *f = *state;
+    size_t len, cut_len;
+    char *json = (char *)test_read_file("assets/events/untoc-som-2022.json", &len);
+    AppHost host = test_host(f);
+    app_init(&f->app, &host, "en", APP_MODE_REMOTE, 30, NULL);
+    assert_false(app_take_event(&f->app, json, len)); /* nothing loaded yet: nothing to complete */
+    Event *whole = calloc(1, sizeof *whole);
+    EventError err;
+    assert_true(event_load(whole, json, len, &err));
+    char *cut = event_json_for_lang(whole, json, len, "en", &cut_len);
+    assert_non_null(cut);
+    assert_true(app_load_event(&f->app, "api/v1/event", cut, cut_len));
+    const char *title_fr = event_text(&whole->title, "fr");
+    assert_string_not_equal(event_text(&f->app.event.title, "fr"), title_fr);
+    /* not JSON, another event, another agenda: left as it is */
+    assert_false(app_take_event(&f->app, "{", 1));
+    char *other = strdup(json);
+    static const char moved[] = "\"untoc-wg-som-9-cd-2099\"";
+    memcpy(strstr(other, "\"untoc-wg-som-9-cd-2022\""), moved, strlen(moved));
+    assert_false(app_take_event(&f->app, other, len));
+    free(other);
+    other = strdup(json);
+    char *item = strstr(other, "\"id\": \"opening\"");
+    assert_non_null(item);
+    static const char renamed[] = "\"id\": \"opened!\""; /* as long as the id it replaces */
+    memcpy(item, renamed, strlen(renamed));
+    assert_false(app_take_event(&f->app, other, len));
+    free(other);
+    assert_string_not_equal(event_text(&f->app.event.title, "fr"), title_fr);
+    assert_true(app_take_event(&f->app, json, len));
+    assert_string_equal(event_text(&f->app.event.title, "fr"), title_fr);
+    free(cut);
+    event_free(whole);
+    free(whole);
+    free(json);
+    app_free(&f->app);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -774,6 +836,8 @@ int main(void)
         cmocka_unit_test(test_keyboard_damaged_table_and_full_field),
         cmocka_unit_test(test_item_in_progress_from_the_chair_and_the_floor),
         cmocka_unit_test(test_keyboard_late_table_on_a_full_field),
+        cmocka_unit_test(test_screens_wait_for_the_deferred_code),
+        cmocka_unit_test(test_a_fuller_copy_of_the_event_is_taken_in),
     };
     return cmocka_run_group_tests_name("app", tests, setup, teardown);
 }
