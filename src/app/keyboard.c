@@ -442,10 +442,13 @@ static void draw_strip(App *app, Ui *ui, TextEdit *te, UiRect strip)
         return;
     }
     if (te && textedit_refused(te)) {
-        /* the field's own message, repeated where the eyes are; the alert is the field's */
+        /* the field's own message, repeated where the eyes are (the alert is the field's); a
+         * sentence of the interface, so it starts on the interface's side, unlike the keys */
         char too_long[200];
+        ui_fixed_end(ui);
         ui_text_block(ui, "full", UI_ROLE_TEXT, 0, strip.x + 8.0f, strip.y + (kh - 24.0f) * 0.5f, strip.w - 16.0f,
                       FONT_BOLD, 17.0f, 24.0f, THEME_ERROR, chrome_field_message(app, te, MSG_NONE, too_long, sizeof too_long));
+        ui_fixed_begin(ui);
         return;
     }
     if (current_layout(app) != OSK_PINYIN) return;

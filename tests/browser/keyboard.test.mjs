@@ -244,6 +244,9 @@ test('kiosk: a field that is full refuses the key with its message; the idle res
     await page.getByRole('alert').filter({ hasText: tooLong }).waitFor();
     await t.keyboard.getByText(tooLong).waitFor();
     await valueIs(name, '名'.repeat(200));
+    mkdirSync(OUT, { recursive: true });
+    await nextFrame(page);
+    await page.screenshot({ path: `${OUT}/1080x1920-zh-field-full.png` });
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -289,6 +292,8 @@ for (const mode of ['kiosk', 'remote']) {
       await paste(name, 'x'.repeat(189));      // 201 characters: none goes in
       await valueIs(name, 'Amina Diallo');
       let { alert, box } = await refusedWith(200);
+      mkdirSync(OUT, { recursive: true });
+      await page.screenshot({ path: `${OUT}/1080x1920-${mode}-too-long.png` });
       assert.equal(await name.evaluate((el) => el.selectionStart), 'Amina Diallo'.length);
       await name.fill('é'.repeat(200));        // 200 characters (400 bytes) fit
       await alert.waitFor({ state: 'detached' });
