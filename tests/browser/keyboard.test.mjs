@@ -320,14 +320,25 @@ for (const mode of ['kiosk', 'remote']) {
       await page.keyboard.type('Está claro.');
       await alert.waitFor({ state: 'detached' });
       await valueIs(field, said + 'Está claro.');
-      if (mode === 'kiosk') {
-        await t.tap('Done');
-        await t.keyboard.waitFor({ state: 'detached' });
-      }
-      await page.getByRole('button', { name: 'Submit' }).click();
-      await page.getByRole('heading', { level: 1, name: 'Thank you — your comment is saved' }).waitFor();
-      const comments = await serverComments(page, 1);
-      assert.deepEqual(comments.map((c) => c.text), [said + 'Está claro.']);
+      const send = async () => {
+        if (mode === 'kiosk') {
+          await t.tap('Done');
+          await t.keyboard.waitFor({ state: 'detached' });
+        }
+        await page.getByRole('button', { name: 'Submit' }).click();
+        await page.getByRole('heading', { level: 1, name: 'Thank you — your comment is saved' }).waitFor();
+      };
+      await send();
+      // the limit counts characters (code points) in the field, the mirror and parleyd alike:
+      // 4,000 emoji are 8,000 UTF-16 units and 16,000 bytes, and all of them are kept
+      await page.getByRole('button', { name: 'Write another comment' }).click();
+      const emoji = '😀'.repeat(4000);
+      await page.getByRole('radio', { name: /^4\. / }).click();
+      await field.fill(emoji);
+      await valueIs(field, emoji);
+      await send();
+      const comments = await serverComments(page, 2);
+      assert.deepEqual(comments.map((c) => c.text).sort(), [said + 'Está claro.', emoji].sort());
       const regs = (await adminJson(suite.server.url, 'api/v1/export/registrations.json', TOKEN)).registrations;
       const device = await page.evaluate(() => localStorage.getItem('parley.device'));
       assert.deepEqual(regs.filter((r) => r.record.device === device).map((r) => r.record.name), ['Amina Diallo']);
