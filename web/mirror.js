@@ -18,7 +18,6 @@ class ParleyMirror {
     this.kiosk = kiosk;
     this.elements = new Map(); // node id → element
     this.nodes = new Map();    // node id → last node
-    this.focusedId = null;     // the node C last reported focused
     this.composing = false;
     document.addEventListener('selectionchange', () => {
       const el = document.activeElement;

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #define GFX_ARC_ERROR_PX        0.2f /* how far a rounded corner's chords may stray from its arc */
-#define GFX_MAX_CORNER_SEGMENTS 16
 
 bool gfx_init(Gfx *g, SDL_Renderer *renderer)
 {
@@ -124,33 +123,6 @@ static void flush(Gfx *g, FontSystem *fs)
 
 static SDL_Color sdl_color(UiColor c) { return (SDL_Color){c.r, c.g, c.b, c.a}; }
 
-/* Segments per quarter circle: as few as keep every chord within GFX_ARC_ERROR_PX of the arc,
- * so a 10 px corner takes 4 and a large one up to GFX_MAX_CORNER_SEGMENTS (each segment is
- * vertices the GPU is sent every frame). */
-static int corner_segments(float r)
-{
-    if (r <= 2.0f * GFX_ARC_ERROR_PX) return 1;
-    float half_step = acosf(1.0f - GFX_ARC_ERROR_PX / r);
-    int n = (int)ceilf(1.57079633f / (2.0f * half_step));
-    return n < 1 ? 1 : n > GFX_MAX_CORNER_SEGMENTS ? GFX_MAX_CORNER_SEGMENTS : n;
-}
-
-/* cos and sin of s/n of a quarter turn, for s = 0..n, computed once per n. */
-static const float *quarter_turn(int n)
-{
-    static float table[GFX_MAX_CORNER_SEGMENTS + 1][2 * (GFX_MAX_CORNER_SEGMENTS + 1)];
-    static bool made[GFX_MAX_CORNER_SEGMENTS + 1];
-    if (!made[n]) {
-        for (int s = 0; s <= n; s++) {
-            float a = (float)s / (float)n * 1.57079633f;
-            table[n][2 * s] = cosf(a);
-            table[n][2 * s + 1] = sinf(a);
-        }
-        made[n] = true;
-    }
-    return table[n];
-}
-
 /* A rounded rectangle as a fan, with a transparent outer ring one device pixel wide so its
  * edges are anti-aliased without multisampling. Coordinates in device px. */
 static void rounded_rect(Gfx *g, float x, float y, float w, float h, float r, SDL_Color c, float u, float v)
@@ -165,10 +137,16 @@ static void rounded_rect(Gfx *g, float x, float y, float w, float h, float r, SD
         tri(g, b, b + 1, b + 2); tri(g, b, b + 2, b + 3);
         return;
     }
-    const int segs = corner_segments(r);
-    const float *turn = quarter_turn(segs);
+    /* Segments per quarter circle: as few as keep every chord within GFX_ARC_ERROR_PX of the
+     * arc (4 for a 10 px corner; each is vertices sent to the GPU every frame). A chord over
+     * the angle 2a strays r (1 - cos a) ≈ r a²/2 from the arc, so a = sqrt(2 e / r). */
+    const int segs = (int)ceilf(0.78539816f / sqrtf(2.0f * GFX_ARC_ERROR_PX / r));
     const int n = 4 * (segs + 1);
     if (!reserve(g, 1 + 2 * n, 9 * n)) return;
+    /* one step of the arc as a rotation, so a corner costs two trigonometric calls, not two
+     * per point; a quarter's last point and the next one's first share their angle */
+    const float step = 1.57079633f / (float)segs, step_cos = cosf(step), step_sin = sinf(step);
+    float dx = 1.0f, dy = 0.0f;
     SDL_Color clear = c;
     clear.a = 0;
     int centre = g->vert_count;
@@ -178,12 +156,12 @@ static void rounded_rect(Gfx *g, float x, float y, float w, float h, float r, SD
     int first = g->vert_count;
     for (int k = 0; k < 4; k++) {
         for (int s = 0; s <= segs; s++) {
-            float co = turn[2 * s], si = turn[2 * s + 1];
-            /* the same angle k quarter turns on: (cos, sin) rotated by 90° k times */
-            float dx = k == 0 ? co : k == 1 ? -si : k == 2 ? -co : si;
-            float dy = k == 0 ? si : k == 1 ? co : k == 2 ? -si : -co;
             vertex(g, cx[k] + dx * (r - 0.5f), cy[k] + dy * (r - 0.5f), c, u, v);
             vertex(g, cx[k] + dx * (r + 0.5f), cy[k] + dy * (r + 0.5f), clear, u, v);
+            if (s == segs) break;
+            float next_dx = dx * step_cos - dy * step_sin;
+            dy = dy * step_cos + dx * step_sin;
+            dx = next_dx;
         }
     }
     for (int i = 0; i < n; i++) {
