@@ -18,7 +18,6 @@ class ParleyMirror {
     this.kiosk = kiosk;
     this.elements = new Map(); // node id → element
     this.nodes = new Map();    // node id → last node
-    this.focusedId = null;     // the node C last reported focused
     this.composing = false;
     document.addEventListener('selectionchange', () => {
       const el = document.activeElement;
@@ -117,7 +116,7 @@ class ParleyMirror {
     this.calls.edit(id, el.value, anchor ?? el.value.length, caret ?? el.value.length);
   }
 
-  // nodes: [{id, p, role, level, f, name, lang, dir, v, s0, s1, max, hint, sy, ch, x, y, w, h}],
+  // nodes: [{id, p, role, level, f, name, lang, dir, v, s0, s1, hint, sy, ch, x, y, w, h}],
   // document order, parents first.
   update(nodes) {
     const byId = new Map(nodes.map((n) => [n.id, n]));
@@ -217,7 +216,6 @@ class ParleyMirror {
       this.setAttr(el, 'aria-label', name);
       this.setAttr(el, 'aria-invalid', (f & FLAG.INVALID) !== 0 ? true : null);
       this.setAttr(el, 'aria-required', (f & FLAG.REQUIRED) !== 0 ? true : null);
-      this.setAttr(el, 'maxlength', node.max || null);
       this.setAttr(el, 'autocomplete', AUTOCOMPLETE[node.hint] || 'off');
       this.setAttr(el, 'inputmode', this.kiosk ? 'none' : node.hint === 'email' ? 'email' : node.hint === 'search' ? 'search' : null);
       this.setAttr(el, 'enterkeyhint', f & FLAG.MULTILINE ? null : 'next');

@@ -25,7 +25,7 @@
 #define APP_IDLE_MAX_S        3600
 #define APP_COUNTDOWN_S       10    /* the "Still there?" overlay before the reset */
 #define APP_NAME_CHARS        RECORD_MAX_NAME_CHARS
-#define APP_EMAIL_CHARS       254
+#define APP_EMAIL_CHARS       RECORD_MAX_EMAIL_BYTES /* an address counts in bytes (record.c) */
 #define APP_COMMENT_CHARS     RECORD_MAX_TEXT_CHARS
 #define APP_SEARCH_CHARS      40
 #define APP_MAX_FIELDS        8     /* text fields on one screen */
@@ -147,7 +147,7 @@ typedef struct Participant {
     TextEdit name, organization, email;
     char name_buf[TEXTEDIT_BUF_BYTES(APP_NAME_CHARS)];
     char organization_buf[TEXTEDIT_BUF_BYTES(APP_NAME_CHARS)];
-    char email_buf[TEXTEDIT_BUF_BYTES(APP_EMAIL_CHARS)];
+    char email_buf[RECORD_MAX_EMAIL_BYTES + 1]; /* so its byte capacity is the record's limit too */
     int category;               /* index into the event's categories, -1 none */
     char country[3];            /* ISO 3166-1 alpha-2 or "" */
     bool consent;
@@ -194,7 +194,6 @@ typedef struct OnScreenKeyboard {
     bool more_open;             /* the long-press alternates of key (more_row, more_col) show */
     int more_row, more_col;
     float more_x;
-    uint32_t full_field;        /* the field a key could not add to, for its message; 0: none */
     PinyinInput pinyin;         /* the composition being typed on the pinyin layout */
     TextEdit *composing;        /* the field the composition is in, NULL: none */
     int page;                   /* of the candidates */

@@ -230,13 +230,15 @@ float desk_registrations_screen(App *app, Ui *ui, UiRect area, float y)
     float fw = w > 480.0f ? 480.0f : w;
     y += ui_text_block(ui, "party-label", UI_ROLE_TEXT, 0, x, y, fw, FONT_BOLD, 16.0f, 22.0f, THEME_TEXT, label) + 6.0f;
     app_text_field(app, ui_peek_id(ui, "party"), &d->party);
+    char too_long[200];
+    const char *error = chrome_field_message(app, &d->party, d->party_error, too_long, sizeof too_long);
     if (ui_textfield(ui, "party", (UiRect){x, y, fw, DESK_BUTTON_H}, label, &d->party, UI_HINT_TEXT, 0,
-                     d->party_error != MSG_NONE ? T(app, d->party_error) : NULL))
+                     *error ? error : NULL))
         d->party_error = MSG_NONE;
     y += DESK_BUTTON_H + 8.0f;
-    if (d->party_error != MSG_NONE)
+    if (*error)
         y += ui_text_block(ui, "party-error", UI_ROLE_ALERT, 0, x, y, w, FONT_BOLD, 15.0f, 22.0f, THEME_ERROR,
-                           T(app, d->party_error)) + 6.0f;
+                           error) + 6.0f;
     y += 12.0f;
     const char *title = T(app, MSG_CON_REGISTRATIONS);
     if (m->reg_count == 0) {

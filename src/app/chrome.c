@@ -56,6 +56,14 @@ float chrome_field_error(Ui *ui, float x, float y, float w, const char *key, con
                                 THEME_ERROR, text);
 }
 
+const char *chrome_field_message(const App *app, const TextEdit *te, I18nMsg error, char *buf, size_t cap)
+{
+    if (!textedit_refused(te)) return i18n_get(app->lang, error);
+    long max = (long)textedit_max_count(te);
+    snprintf(buf, cap, i18n_plural(app->lang, MSG_ERR_TOO_LONG, max), (int)max);
+    return buf;
+}
+
 float chrome_event_band(const App *app, Ui *ui, const Frame *f, float y, bool full)
 {
     const Event *ev = &app->event;

@@ -568,9 +568,11 @@ static float withhold_form(App *app, Ui *ui, float x, float y, float w)
     uint32_t nid = ui_peek_id(ui, "note");
     float nh = ui_textfield_height(ui, w, &c->note, 80.0f);
     if (nh > 160.0f) nh = 160.0f;
-    ui_textfield(ui, "note", (UiRect){x, y, w, nh}, nl, &c->note, UI_HINT_TEXT, 0, NULL);
+    char too_long[200];
+    const char *refused = chrome_field_message(app, &c->note, MSG_NONE, too_long, sizeof too_long);
+    ui_textfield(ui, "note", (UiRect){x, y, w, nh}, nl, &c->note, UI_HINT_TEXT, 0, refused);
     app_text_field(app, nid, &c->note);
-    y += nh + 12.0f;
+    y += nh + chrome_field_error(ui, x, y + nh, w, "note-error", refused) + 12.0f;
     const char *ok = T(app, MSG_CON_WITHHOLD_CONFIRM), *cancel = T(app, MSG_CON_CANCEL);
     float bw = font_measure(ui->fonts, FONT_BOLD, 18.0f, ok, strlen(ok)) + 40.0f;
     float cwid = font_measure(ui->fonts, FONT_BOLD, 18.0f, cancel, strlen(cancel)) + 40.0f;

@@ -70,14 +70,11 @@ static size_t composition_count(const TextEdit *te)
     return textedit_composition(te, &c0, &c1) ? utf8_count(value + c0, c1 - c0) : 0;
 }
 
-/* Types text into the field, or refuses all of it with the field's message. */
-static void type_text(App *app, TextEdit *te, const char *text)
+/* Types text into the field; textedit refuses all of it when it would not fit, and the field
+ * shows its message. */
+static void type_text(TextEdit *te, const char *text)
 {
-    if (!te) return;
-    size_t len = strlen(text);
-    if (!has_room(te, 0, text, len)) { app->osk.full_field = app->osk_field; return; }
-    app->osk.full_field = 0;
-    textedit_insert(te, text, len);
+    if (te) textedit_insert(te, text, strlen(text));
 }
 
 /* The composition as the field shows it, after the letters changed. */
@@ -96,7 +93,7 @@ static PARLEY_OUT_OF_LINE void show_composition(App *app, TextEdit *te)
         /* the syllables' separators would not fit (the table came in late): the letters stay */
         k->composing = te;
         keyboard_commit_letters(app);
-        k->full_field = app->osk_field;
+        textedit_mark_refused(te);
         return;
     }
     textedit_composition_set(te, shown, n);
@@ -158,7 +155,7 @@ static void type_pinyin_letter(App *app, TextEdit *te, char letter)
     ask_for_table(app);
     if (app->pinyin_state == PINYIN_FAILED || !te) {
         char s[2] = {letter, 0};
-        type_text(app, te, s);
+        type_text(te, s);
         return;
     }
     if (k->composing && k->composing != te) keyboard_commit_letters(app);
@@ -169,17 +166,15 @@ static void type_pinyin_letter(App *app, TextEdit *te, char letter)
     size_t n = pinyin_input_display(&k->pinyin, shown, sizeof shown);
     if (!has_room(te, before, shown, n)) {
         pinyin_input_backspace(&k->pinyin, t);
-        k->full_field = app->osk_field;
+        textedit_mark_refused(te);
         return;
     }
-    k->full_field = 0;
     show_composition(app, te);
 }
 
 static PARLEY_OUT_OF_LINE void backspace(App *app, TextEdit *te)
 {
     if (!te) return;
-    app->osk.full_field = 0;
     if (composing_pinyin(app) && app->osk.composing == te) {
         pinyin_input_backspace(&app->osk.pinyin, app->pinyin_state == PINYIN_READY ? &app->pinyin_table : NULL);
         show_composition(app, te);
@@ -199,7 +194,7 @@ static void press_char(App *app, TextEdit *te, const char *out)
         type_pinyin_letter(app, te, out[0]);
     } else {
         settle_composition(app, te);
-        type_text(app, te, out);
+        type_text(te, out);
     }
     if (k->shift == OSK_SHIFT_ONCE) k->shift = OSK_SHIFT_OFF; /* one capital, like a phone */
 }
@@ -446,9 +441,14 @@ static void draw_strip(App *app, Ui *ui, TextEdit *te, UiRect strip)
         }
         return;
     }
-    if (k->full_field && k->full_field == app->osk_field) {
-        ui_text_block(ui, "full", UI_ROLE_ALERT, 0, strip.x + 8.0f, strip.y + (kh - 24.0f) * 0.5f, strip.w - 16.0f,
-                      FONT_BOLD, 17.0f, 24.0f, THEME_ERROR, msg(app, MSG_ERR_FIELD_FULL));
+    if (te && textedit_refused(te)) {
+        /* the field's own message, repeated where the eyes are (the alert is the field's); a
+         * sentence of the interface, so it starts on the interface's side, unlike the keys */
+        char too_long[200];
+        ui_fixed_end(ui);
+        ui_text_block(ui, "full", UI_ROLE_TEXT, 0, strip.x + 8.0f, strip.y + (kh - 24.0f) * 0.5f, strip.w - 16.0f,
+                      FONT_BOLD, 17.0f, 24.0f, THEME_ERROR, chrome_field_message(app, te, MSG_NONE, too_long, sizeof too_long));
+        ui_fixed_begin(ui);
         return;
     }
     if (current_layout(app) != OSK_PINYIN) return;

@@ -121,10 +121,13 @@ float screen_check(App *app, Ui *ui, const Frame *f, float y)
     y += chrome_field_label(ui, f, f->col_x, y, f->col_w, label);
     float fw = f->col_w > 320.0f ? 320.0f : f->col_w;
     app_text_field(app, ui_peek_id(ui, "reference"), &k->ref);
+    char too_long[200];
+    const char *refused = chrome_field_message(app, &k->ref, MSG_NONE, too_long, sizeof too_long);
     if (ui_textfield(ui, "reference", (UiRect){f->col_x, y, fw, f->target}, label, &k->ref, UI_HINT_TEXT, 0,
-                     k->result == MSG_REF_INVALID ? msg(app, MSG_REF_INVALID) : NULL))
+                     *refused ? refused : k->result == MSG_REF_INVALID ? msg(app, MSG_REF_INVALID) : NULL))
         k->result = MSG_NONE;
-    y += f->target + 16.0f;
+    y += f->target;
+    y += chrome_field_error(ui, f->col_x, y, f->col_w, "reference-error", refused) + 16.0f;
     if (ui_button(ui, "check", (UiRect){f->col_x, y, fw, f->target}, msg(app, MSG_REF_CHECK), UI_BUTTON_PRIMARY)
         && k->request == 0)
         check_start(app);

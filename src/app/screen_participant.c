@@ -22,12 +22,13 @@ static float field(App *app, Ui *ui, const Frame *f, float y, const char *key, I
     y += chrome_field_label(ui, f, f->col_x, y, f->col_w, msg(app, label));
     float h = f->target > 52.0f ? f->target : 52.0f;
     UiRect r = {f->col_x, y, f->col_w > 560.0f ? 560.0f : f->col_w, h};
+    char ekey[32], too_long[200];
+    const char *message = chrome_field_message(app, te, error, too_long, sizeof too_long);
     app_text_field(app, ui_peek_id(ui, key), te);
-    ui_textfield(ui, key, r, msg(app, label), te, hint, flags, msg(app, error));
+    ui_textfield(ui, key, r, msg(app, label), te, hint, flags, message);
     y += h;
-    char ekey[32];
     snprintf(ekey, sizeof ekey, "%s-error", key);
-    y += chrome_field_error(ui, f->col_x, y, f->col_w, ekey, msg(app, error));
+    y += chrome_field_error(ui, f->col_x, y, f->col_w, ekey, message);
     return y - top + 20.0f;
 }
 
@@ -222,8 +223,9 @@ float screen_compose(App *app, Ui *ui, const Frame *f, float y)
     const char *typed = textedit_value(&c->text, &typed_len);
     ui_mark_lang(ui, typed, typed_len, i18n_lang_tag(app_comment_lang(app))); /* read in its language */
     I18nMsg text_error = c->error == MSG_ERR_TEXT_REQUIRED ? c->error : MSG_NONE;
+    char too_long[200];
     if (ui_textfield(ui, "text", (UiRect){f->col_x, y, f->col_w, h}, msg(app, MSG_COMPOSE_TEXT), &c->text,
-                     UI_HINT_TEXT, UI_FLAG_REQUIRED, msg(app, text_error))
+                     UI_HINT_TEXT, UI_FLAG_REQUIRED, chrome_field_message(app, &c->text, text_error, too_long, sizeof too_long))
         && text_error && textedit_count(&c->text))
         c->error = MSG_NONE;
     y += h + 6.0f;
@@ -238,7 +240,8 @@ float screen_compose(App *app, Ui *ui, const Frame *f, float y)
     ui_label(ui, (UiRect){f->col_x, y, f->col_w, 22.0f}, near ? FONT_BOLD : FONT_REGULAR, THEME_SIZE_SMALL,
              near ? THEME_ERROR : THEME_TEXT_MUTED, 1, count);
     y += 22.0f;
-    y += chrome_field_error(ui, f->col_x, y, f->col_w, "error", msg(app, c->error)) + 12.0f;
+    y += chrome_field_error(ui, f->col_x, y, f->col_w, "error",
+                            chrome_field_message(app, &c->text, c->error, too_long, sizeof too_long)) + 12.0f;
 
     /* the comment's language: guessed from what is typed, the writer may correct it; each
      * language named in itself, as on the welcome screen */

@@ -80,6 +80,9 @@ float chrome_card(Ui *ui, const Frame *f, float y, const char *id, const char *n
 float chrome_heading(Ui *ui, const Frame *f, float y, const char *key, const char *text);
 float chrome_field_label(Ui *ui, const Frame *f, float x, float y, float w, const char *text);
 float chrome_field_error(Ui *ui, float x, float y, float w, const char *key, const char *text);
+/* The message a text field shows: that it refused text too long for it (textedit_refused),
+ * formatted into buf, while that stands; otherwise `error` (MSG_NONE: ""). */
+const char *chrome_field_message(const App *app, const TextEdit *te, I18nMsg error, char *buf, size_t cap);
 float chrome_event_band(const App *app, Ui *ui, const Frame *f, float y, bool full);
 void chrome_top_bar(App *app, Ui *ui, const Frame *f, const char *title, AppScreen back);
 void chrome_nav(App *app, Ui *ui, const Frame *f);

@@ -246,23 +246,18 @@ static bool acceptable(const TextEdit *te, const char *s, size_t n)
 }
 
 typedef struct Sanitized {
-    size_t bytes, count;    /* output that fits, ending on a cluster boundary */
-    size_t refused, dropped;
+    size_t bytes, count;    /* the normalised text */
+    size_t dropped;
     bool altered;           /* the output differs from the input */
     size_t map_out[2];      /* where map_src offsets land in the output */
 } Sanitized;
 
-/* Normalises src (see textedit.h) into out, or only measures it when out is NULL. Stops
- * before the first code point that would exceed room_count or room_bytes, backing off to
- * the start of that cluster. prev and ri_run describe the text just before the insertion
- * point, so a mark typed after "e" is known to belong to it. Run once to measure, then
- * again with exactly the measured room to write: the result is the same prefix. */
-static void sanitize(const char *src, size_t n, bool multiline, uint32_t prev, size_t ri_run,
-                     size_t room_count, size_t room_bytes, char *out, const size_t *map_src,
-                     Sanitized *r)
+/* Normalises src (see textedit.h) into out, or only measures it when out is NULL: run once
+ * to measure, check the room, then again to write exactly that many bytes. */
+static void sanitize(const char *src, size_t n, bool multiline, char *out, const size_t *map_src, Sanitized *r)
 {
-    size_t i = 0, ob = 0, oc = 0, bound_b = 0, bound_c = 0;
-    bool full = false, mapped[2] = {map_src == NULL, map_src == NULL};
+    size_t i = 0, ob = 0, oc = 0;
+    bool mapped[2] = {map_src == NULL, map_src == NULL};
 
     memset(r, 0, sizeof *r);
     while (i < n) {
@@ -288,31 +283,9 @@ static void sanitize(const char *src, size_t n, bool multiline, uint32_t prev, s
         char enc[4];
         size_t eb = utf8_encode(oc_cp, enc);
         if (oc_cp != cp || eb != i - start) r->altered = true;
-        if (full) {
-            r->refused++;
-            continue;
-        }
-        bool joined = joins(prev, oc_cp, ri_run);
-        if (oc + 1 > room_count || ob + eb > room_bytes) {
-            full = true;
-            r->altered = true;
-            r->refused++;
-            if (joined) { /* never keep half a cluster */
-                r->refused += oc - bound_c;
-                ob = bound_b;
-                oc = bound_c;
-            }
-            continue;
-        }
-        if (!joined) {
-            bound_b = ob;
-            bound_c = oc;
-        }
         if (out != NULL) memcpy(out + ob, enc, eb);
         ob += eb;
         oc++;
-        ri_run = is_ri(oc_cp) ? ri_run + 1 : 0;
-        prev = oc_cp;
     }
     for (int k = 0; k < 2; k++) {
         if (!mapped[k] || r->map_out[k] > ob) r->map_out[k] = ob;
@@ -328,10 +301,12 @@ static void remove_range(TextEdit *te, size_t a, size_t b)
     /* Keep buf[len..cap) zero: deleted words must not linger for the next participant. */
     memset(te->buf + te->len - (b - a), 0, b - a);
     te->len -= b - a;
+    te->refused = false;
 }
 
 /* Replaces [a, b) with sanitised src; *end receives the end of what went in. On
- * TEXTEDIT_INVALID nothing is touched. */
+ * TEXTEDIT_INVALID nothing is touched; on TEXTEDIT_LIMITED (it would not fit) only the
+ * refusal is recorded, for the field's message. */
 static TextEditResult replace_range(TextEdit *te, size_t a, size_t b, const char *src, size_t n,
                                     const size_t *map_src, size_t *map_out, size_t *end)
 {
@@ -341,26 +316,31 @@ static TextEditResult replace_range(TextEdit *te, size_t a, size_t b, const char
     size_t removed_count = utf8_count(te->buf + a, b - a);
     size_t room_count = te->max_count - (te->count - removed_count);
     size_t room_bytes = (te->cap - 1) - (te->len - (b - a));
-    uint32_t prev = a > 0 ? cp_at(te, cp_before(te, a)) : 0;
-    size_t ri = ri_run_ending(te, a);
     Sanitized s, w;
 
-    sanitize(src, n, te->multiline, prev, ri, room_count, room_bytes, NULL, map_src, &s);
+    sanitize(src, n, te->multiline, NULL, map_src, &s);
+    res.dropped = s.dropped;
+    if (s.count > room_count || s.bytes > room_bytes) {
+        res.status = TEXTEDIT_LIMITED;
+        res.refused = s.count;
+        te->refused = true;
+        te->version++; /* the UI re-publishes the value the field kept */
+        return res;
+    }
     size_t new_len = te->len - (b - a) + s.bytes;
     memmove(te->buf + a + s.bytes, te->buf + b, te->len - b);
-    sanitize(src, n, te->multiline, prev, ri, s.count, s.bytes, te->buf + a, NULL, &w);
+    sanitize(src, n, te->multiline, te->buf + a, NULL, &w);
     if (new_len < te->len) memset(te->buf + new_len, 0, te->len - new_len);
     te->len = new_len;
     te->count = te->count - removed_count + s.count;
+    te->refused = false;
     if (map_out != NULL) {
         map_out[0] = a + s.map_out[0];
         map_out[1] = a + s.map_out[1];
     }
     *end = a + s.bytes;
-    res.status = s.refused > 0 ? TEXTEDIT_LIMITED : TEXTEDIT_OK;
+    res.status = TEXTEDIT_OK;
     res.inserted = s.count;
-    res.refused = s.refused;
-    res.dropped = s.dropped;
     return res;
 }
 
@@ -393,9 +373,10 @@ bool textedit_init(TextEdit *te, char *buf, size_t buf_bytes, size_t max_count, 
 
 void textedit_clear(TextEdit *te)
 {
-    bool changed = te->len > 0 || te->caret > 0 || te->anchor > 0 || te->composing;
+    bool changed = te->len > 0 || te->caret > 0 || te->anchor > 0 || te->composing || te->refused;
     memset(te->buf, 0, te->cap);
     te->len = te->count = te->caret = te->anchor = 0;
+    te->refused = false;
     end_composition(te);
     if (changed) te->version++;
 }
@@ -412,7 +393,7 @@ TextEditResult textedit_set_value(TextEdit *te, const char *utf8, size_t len,
     Sanitized s;
     bool changed;
 
-    sanitize(utf8, len, te->multiline, 0, 0, te->max_count, te->cap - 1, NULL, map_src, &s);
+    sanitize(utf8, len, te->multiline, NULL, map_src, &s);
     if (!s.altered && len == te->len && (len == 0 || memcmp(utf8, te->buf, len) == 0)) {
         map_out[0] = map_src[0];
         map_out[1] = map_src[1];
@@ -422,6 +403,7 @@ TextEditResult textedit_set_value(TextEdit *te, const char *utf8, size_t len,
     } else {
         size_t end;
         res = replace_range(te, 0, te->len, utf8, len, map_src, map_out, &end);
+        if (res.status == TEXTEDIT_LIMITED) return res; /* the value, caret and composition stay */
         changed = true;
     }
     changed |= end_composition(te);
@@ -436,7 +418,7 @@ TextEditResult textedit_insert(TextEdit *te, const char *utf8, size_t len)
 {
     size_t a = sel_start(te), b = sel_end(te), end;
     TextEditResult res = replace_range(te, a, b, utf8, len, NULL, NULL, &end);
-    if (res.status == TEXTEDIT_INVALID) return res;
+    if (res.status != TEXTEDIT_OK) return res;
     bool changed = end_composition(te);
     changed |= b > a || end > a || te->caret != end || te->anchor != end;
     te->caret = te->anchor = end;
@@ -507,7 +489,7 @@ TextEditResult textedit_composition_set(TextEdit *te, const char *utf8, size_t l
     size_t b = te->composing ? te->comp_end : sel_end(te);
     size_t end;
     TextEditResult res = replace_range(te, a, b, utf8, len, NULL, NULL, &end);
-    if (res.status == TEXTEDIT_INVALID) return res;
+    if (res.status != TEXTEDIT_OK) return res;
     te->composing = true;
     te->comp_start = a;
     te->comp_end = end;
@@ -560,6 +542,14 @@ bool textedit_composition(const TextEdit *te, size_t *start, size_t *end)
 }
 
 uint32_t textedit_version(const TextEdit *te) { return te->version; }
+
+bool textedit_refused(const TextEdit *te) { return te->refused; }
+
+void textedit_mark_refused(TextEdit *te)
+{
+    te->refused = true;
+    te->version++;
+}
 
 size_t textedit_utf16_to_byte(const char *s, size_t len, size_t u16)
 {

@@ -17,9 +17,10 @@
  *  - "\r\n", "\r", U+0085, U+2028 and U+2029 become "\n" in a multi-line field, " " otherwise;
  *    '\n' becomes ' ' in a single-line field; '\t' becomes ' ' (pasted table cells stay apart);
  *  - every other control character (C0, DEL, C1, including NUL) is dropped and counted;
- *  - what does not fit the code point limit or the byte capacity is CUT at a cluster boundary
- *    (so neither a code point nor "e" + accent is split; like HTML maxlength on paste); the
- *    result says how many code points went in and how many were refused.
+ *  - text that would take the field past its code point limit or its byte capacity is REFUSED
+ *    whole, never cut: the value, caret, selection and composition stay as they were, the status
+ *    is TEXTEDIT_LIMITED, and the field remembers the refusal (textedit_refused) so the UI can
+ *    show the field's message until its value next changes.
  */
 #ifndef PARLEY_TEXTEDIT_H
 #define PARLEY_TEXTEDIT_H
@@ -43,19 +44,20 @@ typedef struct TextEdit {
     size_t comp_start, comp_end;
     bool composing;
     bool multiline;
+    bool refused;              /* the last text offered did not fit; cleared by the next change */
     uint32_t version;
 } TextEdit;
 
 typedef enum TextEditStatus {
     TEXTEDIT_OK = 0,   /* all of the text went in (control characters may have been dropped) */
-    TEXTEDIT_LIMITED,  /* a limit was reached: only the first `inserted` code points went in */
+    TEXTEDIT_LIMITED,  /* it would not fit the limits: nothing changed, the refusal is recorded */
     TEXTEDIT_INVALID   /* not valid UTF-8, or NULL, or pointing into the field: nothing changed */
 } TextEditStatus;
 
 typedef struct TextEditResult {
     TextEditStatus status;
     size_t inserted;   /* code points written */
-    size_t refused;    /* code points left out because a limit was reached */
+    size_t refused;    /* code points refused because they would not fit (all of the text) */
     size_t dropped;    /* control characters removed */
 } TextEditResult;
 
@@ -82,8 +84,8 @@ void textedit_clear(TextEdit *te);
  * given: for selectionDirection "backward" pass (selectionEnd, selectionStart), otherwise
  * (selectionStart, selectionEnd). Offsets past the end are clamped; an offset between the two
  * halves of a surrogate pair moves to the start of that character. Ends any composition.
- * The text is sanitised and cut as described above; when the stored value then differs from
- * what was given, the version changes so the UI re-publishes it. Giving back exactly what is
+ * The text is sanitised as described above, or refused whole when it would not fit; when the
+ * stored value then differs from what was given, the version changes so the UI re-publishes it. Giving back exactly what is
  * stored changes nothing (no version change), so a mirror cannot echo forever. */
 TextEditResult textedit_set_value(TextEdit *te, const char *utf8, size_t len,
                                   size_t anchor_u16, size_t caret_u16);
@@ -133,6 +135,12 @@ bool textedit_composition(const TextEdit *te, size_t *start, size_t *end);
 /* Changes whenever the value, caret, selection or composition changes; compare for
  * inequality (it wraps). The UI re-publishes the field to the DOM when it changed. */
 uint32_t textedit_version(const TextEdit *te);
+/* True from a refused insertion (TEXTEDIT_LIMITED) until the value next changes (typed,
+ * deleted, cleared): the UI shows the field's "at most N characters" message meanwhile. */
+bool textedit_refused(const TextEdit *te);
+/* Records a refusal the caller decided itself: an input method that checked the room before
+ * changing its own state (the on-screen keyboard's pinyin composition). */
+void textedit_mark_refused(TextEdit *te);
 
 /* Offsets between UTF-8 bytes and the DOM's UTF-16 code units, for any string s[0..len).
  * Both clamp to the end; a byte offset inside a sequence, or a UTF-16 offset between the

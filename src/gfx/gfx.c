@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GFX_CORNER_SEGMENTS 8
+#define GFX_ARC_ERROR_PX        0.2f /* how far a rounded corner's chords may stray from its arc */
 
 bool gfx_init(Gfx *g, SDL_Renderer *renderer)
 {
@@ -137,8 +137,16 @@ static void rounded_rect(Gfx *g, float x, float y, float w, float h, float r, SD
         tri(g, b, b + 1, b + 2); tri(g, b, b + 2, b + 3);
         return;
     }
-    const int n = 4 * (GFX_CORNER_SEGMENTS + 1);
+    /* Segments per quarter circle: as few as keep every chord within GFX_ARC_ERROR_PX of the
+     * arc (4 for a 10 px corner; each is vertices sent to the GPU every frame). A chord over
+     * the angle 2a strays r (1 - cos a) ≈ r a²/2 from the arc, so a = sqrt(2 e / r). */
+    const int segs = (int)ceilf(0.78539816f / sqrtf(2.0f * GFX_ARC_ERROR_PX / r));
+    const int n = 4 * (segs + 1);
     if (!reserve(g, 1 + 2 * n, 9 * n)) return;
+    /* one step of the arc as a rotation, so a corner costs two trigonometric calls, not two
+     * per point; a quarter's last point and the next one's first share their angle */
+    const float step = 1.57079633f / (float)segs, step_cos = cosf(step), step_sin = sinf(step);
+    float dx = 1.0f, dy = 0.0f;
     SDL_Color clear = c;
     clear.a = 0;
     int centre = g->vert_count;
@@ -147,11 +155,13 @@ static void rounded_rect(Gfx *g, float x, float y, float w, float h, float r, SD
     const float cy[4] = {y + h - r, y + h - r, y + r, y + r};
     int first = g->vert_count;
     for (int k = 0; k < 4; k++) {
-        for (int s = 0; s <= GFX_CORNER_SEGMENTS; s++) {
-            float a = ((float)k + (float)s / GFX_CORNER_SEGMENTS) * 1.57079633f;
-            float dx = cosf(a), dy = sinf(a);
+        for (int s = 0; s <= segs; s++) {
             vertex(g, cx[k] + dx * (r - 0.5f), cy[k] + dy * (r - 0.5f), c, u, v);
             vertex(g, cx[k] + dx * (r + 0.5f), cy[k] + dy * (r + 0.5f), clear, u, v);
+            if (s == segs) break;
+            float next_dx = dx * step_cos - dy * step_sin;
+            dy = dy * step_cos + dx * step_sin;
+            dx = next_dx;
         }
     }
     for (int i = 0; i < n; i++) {

@@ -169,6 +169,9 @@ bool kiosk_input(const UiInput *in)
     float w, h;
     viewport(&w, &h);
     bool changed = app_input(&K.app, &K.ui, in, w, h);
+    /* The mirror's field is answered with the field's value even when that did not change (a
+     * paste refused as too long), so the element holds what the field holds again. */
+    if (in->kind == UI_IN_EDIT) K.semantics_hash = 0;
     if (changed) changed_now();
     return changed;
 }

@@ -795,7 +795,6 @@ size_t ui_semantics_json(const Ui *ui, char *buf, size_t cap)
         if (n->role == UI_ROLE_TEXTBOX) {
             out_int(&o, "s0", (long)n->sel_start);
             out_int(&o, "s1", (long)n->sel_end);
-            if (n->max_chars) out_int(&o, "max", (long)n->max_chars);
             out_str(&o, ",\"hint\":\"");
             out_str(&o, n->hint < UI_HINT_COUNT ? hint_names[n->hint] : "text");
             out_str(&o, "\"");
@@ -1033,7 +1032,6 @@ bool ui_textfield(Ui *ui, const char *key, UiRect r, const char *label, TextEdit
     if (node >= 0) {
         UiNode *n = &ui->nodes[node];
         n->hint = hint;
-        n->max_chars = (uint32_t)textedit_max_count(te);
         n->sel_start = (uint32_t)textedit_byte_to_utf16(text, len, textedit_anchor(te));
         n->sel_end = (uint32_t)textedit_byte_to_utf16(text, len, caret);
     }

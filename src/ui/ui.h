@@ -89,7 +89,6 @@ typedef struct UiNode {
     uint32_t name_off, name_len;
     uint32_t value_off, value_len;        /* text fields: the value; others: a description */
     uint32_t sel_start, sel_end;          /* text fields: selection in UTF-16 code units */
-    uint32_t max_chars;                   /* text fields: maxlength, 0 = none */
     bool fixed;                           /* placed in screen coordinates: not mirrored */
     char lang[UI_LANG_TAG];               /* its text's language when not the page's ("" = the page's) */
 } UiNode;

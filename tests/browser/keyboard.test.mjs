@@ -13,6 +13,7 @@ import { openPage, waitForFirstFrame, nextFrame, valueIs } from '../lib/browser.
 import { serverAndBrowser } from '../lib/suite.mjs';
 import { msg } from '../lib/po.mjs';
 import { until } from '../lib/backlog.mjs';
+import { colourShare } from '../lib/pixels.mjs';
 
 const TOKEN = 'keyboard-test-token-0123456789abcdef0123456789';
 const suite = serverAndBrowser({ env: { PARLEY_ADMIN_TOKEN: TOKEN } });
@@ -234,18 +235,119 @@ test('kiosk: a field that is full refuses the key with its message; the idle res
     await name.click();
     await t.keyboard.waitFor();
     await valueIs(name, '');
-    // a full field: the key adds nothing and the bar says why
+    // a full field: the key adds nothing, and the field says why (the bar over the keys too)
     await name.fill('名'.repeat(200));
     await t.globe('Русский');
     await t.globe('ABC');
     await t.tap('a');
-    await page.getByRole('alert').filter({ hasText: msg('zh', 'MSG_ERR_FIELD_FULL') }).waitFor();
+    const tooLong = msg('zh', 'MSG_ERR_TOO_LONG').replace('%d', '200');
+    await page.getByRole('alert').filter({ hasText: tooLong }).waitFor();
+    await t.keyboard.getByText(tooLong).waitFor();
     await valueIs(name, '名'.repeat(200));
+    mkdirSync(OUT, { recursive: true });
+    await nextFrame(page);
+    await page.screenshot({ path: `${OUT}/1080x1920-zh-field-full.png` });
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
   }
 });
+
+const ERROR_RED = [0xB0, 0x1E, 0x1E]; // THEME_ERROR, the colour of a field's message
+
+// Text pasted (through the system clipboard, as a person pastes) or typed on a physical
+// keyboard past a field's limit: refused whole, the mirror's element put back to the field's
+// value, the field's message in the mirror and drawn on the canvas; after a valid edit the
+// stored records hold exactly what was typed.
+for (const mode of ['kiosk', 'remote']) {
+  test(`${mode}: text pasted or typed past a field's limit is refused with the field's message`, async () => {
+    const { context, page, errors } = await openPage(suite.browser, suite.url + (mode === 'kiosk' ? '?mode=kiosk' : ''),
+      { viewport: { width: 1080, height: 1920 } });
+    try {
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(suite.url).origin });
+      await waitForFirstFrame(page);
+      const t = typist(page);
+      const paste = async (field, text) => {
+        await page.evaluate((v) => navigator.clipboard.writeText(v), text);
+        await field.focus();
+        await field.press('End');
+        await field.press('Control+V');
+        await nextFrame(page);
+      };
+      // the message in the mirror, and its red on the canvas where the mirror puts it (in the
+      // kiosk the copy over the keys, as the field's own line may sit under the keyboard)
+      const refusedWith = async (limit) => {
+        const text = msg('en', 'MSG_ERR_TOO_LONG', 1).replace('%d', String(limit));
+        const alert = page.getByRole('alert').filter({ hasText: text });
+        await alert.waitFor();
+        await nextFrame(page);
+        const shown = mode === 'kiosk' ? t.keyboard.getByText(text) : alert;
+        const box = await shown.boundingBox();
+        assert.ok(await colourShare(page, box, ERROR_RED) > 0.02, `the canvas shows "${text}"`);
+        return { alert, box };
+      };
+      await page.getByRole('button', { name: 'Start' }).click();
+      const name = page.getByRole('textbox', { name: 'Full name *' });
+      await name.fill('Amina Diallo');
+      await paste(name, 'x'.repeat(189));      // 201 characters: none goes in
+      await valueIs(name, 'Amina Diallo');
+      let { alert, box } = await refusedWith(200);
+      mkdirSync(OUT, { recursive: true });
+      await page.screenshot({ path: `${OUT}/1080x1920-${mode}-too-long.png` });
+      assert.equal(await name.evaluate((el) => el.selectionStart), 'Amina Diallo'.length);
+      await name.fill('é'.repeat(200));        // 200 characters (400 bytes) fit
+      await alert.waitFor({ state: 'detached' });
+      await name.press('End');
+      await page.keyboard.type('b');            // a typed key past the limit
+      await valueIs(name, 'é'.repeat(200));
+      await refusedWith(200);
+      await name.fill('Amina Diallo');          // a valid edit ends the message, on the canvas too
+      await alert.waitFor({ state: 'detached' });
+      await nextFrame(page);
+      assert.ok(await colourShare(page, box, ERROR_RED) < 0.005, 'the message is gone from the canvas');
+      await page.getByRole('textbox', { name: 'Organization *' }).fill('Casa Monarca');
+      await page.getByRole('radio', { name: 'Non-governmental organization' }).click();
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByRole('navigation', { name: 'Sections' }).waitFor();
+
+      const field = await openComposer(page);
+      const said = '¿Cómo protegen a los niños? ';
+      await field.fill(said);
+      await paste(field, '名'.repeat(4001 - [...said].length));
+      await valueIs(field, said);
+      ({ alert } = await refusedWith(4000));
+      await field.press('End');
+      await page.keyboard.type('Está claro.');
+      await alert.waitFor({ state: 'detached' });
+      await valueIs(field, said + 'Está claro.');
+      const send = async () => {
+        if (mode === 'kiosk') {
+          await t.tap('Done');
+          await t.keyboard.waitFor({ state: 'detached' });
+        }
+        await page.getByRole('button', { name: 'Submit' }).click();
+        await page.getByRole('heading', { level: 1, name: 'Thank you — your comment is saved' }).waitFor();
+      };
+      await send();
+      // the limit counts characters (code points) in the field, the mirror and parleyd alike:
+      // 4,000 emoji are 8,000 UTF-16 units and 16,000 bytes, and all of them are kept
+      await page.getByRole('button', { name: 'Write another comment' }).click();
+      const emoji = '😀'.repeat(4000);
+      await page.getByRole('radio', { name: /^4\. / }).click();
+      await field.fill(emoji);
+      await valueIs(field, emoji);
+      await send();
+      const comments = await serverComments(page, 2);
+      assert.deepEqual(comments.map((c) => c.text).sort(), [said + 'Está claro.', emoji].sort());
+      const regs = (await adminJson(suite.server.url, 'api/v1/export/registrations.json', TOKEN)).registrations;
+      const device = await page.evaluate(() => localStorage.getItem('parley.device'));
+      assert.deepEqual(regs.filter((r) => r.record.device === device).map((r) => r.record.name), ['Amina Diallo']);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+}
 
 test('kiosk: a damaged candidate table is refused with a message and pinyin typed as letters', async () => {
   // no service worker: its fetches would not pass through the page's route

@@ -603,6 +603,78 @@ static void test_keyboard_pinyin_composition(void **state)
     app_free(&f->app);
 }
 
+#define TOO_LONG_200 "This field holds at most 200 characters: nothing of it was added."
+
+/* The value a text field's node publishes to the mirror. */
+static bool node_value_is(const Fixture *f, const char *label, const char *want)
+{
+    const UiNode *n = node(f, UI_ROLE_TEXTBOX, label);
+    return n && n->value_len == strlen(want) && memcmp(f->ui.text + n->value_off, want, n->value_len) == 0;
+}
+
+/* Text pasted (a whole value from the mirror) or typed past a field's limit is refused whole
+ * with the field's message, in both modes; the field and its node keep the value, and the
+ * records written after a valid edit hold exactly what was typed. */
+static void test_too_long_text_refused_with_the_fields_message(void **state)
+{
+    Fixture *f = *state;
+    static char longer[RECORD_MAX_TEXT_CHARS * 2 + 3];
+    const AppMode modes[] = {APP_MODE_REMOTE, APP_MODE_KIOSK};
+    for (int m = 0; m < 2; m++) {
+        f->stored_count = 0;
+        start(f, modes[m], "assets/events/untoc-som-2022.json");
+        activate(f, UI_ROLE_BUTTON, "Start");
+        fill(f, "Full name *", "Kwame Mensah");
+        memset(longer, 'a', APP_NAME_CHARS + 1);
+        longer[APP_NAME_CHARS + 1] = '\0';
+        fill(f, "Full name *", longer);
+        assert_string_equal(value_of(&f->app.p.name), "Kwame Mensah");
+        assert_int_equal(textedit_caret(&f->app.p.name), strlen("Kwame Mensah"));
+        frame(f);
+        assert_non_null(node(f, UI_ROLE_ALERT, TOO_LONG_200));
+        assert_true(node_value_is(f, "Full name *", "Kwame Mensah")); /* the mirror is put back */
+        /* a typed key past the limit, on a field filled to it */
+        longer[APP_NAME_CHARS] = '\0';
+        fill(f, "Full name *", longer);
+        frame(f);
+        assert_null(node(f, UI_ROLE_ALERT, TOO_LONG_200));
+        press_node(f, UI_ROLE_TEXTBOX, "Full name *", true);
+        UiInput key = {.kind = UI_IN_TEXT, .text = "b", .text_len = 1};
+        app_input(&f->app, &f->ui, &key, 1080, 1920);
+        assert_string_equal(value_of(&f->app.p.name), longer);
+        frame(f);
+        assert_non_null(node(f, UI_ROLE_ALERT, TOO_LONG_200));
+        /* a valid edit ends the message, and the record holds the name as typed */
+        fill(f, "Full name *", "Kwame Mensah");
+        frame(f);
+        assert_null(node(f, UI_ROLE_ALERT, TOO_LONG_200));
+        fill(f, "Organization *", "University of Ghana");
+        activate(f, UI_ROLE_RADIO, "Academia");
+        activate(f, UI_ROLE_BUTTON, "Continue");
+        assert_int_equal(f->stored_count, 1);
+        assert_true(app_record_stored(&f->app, f->stored_id[0], true));
+        assert_non_null(strstr(f->stored[0], "\"name\":\"Kwame Mensah\""));
+
+        /* the comment: 4001 characters of two bytes each are refused, not cut to 4000 */
+        activate(f, UI_ROLE_BUTTON, "Comment");
+        activate(f, UI_ROLE_RADIO, "4. Collection of inputs and suggestions from participants, and information on relevant activities, including technical assistance needs");
+        const char *text = "M\xc3\xa1s formaci\xc3\xb3n, \xc2\xbfno?";
+        fill(f, "Your comment", text);
+        for (int i = 0; i <= RECORD_MAX_TEXT_CHARS; i++) memcpy(longer + 2 * i, "\xc3\xa9", 2);
+        longer[2 * (RECORD_MAX_TEXT_CHARS + 1)] = '\0';
+        fill(f, "Your comment", longer);
+        assert_string_equal(value_of(&f->app.c.text), text);
+        frame(f);
+        assert_non_null(node(f, UI_ROLE_ALERT, "This field holds at most 4000 characters: nothing of it was added."));
+        assert_true(node_value_is(f, "Your comment", text));
+        fill(f, "Your comment", "M\xc3\xa1s formaci\xc3\xb3n, \xc2\xbfno? S\xc3\xad.");
+        activate(f, UI_ROLE_BUTTON, "Submit");
+        assert_int_equal(f->stored_count, 2);
+        assert_non_null(strstr(f->stored[1], "\"text\":\"M\xc3\xa1s formaci\xc3\xb3n, \xc2\xbfno? S\xc3\xad.\""));
+        app_free(&f->app);
+    }
+}
+
 /* The table arrives while a composition fills the field to its limit: the syllables'
  * separators would not fit, so the letters stay as typed and the field says it is full. */
 static void test_keyboard_late_table_on_a_full_field(void **state)
@@ -622,7 +694,7 @@ static void test_keyboard_late_table_on_a_full_field(void **state)
     assert_false(textedit_composition(&f->app.p.name, &c0, &c1));
     assert_non_null(strstr(value_of(&f->app.p.name), "anihao"));
     frame(f);
-    assert_non_null(node(f, UI_ROLE_ALERT, "This field is full: nothing more was added."));
+    assert_non_null(node(f, UI_ROLE_ALERT, TOO_LONG_200));
     app_free(&f->app);
 }
 
@@ -647,12 +719,13 @@ static void test_keyboard_damaged_table_and_full_field(void **state)
     tap(f, "b");
     assert_string_equal(value_of(&f->app.p.name), full);
     frame(f);
-    assert_non_null(node(f, UI_ROLE_ALERT, "This field is full: nothing more was added."));
+    assert_non_null(node(f, UI_ROLE_ALERT, TOO_LONG_200));
+    assert_non_null(node(f, UI_ROLE_TEXT, TOO_LONG_200)); /* repeated over the keys */
     tap(f, "Backspace");
     tap(f, "b");
     assert_int_equal(textedit_count(&f->app.p.name), APP_NAME_CHARS);
     frame(f);
-    assert_null(node(f, UI_ROLE_ALERT, "This field is full: nothing more was added."));
+    assert_null(node(f, UI_ROLE_ALERT, TOO_LONG_200));
     app_free(&f->app);
 }
 
@@ -834,6 +907,7 @@ int main(void)
         cmocka_unit_test(test_keyboard_globe_cycles_and_sticks_until_reset),
         cmocka_unit_test(test_keyboard_pinyin_composition),
         cmocka_unit_test(test_keyboard_damaged_table_and_full_field),
+        cmocka_unit_test(test_too_long_text_refused_with_the_fields_message),
         cmocka_unit_test(test_item_in_progress_from_the_chair_and_the_floor),
         cmocka_unit_test(test_keyboard_late_table_on_a_full_field),
         cmocka_unit_test(test_screens_wait_for_the_deferred_code),

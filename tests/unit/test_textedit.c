@@ -553,6 +553,7 @@ static void test_limit_4000(void **state)
     assert_int_equal(r.status, TEXTEDIT_OK);
     assert_int_equal(r.inserted, 1);
     assert_int_equal(textedit_count(&te), 4000);
+    assert_false(textedit_refused(&te));
     check_invariants(&te);
     uint32_t v = textedit_version(&te);
     r = textedit_insert(&te, S("a")); /* the 4001st is refused, nothing changes */
@@ -560,34 +561,42 @@ static void test_limit_4000(void **state)
     assert_int_equal(r.inserted, 0);
     assert_int_equal(r.refused, 1);
     assert_int_equal(textedit_count(&te), 4000);
-    assert_int_equal(textedit_version(&te), v);
+    assert_true(textedit_refused(&te));
+    assert_int_not_equal(textedit_version(&te), v); /* so the UI re-publishes what it kept */
     size_t len;
     const char *val = textedit_value(&te, &len);
     assert_int_equal(len, 3999 * 3 + 4);
     assert_memory_equal(val + len - 4, GRIN, 4);
-    /* Replacing a selection frees room first. */
+    check_sel(&te, len, len);
+    /* Replacing a selection frees room, but three letters for two are still one too many:
+     * none of them goes in and the selection stays. */
     assert_true(textedit_select(&te, 0, 6));
     r = textedit_insert(&te, S("xyz"));
     assert_int_equal(r.status, TEXTEDIT_LIMITED);
-    assert_int_equal(r.inserted, 2);
-    assert_int_equal(r.refused, 1);
+    assert_int_equal(r.inserted, 0);
+    assert_int_equal(r.refused, 3);
+    assert_memory_equal(textedit_value(&te, NULL), EURO EURO, 6);
+    check_sel(&te, 0, 6);
+    r = textedit_insert(&te, S("xy"));
+    assert_int_equal(r.status, TEXTEDIT_OK);
     assert_memory_equal(textedit_value(&te, NULL), "xy" EURO, 5);
     assert_int_equal(textedit_count(&te), 4000);
+    assert_false(textedit_refused(&te)); /* the value changed: the message goes */
     check_invariants(&te);
 
-    /* One paste of 4001 two-byte characters: 4000 go in, one is refused. */
+    /* One paste of 4001 two-byte characters is refused whole: never 4000 of them. */
     textedit_clear(&te);
     n = repeat(src, E_ACUTE, 4001);
     r = textedit_insert(&te, src, n);
     assert_int_equal(r.status, TEXTEDIT_LIMITED);
+    assert_int_equal(r.inserted, 0);
+    assert_int_equal(r.refused, 4001);
+    check_value(&te, "");
+    check_sel(&te, 0, 0);
+    /* 4000 of them fit, and so do exactly 4000 four-byte characters in the default buffer. */
+    r = textedit_insert(&te, src, n - 2);
+    assert_int_equal(r.status, TEXTEDIT_OK);
     assert_int_equal(r.inserted, 4000);
-    assert_int_equal(r.refused, 1);
-    val = textedit_value(&te, &len);
-    assert_int_equal(len, 8000);
-    assert_memory_equal(val, src, 8000);
-    check_sel(&te, 8000, 8000);
-    check_invariants(&te);
-    /* Exactly 4000 four-byte characters fit the default buffer. */
     textedit_clear(&te);
     n = repeat(src, GRIN, 4000);
     r = textedit_insert(&te, src, n);
@@ -596,7 +605,7 @@ static void test_limit_4000(void **state)
     check_invariants(&te);
 }
 
-static void test_limit_cut_at_cluster(void **state)
+static void test_limit_refuses_whole(void **state)
 {
     (void)state;
     TextEdit te;
@@ -604,18 +613,53 @@ static void test_limit_cut_at_cluster(void **state)
     assert_true(textedit_init(&te, buf, sizeof buf, 5, false));
     TextEditResult r = textedit_insert(&te, S("abcde" COMB_ACUTE "f"));
     assert_int_equal(r.status, TEXTEDIT_LIMITED);
-    assert_int_equal(r.inserted, 4); /* "e" without its accent would be a different letter */
-    assert_int_equal(r.refused, 3);
-    check_value(&te, "abcd");
-    textedit_clear(&te);
-    r = textedit_insert(&te, S("ab" THUMB_TONE "c"));
-    assert_int_equal(r.status, TEXTEDIT_OK);
-    textedit_clear(&te);
-    r = textedit_insert(&te, S("abcd" THUMB_TONE));
+    assert_int_equal(r.inserted, 0);
+    assert_int_equal(r.refused, 7);
+    check_value(&te, "");
+    assert_int_equal(textedit_insert(&te, S("abc")).status, TEXTEDIT_OK);
+    /* a letter and its accent are two characters: both or neither */
+    r = textedit_insert(&te, S("de" COMB_ACUTE));
     assert_int_equal(r.status, TEXTEDIT_LIMITED);
-    assert_int_equal(r.inserted, 4);
-    assert_int_equal(r.refused, 2);
-    check_value(&te, "abcd");
+    check_value(&te, "abc");
+    check_sel(&te, 3, 3);
+    r = textedit_insert(&te, S("d" THUMB_TONE));
+    assert_int_equal(r.status, TEXTEDIT_LIMITED);
+    check_value(&te, "abc");
+    assert_int_equal(textedit_insert(&te, S(THUMB_TONE)).status, TEXTEDIT_OK);
+    check_value(&te, "abc" THUMB_TONE);
+    /* A refused composition leaves the composition as it was; a refused value from the DOM
+     * leaves value, caret and composition alike. */
+    textedit_clear(&te);
+    assert_int_equal(textedit_insert(&te, S("ab")).status, TEXTEDIT_OK);
+    assert_int_equal(textedit_composition_set(&te, S("n")).status, TEXTEDIT_OK);
+    r = textedit_composition_set(&te, S("niha"));
+    assert_int_equal(r.status, TEXTEDIT_LIMITED);
+    size_t c0, c1;
+    assert_true(textedit_composition(&te, &c0, &c1));
+    assert_int_equal(c0, 2);
+    assert_int_equal(c1, 3);
+    check_value(&te, "abn");
+    assert_true(textedit_refused(&te));
+    r = textedit_set_value(&te, S("abcdef"), 1, 1);
+    assert_int_equal(r.status, TEXTEDIT_LIMITED);
+    check_value(&te, "abn");
+    check_sel(&te, 3, 3);
+    assert_true(textedit_composition(&te, NULL, NULL));
+    /* Backspace changes the value: the refusal is over. So does a clear. */
+    assert_int_equal(textedit_composition_set(&te, S("ni")).status, TEXTEDIT_OK);
+    assert_false(textedit_refused(&te));
+    textedit_composition_commit(&te);
+    textedit_mark_refused(&te);
+    assert_true(textedit_refused(&te));
+    assert_true(textedit_move(&te, TEXTEDIT_START, false));
+    assert_true(textedit_refused(&te)); /* moving the caret is no change of value */
+    assert_true(textedit_delete(&te, TEXTEDIT_NEXT_CHAR));
+    assert_false(textedit_refused(&te));
+    textedit_mark_refused(&te);
+    uint32_t v = textedit_version(&te);
+    textedit_clear(&te);
+    assert_false(textedit_refused(&te));
+    assert_int_not_equal(textedit_version(&te), v);
 }
 
 static void test_byte_capacity(void **state)
@@ -626,13 +670,14 @@ static void test_byte_capacity(void **state)
     assert_true(textedit_init(&te, buf, sizeof buf, 100, false));
     TextEditResult r = textedit_insert(&te, S(GRIN GRIN));
     assert_int_equal(r.status, TEXTEDIT_LIMITED);
-    assert_int_equal(r.inserted, 1);
-    assert_int_equal(r.refused, 1);
-    check_value(&te, GRIN);
+    assert_int_equal(r.inserted, 0);
+    assert_int_equal(r.refused, 2);
+    check_value(&te, "");
+    assert_int_equal(textedit_insert(&te, S(GRIN)).status, TEXTEDIT_OK);
     r = textedit_insert(&te, S(EURO "a"));
     assert_int_equal(r.status, TEXTEDIT_LIMITED);
-    assert_int_equal(r.inserted, 1);
-    check_value(&te, GRIN EURO);
+    check_value(&te, GRIN);
+    assert_int_equal(textedit_insert(&te, S(EURO)).status, TEXTEDIT_OK);
     r = textedit_insert(&te, S("a"));
     assert_int_equal(r.status, TEXTEDIT_LIMITED);
     assert_int_equal(r.inserted, 0);
@@ -672,8 +717,11 @@ static void test_paste_line_endings(void **state)
     assert_true(textedit_init(&te, buf, sizeof buf, 3, true));
     r = textedit_insert(&te, S("a\r\nb\r\n"));
     assert_int_equal(r.status, TEXTEDIT_LIMITED);
-    assert_int_equal(r.inserted, 3);
-    assert_int_equal(r.refused, 1);
+    assert_int_equal(r.inserted, 0);
+    assert_int_equal(r.refused, 4);
+    check_value(&te, "");
+    r = textedit_insert(&te, S("a\r\nb"));
+    assert_int_equal(r.status, TEXTEDIT_OK);
     check_value(&te, "a\nb");
 }
 
@@ -804,8 +852,12 @@ static void test_set_value_sanitises(void **state)
     assert_true(textedit_init(&te, buf, sizeof buf, 5, false));
     TextEditResult r = textedit_set_value(&te, S("ab\r\ncdefg"), 9, 9);
     assert_int_equal(r.status, TEXTEDIT_LIMITED);
-    assert_int_equal(r.inserted, 5);
-    assert_int_equal(r.refused, 3);
+    assert_int_equal(r.inserted, 0);
+    assert_int_equal(r.refused, 8);
+    check_value(&te, "");
+    check_sel(&te, 0, 0);
+    r = textedit_set_value(&te, S("ab\r\ncd"), 6, 6);
+    assert_int_equal(r.status, TEXTEDIT_OK);
     check_value(&te, "ab cd");
     check_sel(&te, 5, 5);
     uint32_t v = textedit_version(&te);
@@ -865,7 +917,7 @@ int main(void)
         cmocka_unit_test(test_composition_cancel),
         cmocka_unit_test(test_composition_ended_by_other_edits),
         cmocka_unit_test(test_limit_4000),
-        cmocka_unit_test(test_limit_cut_at_cluster),
+        cmocka_unit_test(test_limit_refuses_whole),
         cmocka_unit_test(test_byte_capacity),
         cmocka_unit_test(test_paste_line_endings),
         cmocka_unit_test(test_control_characters),
