@@ -33,6 +33,28 @@ int dbs_bind_texts(sqlite3_stmt *st, const char *const *v, int n);
 /* Prepares sql on conn and binds n texts; NULL on failure (logged), *rc_out says why. */
 sqlite3_stmt *dbs_prepare(sqlite3 *conn, const char *sql, const char *const *v, int n,
                           int *rc_out);
+/* Steps st to its end, handing each row to row(st, a, b) until it returns false (row NULL: a
+ * statement without rows), and finalizes it; SQLITE_OK when it ran to its end or was stopped. */
+int dbs_step_rows(sqlite3_stmt *st, DbRowFn row, void *a, void *b);
+/* dbs_prepare, then dbs_step_rows: one statement on conn from its text to its end. */
+int dbs_query(sqlite3 *conn, const char *sql, const char *const *v, int n, DbRowFn row, void *a,
+              void *b);
+/* A write whose row takes a new version: binds n texts and the version as ?9, and runs it. */
+int dbs_write_versioned(sqlite3 *conn, const char *sql, const char *const *v, int n,
+                        long long version);
+/* Binds version as ?9 and runs a prepared write to its end (finalized either way). */
+int dbs_step_versioned(sqlite3_stmt *st, long long version);
+
+/* What a versioned change reads first: the row's event, its state now and its version. */
+typedef struct DbsVersioned {
+    bool found;
+    char *event;     /* [RECORD_MAX_ID_BYTES + 1] */
+    char state[16];
+    long long version;
+} DbsVersioned;
+/* The row callback that fills a DbsVersioned (a) from columns event, state, version. */
+bool dbs_versioned_row(sqlite3_stmt *st, void *a, void *b);
+
 /* Copies a column's text ("" for NULL) into out[cap]. */
 void dbs_copy(char *out, size_t cap, const unsigned char *v);
 int dbs_exec(sqlite3 *conn, const char *sql);

@@ -38,6 +38,56 @@ sqlite3_stmt *dbs_prepare(sqlite3 *conn, const char *sql, const char *const *v, 
     return st;
 }
 
+int dbs_step_rows(sqlite3_stmt *st, DbRowFn row, void *a, void *b)
+{
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!row || !row(st, a, b)) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+int dbs_query(sqlite3 *conn, const char *sql, const char *const *v, int n, DbRowFn row, void *a,
+              void *b)
+{
+    int rc;
+    sqlite3_stmt *st = dbs_prepare(conn, sql, v, n, &rc);
+    return st ? dbs_step_rows(st, row, a, b) : rc;
+}
+
+int dbs_step_versioned(sqlite3_stmt *st, long long version)
+{
+    int rc = sqlite3_bind_int64(st, 9, version);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return rc;
+    }
+    return dbs_step_rows(st, NULL, NULL, NULL);
+}
+
+int dbs_write_versioned(sqlite3 *conn, const char *sql, const char *const *v, int n,
+                        long long version)
+{
+    int rc;
+    sqlite3_stmt *st = dbs_prepare(conn, sql, v, n, &rc);
+    return st ? dbs_step_versioned(st, version) : rc;
+}
+
+bool dbs_versioned_row(sqlite3_stmt *st, void *a, void *b)
+{
+    (void)b;
+    DbsVersioned *r = a;
+    r->found = true;
+    dbs_copy(r->event, RECORD_MAX_ID_BYTES + 1, sqlite3_column_text(st, 0));
+    dbs_copy(r->state, sizeof r->state, sqlite3_column_text(st, 1));
+    r->version = sqlite3_column_int64(st, 2);
+    return false;
+}
+
 /* One statement without rows on the staff connection; *changes = rows changed. */
 static DbStatus dbs_run(Db *db, const char *sql, const char *const *v, int n, int *changes)
 {
@@ -155,52 +205,37 @@ static int dbs_change_locked(sqlite3 *conn, const DbsChange *c, DbsOutcome *outc
                              long long *current, char *event)
 {
     const char *id[] = {c->comment};
-    int rc;
-    sqlite3_stmt *st = dbs_prepare(conn,
-                                   "SELECT c.event, coalesce(p.state, 'pending'), "
-                                   "coalesce(p.version, 0) FROM records c "
-                                   "LEFT JOIN publication p ON p.comment = c.id "
-                                   "WHERE c.id = ?1 AND c.type = 'comment'",
-                                   id, 1, &rc);
-    if (!st) return rc;
-    rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        if (rc != SQLITE_DONE) return rc;
+    DbsVersioned now = {.event = event};
+    int rc = dbs_query(conn,
+                       "SELECT c.event, coalesce(p.state, 'pending'), "
+                       "coalesce(p.version, 0) FROM records c "
+                       "LEFT JOIN publication p ON p.comment = c.id "
+                       "WHERE c.id = ?1 AND c.type = 'comment'",
+                       id, 1, dbs_versioned_row, &now, NULL);
+    if (rc != SQLITE_OK) return rc;
+    if (!now.found) {
         *outcome = DBS_NO_COMMENT;
         return SQLITE_OK;
     }
-    char from[DBS_ROLE_MAX];
-    dbs_copy(event, RECORD_MAX_ID_BYTES + 1, sqlite3_column_text(st, 0));
-    dbs_copy(from, sizeof from, sqlite3_column_text(st, 1));
-    *current = sqlite3_column_int64(st, 2);
-    sqlite3_finalize(st);
+    *current = now.version;
     if (*current != c->version) {
         *outcome = DBS_STALE;
         return SQLITE_OK;
     }
     long long next = *current + 1;
-    const char *v[] = {c->comment, c->state, c->reason, c->note, c->actor, c->at, event, from};
-    st = dbs_prepare(conn,
-                     "INSERT INTO publication (comment, state, reason, note, version, "
-                     "changed_by, changed_at) VALUES (?1, ?2, ?3, ?4, ?9, ?5, ?6) "
-                     "ON CONFLICT (comment) DO UPDATE SET state = ?2, reason = ?3, note = ?4, "
-                     "version = ?9, changed_by = ?5, changed_at = ?6",
-                     v, 6, &rc);
-    if (!st) return rc;
-    rc = sqlite3_bind_int64(st, 9, next);
-    if (rc == SQLITE_OK) rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) return rc;
-    st = dbs_prepare(conn,
-                     "INSERT INTO moderation_log (at, actor, comment, event, from_state, "
-                     "to_state, reason, note, version) VALUES (?6, ?5, ?1, ?7, ?8, ?2, ?3, ?4, ?9)",
-                     v, 8, &rc);
-    if (!st) return rc;
-    rc = sqlite3_bind_int64(st, 9, next);
-    if (rc == SQLITE_OK) rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) return rc;
+    const char *v[] = {c->comment, c->state, c->reason, c->note, c->actor, c->at, event, now.state};
+    rc = dbs_write_versioned(conn,
+                             "INSERT INTO publication (comment, state, reason, note, version, "
+                             "changed_by, changed_at) VALUES (?1, ?2, ?3, ?4, ?9, ?5, ?6) "
+                             "ON CONFLICT (comment) DO UPDATE SET state = ?2, reason = ?3, note = ?4, "
+                             "version = ?9, changed_by = ?5, changed_at = ?6",
+                             v, 6, next);
+    if (rc != SQLITE_OK) return rc;
+    rc = dbs_write_versioned(conn,
+                             "INSERT INTO moderation_log (at, actor, comment, event, from_state, "
+                             "to_state, reason, note, version) VALUES (?6, ?5, ?1, ?7, ?8, ?2, ?3, ?4, ?9)",
+                             v, 8, next);
+    if (rc != SQLITE_OK) return rc;
     *current = next;
     *outcome = DBS_CHANGED;
     return SQLITE_OK;
