@@ -113,14 +113,13 @@ static int dbc_registration_set_locked(sqlite3 *conn, void *ctx, bool *commit)
 {
     DbcRegistrationSet *r = ctx;
     const DbcStatusChange *c = r->c;
-    const char *id[] = {c->registration};
-    DbsVersioned now = {.event = r->event};
-    int rc = dbs_query(conn,
-                       "SELECT g.event, coalesce(s.status, 'pending'),"
-                       " coalesce(s.version, 0) FROM records g"
-                       " LEFT JOIN registration_status s ON s.registration = g.id"
-                       " WHERE g.id = ?1 AND g.type = 'registration'",
-                       id, 1, dbs_versioned_row, &now, NULL);
+    DbsVersioned now;
+    int rc = dbs_read_versioned(conn,
+                                "SELECT g.event, coalesce(s.status, 'pending'),"
+                                " coalesce(s.version, 0) FROM records g"
+                                " LEFT JOIN registration_status s ON s.registration = g.id"
+                                " WHERE g.id = ?1 AND g.type = 'registration'",
+                                c->registration, r->event, &now);
     if (rc != SQLITE_OK || !now.found) {
         *r->outcome = DBC_NOT_FOUND;
         return rc;
@@ -133,18 +132,15 @@ static int dbc_registration_set_locked(sqlite3 *conn, void *ctx, bool *commit)
     long long next = *r->current + 1;
     const char *v[] = {c->registration, r->event, c->status, c->party, c->note, c->actor, c->at,
                        now.state};
-    rc = dbs_write_versioned(conn,
-                             "INSERT INTO registration_status (registration, event, status, party,"
-                             " note, version, changed_by, changed_at) VALUES (?1, ?2, ?3, ?4, ?5,"
-                             " ?9, ?6, ?7) ON CONFLICT (registration) DO UPDATE SET status = ?3,"
-                             " party = ?4, note = ?5, version = ?9, changed_by = ?6, changed_at = ?7",
-                             v, 7, next);
-    if (rc != SQLITE_OK) return rc;
-    rc = dbs_write_versioned(conn,
-                             "INSERT INTO registration_log (at, actor, registration, event,"
-                             " from_status, to_status, party, note, version)"
-                             " VALUES (?7, ?6, ?1, ?2, ?8, ?3, ?4, ?5, ?9)",
-                             v, 8, next);
+    rc = dbs_write_change(conn,
+                          "INSERT INTO registration_status (registration, event, status, party,"
+                          " note, version, changed_by, changed_at) VALUES (?1, ?2, ?3, ?4, ?5,"
+                          " ?9, ?6, ?7) ON CONFLICT (registration) DO UPDATE SET status = ?3,"
+                          " party = ?4, note = ?5, version = ?9, changed_by = ?6, changed_at = ?7",
+                          "INSERT INTO registration_log (at, actor, registration, event,"
+                          " from_status, to_status, party, note, version)"
+                          " VALUES (?7, ?6, ?1, ?2, ?8, ?3, ?4, ?5, ?9)",
+                          v, 7, 8, next);
     if (rc != SQLITE_OK) return rc;
     *r->current = next;
     *r->outcome = DBC_CHANGED;
@@ -242,6 +238,15 @@ static int dbc_floor_by_id(sqlite3 *conn, const char *id, DbcFloor *out, bool *f
     return dbc_floor_read(conn, "f.id = ?1", v, 1, out, found);
 }
 
+/* A write to the request whose id is v[0], then the request as it now stands into out. */
+static int dbc_floor_write(sqlite3 *conn, const char *sql, const char *const *v, int n,
+                           DbcFloor *out)
+{
+    bool found;
+    int rc = dbs_query(conn, sql, v, n, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? dbc_floor_by_id(conn, v[0], out, &found) : rc;
+}
+
 typedef struct DbcFloorAdd {
     const DbcFloorNew *f;
     DbcFloorOutcome *outcome;
@@ -292,13 +297,11 @@ static int dbc_floor_add_locked(sqlite3 *conn, void *ctx, bool *commit)
         return SQLITE_OK;
     }
     const char *v[] = {f->id, f->event, f->participant, f->agenda_item, f->addressed_to, f->at};
-    rc = dbs_query(conn,
-                   "INSERT INTO floor_requests (id, event, participant, agenda_item,"
-                   " addressed_to, state, created, changed_at) VALUES"
-                   " (?1, ?2, ?3, ?4, ?5, 'waiting', ?6, ?6)",
-                   v, 6, NULL, NULL, NULL);
-    if (rc != SQLITE_OK) return rc;
-    rc = dbc_floor_by_id(conn, f->id, a->out, &found);
+    rc = dbc_floor_write(conn,
+                         "INSERT INTO floor_requests (id, event, participant, agenda_item,"
+                         " addressed_to, state, created, changed_at) VALUES"
+                         " (?1, ?2, ?3, ?4, ?5, 'waiting', ?6, ?6)",
+                         v, 6, a->out);
     *a->outcome = DBC_FLOOR_CREATED;
     *commit = rc == SQLITE_OK;
     return rc;
@@ -347,12 +350,10 @@ static int dbc_floor_state_locked(sqlite3 *conn, void *ctx, bool *commit)
                        v, 6, NULL, NULL, NULL);
         if (rc != SQLITE_OK) return rc;
     }
-    rc = dbs_query(conn,
-                   "UPDATE floor_requests SET state = ?2, changed_at = ?4, changed_by = ?3"
-                   " WHERE id = ?1",
-                   v, 4, NULL, NULL, NULL);
-    if (rc != SQLITE_OK) return rc;
-    rc = dbc_floor_by_id(conn, c->id, c->out, &found);
+    rc = dbc_floor_write(conn,
+                         "UPDATE floor_requests SET state = ?2, changed_at = ?4, changed_by = ?3"
+                         " WHERE id = ?1",
+                         v, 4, c->out);
     *c->outcome = DBC_CHANGED;
     *commit = rc == SQLITE_OK;
     return rc;

@@ -42,6 +42,10 @@ int dbs_query(sqlite3 *conn, const char *sql, const char *const *v, int n, DbRow
 /* A write whose row takes a new version: binds n texts and the version as ?9, and runs it. */
 int dbs_write_versioned(sqlite3 *conn, const char *sql, const char *const *v, int n,
                         long long version);
+/* The two writes of a versioned change: the row's new state (state_sql, texts 1..n_state)
+ * and its log entry (log_sql, texts 1..n_log), both with the new version as ?9. */
+int dbs_write_change(sqlite3 *conn, const char *state_sql, const char *log_sql,
+                     const char *const *v, int n_state, int n_log, long long version);
 /* Binds version as ?9 and runs a prepared write to its end (finalized either way). */
 int dbs_step_versioned(sqlite3_stmt *st, long long version);
 
@@ -52,8 +56,10 @@ typedef struct DbsVersioned {
     char state[16];
     long long version;
 } DbsVersioned;
-/* The row callback that fills a DbsVersioned (a) from columns event, state, version. */
-bool dbs_versioned_row(sqlite3_stmt *st, void *a, void *b);
+/* Runs sql (columns event, state, version; ?1 the row's id) into *now, its event into
+ * event[RECORD_MAX_ID_BYTES + 1]. */
+int dbs_read_versioned(sqlite3 *conn, const char *sql, const char *id, char *event,
+                       DbsVersioned *now);
 
 /* Copies a column's text ("" for NULL) into out[cap]. */
 void dbs_copy(char *out, size_t cap, const unsigned char *v);

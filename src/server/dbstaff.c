@@ -77,7 +77,14 @@ int dbs_write_versioned(sqlite3 *conn, const char *sql, const char *const *v, in
     return st ? dbs_step_versioned(st, version) : rc;
 }
 
-bool dbs_versioned_row(sqlite3_stmt *st, void *a, void *b)
+int dbs_write_change(sqlite3 *conn, const char *state_sql, const char *log_sql,
+                     const char *const *v, int n_state, int n_log, long long version)
+{
+    int rc = dbs_write_versioned(conn, state_sql, v, n_state, version);
+    return rc == SQLITE_OK ? dbs_write_versioned(conn, log_sql, v, n_log, version) : rc;
+}
+
+static bool dbs_versioned_row(sqlite3_stmt *st, void *a, void *b)
 {
     (void)b;
     DbsVersioned *r = a;
@@ -86,6 +93,14 @@ bool dbs_versioned_row(sqlite3_stmt *st, void *a, void *b)
     dbs_copy(r->state, sizeof r->state, sqlite3_column_text(st, 1));
     r->version = sqlite3_column_int64(st, 2);
     return false;
+}
+
+int dbs_read_versioned(sqlite3 *conn, const char *sql, const char *id, char *event,
+                       DbsVersioned *now)
+{
+    *now = (DbsVersioned){.event = event};
+    const char *v[] = {id};
+    return dbs_query(conn, sql, v, 1, dbs_versioned_row, now, NULL);
 }
 
 /* One statement without rows on the staff connection; *changes = rows changed. */
@@ -204,14 +219,13 @@ int dbs_exec(sqlite3 *conn, const char *sql)
 static int dbs_change_locked(sqlite3 *conn, const DbsChange *c, DbsOutcome *outcome,
                              long long *current, char *event)
 {
-    const char *id[] = {c->comment};
-    DbsVersioned now = {.event = event};
-    int rc = dbs_query(conn,
-                       "SELECT c.event, coalesce(p.state, 'pending'), "
-                       "coalesce(p.version, 0) FROM records c "
-                       "LEFT JOIN publication p ON p.comment = c.id "
-                       "WHERE c.id = ?1 AND c.type = 'comment'",
-                       id, 1, dbs_versioned_row, &now, NULL);
+    DbsVersioned now;
+    int rc = dbs_read_versioned(conn,
+                                "SELECT c.event, coalesce(p.state, 'pending'), "
+                                "coalesce(p.version, 0) FROM records c "
+                                "LEFT JOIN publication p ON p.comment = c.id "
+                                "WHERE c.id = ?1 AND c.type = 'comment'",
+                                c->comment, event, &now);
     if (rc != SQLITE_OK) return rc;
     if (!now.found) {
         *outcome = DBS_NO_COMMENT;
@@ -224,17 +238,14 @@ static int dbs_change_locked(sqlite3 *conn, const DbsChange *c, DbsOutcome *outc
     }
     long long next = *current + 1;
     const char *v[] = {c->comment, c->state, c->reason, c->note, c->actor, c->at, event, now.state};
-    rc = dbs_write_versioned(conn,
-                             "INSERT INTO publication (comment, state, reason, note, version, "
-                             "changed_by, changed_at) VALUES (?1, ?2, ?3, ?4, ?9, ?5, ?6) "
-                             "ON CONFLICT (comment) DO UPDATE SET state = ?2, reason = ?3, note = ?4, "
-                             "version = ?9, changed_by = ?5, changed_at = ?6",
-                             v, 6, next);
-    if (rc != SQLITE_OK) return rc;
-    rc = dbs_write_versioned(conn,
-                             "INSERT INTO moderation_log (at, actor, comment, event, from_state, "
-                             "to_state, reason, note, version) VALUES (?6, ?5, ?1, ?7, ?8, ?2, ?3, ?4, ?9)",
-                             v, 8, next);
+    rc = dbs_write_change(conn,
+                          "INSERT INTO publication (comment, state, reason, note, version, "
+                          "changed_by, changed_at) VALUES (?1, ?2, ?3, ?4, ?9, ?5, ?6) "
+                          "ON CONFLICT (comment) DO UPDATE SET state = ?2, reason = ?3, note = ?4, "
+                          "version = ?9, changed_by = ?5, changed_at = ?6",
+                          "INSERT INTO moderation_log (at, actor, comment, event, from_state, "
+                          "to_state, reason, note, version) VALUES (?6, ?5, ?1, ?7, ?8, ?2, ?3, ?4, ?9)",
+                          v, 6, 8, next);
     if (rc != SQLITE_OK) return rc;
     *current = next;
     *outcome = DBS_CHANGED;
