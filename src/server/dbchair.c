@@ -9,22 +9,6 @@
 #include "server/dbchair.h"
 #include "server/dbconn.h"
 
-/* Runs `body` on the locked staff connection inside BEGIN IMMEDIATE; commits when it returns
- * SQLITE_OK and *commit is true, rolls back otherwise. */
-typedef int (*DbcLockedFn)(sqlite3 *conn, void *ctx, bool *commit);
-
-static DbStatus dbc_transaction(Db *db, const char *what, DbcLockedFn body, void *ctx)
-{
-    sqlite3 *conn = db_staff_acquire(db);
-    bool commit = false;
-    int rc = dbs_exec(conn, "BEGIN IMMEDIATE");
-    if (rc == SQLITE_OK) rc = body(conn, ctx, &commit);
-    if (rc == SQLITE_OK) rc = dbs_exec(conn, commit ? "COMMIT" : "ROLLBACK");
-    if (rc != SQLITE_OK) dbs_log_failure(conn, what);
-    db_staff_release(db);  /* rolls back whatever a failure left open */
-    return db_status_from(rc);
-}
-
 /* A row's first column as text, copied into a (b: its capacity, a size_t). */
 static bool dbc_text_copy_row(sqlite3_stmt *st, void *a, void *b)
 {
@@ -97,7 +81,7 @@ DbStatus dbc_current_set(Db *db, const char *event, const char *agenda_item, con
                          const char *actor, DbcCurrent *out)
 {
     DbcCurrentSet c = {event, agenda_item, at, actor, out};
-    return dbc_transaction(db, "item in progress", dbc_current_set_locked, &c);
+    return dbs_transaction(db, "item in progress", dbc_current_set_locked, &c);
 }
 
 /* --- registrations ------------------------------------------------------------------------ */
@@ -155,7 +139,7 @@ DbStatus dbc_registration_set(Db *db, const DbcStatusChange *c, DbcOutcome *outc
     *current = 0;
     event[0] = '\0';
     DbcRegistrationSet r = {c, outcome, current, event};
-    DbStatus s = dbc_transaction(db, "registration status", dbc_registration_set_locked, &r);
+    DbStatus s = dbs_transaction(db, "registration status", dbc_registration_set_locked, &r);
     if (s != DB_OK) *outcome = DBC_NOT_FOUND;
     return s;
 }
@@ -312,7 +296,7 @@ DbStatus dbc_floor_request(Db *db, const DbcFloorNew *f, DbcFloorOutcome *outcom
 {
     *outcome = DBC_FLOOR_NO_PARTICIPANT;
     DbcFloorAdd a = {f, outcome, out};
-    return dbc_transaction(db, "floor request", dbc_floor_add_locked, &a);
+    return dbs_transaction(db, "floor request", dbc_floor_add_locked, &a);
 }
 
 DbStatus dbc_floor_get(DbReader *rd, const char *id, DbcFloor *out, bool *found)
@@ -365,7 +349,7 @@ DbStatus dbc_floor_set_state(Db *db, const char *id, const char *state, const ch
     *outcome = DBC_NOT_FOUND;
     memset(out, 0, sizeof *out);
     DbcFloorState c = {id, state, actor, at, outcome, out};
-    return dbc_transaction(db, "floor state", dbc_floor_state_locked, &c);
+    return dbs_transaction(db, "floor state", dbc_floor_state_locked, &c);
 }
 
 DbStatus dbc_floor_each(DbReader *rd, const char *event, const char *agenda_item,
@@ -518,5 +502,5 @@ DbStatus dbc_summary_put(Db *db, const char *event, const char *body, long long 
     *stale = false;
     *current = 0;
     DbcSummaryPut p = {event, body, actor, at, through, version, stale, current};
-    return dbc_transaction(db, "summary draft", dbc_summary_put_locked, &p);
+    return dbs_transaction(db, "summary draft", dbc_summary_put_locked, &p);
 }

@@ -61,6 +61,11 @@ typedef struct DbsVersioned {
 int dbs_read_versioned(sqlite3 *conn, const char *sql, const char *id, char *event,
                        DbsVersioned *now);
 
+/* Runs `body` on the locked staff connection inside BEGIN IMMEDIATE; commits when it returns
+ * SQLITE_OK and *commit is true, rolls back otherwise; a failure of `what` is logged. */
+typedef int (*DbsLockedFn)(sqlite3 *conn, void *ctx, bool *commit);
+DbStatus dbs_transaction(Db *db, const char *what, DbsLockedFn body, void *ctx);
+
 /* Copies a column's text ("" for NULL) into out[cap]. */
 void dbs_copy(char *out, size_t cap, const unsigned char *v);
 int dbs_exec(sqlite3 *conn, const char *sql);

@@ -215,10 +215,33 @@ int dbs_exec(sqlite3 *conn, const char *sql)
     return sqlite3_exec(conn, sql, NULL, NULL, NULL);
 }
 
-/* The statements of one change, on the locked staff connection inside BEGIN IMMEDIATE. */
-static int dbs_change_locked(sqlite3 *conn, const DbsChange *c, DbsOutcome *outcome,
-                             long long *current, char *event)
+DbStatus dbs_transaction(Db *db, const char *what, DbsLockedFn body, void *ctx)
 {
+    sqlite3 *conn = db_staff_acquire(db);
+    bool commit = false;
+    int rc = dbs_exec(conn, "BEGIN IMMEDIATE");
+    if (rc == SQLITE_OK) rc = body(conn, ctx, &commit);
+    if (rc == SQLITE_OK) rc = dbs_exec(conn, commit ? "COMMIT" : "ROLLBACK");
+    if (rc != SQLITE_OK) dbs_log_failure(conn, what);
+    db_staff_release(db);  /* rolls back whatever a failure left open */
+    return db_status_from(rc);
+}
+
+typedef struct DbsPublicationSet {
+    const DbsChange *c;
+    DbsOutcome *outcome;
+    long long *current;
+    char *event;
+} DbsPublicationSet;
+
+/* The statements of one change, on the locked staff connection inside BEGIN IMMEDIATE. */
+static int dbs_change_locked(sqlite3 *conn, void *ctx, bool *commit)
+{
+    DbsPublicationSet *p = ctx;
+    const DbsChange *c = p->c;
+    DbsOutcome *outcome = p->outcome;
+    long long *current = p->current;
+    char *event = p->event;
     DbsVersioned now;
     int rc = dbs_read_versioned(conn,
                                 "SELECT c.event, coalesce(p.state, 'pending'), "
@@ -249,6 +272,7 @@ static int dbs_change_locked(sqlite3 *conn, const DbsChange *c, DbsOutcome *outc
     if (rc != SQLITE_OK) return rc;
     *current = next;
     *outcome = DBS_CHANGED;
+    *commit = true;
     return SQLITE_OK;
 }
 
@@ -258,16 +282,10 @@ DbStatus dbs_publication_set(Db *db, const DbsChange *c, DbsOutcome *outcome,
     *outcome = DBS_NO_COMMENT;
     *current = 0;
     event[0] = '\0';
-    sqlite3 *conn = db_staff_acquire(db);
-    int rc = dbs_exec(conn, "BEGIN IMMEDIATE");
-    if (rc == SQLITE_OK) rc = dbs_change_locked(conn, c, outcome, current, event);
-    if (rc == SQLITE_OK) rc = dbs_exec(conn, *outcome == DBS_CHANGED ? "COMMIT" : "ROLLBACK");
-    if (rc != SQLITE_OK) {
-        dbs_log_failure(conn, "publication change");
-        *outcome = DBS_NO_COMMENT;
-    }
-    db_staff_release(db);  /* rolls back whatever a failure left open */
-    return db_status_from(rc);
+    DbsPublicationSet p = {c, outcome, current, event};
+    DbStatus s = dbs_transaction(db, "publication change", dbs_change_locked, &p);
+    if (s != DB_OK) *outcome = DBS_NO_COMMENT;
+    return s;
 }
 
 /* --- reads -------------------------------------------------------------------------------- */
