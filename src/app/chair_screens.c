@@ -32,7 +32,7 @@ static void item_title(const App *app, int i, char *out, size_t cap)
 
 static float button_width(const Ui *ui, const char *label)
 {
-    return font_measure(ui->fonts, FONT_BOLD, 17.0f, label, strlen(label)) + 40.0f;
+    return font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_BODY, label, strlen(label)) + 40.0f;
 }
 
 /* A row of buttons from the right edge of a card (the start edge in Arabic: ui mirrors it);
@@ -70,9 +70,9 @@ static float desk_card(Ui *ui, const char *key, float x, float y, float w, const
     float bw = desk_buttons_width(ui, labels, n);
     bool beside = n == 0 || w - bw > 320.0f;
     float tw = (beside ? w - bw : w) - 2 * DESK_PAD;
-    float th = ui_paragraph_height(ui, tw, FONT_BOLD, 17.0f, 24.0f, title, strlen(title));
-    float sh = status[0] ? 2.0f + ui_paragraph_height(ui, tw, FONT_BOLD, 15.0f, 22.0f, status, strlen(status)) : 0;
-    float mh = meta[0] ? 2.0f + ui_paragraph_height(ui, tw, FONT_REGULAR, 15.0f, 22.0f, meta, strlen(meta)) : 0;
+    float th = ui_paragraph_height(ui, tw, FONT_BOLD, THEME_TYPE_DENSE, title, strlen(title));
+    float sh = status[0] ? 2.0f + ui_paragraph_height(ui, tw, FONT_BOLD, THEME_TYPE_CAPTION, status, strlen(status)) : 0;
+    float mh = meta[0] ? 2.0f + ui_paragraph_height(ui, tw, FONT_REGULAR, THEME_TYPE_CAPTION, meta, strlen(meta)) : 0;
     float text_h = th + sh + mh;
     float h = beside ? (text_h > DESK_BUTTON_H ? text_h : DESK_BUTTON_H) + 2 * DESK_PAD
                      : text_h + DESK_BUTTON_H + 3 * DESK_PAD;
@@ -84,12 +84,12 @@ static float desk_card(Ui *ui, const char *key, float x, float y, float w, const
     ui_node_rect(ui, li, r);
     if (highlight) ui_node_flags(ui, li, UI_FLAG_CURRENT);
     float ty = beside ? y + (h - text_h) * 0.5f : y + DESK_PAD;
-    ty += ui_text_block(ui, "title", UI_ROLE_TEXT, 0, x + DESK_PAD, ty, tw, FONT_BOLD, 17.0f, 24.0f, THEME_TEXT, title);
+    ty += ui_text_block(ui, "title", UI_ROLE_TEXT, 0, x + DESK_PAD, ty, tw, FONT_BOLD, THEME_TYPE_DENSE, THEME_TEXT, title);
     if (status[0])
-        ty += 2.0f + ui_text_block(ui, "status", UI_ROLE_TEXT, 0, x + DESK_PAD, ty + 2.0f, tw, FONT_BOLD, 15.0f, 22.0f,
+        ty += 2.0f + ui_text_block(ui, "status", UI_ROLE_TEXT, 0, x + DESK_PAD, ty + 2.0f, tw, FONT_BOLD, THEME_TYPE_CAPTION,
                                    highlight ? THEME_SUCCESS : THEME_ACCENT, status);
     if (meta[0])
-        ui_text_block(ui, "meta", UI_ROLE_TEXT, 0, x + DESK_PAD, ty + 2.0f, tw, FONT_REGULAR, 15.0f, 22.0f,
+        ui_text_block(ui, "meta", UI_ROLE_TEXT, 0, x + DESK_PAD, ty + 2.0f, tw, FONT_REGULAR, THEME_TYPE_CAPTION,
                       THEME_TEXT_MUTED, meta);
     float by = beside ? y + (h - DESK_BUTTON_H) * 0.5f : y + DESK_PAD * 2 + text_h;
     *pressed = n ? desk_buttons(ui, x + w - DESK_PAD, by, keys, labels, n) : -1;
@@ -123,6 +123,33 @@ static void desk_person_meta(const App *app, const DeskPerson *p, const char *ex
     }
 }
 
+/* What a row's button does: its key, its label and the state it asks for. */
+typedef struct DeskAction {
+    const char *key;
+    I18nMsg label;
+    int to;
+} DeskAction;
+
+/* A person's row of the queue or the registrations: their name, a status line, what they are
+ * ("Organisation · Category · CC", then extra) and a button per action. Returns its height
+ * with the gap after it; *to the pressed action's state, or -1. */
+static float desk_person_row(App *app, Ui *ui, const char *id, float x, float y, float w, const DeskPerson *who,
+                             const char *extra, const char *status, const DeskAction *acts, int n, bool highlight,
+                             int *to)
+{
+    char meta[1400];
+    desk_person_meta(app, who, extra, meta, sizeof meta);
+    const char *keys[3], *labels[3];
+    for (int k = 0; k < n; k++) {
+        keys[k] = acts[k].key;
+        labels[k] = T(app, acts[k].label);
+    }
+    int pressed;
+    float h = desk_card(ui, id, x, y, w, who->name, status, meta, keys, labels, n, highlight, &pressed);
+    *to = pressed >= 0 ? acts[pressed].to : -1;
+    return h + 8.0f;
+}
+
 /* --- the meeting ------------------------------------------------------------------------------- */
 
 static float desk_queue(App *app, Ui *ui, float x, float y, float w)
@@ -132,9 +159,9 @@ static float desk_queue(App *app, Ui *ui, float x, float y, float w)
     float y0 = y;
     if (m->current < 0) return 0; /* a queue belongs to the item in progress */
     const char *title = T(app, MSG_CON_QUEUE);
-    y += ui_text_block(ui, "queue-heading", UI_ROLE_HEADING, 2, x, y, w, FONT_BOLD, 21.0f, 28.0f, THEME_TEXT, title) + 10.0f;
+    y += ui_text_block(ui, "queue-heading", UI_ROLE_HEADING, 2, x, y, w, FONT_BOLD, THEME_TYPE_SECTION, THEME_TEXT, title) + 10.0f;
     if (m->queue_count == 0) {
-        y += ui_text_block(ui, "queue-empty", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, 16.0f, 24.0f, THEME_TEXT_MUTED,
+        y += ui_text_block(ui, "queue-empty", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, THEME_TYPE_NOTE, THEME_TEXT_MUTED,
                            T(app, MSG_CON_QUEUE_EMPTY));
         return y + 12.0f - y0;
     }
@@ -142,26 +169,21 @@ static float desk_queue(App *app, Ui *ui, float x, float y, float w)
     float top = y;
     for (int i = 0; i < m->queue_count; i++) {
         const DeskRequest *q = &m->queue[i];
-        char state[120], to[300] = "", meta[1400];
+        char state[120], to[300] = "";
         if (q->state == DESK_WAITING) snprintf(state, sizeof state, T(app, MSG_CON_WAITING), q->position);
         else snprintf(state, sizeof state, "%s", T(app, q->state == DESK_SPEAKING ? MSG_CON_SPEAKING
                                                         : q->state == DESK_DONE ? MSG_CON_MARK_DONE
                                                                                 : MSG_CON_MARK_WITHDRAWN));
         if (q->panellist >= 0) snprintf(to, sizeof to, T(app, MSG_TO), pick(app, &app->event.panellists[q->panellist].name));
-        desk_person_meta(app, &q->who, to, meta, sizeof meta);
-        const char *keys[2], *labels[2];
-        int n = 0;
-        if (q->state == DESK_WAITING) { keys[n] = "give"; labels[n++] = T(app, MSG_CON_GIVE_FLOOR); }
-        if (q->state == DESK_SPEAKING) { keys[n] = "done"; labels[n++] = T(app, MSG_CON_MARK_DONE); }
-        if (q->state == DESK_WAITING || q->state == DESK_SPEAKING) { keys[n] = "withdraw"; labels[n++] = T(app, MSG_CON_MARK_WITHDRAWN); }
-        int pressed;
-        y += desk_card(ui, q->id, x, y, w, q->who.name, state, meta, keys, labels, n, q->state == DESK_SPEAKING,
-                       &pressed) + 8.0f;
-        if (pressed >= 0) {
-            DeskFloor to_state = strcmp(keys[pressed], "give") == 0 ? DESK_SPEAKING
-                                 : strcmp(keys[pressed], "done") == 0 ? DESK_DONE : DESK_WITHDRAWN;
-            desk_floor_state(app, q->id, to_state);
-        }
+        DeskAction acts[2];
+        int n = 0, to_state;
+        if (q->state == DESK_WAITING) acts[n++] = (DeskAction){"give", MSG_CON_GIVE_FLOOR, DESK_SPEAKING};
+        if (q->state == DESK_SPEAKING) acts[n++] = (DeskAction){"done", MSG_CON_MARK_DONE, DESK_DONE};
+        if (q->state == DESK_WAITING || q->state == DESK_SPEAKING)
+            acts[n++] = (DeskAction){"withdraw", MSG_CON_MARK_WITHDRAWN, DESK_WITHDRAWN};
+        y += desk_person_row(app, ui, q->id, x, y, w, &q->who, to, state, acts, n, q->state == DESK_SPEAKING,
+                             &to_state);
+        if (to_state >= 0) desk_floor_state(app, q->id, (DeskFloor)to_state);
     }
     ui_node_rect(ui, list, (UiRect){x, top, w, y - top});
     ui_node_end(ui);
@@ -181,7 +203,7 @@ float desk_meeting_screen(App *app, Ui *ui, UiRect area, float y)
     } else {
         snprintf(now, sizeof now, "%s", T(app, m->current_known ? MSG_CON_NOTHING_NOW : MSG_CON_LOADING));
     }
-    y += ui_text_block(ui, "now", UI_ROLE_HEADING, 2, x, y, w, FONT_BOLD, 22.0f, 30.0f,
+    y += ui_text_block(ui, "now", UI_ROLE_HEADING, 2, x, y, w, FONT_BOLD, THEME_TYPE_HEADING,
                        m->current >= 0 ? THEME_SUCCESS : THEME_TEXT, now) + 12.0f;
     if (m->current >= 0) {
         const char *end = T(app, MSG_CON_END_CURRENT);
@@ -191,7 +213,7 @@ float desk_meeting_screen(App *app, Ui *ui, UiRect area, float y)
     }
     y += desk_queue(app, ui, x, y, w) + 12.0f;
     const char *agenda = T(app, MSG_AGENDA);
-    y += ui_text_block(ui, "agenda-heading", UI_ROLE_HEADING, 2, x, y, w, FONT_BOLD, 21.0f, 28.0f, THEME_TEXT, agenda) + 10.0f;
+    y += ui_text_block(ui, "agenda-heading", UI_ROLE_HEADING, 2, x, y, w, FONT_BOLD, THEME_TYPE_SECTION, THEME_TEXT, agenda) + 10.0f;
     int list = ui_node_begin(ui, "agenda", UI_ROLE_LIST, agenda, strlen(agenda));
     float top = y;
     for (int i = 0; i < app->event.agenda_count; i++) {
@@ -228,19 +250,19 @@ float desk_registrations_screen(App *app, Ui *ui, UiRect area, float y)
     y += 20.0f;
     const char *label = T(app, MSG_CON_PARTY);
     float fw = w > 480.0f ? 480.0f : w;
-    y += ui_text_block(ui, "party-label", UI_ROLE_TEXT, 0, x, y, fw, FONT_BOLD, 16.0f, 22.0f, THEME_TEXT, label) + 6.0f;
+    y += ui_text_block(ui, "party-label", UI_ROLE_TEXT, 0, x, y, fw, FONT_BOLD, THEME_TYPE_LABEL, THEME_TEXT, label) + 6.0f;
     app_text_field(app, ui_peek_id(ui, "party"), &d->party);
     if (ui_textfield(ui, "party", (UiRect){x, y, fw, DESK_BUTTON_H}, label, &d->party, UI_HINT_TEXT, 0,
                      d->party_error != MSG_NONE ? T(app, d->party_error) : NULL))
         d->party_error = MSG_NONE;
     y += DESK_BUTTON_H + 8.0f;
     if (d->party_error != MSG_NONE)
-        y += ui_text_block(ui, "party-error", UI_ROLE_ALERT, 0, x, y, w, FONT_BOLD, 15.0f, 22.0f, THEME_ERROR,
+        y += ui_text_block(ui, "party-error", UI_ROLE_ALERT, 0, x, y, w, FONT_BOLD, THEME_TYPE_CAPTION, THEME_ERROR,
                            T(app, d->party_error)) + 6.0f;
     y += 12.0f;
     const char *title = T(app, MSG_CON_REGISTRATIONS);
     if (m->reg_count == 0) {
-        y += ui_text_block(ui, "regs-empty", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, 16.0f, 24.0f, THEME_TEXT_MUTED,
+        y += ui_text_block(ui, "regs-empty", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, THEME_TYPE_NOTE, THEME_TEXT_MUTED,
                            T(app, d->loading_regs ? MSG_CON_LOADING : MSG_CON_REGS_EMPTY));
         return y + 24.0f - y0;
     }
@@ -255,24 +277,19 @@ float desk_registrations_screen(App *app, Ui *ui, UiRect area, float y)
             char key[40];
             snprintf(key, sizeof key, "cat-%d", i);
             const char *cat = desk_category(app, r->who.category);
-            y += 8.0f + ui_text_block(ui, key, UI_ROLE_HEADING, 3, x, y + 8.0f, w, FONT_BOLD, 18.0f, 26.0f, THEME_TEXT_MUTED,
+            y += 8.0f + ui_text_block(ui, key, UI_ROLE_HEADING, 3, x, y + 8.0f, w, FONT_BOLD, THEME_TYPE_LARGE, THEME_TEXT_MUTED,
                                       cat[0] ? cat : T(app, MSG_CON_NOT_REGISTERED)) + 6.0f;
         }
-        char status[900], meta[1400];
+        char status[900];
         desk_status_text(app, r, status, sizeof status);
-        desk_person_meta(app, &r->who, NULL, meta, sizeof meta);
-        const char *keys[3], *labels[3];
-        int n = 0;
-        if (r->status != DESK_APPROVED) { keys[n] = "approve"; labels[n++] = T(app, MSG_CON_APPROVE); }
-        if (r->status != DESK_OBJECTED) { keys[n] = "object"; labels[n++] = T(app, MSG_CON_OBJECT); }
-        if (r->status != DESK_REG_WITHDRAWN) { keys[n] = "withdraw"; labels[n++] = T(app, MSG_CON_RECORD_WITHDRAWAL); }
-        int pressed;
-        y += desk_card(ui, r->id, x, y, w, r->who.name, status, meta, keys, labels, n, false, &pressed) + 8.0f;
-        if (pressed >= 0) {
-            DeskStatus to = strcmp(keys[pressed], "approve") == 0 ? DESK_APPROVED
-                            : strcmp(keys[pressed], "object") == 0 ? DESK_OBJECTED : DESK_REG_WITHDRAWN;
-            desk_registration_status(app, r->id, to);
-        }
+        DeskAction acts[3];
+        int n = 0, to;
+        if (r->status != DESK_APPROVED) acts[n++] = (DeskAction){"approve", MSG_CON_APPROVE, DESK_APPROVED};
+        if (r->status != DESK_OBJECTED) acts[n++] = (DeskAction){"object", MSG_CON_OBJECT, DESK_OBJECTED};
+        if (r->status != DESK_REG_WITHDRAWN)
+            acts[n++] = (DeskAction){"withdraw", MSG_CON_RECORD_WITHDRAWAL, DESK_REG_WITHDRAWN};
+        y += desk_person_row(app, ui, r->id, x, y, w, &r->who, NULL, status, acts, n, false, &to);
+        if (to >= 0) desk_registration_status(app, r->id, (DeskStatus)to);
     }
     ui_node_rect(ui, list, (UiRect){x, top, w, y - top});
     ui_node_end(ui);
@@ -302,16 +319,16 @@ static float desk_paragraph(App *app, Ui *ui, float x, float y, float w, int i)
     snprintf(text, sizeof text, "%d. %s", i + 1, p->text);
     ui_mark_lang(ui, text, strlen(text), "en"); /* the summary is written in English, whatever the console's language */
     float body_h = editing ? ui_textfield_height(ui, tw, &d->edit, 140.0f)
-                           : ui_paragraph_height(ui, tw, FONT_REGULAR, 17.0f, 26.0f, text, strlen(text));
+                           : ui_paragraph_height(ui, tw, FONT_REGULAR, THEME_TYPE_READING, text, strlen(text));
     float h = DESK_PAD + (p->fresh ? 28.0f : 0) + body_h + (line[0] ? 6.0f + 22.0f : 0) + 12.0f + DESK_BUTTON_H + DESK_PAD;
-    if (line[0]) h += ui_paragraph_height(ui, tw, FONT_REGULAR, 14.0f, 20.0f, line, strlen(line)) - 22.0f;
+    if (line[0]) h += ui_paragraph_height(ui, tw, FONT_REGULAR, THEME_TYPE_HINT, line, strlen(line)) - 22.0f;
     UiRect r = {x, y, w, h};
     ui_rect(ui, r, p->fresh ? THEME_ACCENT_SOFT : THEME_SURFACE, THEME_RADIUS);
     ui_rect(ui, (UiRect){x, y + h - 1, w, 1}, THEME_BORDER, 0);
     ui_node_rect(ui, li, r);
     if (p->fresh) {
         const char *fresh = T(app, MSG_CON_SUM_NEW);
-        cy += 4.0f + ui_text_block(ui, "new", UI_ROLE_TEXT, 0, x + DESK_PAD, cy, tw, FONT_BOLD, 15.0f, 22.0f,
+        cy += 4.0f + ui_text_block(ui, "new", UI_ROLE_TEXT, 0, x + DESK_PAD, cy, tw, FONT_BOLD, THEME_TYPE_CAPTION,
                                    THEME_ACCENT, fresh) + 2.0f;
     }
     if (editing) {
@@ -321,10 +338,10 @@ static float desk_paragraph(App *app, Ui *ui, float x, float y, float w, int i)
         ui_textfield(ui, "text", (UiRect){x + DESK_PAD, cy, tw, body_h}, label, &d->edit, UI_HINT_TEXT, 0, NULL);
         cy += body_h;
     } else {
-        cy += ui_text_block(ui, "text", UI_ROLE_TEXT, 0, x + DESK_PAD, cy, tw, FONT_REGULAR, 17.0f, 26.0f, THEME_TEXT, text);
+        cy += ui_text_block(ui, "text", UI_ROLE_TEXT, 0, x + DESK_PAD, cy, tw, FONT_REGULAR, THEME_TYPE_READING, THEME_TEXT, text);
     }
     if (line[0])
-        cy += 6.0f + ui_text_block(ui, "refs", UI_ROLE_TEXT, 0, x + DESK_PAD, cy + 6.0f, tw, FONT_REGULAR, 14.0f, 20.0f,
+        cy += 6.0f + ui_text_block(ui, "refs", UI_ROLE_TEXT, 0, x + DESK_PAD, cy + 6.0f, tw, FONT_REGULAR, THEME_TYPE_HINT,
                                    THEME_TEXT_MUTED, line);
     cy += 12.0f;
     const char *keys[] = {editing ? "keep" : "edit", "up", "down", "remove"};
@@ -370,10 +387,10 @@ float desk_summary_screen(App *app, Ui *ui, UiRect area, float y)
         desk_open_docx(app);
     y += DESK_BUTTON_H + 12.0f;
     if (dr->dirty)
-        y += ui_text_block(ui, "unsaved", UI_ROLE_STATUS, 0, x, y, w, FONT_BOLD, 15.0f, 22.0f, THEME_FOCUS,
+        y += ui_text_block(ui, "unsaved", UI_ROLE_STATUS, 0, x, y, w, FONT_BOLD, THEME_TYPE_CAPTION, THEME_FOCUS,
                            T(app, MSG_CON_SUM_UNSAVED)) + 8.0f;
     if (!dr->loaded) {
-        y += ui_text_block(ui, "loading", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, 16.0f, 24.0f, THEME_TEXT_MUTED,
+        y += ui_text_block(ui, "loading", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, THEME_TYPE_NOTE, THEME_TEXT_MUTED,
                            T(app, MSG_CON_LOADING));
         return y + 24.0f - y0;
     }
@@ -382,7 +399,7 @@ float desk_summary_screen(App *app, Ui *ui, UiRect area, float y)
         snprintf(heading, sizeof heading, "%s. %s", dr->sections[s].number, dr->sections[s].title);
         ui_mark_lang(ui, heading, strlen(heading), "en");
         snprintf(key, sizeof key, "s%d", s);
-        y += 12.0f + ui_text_block(ui, key, UI_ROLE_HEADING, 2, x, y + 12.0f, w, FONT_BOLD, 20.0f, 28.0f, THEME_TEXT, heading) + 8.0f;
+        y += 12.0f + ui_text_block(ui, key, UI_ROLE_HEADING, 2, x, y + 12.0f, w, FONT_BOLD, THEME_TYPE_SUBHEADING, THEME_TEXT, heading) + 8.0f;
         snprintf(key, sizeof key, "list%d", s);
         int list = ui_node_begin(ui, key, UI_ROLE_LIST, heading, strlen(heading));
         float top = y;

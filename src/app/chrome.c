@@ -21,25 +21,76 @@ void chrome_card_frame(Ui *ui, UiRect r, bool highlight)
     ui_frame_rect(ui, r, THEME_SURFACE, highlight ? THEME_ACCENT : THEME_BORDER, highlight ? 2.0f : 1.0f, THEME_RADIUS);
 }
 
-float chrome_card(Ui *ui, const Frame *f, float y, const char *id, const char *name, const CardLine *lines, int count)
+float chrome_text(Ui *ui, const Ui *m, const char *key, UiRole role, int level, float x, float y, float w,
+                  FontFace face, float size, float line_h, UiColor color, const char *text)
 {
-    float pad = THEME_CARD_PAD, x = f->col_x + pad, w = f->col_w - 2 * pad, h = 2 * pad;
-    for (int i = 0; i < count; i++)
-        h += lines[i].gap + ui_paragraph_height(ui, w, lines[i].face, lines[i].size, lines[i].line_h, lines[i].text,
-                                                strlen(lines[i].text));
-    UiRect r = {f->col_x, y, f->col_w, h};
-    chrome_card_frame(ui, r, false);
-    int li = ui_node_begin(ui, id, UI_ROLE_LISTITEM, name, strlen(name));
-    ui_node_rect(ui, li, r);
+    if (!ui) return ui_paragraph_height(m, w, face, size, line_h, text, strlen(text));
+    if (key) return ui_text_block(ui, key, role, level, x, y, w, face, size, line_h, color, text);
+    return ui_paragraph(ui, x, y, w, face, size, line_h, color, text, strlen(text));
+}
+
+/* The card of lines: ui NULL measures only (see chrome_text). */
+static float card_of_lines(Ui *ui, const Ui *m, const Frame *f, float y, const char *id, const char *name,
+                           const CardLine *lines, int count)
+{
+    float pad = THEME_CARD_PAD, x = f->col_x + pad, w = f->col_w - 2 * pad;
+    float h = 0;
+    if (ui) {
+        h = card_of_lines(NULL, m, f, y, id, name, lines, count);
+        UiRect r = {f->col_x, y, f->col_w, h};
+        chrome_card_frame(ui, r, false);
+        ui_node_rect(ui, ui_node_begin(ui, id, UI_ROLE_LISTITEM, name, strlen(name)), r);
+    }
     float cy = y + pad;
     for (int i = 0; i < count; i++) {
         const CardLine *l = &lines[i];
         cy += l->gap;
-        cy += l->key ? ui_text_block(ui, l->key, l->role, l->level, x, cy, w, l->face, l->size, l->line_h, l->color, l->text)
-                     : ui_paragraph(ui, x, cy, w, l->face, l->size, l->line_h, l->color, l->text, strlen(l->text));
+        cy += chrome_text(ui, m, l->key, l->role, l->level, x, cy, w, l->face, l->size, l->line_h, l->color, l->text);
     }
+    if (!ui) return cy + pad - y;
     ui_node_end(ui);
     return h;
+}
+
+float chrome_card(Ui *ui, const Frame *f, float y, const char *id, const char *name, const CardLine *lines, int count)
+{
+    return card_of_lines(ui, ui, f, y, id, name, lines, count);
+}
+
+float chrome_choice(Ui *ui, const Frame *f, float y, const char *key, const char *label, bool selected,
+                    bool *picked)
+{
+    float h = ui_paragraph_height(ui, f->col_w - THEME_CHOICE_TEXT_INSET, FONT_REGULAR, THEME_TYPE_LARGE, label,
+                                  strlen(label)) + THEME_CHOICE_PAD_Y;
+    if (h < f->target) h = f->target;
+    *picked = ui_radio(ui, key, (UiRect){f->col_x, y, f->col_w, h}, label, selected);
+    return h + THEME_CHOICE_GAP;
+}
+
+float chrome_addressed_to(App *app, Ui *ui, const Frame *f, float y, const char *prefix, const EventAgendaItem *it,
+                          int *choice)
+{
+    float top = y;
+    char key[80];
+    const char *label = i18n_get(app->lang, MSG_COMPOSE_TO);
+    y += chrome_field_label(ui, f, f->col_x, y, f->col_w, label);
+    snprintf(key, sizeof key, "%sto", prefix);
+    int group = ui_node_begin(ui, key, UI_ROLE_RADIOGROUP, label, strlen(label));
+    float gtop = y;
+    bool picked;
+    snprintf(key, sizeof key, "%sno-one", prefix);
+    y += chrome_choice(ui, f, y, key, i18n_get(app->lang, MSG_COMPOSE_NO_ONE), *choice < 0, &picked);
+    if (picked) *choice = -1;
+    for (int k = 0; k < it->panellist_count; k++) {
+        int p = it->panellists[k];
+        snprintf(key, sizeof key, "%s%s", prefix, app->event.panellists[p].id);
+        y += chrome_choice(ui, f, y, key, app_event_text(app, ui, &app->event.panellists[p].name), *choice == p,
+                           &picked);
+        if (picked) *choice = p;
+    }
+    ui_node_rect(ui, group, (UiRect){f->col_x, gtop, f->col_w, y - gtop});
+    ui_node_end(ui);
+    return y - top;
 }
 
 float chrome_field_label(Ui *ui, const Frame *f, float x, float y, float w, const char *text)

@@ -13,7 +13,6 @@ static const char *msg(const App *app, I18nMsg m)
     return i18n_get(app->lang, m);
 }
 
-/* A card: border and surface behind content whose height is known. */
 static void time_range(const EventAgendaItem *it, char *buf, size_t cap)
 {
     char a[8], b[8];
@@ -88,8 +87,9 @@ float screen_welcome(App *app, Ui *ui, const Frame *f, float y)
     return y + 24.0f - top;
 }
 
-/* One agenda item as a tappable card; returns its height. */
-static float agenda_card(App *app, Ui *ui, const Frame *f, float y, int i, bool in_progress)
+/* One agenda item as a tappable card; returns its height. ui NULL measures only (m the fonts):
+ * see chrome_text. */
+static float agenda_card(App *app, Ui *ui, const Ui *m, const Frame *f, float y, int i, bool in_progress)
 {
     const EventAgendaItem *it = &app->event.agenda[i];
     const char *title = app_event_text(app, ui, &it->title), *summary = app_event_text(app, ui, &it->summary);
@@ -98,36 +98,33 @@ static float agenda_card(App *app, Ui *ui, const Frame *f, float y, int i, bool 
     char when[32];
     time_range(it, when, sizeof when);
     float meta_h = (*when || in_progress) ? 26.0f : 0;
-    float th = ui_paragraph_height(ui, tw, FONT_BOLD, THEME_TYPE_LEAD, title, strlen(title));
-    float sh = *summary ? 6.0f + ui_paragraph_height(ui, tw, FONT_REGULAR, THEME_TYPE_SMALL, summary, strlen(summary)) : 0;
-    float content = meta_h + th + sh;
-    float h = 2 * pad + (content > badge ? content : badge);
-    if (h < f->target) h = f->target;
-    UiRect r = {f->col_x, y, f->col_w, h};
-
-    char name[600];
-    if (it->number > 0) snprintf(name, sizeof name, "%d. %s", it->number, title);
-    else snprintf(name, sizeof name, "%s", title);
-    /* in the mirror: a list item holding one button named by the item, described by the rest */
-    int li = ui_node_begin(ui, it->id, UI_ROLE_LISTITEM, NULL, 0); /* the button inside names it */
-    ui_node_rect(ui, li, r);
-    if (in_progress) ui_node_flags(ui, li, UI_FLAG_CURRENT);
-    uint32_t id = ui_peek_id(ui, "open");
-    bool pressed;
-    if (ui_interact(ui, id, r, &pressed)) app_open_item(app, i);
-    chrome_card_frame(ui, r, in_progress);
-    if (pressed) ui_rect(ui, ui_inset(r, 1.0f), THEME_ACCENT_SOFT, THEME_RADIUS - 1);
-    float bx = f->col_x + pad, by = y + pad;
-    if (it->number > 0) {
-        char num[16];
-        snprintf(num, sizeof num, "%d", it->number);
-        ui_rect(ui, (UiRect){bx, by, badge, badge}, THEME_ACCENT, badge * 0.5f);
-        ui_label(ui, (UiRect){bx, by, badge, badge}, FONT_BOLD, THEME_SIZE_LARGE, THEME_ON_ACCENT, 0, num);
-    } else {
-        ui_rect(ui, (UiRect){bx + badge * 0.5f - 8.0f, by + badge * 0.5f - 2.0f, 16.0f, 4.0f}, THEME_ACCENT, 2.0f);
+    float h = 0;
+    uint32_t id = 0;
+    UiRect r = {0};
+    if (ui) {
+        h = agenda_card(app, NULL, m, f, y, i, in_progress);
+        r = (UiRect){f->col_x, y, f->col_w, h};
+        /* in the mirror: a list item holding one button named by the item, described by the rest */
+        int li = ui_node_begin(ui, it->id, UI_ROLE_LISTITEM, NULL, 0); /* the button inside names it */
+        ui_node_rect(ui, li, r);
+        if (in_progress) ui_node_flags(ui, li, UI_FLAG_CURRENT);
+        id = ui_peek_id(ui, "open");
+        bool pressed;
+        if (ui_interact(ui, id, r, &pressed)) app_open_item(app, i);
+        chrome_card_frame(ui, r, in_progress);
+        if (pressed) ui_rect(ui, ui_inset(r, 1.0f), THEME_ACCENT_SOFT, THEME_RADIUS - 1);
+        float bx = f->col_x + pad, by = y + pad;
+        if (it->number > 0) {
+            char num[16];
+            snprintf(num, sizeof num, "%d", it->number);
+            ui_rect(ui, (UiRect){bx, by, badge, badge}, THEME_ACCENT, badge * 0.5f);
+            ui_label(ui, (UiRect){bx, by, badge, badge}, FONT_BOLD, THEME_SIZE_LARGE, THEME_ON_ACCENT, 0, num);
+        } else {
+            ui_rect(ui, (UiRect){bx + badge * 0.5f - 8.0f, by + badge * 0.5f - 2.0f, 16.0f, 4.0f}, THEME_ACCENT, 2.0f);
+        }
     }
-    float ty = by;
-    if (meta_h > 0) {
+    float ty = y + pad;
+    if (ui && meta_h > 0) {
         float mx = tx0;
         if (in_progress) {
             const char *live = msg(app, MSG_IN_PROGRESS);
@@ -137,12 +134,22 @@ static float agenda_card(App *app, Ui *ui, const Frame *f, float y, int i, bool 
             mx += lw + 10.0f;
         }
         if (*when) ui_label(ui, (UiRect){mx, ty, tw, 22.0f}, FONT_BOLD, THEME_SIZE_CAPTION, THEME_TEXT_MUTED, -1, when);
-        ty += meta_h;
     }
-    ui_paragraph(ui, tx0, ty, tw, FONT_BOLD, THEME_TYPE_LEAD, THEME_TEXT, title, strlen(title));
-    if (*summary) ui_paragraph(ui, tx0, ty + th + 6.0f, tw, FONT_REGULAR, THEME_TYPE_SMALL, THEME_TEXT_MUTED, summary, strlen(summary));
+    ty += meta_h;
+    ty += chrome_text(ui, m, NULL, UI_ROLE_TEXT, 0, tx0, ty, tw, FONT_BOLD, THEME_TYPE_LEAD, THEME_TEXT, title);
+    if (*summary)
+        ty += 6.0f + chrome_text(ui, m, NULL, UI_ROLE_TEXT, 0, tx0, ty + 6.0f, tw, FONT_REGULAR, THEME_TYPE_SMALL,
+                                 THEME_TEXT_MUTED, summary);
+    if (!ui) {
+        float content = ty - (y + pad);
+        h = 2 * pad + (content > badge ? content : badge);
+        return h < f->target ? f->target : h;
+    }
     if (ui_focus_visible(ui, id)) ui_focus_ring(ui, r, THEME_RADIUS);
 
+    char name[600];
+    if (it->number > 0) snprintf(name, sizeof name, "%d. %s", it->number, title);
+    else snprintf(name, sizeof name, "%s", title);
     int button = ui_node_begin(ui, "open", UI_ROLE_BUTTON, name, strlen(name));
     ui_node_rect(ui, button, r);
     ui_node_flags(ui, button, UI_FLAG_FOCUSABLE | (app->ui_mem.focus == id ? UI_FLAG_FOCUSED : 0));
@@ -172,7 +179,7 @@ static float programme(App *app, Ui *ui, const Frame *f, float y)
     float list_top = y;
     int live = app_item_in_progress(app);
     for (int i = 0; i < app->event.agenda_count; i++)
-        y += agenda_card(app, ui, f, y, i, i == live) + 12.0f;
+        y += agenda_card(app, ui, ui, f, y, i, i == live) + 12.0f;
     ui_node_rect(ui, list, (UiRect){f->col_x, list_top, f->col_w, y - list_top});
     ui_node_end(ui);
     return y - top;
@@ -187,52 +194,42 @@ float screen_agenda(App *app, Ui *ui, const Frame *f, float y)
     return y + 24.0f - top;
 }
 
-/* A panellist card with "Ask this panellist"; returns its height. */
-static float panellist_card(App *app, Ui *ui, const Frame *f, float y, int p, int item)
+/* A panellist card with "Ask this panellist"; returns its height. ui NULL measures only (m the
+ * fonts): see chrome_text. */
+static float panellist_card(App *app, Ui *ui, const Ui *m, const Frame *f, float y, int p, int item)
 {
     const EventPanellist *pl = &app->event.panellists[p];
     const char *name = app_event_text(app, ui, &pl->name), *org = app_event_text(app, ui, &pl->organization), *role = app_event_text(app, ui, &pl->role), *bio = app_event_text(app, ui, &pl->bio);
     float pad = f->narrow ? 16.0f : 24.0f, w = f->col_w - 2 * pad, x = f->col_x + pad;
-    float h = pad;
-    h += ui_paragraph_height(ui, w, FONT_BOLD, THEME_TYPE_SUBHEADING, name, strlen(name));
+    float h = 0;
+    if (ui) {
+        h = panellist_card(app, NULL, m, f, y, p, item);
+        UiRect r = {f->col_x, y, f->col_w, h};
+        chrome_card_frame(ui, r, false);
+        int li = ui_node_begin(ui, pl->id, UI_ROLE_LISTITEM, NULL, 0); /* its heading names it */
+        ui_node_rect(ui, li, r);
+    }
+    float cy = y + pad;
+    cy += chrome_text(ui, m, "name", UI_ROLE_HEADING, 3, x, cy, w, FONT_BOLD, THEME_TYPE_SUBHEADING, THEME_TEXT, name) + 4.0f;
     char sub[500];
     snprintf(sub, sizeof sub, *role ? "%s · %s" : "%s", org, role);
-    h += 4.0f + ui_paragraph_height(ui, w, FONT_REGULAR, THEME_TYPE_SMALL, sub, strlen(sub));
-    if (*bio) h += 10.0f + ui_paragraph_height(ui, w, FONT_REGULAR, THEME_TYPE_BODY, bio, strlen(bio));
-    float chips_h = 0;
-    if (pl->topic_count) {
-        float cx = 0, row = 0;
-        for (int t = 0; t < pl->topic_count; t++) {
-            const char *topic = app_event_text(app, ui, &pl->topics[t]);
-            float tw = font_measure(ui->fonts, FONT_REGULAR, THEME_SIZE_CAPTION, topic, strlen(topic)) + 24.0f;
-            if (tw > w) tw = w;
-            if (cx > 0 && cx + tw > w) { cx = 0; row++; }
-            cx += tw + 8.0f;
-        }
-        chips_h = 12.0f + (row + 1) * 38.0f;
-    }
-    h += chips_h + 16.0f + f->target + pad;
-
-    UiRect r = {f->col_x, y, f->col_w, h};
-    chrome_card_frame(ui, r, false);
-    int li = ui_node_begin(ui, pl->id, UI_ROLE_LISTITEM, NULL, 0); /* its heading names it */
-    ui_node_rect(ui, li, r);
-    float cy = y + pad;
-    cy += ui_text_block(ui, "name", UI_ROLE_HEADING, 3, x, cy, w, FONT_BOLD, THEME_TYPE_SUBHEADING, THEME_TEXT, name) + 4.0f;
-    cy += ui_text_block(ui, "org", UI_ROLE_TEXT, 0, x, cy, w, FONT_REGULAR, THEME_TYPE_SMALL, THEME_TEXT_MUTED, sub);
-    if (*bio) cy += 10.0f + ui_text_block(ui, "bio", UI_ROLE_TEXT, 0, x, cy + 10.0f, w, FONT_REGULAR, THEME_TYPE_BODY, THEME_TEXT, bio);
+    cy += chrome_text(ui, m, "org", UI_ROLE_TEXT, 0, x, cy, w, FONT_REGULAR, THEME_TYPE_SMALL, THEME_TEXT_MUTED, sub);
+    if (*bio)
+        cy += 10.0f + chrome_text(ui, m, "bio", UI_ROLE_TEXT, 0, x, cy + 10.0f, w, FONT_REGULAR, THEME_TYPE_BODY, THEME_TEXT,
+                                  bio);
     if (pl->topic_count) {
         cy += 12.0f;
         const char *topics_name = msg(app, MSG_TOPICS);
-        int list = ui_node_begin(ui, "topics", UI_ROLE_LIST, topics_name, strlen(topics_name));
-        ui_node_rect(ui, list, (UiRect){x, cy, w, chips_h - 12.0f});
-        float cx = 0;
+        int list = ui ? ui_node_begin(ui, "topics", UI_ROLE_LIST, topics_name, strlen(topics_name)) : -1;
+        float cx = 0, list_top = cy;
         for (int t = 0; t < pl->topic_count; t++) {
             const char *topic = app_event_text(app, ui, &pl->topics[t]);
-            float tw = font_measure(ui->fonts, FONT_REGULAR, THEME_SIZE_CAPTION, topic, strlen(topic)) + 24.0f;
+            float tw = font_measure(m->fonts, FONT_REGULAR, THEME_SIZE_CAPTION, topic, strlen(topic)) + 24.0f;
             if (tw > w) tw = w;
             if (cx > 0 && cx + tw > w) { cx = 0; cy += 38.0f; }
             UiRect chip = {x + cx, cy, tw, 30.0f};
+            cx += tw + 8.0f;
+            if (!ui) continue;
             ui_rect(ui, chip, THEME_ACCENT_SOFT, THEME_RADIUS_CHIP);
             ui_clip(ui, chip);
             ui_label(ui, chip, FONT_REGULAR, THEME_SIZE_CAPTION, THEME_TEXT, 0, topic);
@@ -242,12 +239,15 @@ static float panellist_card(App *app, Ui *ui, const Frame *f, float y, int p, in
             int n = ui_node_begin(ui, key, UI_ROLE_LISTITEM, topic, strlen(topic));
             ui_node_rect(ui, n, chip);
             ui_node_end(ui);
-            cx += tw + 8.0f;
         }
-        ui_node_end(ui);
         cy += 38.0f;
+        if (ui) {
+            ui_node_rect(ui, list, (UiRect){x, list_top, w, cy - list_top});
+            ui_node_end(ui);
+        }
     }
     cy += 16.0f;
+    if (!ui) return cy + f->target + pad - y;
     float bw = w > 360.0f ? 360.0f : w;
     if (ui_button(ui, "ask", (UiRect){x, cy, bw, f->target}, msg(app, MSG_ASK_PANELLIST), UI_BUTTON_SECONDARY))
         app_compose(app, item, p);
@@ -272,7 +272,7 @@ static float panellist_list(App *app, Ui *ui, const Frame *f, float y, const int
     const char *list_name = msg(app, MSG_PANELLISTS);
     int list = ui_node_begin(ui, "panellists", UI_ROLE_LIST, list_name, strlen(list_name));
     for (int k = 0; k < count; k++)
-        y += panellist_card(app, ui, f, y, panellists[k], item >= 0 ? item : item_of_panellist(&app->event, panellists[k]))
+        y += panellist_card(app, ui, ui, f, y, panellists[k], item >= 0 ? item : item_of_panellist(&app->event, panellists[k]))
              + 12.0f;
     ui_node_rect(ui, list, (UiRect){f->col_x, top, f->col_w, y - top});
     ui_node_end(ui);

@@ -178,14 +178,13 @@ float screen_compose(App *app, Ui *ui, const Frame *f, float y)
         char label[600];
         if (it->number > 0) snprintf(label, sizeof label, "%d. %s", it->number, app_event_text(app, ui, &it->title));
         else snprintf(label, sizeof label, "%s", app_event_text(app, ui, &it->title));
-        float h = ui_paragraph_height(ui, f->col_w - 60.0f, FONT_REGULAR, THEME_TYPE_LARGE, label, strlen(label)) + 20.0f;
-        if (h < f->target) h = f->target;
-        if (ui_radio(ui, it->id, (UiRect){f->col_x, y, f->col_w, h}, label, c->agenda_item == i)) {
+        bool picked;
+        y += chrome_choice(ui, f, y, it->id, label, c->agenda_item == i, &picked);
+        if (picked) {
             if (c->agenda_item != i) c->panellist = -1; /* panellists belong to their item */
             c->agenda_item = i;
             if (c->error == MSG_ERR_ITEM_REQUIRED) c->error = MSG_NONE;
         }
-        y += h + 4.0f;
     }
     ui_node_rect(ui, group, (UiRect){f->col_x, gtop, f->col_w, y - gtop});
     ui_node_end(ui);
@@ -193,23 +192,7 @@ float screen_compose(App *app, Ui *ui, const Frame *f, float y)
 
     /* addressed to: no one, or a panellist of the chosen item */
     if (c->agenda_item >= 0 && ev->agenda[c->agenda_item].panellist_count > 0) {
-        const EventAgendaItem *it = &ev->agenda[c->agenda_item];
-        const char *to_label = msg(app, MSG_COMPOSE_TO);
-        y += chrome_field_label(ui, f, f->col_x, y, f->col_w, to_label);
-        int to = ui_node_begin(ui, "to", UI_ROLE_RADIOGROUP, to_label, strlen(to_label));
-        float ttop = y;
-        if (ui_radio(ui, "no-one", (UiRect){f->col_x, y, f->col_w, f->target}, msg(app, MSG_COMPOSE_NO_ONE), c->panellist < 0))
-            c->panellist = -1;
-        y += f->target + 4.0f;
-        for (int k = 0; k < it->panellist_count; k++) {
-            int p = it->panellists[k];
-            if (ui_radio(ui, ev->panellists[p].id, (UiRect){f->col_x, y, f->col_w, f->target},
-                         app_event_text(app, ui, &ev->panellists[p].name), c->panellist == p))
-                c->panellist = p;
-            y += f->target + 4.0f;
-        }
-        ui_node_rect(ui, to, (UiRect){f->col_x, ttop, f->col_w, y - ttop});
-        ui_node_end(ui);
+        y += chrome_addressed_to(app, ui, f, y, "", &ev->agenda[c->agenda_item], &c->panellist);
         y += 16.0f;
     }
 

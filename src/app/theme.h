@@ -26,6 +26,12 @@
 #define THEME_SCRIM       ((UiColor){0x0A, 0x16, 0x24, 0xB0}) /* behind a dialog */
 #define THEME_STATUS_BG   ((UiColor){0xE8, 0xEE, 0xF4, 0xFF}) /* the status line, all well */
 #define THEME_STATUS_WARN ((UiColor){0xFF, 0xF4, 0xE0, 0xFF}) /* the status line, offline or refused */
+#define THEME_SUCCESS_SOFT ((UiColor){0xDC, 0xF0, 0xE2, 0xFF}) /* behind success text: a published badge */
+#define THEME_ERROR_SOFT   ((UiColor){0xF7, 0xE0, 0xE0, 0xFF}) /* behind error text: a withheld badge */
+#define THEME_NEUTRAL_SOFT ((UiColor){0xE4, 0xE9, 0xF0, 0xFF}) /* behind plain text: a pending badge */
+#define THEME_BANNER_SUCCESS ((UiColor){0xE3, 0xF3, 0xE8, 0xFF}) /* the console's banner: it worked */
+#define THEME_BANNER_ERROR   ((UiColor){0xFB, 0xEA, 0xEA, 0xFF}) /* the console's banner: it failed */
+#define THEME_KEYBOARD_BG  ((UiColor){0xE4, 0xE9, 0xEF, 0xFF}) /* behind the on-screen keyboard's keys */
 #define THEME_QR_DARK     ((UiColor){0x00, 0x00, 0x00, 0xFF}) /* a QR code's modules, on */
 #define THEME_QR_LIGHT    ((UiColor){0xFF, 0xFF, 0xFF, 0xFF}) /* its quiet zone and modules off */
 
@@ -53,6 +59,21 @@
 #define THEME_TYPE_BODY         THEME_SIZE_BODY, 25.0f         /* running text, field labels */
 #define THEME_TYPE_SMALL        THEME_SIZE_SMALL, 23.0f        /* secondary lines, field errors */
 #define THEME_TYPE_CAPTION      THEME_SIZE_CAPTION, 22.0f      /* states, the event band's label */
+/* Steps of the denser screens (the console, the Chair's desk, the keyboard's strip). */
+#define THEME_SIZE_SECTION         21.0f
+#define THEME_SIZE_HINT            14.0f
+#define THEME_SIZE_FILTER_CAPTION  13.0f /* a console filter's name above its choice */
+#define THEME_SIZE_CONSOLE_HEADING 26.0f
+#define THEME_SIZE_KEY_PREVIEW     34.0f /* the letter shown above a held key */
+#define THEME_TYPE_CONSOLE_TITLE   THEME_SIZE_TITLE, 36.0f       /* the console's sign-in heading */
+#define THEME_TYPE_CONSOLE_HEADING THEME_SIZE_CONSOLE_HEADING, 34.0f /* a console screen's heading */
+#define THEME_TYPE_SECTION         THEME_SIZE_SECTION, 28.0f     /* a section of the Chair's desk */
+#define THEME_TYPE_READING         THEME_SIZE_BODY, 26.0f        /* a comment's or a draft's text */
+#define THEME_TYPE_DENSE           THEME_SIZE_BODY, 24.0f        /* a row's title, a keyboard note */
+#define THEME_TYPE_NOTE            THEME_SIZE_SMALL, 24.0f       /* an empty list's line, a floor error */
+#define THEME_TYPE_LABEL           THEME_SIZE_SMALL, 22.0f       /* a console field's label */
+#define THEME_TYPE_HINT_LOOSE      THEME_SIZE_HINT, 22.0f        /* a detail's label */
+#define THEME_TYPE_HINT            THEME_SIZE_HINT, 20.0f        /* key help, a paragraph's references */
 
 #define THEME_RADIUS      12.0f /* cards */
 #define THEME_RADIUS_CONTROL 10.0f /* buttons, fields, choices */
@@ -61,6 +82,9 @@
 #define THEME_MAX_COLUMN  880.0f
 #define THEME_BUTTON_MAX_W 420.0f /* a button is as wide as the column, up to this */
 #define THEME_CARD_PAD    18.0f /* inside a card */
+#define THEME_CHOICE_TEXT_INSET 60.0f /* a radio choice's mark and padding beside its label */
+#define THEME_CHOICE_PAD_Y      20.0f /* above and below a radio choice's label, together */
+#define THEME_CHOICE_GAP         4.0f /* between the choices of a group */
 
 /* The widget style for a mode: bigger targets on the shared touch kiosk. */
 static inline void theme_style(UiStyle *s, bool kiosk)
