@@ -131,7 +131,7 @@ float chrome_event_band(const App *app, Ui *ui, const Frame *f, float y, bool fu
     }
     ui_text_block(ui, "title", UI_ROLE_HEADING, 1, f->col_x, ty, f->col_w, FONT_BOLD, title_size, title_lh,
                   THEME_HEADER_TEXT, title);
-    ty += title_h + 8.0f;
+    ty += title_h + THEME_GAP_SMALL;
     char name[480];
     snprintf(name, sizeof name, "%s: %s", i18n_get(app->lang, MSG_DATE), when);
     int node = ui_node_begin(ui, "when", UI_ROLE_TEXT, name, strlen(name));
@@ -263,8 +263,8 @@ void chrome_countdown(App *app, Ui *ui, const Frame *f)
     int node = ui_node_begin(ui, "countdown", UI_ROLE_DIALOG, title, strlen(title));
     ui_node_rect(ui, node, box);
     float y = box.y + pad;
-    y += ui_text_block(ui, "title", UI_ROLE_HEADING, 2, box.x + pad, y, w - 2 * pad, FONT_BOLD, THEME_TYPE_TITLE, THEME_TEXT, title) + 12.0f;
-    y += ui_text_block(ui, "text", UI_ROLE_ALERT, 0, box.x + pad, y, w - 2 * pad, FONT_REGULAR, THEME_TYPE_LEAD, THEME_TEXT, text) + 24.0f;
+    y += ui_text_block(ui, "title", UI_ROLE_HEADING, 2, box.x + pad, y, w - 2 * pad, FONT_BOLD, THEME_TYPE_TITLE, THEME_TEXT, title) + THEME_GAP;
+    y += ui_text_block(ui, "text", UI_ROLE_ALERT, 0, box.x + pad, y, w - 2 * pad, FONT_REGULAR, THEME_TYPE_LEAD, THEME_TEXT, text) + THEME_GAP_SECTION;
     if (ui_button(ui, "stay", (UiRect){box.x + pad, y, w - 2 * pad, f->target}, i18n_get(app->lang, MSG_STAY), UI_BUTTON_PRIMARY))
         app->countdown = false;
     ui_node_end(ui);

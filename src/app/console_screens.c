@@ -13,12 +13,6 @@
 #include "core/jsonguard.h"
 #include "ui/ui_extra.h"
 
-#define HEADER_H   60.0f
-#define TABS_H     60.0f
-#define ROW_H      86.0f
-#define LOG_ROW_H  74.0f
-#define WIDE_MIN   980.0f
-#define FOOTER_H   48.0f
 
 /* A publication state's badge: its fill, and its text on that fill. */
 static UiColor badge_fill(ConsolePub state)
@@ -183,7 +177,7 @@ static bool state_tab(Ui *ui, const char *key, UiRect r, const char *label, int 
 static void header(App *app, Ui *ui, float w)
 {
     Console *c = app->console;
-    UiRect bar = {0, 0, w, HEADER_H};
+    UiRect bar = {0, 0, w, THEME_CONSOLE_HEADER_H};
     ui_rect(ui, bar, THEME_HEADER, 0);
     int node = ui_node_begin(ui, "header", UI_ROLE_GROUP, NULL, 0);
     ui_node_rect(ui, node, bar);
@@ -192,8 +186,8 @@ static void header(App *app, Ui *ui, float w)
     float tw = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_SUBHEADING, title, strlen(title));
     int h = ui_node_begin(ui, "title", UI_ROLE_HEADING, title, strlen(title));
     ui_node_level(ui, h, 1);
-    ui_node_rect(ui, h, (UiRect){x, 0, tw, HEADER_H});
-    ui_label(ui, (UiRect){x, 0, tw, HEADER_H}, FONT_BOLD, THEME_SIZE_SUBHEADING, THEME_HEADER_TEXT, -1, title);
+    ui_node_rect(ui, h, (UiRect){x, 0, tw, THEME_CONSOLE_HEADER_H});
+    ui_label(ui, (UiRect){x, 0, tw, THEME_CONSOLE_HEADER_H}, FONT_BOLD, THEME_SIZE_SUBHEADING, THEME_HEADER_TEXT, -1, title);
     ui_node_end(ui);
     float right = w - x;
     if (c->signed_in) {
@@ -205,7 +199,7 @@ static void header(App *app, Ui *ui, float w)
         snprintf(who, sizeof who, T(app, MSG_CON_SIGNED_IN_AS), c->account);
         float ww = font_measure(ui->fonts, FONT_REGULAR, THEME_SIZE_CAPTION, who, strlen(who));
         if (right - ww > x + tw + 24.0f) {
-            text_line(ui, "who", right - ww, 0, ww, HEADER_H, FONT_REGULAR, THEME_SIZE_CAPTION, THEME_HEADER_SUB, 1, who);
+            text_line(ui, "who", right - ww, 0, ww, THEME_CONSOLE_HEADER_H, FONT_REGULAR, THEME_SIZE_CAPTION, THEME_HEADER_SUB, 1, who);
             right -= ww + 24.0f;
         }
     }
@@ -214,7 +208,7 @@ static void header(App *app, Ui *ui, float w)
         const char *ev = pick(app, t);
         float ex = x + tw + 20.0f, ew = right - ex;
         /* one line or nothing: the console's own name and the account come first */
-        if (font_measure(ui->fonts, FONT_REGULAR, THEME_SIZE_CAPTION, ev, strlen(ev)) <= ew) text_line(ui, "event", ex, 0, ew, HEADER_H, FONT_REGULAR, THEME_SIZE_CAPTION, THEME_HEADER_SUB, -1, ev);
+        if (font_measure(ui->fonts, FONT_REGULAR, THEME_SIZE_CAPTION, ev, strlen(ev)) <= ew) text_line(ui, "event", ex, 0, ew, THEME_CONSOLE_HEADER_H, FONT_REGULAR, THEME_SIZE_CAPTION, THEME_HEADER_SUB, -1, ev);
     }
     ui_node_end(ui);
 }
@@ -222,9 +216,9 @@ static void header(App *app, Ui *ui, float w)
 static float tabs(App *app, Ui *ui, float w, float y)
 {
     Console *c = app->console;
-    UiRect bar = {0, y, w, TABS_H};
+    UiRect bar = {0, y, w, THEME_CONSOLE_TABS_H};
     ui_rect(ui, bar, THEME_SURFACE, 0);
-    ui_rect(ui, (UiRect){0, y + TABS_H - 1, w, 1}, THEME_BORDER, 0);
+    ui_rect(ui, (UiRect){0, y + THEME_CONSOLE_TABS_H - 1, w, 1}, THEME_BORDER, 0);
     int nav = ui_node_begin(ui, "tabs", UI_ROLE_NAVIGATION, T(app, MSG_CON_TITLE), strlen(T(app, MSG_CON_TITLE)));
     ui_node_rect(ui, nav, bar);
     float x = w < 600 ? 12.0f : 24.0f;
@@ -253,14 +247,14 @@ static float tabs(App *app, Ui *ui, float w, float y)
     float lw = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_CAPTION, live, strlen(live));
     float lx = w - x - lw;
     if (lx > tx + 16.0f) {
-        ui_rect(ui, (UiRect){lx - 20, y + TABS_H * 0.5f - 6, 12, 12}, c->stream_live ? THEME_SUCCESS : THEME_FOCUS, 6);
+        ui_rect(ui, (UiRect){lx - 20, y + THEME_CONSOLE_TABS_H * 0.5f - 6, 12, 12}, c->stream_live ? THEME_SUCCESS : THEME_FOCUS, 6);
         int st = ui_node_begin(ui, "live", UI_ROLE_STATUS, live, strlen(live));
-        ui_node_rect(ui, st, (UiRect){lx - 20, y, lw + 20, TABS_H});
-        ui_label(ui, (UiRect){lx, y, lw, TABS_H}, FONT_BOLD, THEME_SIZE_CAPTION, c->stream_live ? THEME_SUCCESS : THEME_TEXT_MUTED, -1, live);
+        ui_node_rect(ui, st, (UiRect){lx - 20, y, lw + 20, THEME_CONSOLE_TABS_H});
+        ui_label(ui, (UiRect){lx, y, lw, THEME_CONSOLE_TABS_H}, FONT_BOLD, THEME_SIZE_CAPTION, c->stream_live ? THEME_SUCCESS : THEME_TEXT_MUTED, -1, live);
         ui_node_end(ui);
     }
     ui_node_end(ui);
-    return TABS_H;
+    return THEME_CONSOLE_TABS_H;
 }
 
 /* The last answer in words: role=status, or role=alert for errors. Returns its height. */
@@ -290,24 +284,24 @@ static float signin(App *app, Ui *ui, UiRect area, float y)
     Console *c = app->console;
     float cw = area.w - 32.0f < 460.0f ? area.w - 32.0f : 460.0f;
     float x = area.x + (area.w - cw) * 0.5f, y0 = y;
-    y += 40.0f;
+    y += THEME_GAP_END;
     const char *title = T(app, MSG_CON_SIGN_IN);
-    y += ui_text_block(ui, "h", UI_ROLE_HEADING, 2, x, y, cw, FONT_BOLD, THEME_TYPE_CONSOLE_TITLE, THEME_TEXT, title) + 8.0f;
+    y += ui_text_block(ui, "h", UI_ROLE_HEADING, 2, x, y, cw, FONT_BOLD, THEME_TYPE_CONSOLE_TITLE, THEME_TEXT, title) + THEME_GAP_SMALL;
     if (c->checking) {
         y += ui_text_block(ui, "checking", UI_ROLE_STATUS, 0, x, y, cw, FONT_REGULAR, THEME_TYPE_BODY, THEME_TEXT_MUTED,
                            T(app, MSG_CON_CHECKING));
         return y - y0 + 40.0f;
     }
     y += ui_text_block(ui, "intro", UI_ROLE_TEXT, 0, x, y, cw, FONT_REGULAR, THEME_TYPE_BODY, THEME_TEXT_MUTED,
-                       T(app, MSG_CON_SIGNIN_INTRO)) + 20.0f;
+                       T(app, MSG_CON_SIGNIN_INTRO)) + THEME_GAP_BLOCK;
     bool enter = ui->in.kind == UI_IN_KEY && ui->in.key == UI_KEY_ENTER;
     const char *nl = T(app, MSG_CON_ACCOUNT), *pl = T(app, MSG_CON_PASSWORD);
-    y += ui_paragraph(ui, x, y, cw, FONT_BOLD, THEME_TYPE_DENSE, THEME_TEXT, nl, strlen(nl)) + 6.0f;
+    y += ui_paragraph(ui, x, y, cw, FONT_BOLD, THEME_TYPE_DENSE, THEME_TEXT, nl, strlen(nl)) + THEME_GAP_LABEL;
     uint32_t name_id = ui_peek_id(ui, "name");
     ui_textfield(ui, "name", (UiRect){x, y, cw, 52}, nl, &c->name, UI_HINT_TEXT, UI_FLAG_REQUIRED, NULL);
     app_text_field(app, name_id, &c->name);
     y += 52 + 18.0f;
-    y += ui_paragraph(ui, x, y, cw, FONT_BOLD, THEME_TYPE_DENSE, THEME_TEXT, pl, strlen(pl)) + 6.0f;
+    y += ui_paragraph(ui, x, y, cw, FONT_BOLD, THEME_TYPE_DENSE, THEME_TEXT, pl, strlen(pl)) + THEME_GAP_LABEL;
     uint32_t pw_id = ui_peek_id(ui, "password");
     ui_password_field(ui, "password", (UiRect){x, y, cw, 52}, pl, &c->password, UI_FLAG_REQUIRED, NULL);
     app_text_field(app, pw_id, &c->password);
@@ -315,14 +309,14 @@ static float signin(App *app, Ui *ui, UiRect area, float y)
     if (c->signin_error != MSG_NONE) {
         char text[400];
         banner_text(app, c, c->signin_error, c->banner_num, text, sizeof text);
-        y += 10.0f + ui_text_block(ui, "error", UI_ROLE_ALERT, 0, x, y + 10.0f, cw, FONT_BOLD, THEME_TYPE_SMALL, THEME_ERROR, text);
+        y += THEME_GAP_ROW + ui_text_block(ui, "error", UI_ROLE_ALERT, 0, x, y + THEME_GAP_ROW, cw, FONT_BOLD, THEME_TYPE_SMALL, THEME_ERROR, text);
     }
-    y += 24.0f;
+    y += THEME_GAP_SECTION;
     const char *label = T(app, c->signing_in ? MSG_CON_SIGNING_IN : MSG_CON_SIGN_IN);
     bool go = ui_button(ui, "signin", (UiRect){x, y, cw, 52}, label, UI_BUTTON_PRIMARY);
     if (enter && (app->ui_mem.focus == name_id || app->ui_mem.focus == pw_id)) go = true;
     if (go) console_sign_in(app);
-    y += 52 + 40.0f;
+    y += 52 + THEME_GAP_END;
     return y - y0;
 }
 
@@ -467,7 +461,7 @@ static void list_rows(App *app, Ui *ui, UiRect area)
     Console *c = app->console;
     ConsoleModel *m = &c->model;
     float *scroll = &app->scroll[app->screen];
-    float content_h = (float)m->view_count * ROW_H;
+    float content_h = (float)m->view_count * THEME_CONSOLE_ROW_H;
     const char *empty = NULL;
     if (m->view_count == 0)
         empty = T(app, c->loading ? MSG_CON_LOADING : m->count == 0 ? MSG_CON_EMPTY : MSG_CON_NO_MATCH);
@@ -479,9 +473,9 @@ static void list_rows(App *app, Ui *ui, UiRect area)
         c->reveal_selection = false;
         int row = console_selected_row(m);
         if (row >= 0) {
-            float top = (float)row * ROW_H;
+            float top = (float)row * THEME_CONSOLE_ROW_H;
             if (top < *scroll) *scroll = top;
-            else if (top + ROW_H > *scroll + area.h) *scroll = top + ROW_H - area.h;
+            else if (top + THEME_CONSOLE_ROW_H > *scroll + area.h) *scroll = top + THEME_CONSOLE_ROW_H - area.h;
         }
     }
     if (*scroll > max) *scroll = max;
@@ -498,7 +492,7 @@ static void list_rows(App *app, Ui *ui, UiRect area)
         const char *lname = T(app, MSG_CON_COMMENTS);
         int list = ui_node_begin(ui, "list", UI_ROLE_LIST, lname, strlen(lname));
         ui_node_rect(ui, list, (UiRect){area.x, area.y - *scroll, area.w, content_h});
-        int first = (int)(*scroll / ROW_H), last = (int)((*scroll + area.h) / ROW_H);
+        int first = (int)(*scroll / THEME_CONSOLE_ROW_H), last = (int)((*scroll + area.h) / THEME_CONSOLE_ROW_H);
         if (last >= m->view_count) last = m->view_count - 1;
         for (int r = first; r <= last; r++) {
             const ConsoleComment *cm = &m->comments[m->view[r]];
@@ -507,7 +501,7 @@ static void list_rows(App *app, Ui *ui, UiRect area)
             UiListRow row = {.name = name, .title = title, .meta = meta, .excerpt = console_str(m, cm->excerpt),
                              .badge = T(app, pub_label[cm->state]), .badge_fill = badge_fill(cm->state),
                              .badge_text = badge_text(cm->state)};
-            UiRect rr = {area.x, area.y + (float)r * ROW_H - *scroll, area.w, ROW_H};
+            UiRect rr = {area.x, area.y + (float)r * THEME_CONSOLE_ROW_H - *scroll, area.w, THEME_CONSOLE_ROW_H};
             if (ui_list_row(ui, cm->id, rr, &row, strcmp(cm->id, m->selected) == 0)) console_pick(app, cm->id);
         }
         ui_node_end(ui);
@@ -548,7 +542,7 @@ static float withhold_form(App *app, Ui *ui, float x, float y, float w)
     float y0 = y;
     const char *rl = T(app, MSG_CON_REASON);
     int g = ui_node_begin(ui, "reasons", UI_ROLE_RADIOGROUP, rl, strlen(rl));
-    y += ui_paragraph(ui, x, y, w, FONT_BOLD, THEME_TYPE_DENSE, THEME_TEXT, rl, strlen(rl)) + 4.0f;
+    y += ui_paragraph(ui, x, y, w, FONT_BOLD, THEME_TYPE_DENSE, THEME_TEXT, rl, strlen(rl)) + THEME_GAP_TIGHT;
     float rw = w > 560 ? (w - 8) * 0.5f : w;
     float ry = y;
     for (int i = 0; i < CONSOLE_REASON_COUNT; i++) {
@@ -567,15 +561,15 @@ static float withhold_form(App *app, Ui *ui, float x, float y, float w)
     ui_node_end(ui);
     if (c->withhold_error != MSG_NONE)
         y += ui_text_block(ui, "reason-error", UI_ROLE_ALERT, 0, x, y, w, FONT_BOLD, THEME_TYPE_CAPTION, THEME_ERROR,
-                           T(app, c->withhold_error)) + 6.0f;
+                           T(app, c->withhold_error)) + THEME_GAP_LABEL;
     const char *nl = T(app, MSG_CON_NOTE);
-    y += ui_paragraph(ui, x, y + 6, w, FONT_BOLD, THEME_TYPE_CAPTION, THEME_TEXT, nl, strlen(nl)) + 10.0f;
+    y += ui_paragraph(ui, x, y + 6, w, FONT_BOLD, THEME_TYPE_CAPTION, THEME_TEXT, nl, strlen(nl)) + THEME_GAP_ROW;
     uint32_t nid = ui_peek_id(ui, "note");
     float nh = ui_textfield_height(ui, w, &c->note, 80.0f);
     if (nh > 160.0f) nh = 160.0f;
     ui_textfield(ui, "note", (UiRect){x, y, w, nh}, nl, &c->note, UI_HINT_TEXT, 0, NULL);
     app_text_field(app, nid, &c->note);
-    y += nh + 12.0f;
+    y += nh + THEME_GAP;
     const char *ok = T(app, MSG_CON_WITHHOLD_CONFIRM), *cancel = T(app, MSG_CON_CANCEL);
     float bw = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_LARGE, ok, strlen(ok)) + 40.0f;
     float cwid = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_LARGE, cancel, strlen(cancel)) + 40.0f;
@@ -604,7 +598,7 @@ static float detail(App *app, Ui *ui, float x, float y, float w, float max_h, bo
     if (!cm) {
         y += 24;
         y += ui_text_block(ui, "choose", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, THEME_TYPE_LARGE, THEME_TEXT_MUTED,
-                           T(app, MSG_CON_CHOOSE)) + 16.0f;
+                           T(app, MSG_CON_CHOOSE)) + THEME_GAP_GROUP;
         y += shortcuts(app, ui, x, y, w);
         ui_node_rect(ui, grp, (UiRect){x, y0, w, y - y0});
         ui_node_end(ui);
@@ -723,17 +717,17 @@ static float log_rows(App *app, Ui *ui, float x, float y, float w, UiRect area)
     float y0 = y;
     y += 24;
     const char *title = T(app, MSG_CON_LOG);
-    y += ui_text_block(ui, "h", UI_ROLE_HEADING, 2, x, y, w, FONT_BOLD, THEME_TYPE_CONSOLE_HEADING, THEME_TEXT, title) + 12.0f;
+    y += ui_text_block(ui, "h", UI_ROLE_HEADING, 2, x, y, w, FONT_BOLD, THEME_TYPE_CONSOLE_HEADING, THEME_TEXT, title) + THEME_GAP;
     if (m->log_count == 0) {
         y += ui_text_block(ui, "empty", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, THEME_TYPE_BODY, THEME_TEXT_MUTED,
                            T(app, c->log_loading ? MSG_CON_LOADING : MSG_CON_LOG_EMPTY));
         return y - y0 + 24;
     }
     int list = ui_node_begin(ui, "entries", UI_ROLE_LIST, title, strlen(title));
-    ui_node_rect(ui, list, (UiRect){x, y, w, (float)m->log_count * LOG_ROW_H});
+    ui_node_rect(ui, list, (UiRect){x, y, w, (float)m->log_count * THEME_CONSOLE_LOG_ROW_H});
     for (int i = 0; i < m->log_count; i++) {
-        float ry = y + (float)i * LOG_ROW_H;
-        if (ry + LOG_ROW_H < area.y || ry > area.y + area.h) continue; /* only what is in view */
+        float ry = y + (float)i * THEME_CONSOLE_LOG_ROW_H;
+        if (ry + THEME_CONSOLE_LOG_ROW_H < area.y || ry > area.y + area.h) continue; /* only what is in view */
         const ConsoleLogEntry *e = &m->log[m->log_count - 1 - i];   /* newest first */
         char ref[RECORD_REFERENCE_BYTES], line1[400], line2[4400], at[40], key[24];
         record_reference(e->comment, ref);
@@ -752,7 +746,7 @@ static float log_rows(App *app, Ui *ui, float x, float y, float w, UiRect area)
         snprintf(name, sizeof name, "%s · %s → %s%s%s. %s", ref, T(app, pub_label[e->from]), T(app, pub_label[e->to]),
                  *reason ? " · " : "", reason, line2);
         int it = ui_node_begin(ui, key, UI_ROLE_LISTITEM, name, strlen(name));
-        UiRect rr = {x, ry, w, LOG_ROW_H - 6};
+        UiRect rr = {x, ry, w, THEME_CONSOLE_LOG_ROW_H - 6};
         ui_node_rect(ui, it, rr);
         ui_frame_rect(ui, rr, THEME_SURFACE, THEME_BORDER, 1.0f, 8.0f);
         ui_label_fit(ui, (UiRect){x + 16, ry + 8, w - 32, 26}, FONT_BOLD, THEME_SIZE_SMALL, THEME_TEXT, -1, line1);
@@ -760,7 +754,7 @@ static float log_rows(App *app, Ui *ui, float x, float y, float w, UiRect area)
         ui_node_end(ui);
     }
     ui_node_end(ui);
-    y += (float)m->log_count * LOG_ROW_H + 24;
+    y += (float)m->log_count * THEME_CONSOLE_LOG_ROW_H + 24;
     return y - y0;
 }
 
@@ -819,11 +813,11 @@ void console_pass(App *app, Ui *ui, const UiInput *in, float w, float h)
     int root = ui_node_begin(ui, "app", UI_ROLE_MAIN, NULL, 0);
     ui_node_rect(ui, root, (UiRect){0, 0, w, h});
     header(app, ui, w);
-    float y = HEADER_H;
+    float y = THEME_CONSOLE_HEADER_H;
     if (c->signed_in) y += tabs(app, ui, w, y);
     y += banner(app, ui, w, y);
     UiRect rest = {0, y, w, h - y > 1 ? h - y : 1};
-    c->wide = w >= WIDE_MIN;
+    c->wide = w >= THEME_CONSOLE_TWO_PANES_MIN_W;
     if (screen == SCREEN_CON_SIGNIN || !c->signed_in) {
         flow(app, ui, rest, signin);
     } else if (screen == SCREEN_CON_LOG) {
@@ -847,9 +841,9 @@ void console_pass(App *app, Ui *ui, const UiInput *in, float w, float h)
         top += list_controls(app, ui, pad, top, pw - 2 * pad);
         ui_node_rect(ui, pane, (UiRect){0, rest.y, pw, top - rest.y});
         ui_node_end(ui);
-        float foot = c->wide ? 0 : FOOTER_H;
+        float foot = c->wide ? 0 : THEME_CONSOLE_FOOTER_H;
         UiRect list = {0, top, pw, h - top - foot};
-        if (list.h < ROW_H) list.h = ROW_H;
+        if (list.h < THEME_CONSOLE_ROW_H) list.h = THEME_CONSOLE_ROW_H;
         if (c->wide) ui_rect(ui, (UiRect){pw, rest.y, 1, rest.h}, THEME_BORDER, 0);
         list_rows(app, ui, list);
         if (!c->wide) {
