@@ -131,6 +131,24 @@
 #define THEME_CHOICE_PAD_Y      20.0f /* above and below a radio choice's label, together */
 #define THEME_CHOICE_GAP         4.0f /* between the choices of a group */
 
+/* The event band at the top of the welcome and agenda screens: the title's size (the
+ * welcome's full title, the agenda's short one, a phone's) and its leading. */
+#define THEME_BAND_TITLE_FULL   27.0f
+#define THEME_BAND_TITLE        24.0f
+#define THEME_BAND_TITLE_NARROW 21.0f
+#define THEME_BAND_TITLE_LEADING 1.28f
+#define THEME_BAND_PAD          32.0f /* above and below its text */
+#define THEME_BAND_PAD_NARROW   20.0f
+/* The top bar, the tabs, the countdown's dialog and the status line. */
+#define THEME_BAR_MARGIN        16.0f /* from the screen's edge to the bar's buttons */
+#define THEME_BAR_MARGIN_NARROW  8.0f
+#define THEME_BAR_BUTTON_PAD_X  16.0f /* beside the language button's label */
+#define THEME_BACK_BUTTON_EXTRA_W 56.0f /* the back button's chevron and padding */
+#define THEME_TABS_TOP          10.0f /* the tabs below the bar's top border */
+#define THEME_DIALOG_MAX_W     560.0f
+#define THEME_DIALOG_PAD        28.0f
+#define THEME_STATUS_DOT        10.0f /* the status line's coloured dot */
+
 /* The console: its bars, its list's rows, and from what width it shows two panes. */
 #define THEME_CONSOLE_HEADER_H  60.0f
 #define THEME_CONSOLE_TABS_H    60.0f
