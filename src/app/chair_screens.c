@@ -30,7 +30,7 @@ static void item_title(const App *app, int i, char *out, size_t cap)
 
 static float button_width(const Ui *ui, const char *label)
 {
-    return font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_BODY, label, strlen(label)) + 40.0f;
+    return font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_BODY, label, strlen(label)) + 2 * THEME_DESK_BUTTON_PAD_X;
 }
 
 /* A row of buttons from the right edge of a card (the start edge in Arabic: ui mirrors it);
@@ -45,7 +45,7 @@ static int desk_buttons(Ui *ui, float right, float y, const char *const *keys, c
         if (ui_button(ui, keys[k], (UiRect){x, y, bw, THEME_DESK_BUTTON_H}, labels[k],
                       k == 0 ? UI_BUTTON_PRIMARY : UI_BUTTON_SECONDARY))
             pressed = k;
-        x -= 10.0f;
+        x -= THEME_DESK_BUTTON_GAP;
     }
     return pressed;
 }
@@ -53,7 +53,7 @@ static int desk_buttons(Ui *ui, float right, float y, const char *const *keys, c
 static float desk_buttons_width(const Ui *ui, const char *const *labels, int n)
 {
     float w = 0;
-    for (int k = 0; k < n; k++) w += button_width(ui, labels[k]) + 10.0f;
+    for (int k = 0; k < n; k++) w += button_width(ui, labels[k]) + THEME_DESK_BUTTON_GAP;
     return w;
 }
 
@@ -66,11 +66,11 @@ static float desk_card(Ui *ui, const char *key, float x, float y, float w, const
                        int *pressed)
 {
     float bw = desk_buttons_width(ui, labels, n);
-    bool beside = n == 0 || w - bw > 320.0f;
+    bool beside = n == 0 || w - bw > THEME_DESK_TEXT_MIN_W;
     float tw = (beside ? w - bw : w) - 2 * THEME_DESK_PAD;
     float th = ui_paragraph_height(ui, tw, FONT_BOLD, THEME_TYPE_DENSE, title, strlen(title));
-    float sh = status[0] ? 2.0f + ui_paragraph_height(ui, tw, FONT_BOLD, THEME_TYPE_CAPTION, status, strlen(status)) : 0;
-    float mh = meta[0] ? 2.0f + ui_paragraph_height(ui, tw, FONT_REGULAR, THEME_TYPE_CAPTION, meta, strlen(meta)) : 0;
+    float sh = status[0] ? THEME_GAP_HAIR + ui_paragraph_height(ui, tw, FONT_BOLD, THEME_TYPE_CAPTION, status, strlen(status)) : 0;
+    float mh = meta[0] ? THEME_GAP_HAIR + ui_paragraph_height(ui, tw, FONT_REGULAR, THEME_TYPE_CAPTION, meta, strlen(meta)) : 0;
     float text_h = th + sh + mh;
     float h = beside ? (text_h > THEME_DESK_BUTTON_H ? text_h : THEME_DESK_BUTTON_H) + 2 * THEME_DESK_PAD
                      : text_h + THEME_DESK_BUTTON_H + 3 * THEME_DESK_PAD;
@@ -87,7 +87,7 @@ static float desk_card(Ui *ui, const char *key, float x, float y, float w, const
         ty += THEME_GAP_HAIR + ui_text_block(ui, "status", UI_ROLE_TEXT, 0, x + THEME_DESK_PAD, ty + THEME_GAP_HAIR, tw, FONT_BOLD, THEME_TYPE_CAPTION,
                                    highlight ? THEME_SUCCESS : THEME_ACCENT, status);
     if (meta[0])
-        ui_text_block(ui, "meta", UI_ROLE_TEXT, 0, x + THEME_DESK_PAD, ty + 2.0f, tw, FONT_REGULAR, THEME_TYPE_CAPTION,
+        ui_text_block(ui, "meta", UI_ROLE_TEXT, 0, x + THEME_DESK_PAD, ty + THEME_GAP_HAIR, tw, FONT_REGULAR, THEME_TYPE_CAPTION,
                       THEME_TEXT_MUTED, meta);
     float by = beside ? y + (h - THEME_DESK_BUTTON_H) * 0.5f : y + THEME_DESK_PAD * 2 + text_h;
     *pressed = n ? desk_buttons(ui, x + w - THEME_DESK_PAD, by, keys, labels, n) : -1;
@@ -97,8 +97,9 @@ static float desk_card(Ui *ui, const char *key, float x, float y, float w, const
 
 static float desk_column(UiRect area, float *x)
 {
-    float cw = area.w - 48 > 1000 ? 1000 : area.w - 48;
-    if (cw < 200) cw = area.w - 16;
+    float cw = area.w - 2 * THEME_GAP_SECTION > THEME_DESK_COLUMN_MAX_W ? THEME_DESK_COLUMN_MAX_W
+                                                                        : area.w - 2 * THEME_GAP_SECTION;
+    if (cw < THEME_DESK_COLUMN_MIN_W) cw = area.w - 2 * THEME_BAR_MARGIN_NARROW;
     *x = area.x + (area.w - cw) * 0.5f;
     return cw;
 }
@@ -145,7 +146,7 @@ static float desk_person_row(App *app, Ui *ui, const char *id, float x, float y,
     int pressed;
     float h = desk_card(ui, id, x, y, w, who->name, status, meta, keys, labels, n, highlight, &pressed);
     *to = pressed >= 0 ? acts[pressed].to : -1;
-    return h + 8.0f;
+    return h + THEME_GAP_SMALL;
 }
 
 /* --- the meeting ------------------------------------------------------------------------------- */
@@ -247,7 +248,7 @@ float desk_registrations_screen(App *app, Ui *ui, UiRect area, float y)
     float x, w = desk_column(area, &x), y0 = y;
     y += THEME_GAP_BLOCK;
     const char *label = T(app, MSG_CON_PARTY);
-    float fw = w > 480.0f ? 480.0f : w;
+    float fw = w > THEME_DESK_FIELD_MAX_W ? THEME_DESK_FIELD_MAX_W : w;
     y += ui_text_block(ui, "party-label", UI_ROLE_TEXT, 0, x, y, fw, FONT_BOLD, THEME_TYPE_LABEL, THEME_TEXT, label) + THEME_GAP_LABEL;
     app_text_field(app, ui_peek_id(ui, "party"), &d->party);
     if (ui_textfield(ui, "party", (UiRect){x, y, fw, THEME_DESK_BUTTON_H}, label, &d->party, UI_HINT_TEXT, 0,
@@ -298,16 +299,13 @@ float desk_registrations_screen(App *app, Ui *ui, UiRect area, float y)
 
 /* One paragraph: its number and text (or, being edited, the same C text field as everywhere),
  * its references, whether it is new, and what the Chair can do with it. Returns its height. */
-static float desk_paragraph(App *app, Ui *ui, float x, float y, float w, int i)
+static float desk_paragraph(App *app, Ui *ui, const Ui *m, float x, float y, float w, int i)
 {
     ChairDesk *d = app->console->desk;
     const DraftParagraph *p = &d->draft.paragraphs[i];
     char key[24], text[DRAFT_TEXT_CHARS * 4 + 32];
     snprintf(key, sizeof key, "p%d", i + 1);
-    float tw = w - 2 * THEME_DESK_PAD, y0 = y;
-    int li = ui_node_begin(ui, key, UI_ROLE_LISTITEM, NULL, 0);
-    float cy = y + THEME_DESK_PAD;
-    /* measured first: the card is drawn under its content */
+    float tw = w - 2 * THEME_DESK_PAD, h = 0;
     char refs[DRAFT_MAX_REFS * RECORD_REFERENCE_BYTES + 1] = "", line[sizeof refs + 64] = "";
     size_t n = 0;
     for (int k = 0; k < p->ref_count && n + RECORD_REFERENCE_BYTES + 2 < sizeof refs; k++)
@@ -315,33 +313,34 @@ static float desk_paragraph(App *app, Ui *ui, float x, float y, float w, int i)
     if (p->ref_count) snprintf(line, sizeof line, T(app, MSG_CON_SUM_REFS), refs);
     bool editing = d->editing == i;
     snprintf(text, sizeof text, "%d. %s", i + 1, p->text);
-    ui_mark_lang(ui, text, strlen(text), "en"); /* the summary is written in English, whatever the console's language */
-    float body_h = editing ? ui_textfield_height(ui, tw, &d->edit, 140.0f)
-                           : ui_paragraph_height(ui, tw, FONT_REGULAR, THEME_TYPE_READING, text, strlen(text));
-    float h = THEME_DESK_PAD + (p->fresh ? 28.0f : 0) + body_h + (line[0] ? 6.0f + 22.0f : 0) + 12.0f + THEME_DESK_BUTTON_H + THEME_DESK_PAD;
-    if (line[0]) h += ui_paragraph_height(ui, tw, FONT_REGULAR, THEME_TYPE_HINT, line, strlen(line)) - 22.0f;
-    UiRect r = {x, y, w, h};
-    ui_rect(ui, r, p->fresh ? THEME_ACCENT_SOFT : THEME_SURFACE, THEME_RADIUS);
-    ui_rect(ui, (UiRect){x, y + h - 1, w, 1}, THEME_BORDER, 0);
-    ui_node_rect(ui, li, r);
-    if (p->fresh) {
-        const char *fresh = T(app, MSG_CON_SUM_NEW);
-        cy += THEME_GAP_TIGHT + ui_text_block(ui, "new", UI_ROLE_TEXT, 0, x + THEME_DESK_PAD, cy, tw, FONT_BOLD, THEME_TYPE_CAPTION,
-                                   THEME_ACCENT, fresh) + THEME_GAP_HAIR;
+    float edit_h = editing ? ui_textfield_height(m, tw, &d->edit, THEME_DESK_EDIT_MIN_H) : 0;
+    if (ui) {
+        /* measured first: the card is drawn under its content */
+        h = desk_paragraph(app, NULL, m, x, y, w, i);
+        UiRect r = {x, y, w, h};
+        ui_rect(ui, r, p->fresh ? THEME_ACCENT_SOFT : THEME_SURFACE, THEME_RADIUS);
+        ui_rect(ui, (UiRect){x, y + h - THEME_BORDER_W, w, THEME_BORDER_W}, THEME_BORDER, 0);
+        ui_node_rect(ui, ui_node_begin(ui, key, UI_ROLE_LISTITEM, NULL, 0), r);
+        ui_mark_lang(ui, text, strlen(text), "en"); /* the summary is written in English, whatever the console's language */
     }
-    if (editing) {
+    float cy = y + THEME_DESK_PAD;
+    if (p->fresh)
+        cy += THEME_GAP_TIGHT + chrome_text(ui, m, "new", UI_ROLE_TEXT, 0, x + THEME_DESK_PAD, cy, tw, FONT_BOLD,
+                                            THEME_TYPE_CAPTION, THEME_ACCENT, T(app, MSG_CON_SUM_NEW)) + THEME_GAP_HAIR;
+    if (editing && ui) {
         char label[64];
         snprintf(label, sizeof label, T(app, MSG_CON_SUM_PARAGRAPH), i + 1);
         app_text_field(app, ui_peek_id(ui, "text"), &d->edit);
-        ui_textfield(ui, "text", (UiRect){x + THEME_DESK_PAD, cy, tw, body_h}, label, &d->edit, UI_HINT_TEXT, 0, NULL);
-        cy += body_h;
-    } else {
-        cy += ui_text_block(ui, "text", UI_ROLE_TEXT, 0, x + THEME_DESK_PAD, cy, tw, FONT_REGULAR, THEME_TYPE_READING, THEME_TEXT, text);
+        ui_textfield(ui, "text", (UiRect){x + THEME_DESK_PAD, cy, tw, edit_h}, label, &d->edit, UI_HINT_TEXT, 0, NULL);
     }
+    cy += editing ? edit_h
+                  : chrome_text(ui, m, "text", UI_ROLE_TEXT, 0, x + THEME_DESK_PAD, cy, tw, FONT_REGULAR, THEME_TYPE_READING,
+                                THEME_TEXT, text);
     if (line[0])
-        cy += THEME_GAP_LABEL + ui_text_block(ui, "refs", UI_ROLE_TEXT, 0, x + THEME_DESK_PAD, cy + THEME_GAP_LABEL, tw, FONT_REGULAR, THEME_TYPE_HINT,
-                                   THEME_TEXT_MUTED, line);
+        cy += THEME_GAP_LABEL + chrome_text(ui, m, "refs", UI_ROLE_TEXT, 0, x + THEME_DESK_PAD, cy + THEME_GAP_LABEL, tw,
+                                            FONT_REGULAR, THEME_TYPE_HINT, THEME_TEXT_MUTED, line);
     cy += THEME_GAP;
+    if (!ui) return cy + THEME_DESK_BUTTON_H + THEME_DESK_PAD - y;
     const char *keys[] = {editing ? "keep" : "edit", "up", "down", "remove"};
     const char *labels[] = {T(app, editing ? MSG_CON_SUM_KEEP : MSG_CON_SUM_EDIT), T(app, MSG_CON_SUM_UP),
                             T(app, MSG_CON_SUM_DOWN), T(app, MSG_CON_SUM_REMOVE)};
@@ -353,7 +352,7 @@ static float desk_paragraph(App *app, Ui *ui, float x, float y, float w, int i)
         if (ui_button(ui, keys[k], (UiRect){bx, cy, bw, THEME_DESK_BUTTON_H}, labels[k],
                       k == 0 ? UI_BUTTON_PRIMARY : UI_BUTTON_SECONDARY))
             pressed = k;
-        bx += bw + 10.0f;
+        bx += bw + THEME_DESK_BUTTON_GAP;
     }
     ui_node_end(ui);
     switch (pressed) {
@@ -363,7 +362,7 @@ static float desk_paragraph(App *app, Ui *ui, float x, float y, float w, int i)
     case 3: if (d->editing < 0) draft_remove(&d->draft, i); break;
     default: break;
     }
-    return h + (y - y0);
+    return h;
 }
 
 float desk_summary_screen(App *app, Ui *ui, UiRect area, float y)
@@ -376,10 +375,10 @@ float desk_summary_screen(App *app, Ui *ui, UiRect area, float y)
     float bx = x;
     if (ui_button(ui, "save", (UiRect){bx, y, button_width(ui, save), THEME_DESK_BUTTON_H}, save, UI_BUTTON_PRIMARY))
         desk_save_summary(app);
-    bx += button_width(ui, save) + 10.0f;
+    bx += button_width(ui, save) + THEME_DESK_BUTTON_GAP;
     if (ui_button(ui, "reload", (UiRect){bx, y, button_width(ui, reload), THEME_DESK_BUTTON_H}, reload, UI_BUTTON_SECONDARY))
         desk_load_summary(app, true);
-    bx += button_width(ui, reload) + 10.0f;
+    bx += button_width(ui, reload) + THEME_DESK_BUTTON_GAP;
     if (app->host.open_url && bx + button_width(ui, docx) <= x + w &&
         ui_button(ui, "docx", (UiRect){bx, y, button_width(ui, docx), THEME_DESK_BUTTON_H}, docx, UI_BUTTON_SECONDARY))
         desk_open_docx(app);
@@ -402,7 +401,7 @@ float desk_summary_screen(App *app, Ui *ui, UiRect area, float y)
         int list = ui_node_begin(ui, key, UI_ROLE_LIST, heading, strlen(heading));
         float top = y;
         for (int i = 0; i < dr->count; i++)
-            if (dr->paragraphs[i].section == s) y += desk_paragraph(app, ui, x, y, w, i) + THEME_GAP_SMALL;
+            if (dr->paragraphs[i].section == s) y += desk_paragraph(app, ui, ui, x, y, w, i) + THEME_GAP_SMALL;
         ui_node_rect(ui, list, (UiRect){x, top, w, y - top});
         ui_node_end(ui);
     }

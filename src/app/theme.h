@@ -159,6 +159,13 @@
 /* The Chair's desk: inside its cards, and its buttons (a mouse's targets). */
 #define THEME_DESK_PAD      16.0f
 #define THEME_DESK_BUTTON_H 48.0f
+#define THEME_DESK_BUTTON_PAD_X 20.0f /* beside a desk button's label */
+#define THEME_DESK_BUTTON_GAP   10.0f /* between a row's buttons */
+#define THEME_DESK_TEXT_MIN_W  320.0f /* a row's text beside its buttons, else they go under it */
+#define THEME_DESK_FIELD_MAX_W 480.0f /* the objecting State party's field */
+#define THEME_DESK_EDIT_MIN_H  140.0f /* a summary paragraph being edited */
+#define THEME_DESK_COLUMN_MAX_W 1000.0f
+#define THEME_DESK_COLUMN_MIN_W  200.0f /* below it, the column takes the whole width */
 
 /* The widget style for a mode: bigger targets on the shared touch kiosk. */
 static inline void theme_style(UiStyle *s, bool kiosk)
