@@ -95,41 +95,26 @@ typedef struct DbcRegistrationSet {
 
 static int dbc_registration_set_locked(sqlite3 *conn, void *ctx, bool *commit)
 {
+    static const DbsVersionedChange sql = {
+        .read_sql = "SELECT g.event, coalesce(s.status, 'pending'), coalesce(s.version, 0) FROM records g"
+                    " LEFT JOIN registration_status s ON s.registration = g.id"
+                    " WHERE g.id = ?1 AND g.type = 'registration'",
+        .state_sql = "INSERT INTO registration_status (registration, event, status, party, note, version,"
+                     " changed_by, changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?9, ?6, ?7)"
+                     " ON CONFLICT (registration) DO UPDATE SET status = ?3, party = ?4, note = ?5,"
+                     " version = ?9, changed_by = ?6, changed_at = ?7",
+        .log_sql = "INSERT INTO registration_log (at, actor, registration, event, from_status, to_status,"
+                   " party, note, version) VALUES (?7, ?6, ?1, ?2, ?8, ?3, ?4, ?5, ?9)",
+        .n_state = 7,
+    };
     DbcRegistrationSet *r = ctx;
     const DbcStatusChange *c = r->c;
-    DbsVersioned now;
-    int rc = dbs_read_versioned(conn,
-                                "SELECT g.event, coalesce(s.status, 'pending'),"
-                                " coalesce(s.version, 0) FROM records g"
-                                " LEFT JOIN registration_status s ON s.registration = g.id"
-                                " WHERE g.id = ?1 AND g.type = 'registration'",
-                                c->registration, r->event, &now);
-    if (rc != SQLITE_OK || !now.found) {
-        *r->outcome = DBC_NOT_FOUND;
-        return rc;
-    }
-    *r->current = now.version;
-    if (*r->current != c->version) {
-        *r->outcome = DBC_STALE;
-        return SQLITE_OK;
-    }
-    long long next = *r->current + 1;
-    const char *v[] = {c->registration, r->event, c->status, c->party, c->note, c->actor, c->at,
-                       now.state};
-    rc = dbs_write_change(conn,
-                          "INSERT INTO registration_status (registration, event, status, party,"
-                          " note, version, changed_by, changed_at) VALUES (?1, ?2, ?3, ?4, ?5,"
-                          " ?9, ?6, ?7) ON CONFLICT (registration) DO UPDATE SET status = ?3,"
-                          " party = ?4, note = ?5, version = ?9, changed_by = ?6, changed_at = ?7",
-                          "INSERT INTO registration_log (at, actor, registration, event,"
-                          " from_status, to_status, party, note, version)"
-                          " VALUES (?7, ?6, ?1, ?2, ?8, ?3, ?4, ?5, ?9)",
-                          v, 7, 8, next);
-    if (rc != SQLITE_OK) return rc;
-    *r->current = next;
-    *r->outcome = DBC_CHANGED;
-    *commit = true;
-    return SQLITE_OK;
+    const char *v[8] = {c->registration, r->event, c->status, c->party, c->note, c->actor, c->at, NULL};
+    DbsChangeOutcome o;
+    int rc = dbs_versioned_change(conn, &sql, c->registration, c->version, r->event, v, r->current, &o);
+    *r->outcome = o == DBS_CHANGE_DONE ? DBC_CHANGED : o == DBS_CHANGE_STALE ? DBC_STALE : DBC_NOT_FOUND;
+    *commit = o == DBS_CHANGE_DONE;
+    return rc;
 }
 
 DbStatus dbc_registration_set(Db *db, const DbcStatusChange *c, DbcOutcome *outcome,

@@ -49,17 +49,19 @@ int dbs_write_change(sqlite3 *conn, const char *state_sql, const char *log_sql,
 /* Binds version as ?9 and runs a prepared write to its end (finalized either way). */
 int dbs_step_versioned(sqlite3_stmt *st, long long version);
 
-/* What a versioned change reads first: the row's event, its state now and its version. */
-typedef struct DbsVersioned {
-    bool found;
-    char *event;     /* [RECORD_MAX_ID_BYTES + 1] */
-    char state[16];
-    long long version;
-} DbsVersioned;
-/* Runs sql (columns event, state, version; ?1 the row's id) into *now, its event into
- * event[RECORD_MAX_ID_BYTES + 1]. */
-int dbs_read_versioned(sqlite3 *conn, const char *sql, const char *id, char *event,
-                       DbsVersioned *now);
+/* A change to a versioned row (a publication, a registration's status): read_sql (?1 the
+ * row's id; columns event, state, version) finds it, then the two writes of dbs_write_change
+ * (state_sql with texts 1..n_state, log_sql with all 8), the new version as ?9. */
+typedef struct DbsVersionedChange {
+    const char *read_sql, *state_sql, *log_sql;
+    int n_state;
+} DbsVersionedChange;
+typedef enum DbsChangeOutcome { DBS_CHANGE_DONE, DBS_CHANGE_NOT_FOUND, DBS_CHANGE_STALE } DbsChangeOutcome;
+/* Changes the row id seen at version `seen`: its event is read into
+ * event[RECORD_MAX_ID_BYTES + 1] (which v may name), the state it leaves becomes v[7] (?8);
+ * *current is its version after (or now, when stale). */
+int dbs_versioned_change(sqlite3 *conn, const DbsVersionedChange *sql, const char *id, long long seen,
+                         char *event, const char *v[8], long long *current, DbsChangeOutcome *outcome);
 
 /* Runs `body` on the locked staff connection inside BEGIN IMMEDIATE; commits when it returns
  * SQLITE_OK and *commit is true, rolls back otherwise; a failure of `what` is logged. */

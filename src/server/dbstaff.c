@@ -84,6 +84,14 @@ int dbs_write_change(sqlite3 *conn, const char *state_sql, const char *log_sql,
     return rc == SQLITE_OK ? dbs_write_versioned(conn, log_sql, v, n_log, version) : rc;
 }
 
+/* What a versioned change reads first: the row's event, its state now and its version. */
+typedef struct DbsVersioned {
+    bool found;
+    char *event;     /* [RECORD_MAX_ID_BYTES + 1] */
+    char state[16];
+    long long version;
+} DbsVersioned;
+
 static bool dbs_versioned_row(sqlite3_stmt *st, void *a, void *b)
 {
     (void)b;
@@ -95,12 +103,25 @@ static bool dbs_versioned_row(sqlite3_stmt *st, void *a, void *b)
     return false;
 }
 
-int dbs_read_versioned(sqlite3 *conn, const char *sql, const char *id, char *event,
-                       DbsVersioned *now)
+int dbs_versioned_change(sqlite3 *conn, const DbsVersionedChange *sql, const char *id, long long seen,
+                         char *event, const char *v[8], long long *current, DbsChangeOutcome *outcome)
 {
-    *now = (DbsVersioned){.event = event};
-    const char *v[] = {id};
-    return dbs_query(conn, sql, v, 1, dbs_versioned_row, now, NULL);
+    DbsVersioned now = {.event = event};
+    const char *key[] = {id};
+    *outcome = DBS_CHANGE_NOT_FOUND;
+    int rc = dbs_query(conn, sql->read_sql, key, 1, dbs_versioned_row, &now, NULL);
+    if (rc != SQLITE_OK || !now.found) return rc;
+    *current = now.version;
+    if (now.version != seen) {
+        *outcome = DBS_CHANGE_STALE;
+        return SQLITE_OK;
+    }
+    v[7] = now.state;
+    rc = dbs_write_change(conn, sql->state_sql, sql->log_sql, v, sql->n_state, 8, now.version + 1);
+    if (rc != SQLITE_OK) return rc;
+    *current = now.version + 1;
+    *outcome = DBS_CHANGE_DONE;
+    return SQLITE_OK;
 }
 
 /* One statement without rows on the staff connection; *changes = rows changed. */
@@ -237,43 +258,24 @@ typedef struct DbsPublicationSet {
 /* The statements of one change, on the locked staff connection inside BEGIN IMMEDIATE. */
 static int dbs_change_locked(sqlite3 *conn, void *ctx, bool *commit)
 {
+    static const DbsVersionedChange sql = {
+        .read_sql = "SELECT c.event, coalesce(p.state, 'pending'), coalesce(p.version, 0) FROM records c "
+                    "LEFT JOIN publication p ON p.comment = c.id WHERE c.id = ?1 AND c.type = 'comment'",
+        .state_sql = "INSERT INTO publication (comment, state, reason, note, version, changed_by, changed_at)"
+                     " VALUES (?1, ?2, ?3, ?4, ?9, ?5, ?6) ON CONFLICT (comment) DO UPDATE SET state = ?2,"
+                     " reason = ?3, note = ?4, version = ?9, changed_by = ?5, changed_at = ?6",
+        .log_sql = "INSERT INTO moderation_log (at, actor, comment, event, from_state, to_state, reason, note,"
+                   " version) VALUES (?6, ?5, ?1, ?7, ?8, ?2, ?3, ?4, ?9)",
+        .n_state = 6,
+    };
     DbsPublicationSet *p = ctx;
     const DbsChange *c = p->c;
-    DbsOutcome *outcome = p->outcome;
-    long long *current = p->current;
-    char *event = p->event;
-    DbsVersioned now;
-    int rc = dbs_read_versioned(conn,
-                                "SELECT c.event, coalesce(p.state, 'pending'), "
-                                "coalesce(p.version, 0) FROM records c "
-                                "LEFT JOIN publication p ON p.comment = c.id "
-                                "WHERE c.id = ?1 AND c.type = 'comment'",
-                                c->comment, event, &now);
-    if (rc != SQLITE_OK) return rc;
-    if (!now.found) {
-        *outcome = DBS_NO_COMMENT;
-        return SQLITE_OK;
-    }
-    *current = now.version;
-    if (*current != c->version) {
-        *outcome = DBS_STALE;
-        return SQLITE_OK;
-    }
-    long long next = *current + 1;
-    const char *v[] = {c->comment, c->state, c->reason, c->note, c->actor, c->at, event, now.state};
-    rc = dbs_write_change(conn,
-                          "INSERT INTO publication (comment, state, reason, note, version, "
-                          "changed_by, changed_at) VALUES (?1, ?2, ?3, ?4, ?9, ?5, ?6) "
-                          "ON CONFLICT (comment) DO UPDATE SET state = ?2, reason = ?3, note = ?4, "
-                          "version = ?9, changed_by = ?5, changed_at = ?6",
-                          "INSERT INTO moderation_log (at, actor, comment, event, from_state, "
-                          "to_state, reason, note, version) VALUES (?6, ?5, ?1, ?7, ?8, ?2, ?3, ?4, ?9)",
-                          v, 6, 8, next);
-    if (rc != SQLITE_OK) return rc;
-    *current = next;
-    *outcome = DBS_CHANGED;
-    *commit = true;
-    return SQLITE_OK;
+    const char *v[8] = {c->comment, c->state, c->reason, c->note, c->actor, c->at, p->event, NULL};
+    DbsChangeOutcome o;
+    int rc = dbs_versioned_change(conn, &sql, c->comment, c->version, p->event, v, p->current, &o);
+    *p->outcome = o == DBS_CHANGE_DONE ? DBS_CHANGED : o == DBS_CHANGE_STALE ? DBS_STALE : DBS_NO_COMMENT;
+    *commit = o == DBS_CHANGE_DONE;
+    return rc;
 }
 
 DbStatus dbs_publication_set(Db *db, const DbsChange *c, DbsOutcome *outcome,
