@@ -321,8 +321,8 @@ void chrome_status(App *app, Ui *ui, const Frame *f)
     ui_rect(ui, bar, trouble ? THEME_STATUS_WARN : THEME_STATUS_BG, 0);
     UiColor dot = oc.waiting == 0 && !trouble ? THEME_SUCCESS : trouble ? THEME_FOCUS : THEME_ACCENT;
     float x = f->pad < THEME_GAP ? THEME_GAP : f->col_x, dot_d = THEME_STATUS_DOT;
-    ui_rect(ui, (UiRect){x, bar.y + (bar.h - dot_d) * 0.5f, dot_d, dot_d}, dot, dot_d * 0.5f);
-    UiRect tr = {x + dot_d + THEME_GAP_SMALL, bar.y, bar.w - x - dot_d - THEME_GAP_BLOCK, bar.h};
+    ui_rect(ui, (UiRect){x, bar.y + bar.h * 0.5f - dot_d * 0.5f, dot_d, dot_d}, dot, dot_d * 0.5f);
+    UiRect tr = {x + (dot_d + THEME_GAP_SMALL), bar.y, bar.w - x - (dot_d + THEME_GAP_BLOCK), bar.h};
     ui_clip(ui, tr);
     ui_label_fit(ui, tr, FONT_REGULAR, THEME_SIZE_CAPTION, THEME_TEXT, -1, text);
     ui_unclip(ui);
