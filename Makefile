@@ -112,9 +112,12 @@ $(BUILD)/asan/parleyd: $(call obj,$(BUILD)/asan,$(SERVER_SRC)) $(BUILD)/asan/lib
 
 # The layer rule (scripts/check_layers.sh): core, ui and app know neither SDL nor Emscripten,
 # and includes point one way only. tests/layers/plant.sh shows the check catches violations.
-.PHONY: check-layers layer-tests
+# scripts/check_layout.py: the README's source layout names every file (run by layer-tests too).
+.PHONY: check-layers check-layout layer-tests
 check-layers:
 	@bash scripts/check_layers.sh src
+check-layout:
+	@python3 scripts/check_layout.py README.md
 layer-tests:
 	@bash tests/layers/plant.sh
 

@@ -524,7 +524,7 @@ const char *app_event_text(const App *app, Ui *ui, const EventText *t)
 {
     const char *shown = NULL;
     const char *text = event_text_pick(&app->event, t, i18n_lang_tag(app->lang), &shown);
-    if (shown && *shown) ui_mark_lang(ui, text, strlen(text), shown);
+    if (ui && shown && *shown) ui_mark_lang(ui, text, strlen(text), shown);
     return text;
 }
 

@@ -35,6 +35,22 @@ static bool floor_open(const LiveFloor *f)
     return f->id[0] && (f->state == LIVE_FLOOR_WAITING || f->state == LIVE_FLOOR_SPEAKING);
 }
 
+/* Asks (POST with the request's body), follows (GET) or withdraws (DELETE) the participant's
+ * request for the floor; the answer comes back to floor_answer with the operation. */
+static bool floor_send(App *app, int op, const char *body)
+{
+    static const char *const methods[] = {[FLOOR_OP_ASK] = "POST", [FLOOR_OP_FOLLOW] = "GET",
+                                          [FLOOR_OP_WITHDRAW] = "DELETE"};
+    Live *l = &app->live;
+    char path[64] = "api/v1/floor";
+    if (op != FLOOR_OP_ASK) snprintf(path, sizeof path, "api/v1/floor/%s", l->floor.id);
+    uint32_t id = live_next_id(l);
+    if (!live_send(app, id, methods[op], path, body ? "Content-Type: application/json\n" : "", body)) return false;
+    l->floor_req = id;
+    l->floor_op = op;
+    return true;
+}
+
 void app_live_tick(App *app, int64_t now_ms)
 {
     Live *l = &app->live;
@@ -48,13 +64,7 @@ void app_live_tick(App *app, int64_t now_ms)
         l->next_poll_ms = now_ms + LIVE_POLL_MS;
     }
     if (floor_open(&l->floor) && l->floor_req == 0 && now_ms >= l->floor_next_ms) {
-        char path[64];
-        snprintf(path, sizeof path, "api/v1/floor/%s", l->floor.id);
-        uint32_t id = live_next_id(l);
-        if (live_send(app, id, "GET", path, "", NULL)) {
-            l->floor_req = id;
-            l->floor_op = FLOOR_OP_FOLLOW;
-        }
+        floor_send(app, FLOOR_OP_FOLLOW, NULL);
         l->floor_next_ms = now_ms + LIVE_FLOOR_POLL_MS;
     }
 }
@@ -158,14 +168,7 @@ void app_floor_request(App *app, int item)
     }
     char body[512];
     if (!live_floor_body(l, &app->event, app->p.id, body, sizeof body)) return;
-    uint32_t id = live_next_id(l);
-    l->error = MSG_NONE;
-    if (live_send(app, id, "POST", "api/v1/floor", "Content-Type: application/json\n", body)) {
-        l->floor_req = id;
-        l->floor_op = FLOOR_OP_ASK;
-    } else {
-        l->error = MSG_REF_OFFLINE;
-    }
+    l->error = floor_send(app, FLOOR_OP_ASK, body) ? MSG_NONE : MSG_REF_OFFLINE;
 }
 
 void app_floor_withdraw(App *app)
@@ -177,13 +180,7 @@ void app_floor_withdraw(App *app)
         if (app->host.cancel) app->host.cancel(app->host.user, l->floor_req);
         l->floor_req = 0;
     }
-    char path[64];
-    snprintf(path, sizeof path, "api/v1/floor/%s", l->floor.id);
-    uint32_t id = live_next_id(l);
-    if (live_send(app, id, "DELETE", path, "", NULL)) {
-        l->floor_req = id;
-        l->floor_op = FLOOR_OP_WITHDRAW;
-    }
+    floor_send(app, FLOOR_OP_WITHDRAW, NULL);
 }
 
 bool app_live_clock(const App *app, const char *tz, int64_t unix_ms, char out[8])

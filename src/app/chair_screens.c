@@ -10,8 +10,6 @@
 #include "app/theme.h"
 #include "ui/ui_extra.h"
 
-#define DESK_PAD      16.0f
-#define DESK_BUTTON_H 48.0f
 
 static const char *T(const App *app, I18nMsg m)
 {
@@ -32,7 +30,7 @@ static void item_title(const App *app, int i, char *out, size_t cap)
 
 static float button_width(const Ui *ui, const char *label)
 {
-    return font_measure(ui->fonts, FONT_BOLD, 17.0f, label, strlen(label)) + 40.0f;
+    return font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_BODY, label, strlen(label)) + 2 * THEME_DESK_BUTTON_PAD_X;
 }
 
 /* A row of buttons from the right edge of a card (the start edge in Arabic: ui mirrors it);
@@ -44,10 +42,10 @@ static int desk_buttons(Ui *ui, float right, float y, const char *const *keys, c
     for (int k = n - 1; k >= 0; k--) {
         float bw = button_width(ui, labels[k]);
         x -= bw;
-        if (ui_button(ui, keys[k], (UiRect){x, y, bw, DESK_BUTTON_H}, labels[k],
+        if (ui_button(ui, keys[k], (UiRect){x, y, bw, THEME_DESK_BUTTON_H}, labels[k],
                       k == 0 ? UI_BUTTON_PRIMARY : UI_BUTTON_SECONDARY))
             pressed = k;
-        x -= 10.0f;
+        x -= THEME_DESK_BUTTON_GAP;
     }
     return pressed;
 }
@@ -55,7 +53,7 @@ static int desk_buttons(Ui *ui, float right, float y, const char *const *keys, c
 static float desk_buttons_width(const Ui *ui, const char *const *labels, int n)
 {
     float w = 0;
-    for (int k = 0; k < n; k++) w += button_width(ui, labels[k]) + 10.0f;
+    for (int k = 0; k < n; k++) w += button_width(ui, labels[k]) + THEME_DESK_BUTTON_GAP;
     return w;
 }
 
@@ -68,14 +66,14 @@ static float desk_card(Ui *ui, const char *key, float x, float y, float w, const
                        int *pressed)
 {
     float bw = desk_buttons_width(ui, labels, n);
-    bool beside = n == 0 || w - bw > 320.0f;
-    float tw = (beside ? w - bw : w) - 2 * DESK_PAD;
-    float th = ui_paragraph_height(ui, tw, FONT_BOLD, 17.0f, 24.0f, title, strlen(title));
-    float sh = status[0] ? 2.0f + ui_paragraph_height(ui, tw, FONT_BOLD, 15.0f, 22.0f, status, strlen(status)) : 0;
-    float mh = meta[0] ? 2.0f + ui_paragraph_height(ui, tw, FONT_REGULAR, 15.0f, 22.0f, meta, strlen(meta)) : 0;
+    bool beside = n == 0 || w - bw > THEME_DESK_TEXT_MIN_W;
+    float tw = (beside ? w - bw : w) - 2 * THEME_DESK_PAD;
+    float th = ui_paragraph_height(ui, tw, FONT_BOLD, THEME_TYPE_DENSE, title, strlen(title));
+    float sh = status[0] ? THEME_GAP_HAIR + ui_paragraph_height(ui, tw, FONT_BOLD, THEME_TYPE_CAPTION, status, strlen(status)) : 0;
+    float mh = meta[0] ? THEME_GAP_HAIR + ui_paragraph_height(ui, tw, FONT_REGULAR, THEME_TYPE_CAPTION, meta, strlen(meta)) : 0;
     float text_h = th + sh + mh;
-    float h = beside ? (text_h > DESK_BUTTON_H ? text_h : DESK_BUTTON_H) + 2 * DESK_PAD
-                     : text_h + DESK_BUTTON_H + 3 * DESK_PAD;
+    float h = beside ? (text_h > THEME_DESK_BUTTON_H ? text_h : THEME_DESK_BUTTON_H) + 2 * THEME_DESK_PAD
+                     : text_h + THEME_DESK_BUTTON_H + 3 * THEME_DESK_PAD;
     UiRect r = {x, y, w, h};
     ui_rect(ui, r, highlight ? THEME_ACCENT_SOFT : THEME_SURFACE, THEME_RADIUS);
     ui_rect(ui, (UiRect){x, y + h - 1, w, 1}, THEME_BORDER, 0);
@@ -83,24 +81,25 @@ static float desk_card(Ui *ui, const char *key, float x, float y, float w, const
     int li = ui_node_begin(ui, key, UI_ROLE_LISTITEM, NULL, 0);
     ui_node_rect(ui, li, r);
     if (highlight) ui_node_flags(ui, li, UI_FLAG_CURRENT);
-    float ty = beside ? y + (h - text_h) * 0.5f : y + DESK_PAD;
-    ty += ui_text_block(ui, "title", UI_ROLE_TEXT, 0, x + DESK_PAD, ty, tw, FONT_BOLD, 17.0f, 24.0f, THEME_TEXT, title);
+    float ty = beside ? y + (h - text_h) * 0.5f : y + THEME_DESK_PAD;
+    ty += ui_text_block(ui, "title", UI_ROLE_TEXT, 0, x + THEME_DESK_PAD, ty, tw, FONT_BOLD, THEME_TYPE_DENSE, THEME_TEXT, title);
     if (status[0])
-        ty += 2.0f + ui_text_block(ui, "status", UI_ROLE_TEXT, 0, x + DESK_PAD, ty + 2.0f, tw, FONT_BOLD, 15.0f, 22.0f,
+        ty += THEME_GAP_HAIR + ui_text_block(ui, "status", UI_ROLE_TEXT, 0, x + THEME_DESK_PAD, ty + THEME_GAP_HAIR, tw, FONT_BOLD, THEME_TYPE_CAPTION,
                                    highlight ? THEME_SUCCESS : THEME_ACCENT, status);
     if (meta[0])
-        ui_text_block(ui, "meta", UI_ROLE_TEXT, 0, x + DESK_PAD, ty + 2.0f, tw, FONT_REGULAR, 15.0f, 22.0f,
+        ui_text_block(ui, "meta", UI_ROLE_TEXT, 0, x + THEME_DESK_PAD, ty + THEME_GAP_HAIR, tw, FONT_REGULAR, THEME_TYPE_CAPTION,
                       THEME_TEXT_MUTED, meta);
-    float by = beside ? y + (h - DESK_BUTTON_H) * 0.5f : y + DESK_PAD * 2 + text_h;
-    *pressed = n ? desk_buttons(ui, x + w - DESK_PAD, by, keys, labels, n) : -1;
+    float by = beside ? y + (h - THEME_DESK_BUTTON_H) * 0.5f : y + THEME_DESK_PAD * 2 + text_h;
+    *pressed = n ? desk_buttons(ui, x + w - THEME_DESK_PAD, by, keys, labels, n) : -1;
     ui_node_end(ui);
     return h;
 }
 
 static float desk_column(UiRect area, float *x)
 {
-    float cw = area.w - 48 > 1000 ? 1000 : area.w - 48;
-    if (cw < 200) cw = area.w - 16;
+    float cw = area.w - 2 * THEME_GAP_SECTION > THEME_DESK_COLUMN_MAX_W ? THEME_DESK_COLUMN_MAX_W
+                                                                        : area.w - 2 * THEME_GAP_SECTION;
+    if (cw < THEME_DESK_COLUMN_MIN_W) cw = area.w - 2 * THEME_BAR_MARGIN_NARROW;
     *x = area.x + (area.w - cw) * 0.5f;
     return cw;
 }
@@ -123,6 +122,33 @@ static void desk_person_meta(const App *app, const DeskPerson *p, const char *ex
     }
 }
 
+/* What a row's button does: its key, its label and the state it asks for. */
+typedef struct DeskAction {
+    const char *key;
+    I18nMsg label;
+    int to;
+} DeskAction;
+
+/* A person's row of the queue or the registrations: their name, a status line, what they are
+ * ("Organisation · Category · CC", then extra) and a button per action. Returns its height
+ * with the gap after it; *to the pressed action's state, or -1. */
+static float desk_person_row(App *app, Ui *ui, const char *id, float x, float y, float w, const DeskPerson *who,
+                             const char *extra, const char *status, const DeskAction *acts, int n, bool highlight,
+                             int *to)
+{
+    char meta[1400];
+    desk_person_meta(app, who, extra, meta, sizeof meta);
+    const char *keys[3], *labels[3];
+    for (int k = 0; k < n; k++) {
+        keys[k] = acts[k].key;
+        labels[k] = T(app, acts[k].label);
+    }
+    int pressed;
+    float h = desk_card(ui, id, x, y, w, who->name, status, meta, keys, labels, n, highlight, &pressed);
+    *to = pressed >= 0 ? acts[pressed].to : -1;
+    return h + THEME_GAP_SMALL;
+}
+
 /* --- the meeting ------------------------------------------------------------------------------- */
 
 static float desk_queue(App *app, Ui *ui, float x, float y, float w)
@@ -132,40 +158,35 @@ static float desk_queue(App *app, Ui *ui, float x, float y, float w)
     float y0 = y;
     if (m->current < 0) return 0; /* a queue belongs to the item in progress */
     const char *title = T(app, MSG_CON_QUEUE);
-    y += ui_text_block(ui, "queue-heading", UI_ROLE_HEADING, 2, x, y, w, FONT_BOLD, 21.0f, 28.0f, THEME_TEXT, title) + 10.0f;
+    y += ui_text_block(ui, "queue-heading", UI_ROLE_HEADING, 2, x, y, w, FONT_BOLD, THEME_TYPE_SECTION, THEME_TEXT, title) + THEME_GAP_ROW;
     if (m->queue_count == 0) {
-        y += ui_text_block(ui, "queue-empty", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, 16.0f, 24.0f, THEME_TEXT_MUTED,
+        y += ui_text_block(ui, "queue-empty", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, THEME_TYPE_NOTE, THEME_TEXT_MUTED,
                            T(app, MSG_CON_QUEUE_EMPTY));
-        return y + 12.0f - y0;
+        return y + THEME_GAP - y0;
     }
     int list = ui_node_begin(ui, "queue", UI_ROLE_LIST, title, strlen(title));
     float top = y;
     for (int i = 0; i < m->queue_count; i++) {
         const DeskRequest *q = &m->queue[i];
-        char state[120], to[300] = "", meta[1400];
+        char state[120], to[300] = "";
         if (q->state == DESK_WAITING) snprintf(state, sizeof state, T(app, MSG_CON_WAITING), q->position);
         else snprintf(state, sizeof state, "%s", T(app, q->state == DESK_SPEAKING ? MSG_CON_SPEAKING
                                                         : q->state == DESK_DONE ? MSG_CON_MARK_DONE
                                                                                 : MSG_CON_MARK_WITHDRAWN));
         if (q->panellist >= 0) snprintf(to, sizeof to, T(app, MSG_TO), pick(app, &app->event.panellists[q->panellist].name));
-        desk_person_meta(app, &q->who, to, meta, sizeof meta);
-        const char *keys[2], *labels[2];
-        int n = 0;
-        if (q->state == DESK_WAITING) { keys[n] = "give"; labels[n++] = T(app, MSG_CON_GIVE_FLOOR); }
-        if (q->state == DESK_SPEAKING) { keys[n] = "done"; labels[n++] = T(app, MSG_CON_MARK_DONE); }
-        if (q->state == DESK_WAITING || q->state == DESK_SPEAKING) { keys[n] = "withdraw"; labels[n++] = T(app, MSG_CON_MARK_WITHDRAWN); }
-        int pressed;
-        y += desk_card(ui, q->id, x, y, w, q->who.name, state, meta, keys, labels, n, q->state == DESK_SPEAKING,
-                       &pressed) + 8.0f;
-        if (pressed >= 0) {
-            DeskFloor to_state = strcmp(keys[pressed], "give") == 0 ? DESK_SPEAKING
-                                 : strcmp(keys[pressed], "done") == 0 ? DESK_DONE : DESK_WITHDRAWN;
-            desk_floor_state(app, q->id, to_state);
-        }
+        DeskAction acts[2];
+        int n = 0, to_state;
+        if (q->state == DESK_WAITING) acts[n++] = (DeskAction){"give", MSG_CON_GIVE_FLOOR, DESK_SPEAKING};
+        if (q->state == DESK_SPEAKING) acts[n++] = (DeskAction){"done", MSG_CON_MARK_DONE, DESK_DONE};
+        if (q->state == DESK_WAITING || q->state == DESK_SPEAKING)
+            acts[n++] = (DeskAction){"withdraw", MSG_CON_MARK_WITHDRAWN, DESK_WITHDRAWN};
+        y += desk_person_row(app, ui, q->id, x, y, w, &q->who, to, state, acts, n, q->state == DESK_SPEAKING,
+                             &to_state);
+        if (to_state >= 0) desk_floor_state(app, q->id, (DeskFloor)to_state);
     }
     ui_node_rect(ui, list, (UiRect){x, top, w, y - top});
     ui_node_end(ui);
-    return y + 12.0f - y0;
+    return y + THEME_GAP - y0;
 }
 
 float desk_meeting_screen(App *app, Ui *ui, UiRect area, float y)
@@ -173,7 +194,7 @@ float desk_meeting_screen(App *app, Ui *ui, UiRect area, float y)
     ChairDesk *d = app->console->desk;
     const DeskModel *m = &d->model;
     float x, w = desk_column(area, &x), y0 = y;
-    y += 20.0f;
+    y += THEME_GAP_BLOCK;
     char title[700], now[800];
     if (m->current >= 0) {
         item_title(app, m->current, title, sizeof title);
@@ -181,17 +202,17 @@ float desk_meeting_screen(App *app, Ui *ui, UiRect area, float y)
     } else {
         snprintf(now, sizeof now, "%s", T(app, m->current_known ? MSG_CON_NOTHING_NOW : MSG_CON_LOADING));
     }
-    y += ui_text_block(ui, "now", UI_ROLE_HEADING, 2, x, y, w, FONT_BOLD, 22.0f, 30.0f,
-                       m->current >= 0 ? THEME_SUCCESS : THEME_TEXT, now) + 12.0f;
+    y += ui_text_block(ui, "now", UI_ROLE_HEADING, 2, x, y, w, FONT_BOLD, THEME_TYPE_HEADING,
+                       m->current >= 0 ? THEME_SUCCESS : THEME_TEXT, now) + THEME_GAP;
     if (m->current >= 0) {
         const char *end = T(app, MSG_CON_END_CURRENT);
-        if (ui_button(ui, "end", (UiRect){x, y, button_width(ui, end), DESK_BUTTON_H}, end, UI_BUTTON_SECONDARY))
+        if (ui_button(ui, "end", (UiRect){x, y, button_width(ui, end), THEME_DESK_BUTTON_H}, end, UI_BUTTON_SECONDARY))
             desk_set_current(app, -1);
-        y += DESK_BUTTON_H + 20.0f;
+        y += THEME_DESK_BUTTON_H + THEME_GAP_BLOCK;
     }
-    y += desk_queue(app, ui, x, y, w) + 12.0f;
+    y += desk_queue(app, ui, x, y, w) + THEME_GAP;
     const char *agenda = T(app, MSG_AGENDA);
-    y += ui_text_block(ui, "agenda-heading", UI_ROLE_HEADING, 2, x, y, w, FONT_BOLD, 21.0f, 28.0f, THEME_TEXT, agenda) + 10.0f;
+    y += ui_text_block(ui, "agenda-heading", UI_ROLE_HEADING, 2, x, y, w, FONT_BOLD, THEME_TYPE_SECTION, THEME_TEXT, agenda) + THEME_GAP_ROW;
     int list = ui_node_begin(ui, "agenda", UI_ROLE_LIST, agenda, strlen(agenda));
     float top = y;
     for (int i = 0; i < app->event.agenda_count; i++) {
@@ -200,12 +221,12 @@ float desk_meeting_screen(App *app, Ui *ui, UiRect area, float y)
         const char *keys[] = {"set"}, *labels[] = {T(app, MSG_CON_SET_CURRENT)};
         int pressed;
         y += desk_card(ui, app->event.agenda[i].id, x, y, w, title, live ? T(app, MSG_IN_PROGRESS) : "", "",
-                       keys, labels, live ? 0 : 1, live, &pressed) + 8.0f;
+                       keys, labels, live ? 0 : 1, live, &pressed) + THEME_GAP_SMALL;
         if (pressed == 0) desk_set_current(app, i);
     }
     ui_node_rect(ui, list, (UiRect){x, top, w, y - top});
     ui_node_end(ui);
-    return y + 24.0f - y0;
+    return y + THEME_GAP_SECTION - y0;
 }
 
 /* --- the registrations ------------------------------------------------------------------------- */
@@ -225,26 +246,26 @@ float desk_registrations_screen(App *app, Ui *ui, UiRect area, float y)
     ChairDesk *d = app->console->desk;
     const DeskModel *m = &d->model;
     float x, w = desk_column(area, &x), y0 = y;
-    y += 20.0f;
+    y += THEME_GAP_BLOCK;
     const char *label = T(app, MSG_CON_PARTY);
-    float fw = w > 480.0f ? 480.0f : w;
-    y += ui_text_block(ui, "party-label", UI_ROLE_TEXT, 0, x, y, fw, FONT_BOLD, 16.0f, 22.0f, THEME_TEXT, label) + 6.0f;
+    float fw = w > THEME_DESK_FIELD_MAX_W ? THEME_DESK_FIELD_MAX_W : w;
+    y += ui_text_block(ui, "party-label", UI_ROLE_TEXT, 0, x, y, fw, FONT_BOLD, THEME_TYPE_LABEL, THEME_TEXT, label) + THEME_GAP_LABEL;
     app_text_field(app, ui_peek_id(ui, "party"), &d->party);
     char too_long[200];
     const char *error = chrome_field_message(app, &d->party, d->party_error, too_long, sizeof too_long);
-    if (ui_textfield(ui, "party", (UiRect){x, y, fw, DESK_BUTTON_H}, label, &d->party, UI_HINT_TEXT, 0,
+    if (ui_textfield(ui, "party", (UiRect){x, y, fw, THEME_DESK_BUTTON_H}, label, &d->party, UI_HINT_TEXT, 0,
                      *error ? error : NULL))
         d->party_error = MSG_NONE;
-    y += DESK_BUTTON_H + 8.0f;
+    y += THEME_DESK_BUTTON_H + THEME_GAP_SMALL;
     if (*error)
-        y += ui_text_block(ui, "party-error", UI_ROLE_ALERT, 0, x, y, w, FONT_BOLD, 15.0f, 22.0f, THEME_ERROR,
-                           error) + 6.0f;
-    y += 12.0f;
+        y += ui_text_block(ui, "party-error", UI_ROLE_ALERT, 0, x, y, w, FONT_BOLD, THEME_TYPE_CAPTION, THEME_ERROR,
+                           error) + THEME_GAP_LABEL;
+    y += THEME_GAP;
     const char *title = T(app, MSG_CON_REGISTRATIONS);
     if (m->reg_count == 0) {
-        y += ui_text_block(ui, "regs-empty", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, 16.0f, 24.0f, THEME_TEXT_MUTED,
+        y += ui_text_block(ui, "regs-empty", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, THEME_TYPE_NOTE, THEME_TEXT_MUTED,
                            T(app, d->loading_regs ? MSG_CON_LOADING : MSG_CON_REGS_EMPTY));
-        return y + 24.0f - y0;
+        return y + THEME_GAP_SECTION - y0;
     }
     int list = ui_node_begin(ui, "registrations", UI_ROLE_LIST, title, strlen(title));
     float top = y;
@@ -257,44 +278,36 @@ float desk_registrations_screen(App *app, Ui *ui, UiRect area, float y)
             char key[40];
             snprintf(key, sizeof key, "cat-%d", i);
             const char *cat = desk_category(app, r->who.category);
-            y += 8.0f + ui_text_block(ui, key, UI_ROLE_HEADING, 3, x, y + 8.0f, w, FONT_BOLD, 18.0f, 26.0f, THEME_TEXT_MUTED,
-                                      cat[0] ? cat : T(app, MSG_CON_NOT_REGISTERED)) + 6.0f;
+            y += THEME_GAP_SMALL + ui_text_block(ui, key, UI_ROLE_HEADING, 3, x, y + THEME_GAP_SMALL, w, FONT_BOLD, THEME_TYPE_LARGE, THEME_TEXT_MUTED,
+                                      cat[0] ? cat : T(app, MSG_CON_NOT_REGISTERED)) + THEME_GAP_LABEL;
         }
-        char status[900], meta[1400];
+        char status[900];
         desk_status_text(app, r, status, sizeof status);
-        desk_person_meta(app, &r->who, NULL, meta, sizeof meta);
-        const char *keys[3], *labels[3];
-        int n = 0;
-        if (r->status != DESK_APPROVED) { keys[n] = "approve"; labels[n++] = T(app, MSG_CON_APPROVE); }
-        if (r->status != DESK_OBJECTED) { keys[n] = "object"; labels[n++] = T(app, MSG_CON_OBJECT); }
-        if (r->status != DESK_REG_WITHDRAWN) { keys[n] = "withdraw"; labels[n++] = T(app, MSG_CON_RECORD_WITHDRAWAL); }
-        int pressed;
-        y += desk_card(ui, r->id, x, y, w, r->who.name, status, meta, keys, labels, n, false, &pressed) + 8.0f;
-        if (pressed >= 0) {
-            DeskStatus to = strcmp(keys[pressed], "approve") == 0 ? DESK_APPROVED
-                            : strcmp(keys[pressed], "object") == 0 ? DESK_OBJECTED : DESK_REG_WITHDRAWN;
-            desk_registration_status(app, r->id, to);
-        }
+        DeskAction acts[3];
+        int n = 0, to;
+        if (r->status != DESK_APPROVED) acts[n++] = (DeskAction){"approve", MSG_CON_APPROVE, DESK_APPROVED};
+        if (r->status != DESK_OBJECTED) acts[n++] = (DeskAction){"object", MSG_CON_OBJECT, DESK_OBJECTED};
+        if (r->status != DESK_REG_WITHDRAWN)
+            acts[n++] = (DeskAction){"withdraw", MSG_CON_RECORD_WITHDRAWAL, DESK_REG_WITHDRAWN};
+        y += desk_person_row(app, ui, r->id, x, y, w, &r->who, NULL, status, acts, n, false, &to);
+        if (to >= 0) desk_registration_status(app, r->id, (DeskStatus)to);
     }
     ui_node_rect(ui, list, (UiRect){x, top, w, y - top});
     ui_node_end(ui);
-    return y + 24.0f - y0;
+    return y + THEME_GAP_SECTION - y0;
 }
 
 /* --- the summary draft ------------------------------------------------------------------------- */
 
 /* One paragraph: its number and text (or, being edited, the same C text field as everywhere),
  * its references, whether it is new, and what the Chair can do with it. Returns its height. */
-static float desk_paragraph(App *app, Ui *ui, float x, float y, float w, int i)
+static float desk_paragraph(App *app, Ui *ui, const Ui *m, float x, float y, float w, int i)
 {
     ChairDesk *d = app->console->desk;
     const DraftParagraph *p = &d->draft.paragraphs[i];
     char key[24], text[DRAFT_TEXT_CHARS * 4 + 32];
     snprintf(key, sizeof key, "p%d", i + 1);
-    float tw = w - 2 * DESK_PAD, y0 = y;
-    int li = ui_node_begin(ui, key, UI_ROLE_LISTITEM, NULL, 0);
-    float cy = y + DESK_PAD;
-    /* measured first: the card is drawn under its content */
+    float tw = w - 2 * THEME_DESK_PAD, h = 0;
     char refs[DRAFT_MAX_REFS * RECORD_REFERENCE_BYTES + 1] = "", line[sizeof refs + 64] = "";
     size_t n = 0;
     for (int k = 0; k < p->ref_count && n + RECORD_REFERENCE_BYTES + 2 < sizeof refs; k++)
@@ -302,45 +315,46 @@ static float desk_paragraph(App *app, Ui *ui, float x, float y, float w, int i)
     if (p->ref_count) snprintf(line, sizeof line, T(app, MSG_CON_SUM_REFS), refs);
     bool editing = d->editing == i;
     snprintf(text, sizeof text, "%d. %s", i + 1, p->text);
-    ui_mark_lang(ui, text, strlen(text), "en"); /* the summary is written in English, whatever the console's language */
-    float body_h = editing ? ui_textfield_height(ui, tw, &d->edit, 140.0f)
-                           : ui_paragraph_height(ui, tw, FONT_REGULAR, 17.0f, 26.0f, text, strlen(text));
-    float h = DESK_PAD + (p->fresh ? 28.0f : 0) + body_h + (line[0] ? 6.0f + 22.0f : 0) + 12.0f + DESK_BUTTON_H + DESK_PAD;
-    if (line[0]) h += ui_paragraph_height(ui, tw, FONT_REGULAR, 14.0f, 20.0f, line, strlen(line)) - 22.0f;
-    UiRect r = {x, y, w, h};
-    ui_rect(ui, r, p->fresh ? THEME_ACCENT_SOFT : THEME_SURFACE, THEME_RADIUS);
-    ui_rect(ui, (UiRect){x, y + h - 1, w, 1}, THEME_BORDER, 0);
-    ui_node_rect(ui, li, r);
-    if (p->fresh) {
-        const char *fresh = T(app, MSG_CON_SUM_NEW);
-        cy += 4.0f + ui_text_block(ui, "new", UI_ROLE_TEXT, 0, x + DESK_PAD, cy, tw, FONT_BOLD, 15.0f, 22.0f,
-                                   THEME_ACCENT, fresh) + 2.0f;
+    float edit_h = editing ? ui_textfield_height(m, tw, &d->edit, THEME_DESK_EDIT_MIN_H) : 0;
+    if (ui) {
+        /* measured first: the card is drawn under its content */
+        h = desk_paragraph(app, NULL, m, x, y, w, i);
+        UiRect r = {x, y, w, h};
+        ui_rect(ui, r, p->fresh ? THEME_ACCENT_SOFT : THEME_SURFACE, THEME_RADIUS);
+        ui_rect(ui, (UiRect){x, y + h - THEME_BORDER_W, w, THEME_BORDER_W}, THEME_BORDER, 0);
+        ui_node_rect(ui, ui_node_begin(ui, key, UI_ROLE_LISTITEM, NULL, 0), r);
+        ui_mark_lang(ui, text, strlen(text), "en"); /* the summary is written in English, whatever the console's language */
     }
-    if (editing) {
+    float cy = y + THEME_DESK_PAD;
+    if (p->fresh)
+        cy += THEME_GAP_TIGHT + chrome_text(ui, m, "new", UI_ROLE_TEXT, 0, x + THEME_DESK_PAD, cy, tw, FONT_BOLD,
+                                            THEME_TYPE_CAPTION, THEME_ACCENT, T(app, MSG_CON_SUM_NEW)) + THEME_GAP_HAIR;
+    if (editing && ui) {
         char label[64];
         snprintf(label, sizeof label, T(app, MSG_CON_SUM_PARAGRAPH), i + 1);
         app_text_field(app, ui_peek_id(ui, "text"), &d->edit);
-        ui_textfield(ui, "text", (UiRect){x + DESK_PAD, cy, tw, body_h}, label, &d->edit, UI_HINT_TEXT, 0, NULL);
-        cy += body_h;
-    } else {
-        cy += ui_text_block(ui, "text", UI_ROLE_TEXT, 0, x + DESK_PAD, cy, tw, FONT_REGULAR, 17.0f, 26.0f, THEME_TEXT, text);
+        ui_textfield(ui, "text", (UiRect){x + THEME_DESK_PAD, cy, tw, edit_h}, label, &d->edit, UI_HINT_TEXT, 0, NULL);
     }
+    cy += editing ? edit_h
+                  : chrome_text(ui, m, "text", UI_ROLE_TEXT, 0, x + THEME_DESK_PAD, cy, tw, FONT_REGULAR, THEME_TYPE_READING,
+                                THEME_TEXT, text);
     if (line[0])
-        cy += 6.0f + ui_text_block(ui, "refs", UI_ROLE_TEXT, 0, x + DESK_PAD, cy + 6.0f, tw, FONT_REGULAR, 14.0f, 20.0f,
-                                   THEME_TEXT_MUTED, line);
-    cy += 12.0f;
+        cy += THEME_GAP_LABEL + chrome_text(ui, m, "refs", UI_ROLE_TEXT, 0, x + THEME_DESK_PAD, cy + THEME_GAP_LABEL, tw,
+                                            FONT_REGULAR, THEME_TYPE_HINT, THEME_TEXT_MUTED, line);
+    cy += THEME_GAP;
+    if (!ui) return cy + THEME_DESK_BUTTON_H + THEME_DESK_PAD - y;
     const char *keys[] = {editing ? "keep" : "edit", "up", "down", "remove"};
     const char *labels[] = {T(app, editing ? MSG_CON_SUM_KEEP : MSG_CON_SUM_EDIT), T(app, MSG_CON_SUM_UP),
                             T(app, MSG_CON_SUM_DOWN), T(app, MSG_CON_SUM_REMOVE)};
     /* from the start edge, in the reading order of the text above */
-    float bx = x + DESK_PAD;
+    float bx = x + THEME_DESK_PAD;
     int pressed = -1;
     for (int k = 0; k < 4; k++) {
         float bw = button_width(ui, labels[k]);
-        if (ui_button(ui, keys[k], (UiRect){bx, cy, bw, DESK_BUTTON_H}, labels[k],
+        if (ui_button(ui, keys[k], (UiRect){bx, cy, bw, THEME_DESK_BUTTON_H}, labels[k],
                       k == 0 ? UI_BUTTON_PRIMARY : UI_BUTTON_SECONDARY))
             pressed = k;
-        bx += bw + 10.0f;
+        bx += bw + THEME_DESK_BUTTON_GAP;
     }
     ui_node_end(ui);
     switch (pressed) {
@@ -350,7 +364,7 @@ static float desk_paragraph(App *app, Ui *ui, float x, float y, float w, int i)
     case 3: if (d->editing < 0) draft_remove(&d->draft, i); break;
     default: break;
     }
-    return h + (y - y0);
+    return h;
 }
 
 float desk_summary_screen(App *app, Ui *ui, UiRect area, float y)
@@ -358,40 +372,40 @@ float desk_summary_screen(App *app, Ui *ui, UiRect area, float y)
     ChairDesk *d = app->console->desk;
     SummaryDraft *dr = &d->draft;
     float x, w = desk_column(area, &x), y0 = y;
-    y += 20.0f;
+    y += THEME_GAP_BLOCK;
     const char *save = T(app, MSG_CON_SUM_SAVE), *reload = T(app, MSG_CON_SUM_RELOAD), *docx = T(app, MSG_CON_SUM_DOCX);
     float bx = x;
-    if (ui_button(ui, "save", (UiRect){bx, y, button_width(ui, save), DESK_BUTTON_H}, save, UI_BUTTON_PRIMARY))
+    if (ui_button(ui, "save", (UiRect){bx, y, button_width(ui, save), THEME_DESK_BUTTON_H}, save, UI_BUTTON_PRIMARY))
         desk_save_summary(app);
-    bx += button_width(ui, save) + 10.0f;
-    if (ui_button(ui, "reload", (UiRect){bx, y, button_width(ui, reload), DESK_BUTTON_H}, reload, UI_BUTTON_SECONDARY))
+    bx += button_width(ui, save) + THEME_DESK_BUTTON_GAP;
+    if (ui_button(ui, "reload", (UiRect){bx, y, button_width(ui, reload), THEME_DESK_BUTTON_H}, reload, UI_BUTTON_SECONDARY))
         desk_load_summary(app, true);
-    bx += button_width(ui, reload) + 10.0f;
+    bx += button_width(ui, reload) + THEME_DESK_BUTTON_GAP;
     if (app->host.open_url && bx + button_width(ui, docx) <= x + w &&
-        ui_button(ui, "docx", (UiRect){bx, y, button_width(ui, docx), DESK_BUTTON_H}, docx, UI_BUTTON_SECONDARY))
+        ui_button(ui, "docx", (UiRect){bx, y, button_width(ui, docx), THEME_DESK_BUTTON_H}, docx, UI_BUTTON_SECONDARY))
         desk_open_docx(app);
-    y += DESK_BUTTON_H + 12.0f;
+    y += THEME_DESK_BUTTON_H + THEME_GAP;
     if (dr->dirty)
-        y += ui_text_block(ui, "unsaved", UI_ROLE_STATUS, 0, x, y, w, FONT_BOLD, 15.0f, 22.0f, THEME_FOCUS,
-                           T(app, MSG_CON_SUM_UNSAVED)) + 8.0f;
+        y += ui_text_block(ui, "unsaved", UI_ROLE_STATUS, 0, x, y, w, FONT_BOLD, THEME_TYPE_CAPTION, THEME_FOCUS,
+                           T(app, MSG_CON_SUM_UNSAVED)) + THEME_GAP_SMALL;
     if (!dr->loaded) {
-        y += ui_text_block(ui, "loading", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, 16.0f, 24.0f, THEME_TEXT_MUTED,
+        y += ui_text_block(ui, "loading", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, THEME_TYPE_NOTE, THEME_TEXT_MUTED,
                            T(app, MSG_CON_LOADING));
-        return y + 24.0f - y0;
+        return y + THEME_GAP_SECTION - y0;
     }
     for (int s = 0; s < dr->section_count; s++) {
         char heading[DRAFT_TITLE_CHARS * 4 + 24], key[24];
         snprintf(heading, sizeof heading, "%s. %s", dr->sections[s].number, dr->sections[s].title);
         ui_mark_lang(ui, heading, strlen(heading), "en");
         snprintf(key, sizeof key, "s%d", s);
-        y += 12.0f + ui_text_block(ui, key, UI_ROLE_HEADING, 2, x, y + 12.0f, w, FONT_BOLD, 20.0f, 28.0f, THEME_TEXT, heading) + 8.0f;
+        y += THEME_GAP + ui_text_block(ui, key, UI_ROLE_HEADING, 2, x, y + THEME_GAP, w, FONT_BOLD, THEME_TYPE_SUBHEADING, THEME_TEXT, heading) + THEME_GAP_SMALL;
         snprintf(key, sizeof key, "list%d", s);
         int list = ui_node_begin(ui, key, UI_ROLE_LIST, heading, strlen(heading));
         float top = y;
         for (int i = 0; i < dr->count; i++)
-            if (dr->paragraphs[i].section == s) y += desk_paragraph(app, ui, x, y, w, i) + 8.0f;
+            if (dr->paragraphs[i].section == s) y += desk_paragraph(app, ui, ui, x, y, w, i) + THEME_GAP_SMALL;
         ui_node_rect(ui, list, (UiRect){x, top, w, y - top});
         ui_node_end(ui);
     }
-    return y + 24.0f - y0;
+    return y + THEME_GAP_SECTION - y0;
 }

@@ -13,18 +13,18 @@
 #include "core/jsonguard.h"
 #include "ui/ui_extra.h"
 
-#define HEADER_H   60.0f
-#define TABS_H     60.0f
-#define ROW_H      86.0f
-#define LOG_ROW_H  74.0f
-#define WIDE_MIN   980.0f
-#define FOOTER_H   48.0f
 
-static const UiColor badge_fill[CONSOLE_PUB_COUNT] = {
-    {0xE4, 0xE9, 0xF0, 0xFF}, {0xDC, 0xF0, 0xE2, 0xFF}, {0xF7, 0xE0, 0xE0, 0xFF}};
-/* THEME_TEXT, THEME_SUCCESS, THEME_ERROR (theme.h's compound literals are not constants) */
-static const UiColor badge_text[CONSOLE_PUB_COUNT] = {
-    {0x16, 0x20, 0x2C, 0xFF}, {0x1B, 0x6E, 0x3A, 0xFF}, {0xB0, 0x1E, 0x1E, 0xFF}};
+/* A publication state's badge: its fill, and its text on that fill. */
+static UiColor badge_fill(ConsolePub state)
+{
+    return state == CONSOLE_PUBLISHED ? THEME_SUCCESS_SOFT : state == CONSOLE_WITHHELD ? THEME_ERROR_SOFT
+                                                                                      : THEME_NEUTRAL_SOFT;
+}
+
+static UiColor badge_text(ConsolePub state)
+{
+    return state == CONSOLE_PUBLISHED ? THEME_SUCCESS : state == CONSOLE_WITHHELD ? THEME_ERROR : THEME_TEXT;
+}
 static const I18nMsg pub_label[CONSOLE_PUB_COUNT] = {MSG_CON_PENDING, MSG_CON_PUBLISHED, MSG_CON_WITHHELD};
 static const I18nMsg pub_count[CONSOLE_PUB_COUNT] = {MSG_CON_COUNT_PENDING, MSG_CON_COUNT_PUBLISHED,
                                                      MSG_CON_COUNT_WITHHELD};
@@ -114,7 +114,7 @@ static bool header_button(App *app, Ui *ui, const char *key, UiRect r, const cha
     UiStyle saved = ui->style;
     ui->style.surface = THEME_HEADER;
     ui->style.accent = THEME_HEADER_TEXT;
-    ui->style.accent_soft = (UiColor){0x1E, 0x4A, 0x75, 0xFF};
+    ui->style.accent_soft = THEME_HEADER_SOFT;
     bool fired = ui_button(ui, key, r, label, UI_BUTTON_SECONDARY);
     ui->style = saved;
     (void)app;
@@ -131,10 +131,10 @@ static bool filter_button(Ui *ui, const char *key, UiRect r, const char *caption
     ui_frame_rect(ui, r, pressed || open ? st->accent_soft : st->surface, open ? st->accent : st->border,
                   open ? 2.0f : 1.0f, 8.0f);
     /* a long caption takes two lines (the row is then taller), the choice one */
-    bool one = font_measure(ui->fonts, FONT_REGULAR, 13.0f, caption, strlen(caption)) <= r.w - 40;
-    ui_label_fit(ui, (UiRect){r.x + 12, r.y + 4, r.w - 40, one ? 20 : r.h - 30}, FONT_REGULAR, 13.0f, st->text_muted, -1,
+    bool one = font_measure(ui->fonts, FONT_REGULAR, THEME_SIZE_FILTER_CAPTION, caption, strlen(caption)) <= r.w - 40;
+    ui_label_fit(ui, (UiRect){r.x + 12, r.y + 4, r.w - 40, one ? 20 : r.h - 30}, FONT_REGULAR, THEME_SIZE_FILTER_CAPTION, st->text_muted, -1,
                  caption);
-    ui_label_fit(ui, (UiRect){r.x + 12, r.y + r.h - 29, r.w - 40, 24}, FONT_BOLD, 15.0f, st->text, -1, value);
+    ui_label_fit(ui, (UiRect){r.x + 12, r.y + r.h - 29, r.w - 40, 24}, FONT_BOLD, THEME_SIZE_CAPTION, st->text, -1, value);
     /* a chevron: down when closed, up when open */
     float cx = r.x + r.w - 20, cy = r.y + r.h * 0.5f, d = open ? -4.0f : 4.0f;
     ui_line(ui, cx - 6, cy - d * 0.5f, cx, cy + d, 2.0f, st->text_muted);
@@ -160,8 +160,8 @@ static bool state_tab(Ui *ui, const char *key, UiRect r, const char *label, int 
     else ui_frame_rect(ui, r, pressed ? st->accent_soft : st->surface, st->border, 1.0f, 8.0f);
     char num[16];
     snprintf(num, sizeof num, "%d", count);
-    ui_label_fit(ui, (UiRect){r.x + 4, r.y + 4, r.w - 8, 24}, FONT_BOLD, 18.0f, on ? st->on_accent : st->text, 0, num);
-    ui_label_fit(ui, (UiRect){r.x + 4, r.y + 27, r.w - 8, 20}, FONT_REGULAR, 13.0f, on ? st->on_accent : st->text_muted,
+    ui_label_fit(ui, (UiRect){r.x + 4, r.y + 4, r.w - 8, 24}, FONT_BOLD, THEME_SIZE_LARGE, on ? st->on_accent : st->text, 0, num);
+    ui_label_fit(ui, (UiRect){r.x + 4, r.y + 27, r.w - 8, 20}, FONT_REGULAR, THEME_SIZE_FILTER_CAPTION, on ? st->on_accent : st->text_muted,
                  0, label);
     if (ui_focus_visible(ui, id)) ui_focus_ring(ui, r, 8.0f);
     int node = ui_node_begin(ui, key, UI_ROLE_BUTTON, name, strlen(name));
@@ -177,29 +177,29 @@ static bool state_tab(Ui *ui, const char *key, UiRect r, const char *label, int 
 static void header(App *app, Ui *ui, float w)
 {
     Console *c = app->console;
-    UiRect bar = {0, 0, w, HEADER_H};
+    UiRect bar = {0, 0, w, THEME_CONSOLE_HEADER_H};
     ui_rect(ui, bar, THEME_HEADER, 0);
     int node = ui_node_begin(ui, "header", UI_ROLE_GROUP, NULL, 0);
     ui_node_rect(ui, node, bar);
     float x = w < 600 ? 16.0f : 24.0f;
     const char *title = T(app, MSG_CON_TITLE);
-    float tw = font_measure(ui->fonts, FONT_BOLD, 20.0f, title, strlen(title));
+    float tw = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_SUBHEADING, title, strlen(title));
     int h = ui_node_begin(ui, "title", UI_ROLE_HEADING, title, strlen(title));
     ui_node_level(ui, h, 1);
-    ui_node_rect(ui, h, (UiRect){x, 0, tw, HEADER_H});
-    ui_label(ui, (UiRect){x, 0, tw, HEADER_H}, FONT_BOLD, 20.0f, THEME_HEADER_TEXT, -1, title);
+    ui_node_rect(ui, h, (UiRect){x, 0, tw, THEME_CONSOLE_HEADER_H});
+    ui_label(ui, (UiRect){x, 0, tw, THEME_CONSOLE_HEADER_H}, FONT_BOLD, THEME_SIZE_SUBHEADING, THEME_HEADER_TEXT, -1, title);
     ui_node_end(ui);
     float right = w - x;
     if (c->signed_in) {
         const char *out = T(app, MSG_CON_SIGN_OUT);
-        float bw = font_measure(ui->fonts, FONT_BOLD, 18.0f, out, strlen(out)) + 36.0f;
+        float bw = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_LARGE, out, strlen(out)) + 36.0f;
         if (header_button(app, ui, "signout", (UiRect){right - bw, 6, bw, 48}, out)) console_sign_out(app);
         right -= bw + 16.0f;
         char who[200];
         snprintf(who, sizeof who, T(app, MSG_CON_SIGNED_IN_AS), c->account);
-        float ww = font_measure(ui->fonts, FONT_REGULAR, 15.0f, who, strlen(who));
+        float ww = font_measure(ui->fonts, FONT_REGULAR, THEME_SIZE_CAPTION, who, strlen(who));
         if (right - ww > x + tw + 24.0f) {
-            text_line(ui, "who", right - ww, 0, ww, HEADER_H, FONT_REGULAR, 15.0f, THEME_HEADER_SUB, 1, who);
+            text_line(ui, "who", right - ww, 0, ww, THEME_CONSOLE_HEADER_H, FONT_REGULAR, THEME_SIZE_CAPTION, THEME_HEADER_SUB, 1, who);
             right -= ww + 24.0f;
         }
     }
@@ -208,7 +208,7 @@ static void header(App *app, Ui *ui, float w)
         const char *ev = pick(app, t);
         float ex = x + tw + 20.0f, ew = right - ex;
         /* one line or nothing: the console's own name and the account come first */
-        if (font_measure(ui->fonts, FONT_REGULAR, 15.0f, ev, strlen(ev)) <= ew) text_line(ui, "event", ex, 0, ew, HEADER_H, FONT_REGULAR, 15.0f, THEME_HEADER_SUB, -1, ev);
+        if (font_measure(ui->fonts, FONT_REGULAR, THEME_SIZE_CAPTION, ev, strlen(ev)) <= ew) text_line(ui, "event", ex, 0, ew, THEME_CONSOLE_HEADER_H, FONT_REGULAR, THEME_SIZE_CAPTION, THEME_HEADER_SUB, -1, ev);
     }
     ui_node_end(ui);
 }
@@ -216,9 +216,9 @@ static void header(App *app, Ui *ui, float w)
 static float tabs(App *app, Ui *ui, float w, float y)
 {
     Console *c = app->console;
-    UiRect bar = {0, y, w, TABS_H};
+    UiRect bar = {0, y, w, THEME_CONSOLE_TABS_H};
     ui_rect(ui, bar, THEME_SURFACE, 0);
-    ui_rect(ui, (UiRect){0, y + TABS_H - 1, w, 1}, THEME_BORDER, 0);
+    ui_rect(ui, (UiRect){0, y + THEME_CONSOLE_TABS_H - 1, w, 1}, THEME_BORDER, 0);
     int nav = ui_node_begin(ui, "tabs", UI_ROLE_NAVIGATION, T(app, MSG_CON_TITLE), strlen(T(app, MSG_CON_TITLE)));
     ui_node_rect(ui, nav, bar);
     float x = w < 600 ? 12.0f : 24.0f;
@@ -236,7 +236,7 @@ static float tabs(App *app, Ui *ui, float w, float y)
     float tx = x;
     for (int k = 0; k < tabs_n; k++) {
         const char *label = T(app, tab[k].label);
-        float tw = font_measure(ui->fonts, FONT_BOLD, 17.0f, label, strlen(label)) + 40.0f;
+        float tw = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_BODY, label, strlen(label)) + 40.0f;
         bool on = k == 0 ? !on_other : app->screen == tab[k].screen;
         if (ui_toggle(ui, tab[k].key, (UiRect){tx, y + 6, tw, 48}, label, on, UI_FLAG_CURRENT))
             console_show(app, tab[k].view);
@@ -244,17 +244,17 @@ static float tabs(App *app, Ui *ui, float w, float y)
     }
     /* live or not: a dot and a word */
     const char *live = T(app, c->stream_live ? MSG_CON_LIVE : MSG_CON_RECONNECTING);
-    float lw = font_measure(ui->fonts, FONT_BOLD, 15.0f, live, strlen(live));
+    float lw = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_CAPTION, live, strlen(live));
     float lx = w - x - lw;
     if (lx > tx + 16.0f) {
-        ui_rect(ui, (UiRect){lx - 20, y + TABS_H * 0.5f - 6, 12, 12}, c->stream_live ? THEME_SUCCESS : THEME_FOCUS, 6);
+        ui_rect(ui, (UiRect){lx - 20, y + THEME_CONSOLE_TABS_H * 0.5f - 6, 12, 12}, c->stream_live ? THEME_SUCCESS : THEME_FOCUS, 6);
         int st = ui_node_begin(ui, "live", UI_ROLE_STATUS, live, strlen(live));
-        ui_node_rect(ui, st, (UiRect){lx - 20, y, lw + 20, TABS_H});
-        ui_label(ui, (UiRect){lx, y, lw, TABS_H}, FONT_BOLD, 15.0f, c->stream_live ? THEME_SUCCESS : THEME_TEXT_MUTED, -1, live);
+        ui_node_rect(ui, st, (UiRect){lx - 20, y, lw + 20, THEME_CONSOLE_TABS_H});
+        ui_label(ui, (UiRect){lx, y, lw, THEME_CONSOLE_TABS_H}, FONT_BOLD, THEME_SIZE_CAPTION, c->stream_live ? THEME_SUCCESS : THEME_TEXT_MUTED, -1, live);
         ui_node_end(ui);
     }
     ui_node_end(ui);
-    return TABS_H;
+    return THEME_CONSOLE_TABS_H;
 }
 
 /* The last answer in words: role=status, or role=alert for errors. Returns its height. */
@@ -265,16 +265,15 @@ static float banner(App *app, Ui *ui, float w, float y)
     char text[600];
     banner_text(app, c, c->banner, c->banner_num, text, sizeof text);
     float pad = w < 600 ? 16.0f : 24.0f;
-    float th = ui_paragraph_height(ui, w - 2 * pad, FONT_BOLD, 15.0f, 22.0f, text, strlen(text));
+    float th = ui_paragraph_height(ui, w - 2 * pad, FONT_BOLD, THEME_TYPE_CAPTION, text, strlen(text));
     float h = th + 20.0f;
-    UiColor fill = c->banner_tone == CONSOLE_TONE_ERROR ? (UiColor){0xFB, 0xEA, 0xEA, 0xFF}
-                   : c->banner_tone == CONSOLE_TONE_SUCCESS ? (UiColor){0xE3, 0xF3, 0xE8, 0xFF}
-                                                            : THEME_ACCENT_SOFT;
+    UiColor fill = c->banner_tone == CONSOLE_TONE_ERROR ? THEME_BANNER_ERROR
+                   : c->banner_tone == CONSOLE_TONE_SUCCESS ? THEME_BANNER_SUCCESS : THEME_ACCENT_SOFT;
     UiColor ink = c->banner_tone == CONSOLE_TONE_ERROR ? THEME_ERROR
                   : c->banner_tone == CONSOLE_TONE_SUCCESS ? THEME_SUCCESS : THEME_TEXT;
     ui_rect(ui, (UiRect){0, y, w, h}, fill, 0);
     ui_text_block(ui, "banner", c->banner_tone == CONSOLE_TONE_ERROR ? UI_ROLE_ALERT : UI_ROLE_STATUS, 0, pad,
-                  y + 10.0f, w - 2 * pad, FONT_BOLD, 15.0f, 22.0f, ink, text);
+                  y + 10.0f, w - 2 * pad, FONT_BOLD, THEME_TYPE_CAPTION, ink, text);
     return h;
 }
 
@@ -285,24 +284,24 @@ static float signin(App *app, Ui *ui, UiRect area, float y)
     Console *c = app->console;
     float cw = area.w - 32.0f < 460.0f ? area.w - 32.0f : 460.0f;
     float x = area.x + (area.w - cw) * 0.5f, y0 = y;
-    y += 40.0f;
+    y += THEME_GAP_END;
     const char *title = T(app, MSG_CON_SIGN_IN);
-    y += ui_text_block(ui, "h", UI_ROLE_HEADING, 2, x, y, cw, FONT_BOLD, 28.0f, 36.0f, THEME_TEXT, title) + 8.0f;
+    y += ui_text_block(ui, "h", UI_ROLE_HEADING, 2, x, y, cw, FONT_BOLD, THEME_TYPE_CONSOLE_TITLE, THEME_TEXT, title) + THEME_GAP_SMALL;
     if (c->checking) {
-        y += ui_text_block(ui, "checking", UI_ROLE_STATUS, 0, x, y, cw, FONT_REGULAR, 17.0f, 25.0f, THEME_TEXT_MUTED,
+        y += ui_text_block(ui, "checking", UI_ROLE_STATUS, 0, x, y, cw, FONT_REGULAR, THEME_TYPE_BODY, THEME_TEXT_MUTED,
                            T(app, MSG_CON_CHECKING));
         return y - y0 + 40.0f;
     }
-    y += ui_text_block(ui, "intro", UI_ROLE_TEXT, 0, x, y, cw, FONT_REGULAR, 17.0f, 25.0f, THEME_TEXT_MUTED,
-                       T(app, MSG_CON_SIGNIN_INTRO)) + 20.0f;
+    y += ui_text_block(ui, "intro", UI_ROLE_TEXT, 0, x, y, cw, FONT_REGULAR, THEME_TYPE_BODY, THEME_TEXT_MUTED,
+                       T(app, MSG_CON_SIGNIN_INTRO)) + THEME_GAP_BLOCK;
     bool enter = ui->in.kind == UI_IN_KEY && ui->in.key == UI_KEY_ENTER;
     const char *nl = T(app, MSG_CON_ACCOUNT), *pl = T(app, MSG_CON_PASSWORD);
-    y += ui_paragraph(ui, x, y, cw, FONT_BOLD, 17.0f, 24.0f, THEME_TEXT, nl, strlen(nl)) + 6.0f;
+    y += ui_paragraph(ui, x, y, cw, FONT_BOLD, THEME_TYPE_DENSE, THEME_TEXT, nl, strlen(nl)) + THEME_GAP_LABEL;
     uint32_t name_id = ui_peek_id(ui, "name");
     ui_textfield(ui, "name", (UiRect){x, y, cw, 52}, nl, &c->name, UI_HINT_TEXT, UI_FLAG_REQUIRED, NULL);
     app_text_field(app, name_id, &c->name);
     y += 52 + 18.0f;
-    y += ui_paragraph(ui, x, y, cw, FONT_BOLD, 17.0f, 24.0f, THEME_TEXT, pl, strlen(pl)) + 6.0f;
+    y += ui_paragraph(ui, x, y, cw, FONT_BOLD, THEME_TYPE_DENSE, THEME_TEXT, pl, strlen(pl)) + THEME_GAP_LABEL;
     uint32_t pw_id = ui_peek_id(ui, "password");
     ui_password_field(ui, "password", (UiRect){x, y, cw, 52}, pl, &c->password, UI_FLAG_REQUIRED, NULL);
     app_text_field(app, pw_id, &c->password);
@@ -310,14 +309,14 @@ static float signin(App *app, Ui *ui, UiRect area, float y)
     if (c->signin_error != MSG_NONE) {
         char text[400];
         banner_text(app, c, c->signin_error, c->banner_num, text, sizeof text);
-        y += 10.0f + ui_text_block(ui, "error", UI_ROLE_ALERT, 0, x, y + 10.0f, cw, FONT_BOLD, 16.0f, 23.0f, THEME_ERROR, text);
+        y += THEME_GAP_ROW + ui_text_block(ui, "error", UI_ROLE_ALERT, 0, x, y + THEME_GAP_ROW, cw, FONT_BOLD, THEME_TYPE_SMALL, THEME_ERROR, text);
     }
-    y += 24.0f;
+    y += THEME_GAP_SECTION;
     const char *label = T(app, c->signing_in ? MSG_CON_SIGNING_IN : MSG_CON_SIGN_IN);
     bool go = ui_button(ui, "signin", (UiRect){x, y, cw, 52}, label, UI_BUTTON_PRIMARY);
     if (enter && (app->ui_mem.focus == name_id || app->ui_mem.focus == pw_id)) go = true;
     if (go) console_sign_in(app);
-    y += 52 + 40.0f;
+    y += 52 + THEME_GAP_END;
     return y - y0;
 }
 
@@ -401,14 +400,14 @@ static float list_controls(App *app, Ui *ui, float x, float y, float w)
         console_filter_changed(app);
     app_text_field(app, sid, &c->search);
     if (textedit_count(&c->search) == 0) /* the field's name, shown in it while it is empty */
-        ui_label_fit(ui, (UiRect){x + 14, y, w - 28, 48}, FONT_REGULAR, 16.0f, THEME_TEXT_MUTED, -1, sl);
+        ui_label_fit(ui, (UiRect){x + 14, y, w - 28, 48}, FONT_REGULAR, THEME_SIZE_SMALL, THEME_TEXT_MUTED, -1, sl);
     y += 48 + 10;
     static const I18nMsg captions[4] = {MSG_CON_F_ITEM, MSG_CON_F_CATEGORY, MSG_CON_F_PANELLIST, MSG_LANGUAGE};
     float fw = (w - 8.0f) * 0.5f;
     float row_h[2] = {52, 52};
     for (int i = 0; i < 4; i++) {
         const char *cap = T(app, captions[i]);
-        if (font_measure(ui->fonts, FONT_REGULAR, 13.0f, cap, strlen(cap)) > fw - 40) row_h[i / 2] = 70;
+        if (font_measure(ui->fonts, FONT_REGULAR, THEME_SIZE_FILTER_CAPTION, cap, strlen(cap)) > fw - 40) row_h[i / 2] = 70;
     }
     for (int i = 0; i < 4; i++) {
         char key[16], buf[600];
@@ -435,7 +434,7 @@ static float list_controls(App *app, Ui *ui, float x, float y, float w)
     y += 52 + 8;
     char shown[120];
     snprintf(shown, sizeof shown, T(app, MSG_CON_SHOWING), m->view_count, m->count);
-    text_line(ui, "shown", x, y, w, 22, FONT_REGULAR, 14.0f, THEME_TEXT_MUTED, -1, shown);
+    text_line(ui, "shown", x, y, w, 22, FONT_REGULAR, THEME_SIZE_HINT, THEME_TEXT_MUTED, -1, shown);
     y += 28;
     return y - y0;
 }
@@ -462,7 +461,7 @@ static void list_rows(App *app, Ui *ui, UiRect area)
     Console *c = app->console;
     ConsoleModel *m = &c->model;
     float *scroll = &app->scroll[app->screen];
-    float content_h = (float)m->view_count * ROW_H;
+    float content_h = (float)m->view_count * THEME_CONSOLE_ROW_H;
     const char *empty = NULL;
     if (m->view_count == 0)
         empty = T(app, c->loading ? MSG_CON_LOADING : m->count == 0 ? MSG_CON_EMPTY : MSG_CON_NO_MATCH);
@@ -474,9 +473,9 @@ static void list_rows(App *app, Ui *ui, UiRect area)
         c->reveal_selection = false;
         int row = console_selected_row(m);
         if (row >= 0) {
-            float top = (float)row * ROW_H;
+            float top = (float)row * THEME_CONSOLE_ROW_H;
             if (top < *scroll) *scroll = top;
-            else if (top + ROW_H > *scroll + area.h) *scroll = top + ROW_H - area.h;
+            else if (top + THEME_CONSOLE_ROW_H > *scroll + area.h) *scroll = top + THEME_CONSOLE_ROW_H - area.h;
         }
     }
     if (*scroll > max) *scroll = max;
@@ -493,16 +492,16 @@ static void list_rows(App *app, Ui *ui, UiRect area)
         const char *lname = T(app, MSG_CON_COMMENTS);
         int list = ui_node_begin(ui, "list", UI_ROLE_LIST, lname, strlen(lname));
         ui_node_rect(ui, list, (UiRect){area.x, area.y - *scroll, area.w, content_h});
-        int first = (int)(*scroll / ROW_H), last = (int)((*scroll + area.h) / ROW_H);
+        int first = (int)(*scroll / THEME_CONSOLE_ROW_H), last = (int)((*scroll + area.h) / THEME_CONSOLE_ROW_H);
         if (last >= m->view_count) last = m->view_count - 1;
         for (int r = first; r <= last; r++) {
             const ConsoleComment *cm = &m->comments[m->view[r]];
             char title[900], meta[800], name[2400];
             row_texts(app, cm, title, sizeof title, meta, sizeof meta, name, sizeof name);
             UiListRow row = {.name = name, .title = title, .meta = meta, .excerpt = console_str(m, cm->excerpt),
-                             .badge = T(app, pub_label[cm->state]), .badge_fill = badge_fill[cm->state],
-                             .badge_text = badge_text[cm->state]};
-            UiRect rr = {area.x, area.y + (float)r * ROW_H - *scroll, area.w, ROW_H};
+                             .badge = T(app, pub_label[cm->state]), .badge_fill = badge_fill(cm->state),
+                             .badge_text = badge_text(cm->state)};
+            UiRect rr = {area.x, area.y + (float)r * THEME_CONSOLE_ROW_H - *scroll, area.w, THEME_CONSOLE_ROW_H};
             if (ui_list_row(ui, cm->id, rr, &row, strcmp(cm->id, m->selected) == 0)) console_pick(app, cm->id);
         }
         ui_node_end(ui);
@@ -515,7 +514,7 @@ static void list_rows(App *app, Ui *ui, UiRect area)
 
 static float shortcuts(App *app, Ui *ui, float x, float y, float w)
 {
-    return ui_text_block(ui, "keys", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, 14.0f, 20.0f, THEME_TEXT_MUTED,
+    return ui_text_block(ui, "keys", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, THEME_TYPE_HINT, THEME_TEXT_MUTED,
                          T(app, MSG_CON_SHORTCUTS));
 }
 
@@ -528,11 +527,11 @@ static float meta_line(Ui *ui, const char *key, float x, float y, float w, float
     if (*label) snprintf(name, sizeof name, "%s: %s", label, value);
     else snprintf(name, sizeof name, "%s", value);
     jsonguard_trim_utf8(name);
-    float vh = ui_paragraph_height(ui, w - label_w, FONT_REGULAR, 15.0f, 22.0f, value, strlen(value));
+    float vh = ui_paragraph_height(ui, w - label_w, FONT_REGULAR, THEME_TYPE_CAPTION, value, strlen(value));
     int node = ui_node_begin(ui, key, UI_ROLE_TEXT, name, strlen(name));
     ui_node_rect(ui, node, (UiRect){x, y, w, vh});
-    ui_paragraph(ui, x, y, label_w - 12, FONT_BOLD, 14.0f, 22.0f, THEME_TEXT_MUTED, label, strlen(label));
-    ui_paragraph(ui, x + label_w, y, w - label_w, FONT_REGULAR, 15.0f, 22.0f, THEME_TEXT, value, strlen(value));
+    ui_paragraph(ui, x, y, label_w - 12, FONT_BOLD, THEME_TYPE_HINT_LOOSE, THEME_TEXT_MUTED, label, strlen(label));
+    ui_paragraph(ui, x + label_w, y, w - label_w, FONT_REGULAR, THEME_TYPE_CAPTION, THEME_TEXT, value, strlen(value));
     ui_node_end(ui);
     return vh + 6.0f;
 }
@@ -543,7 +542,7 @@ static float withhold_form(App *app, Ui *ui, float x, float y, float w)
     float y0 = y;
     const char *rl = T(app, MSG_CON_REASON);
     int g = ui_node_begin(ui, "reasons", UI_ROLE_RADIOGROUP, rl, strlen(rl));
-    y += ui_paragraph(ui, x, y, w, FONT_BOLD, 17.0f, 24.0f, THEME_TEXT, rl, strlen(rl)) + 4.0f;
+    y += ui_paragraph(ui, x, y, w, FONT_BOLD, THEME_TYPE_DENSE, THEME_TEXT, rl, strlen(rl)) + THEME_GAP_TIGHT;
     float rw = w > 560 ? (w - 8) * 0.5f : w;
     float ry = y;
     for (int i = 0; i < CONSOLE_REASON_COUNT; i++) {
@@ -561,10 +560,10 @@ static float withhold_form(App *app, Ui *ui, float x, float y, float w)
     ui_node_rect(ui, g, (UiRect){x, y0, w, y - y0});
     ui_node_end(ui);
     if (c->withhold_error != MSG_NONE)
-        y += ui_text_block(ui, "reason-error", UI_ROLE_ALERT, 0, x, y, w, FONT_BOLD, 15.0f, 22.0f, THEME_ERROR,
-                           T(app, c->withhold_error)) + 6.0f;
+        y += ui_text_block(ui, "reason-error", UI_ROLE_ALERT, 0, x, y, w, FONT_BOLD, THEME_TYPE_CAPTION, THEME_ERROR,
+                           T(app, c->withhold_error)) + THEME_GAP_LABEL;
     const char *nl = T(app, MSG_CON_NOTE);
-    y += ui_paragraph(ui, x, y + 6, w, FONT_BOLD, 15.0f, 22.0f, THEME_TEXT, nl, strlen(nl)) + 10.0f;
+    y += ui_paragraph(ui, x, y + 6, w, FONT_BOLD, THEME_TYPE_CAPTION, THEME_TEXT, nl, strlen(nl)) + THEME_GAP_ROW;
     uint32_t nid = ui_peek_id(ui, "note");
     float nh = ui_textfield_height(ui, w, &c->note, 80.0f);
     if (nh > 160.0f) nh = 160.0f;
@@ -572,10 +571,10 @@ static float withhold_form(App *app, Ui *ui, float x, float y, float w)
     const char *refused = chrome_field_message(app, &c->note, MSG_NONE, too_long, sizeof too_long);
     ui_textfield(ui, "note", (UiRect){x, y, w, nh}, nl, &c->note, UI_HINT_TEXT, 0, refused);
     app_text_field(app, nid, &c->note);
-    y += nh + chrome_field_error(ui, x, y + nh, w, "note-error", refused) + 12.0f;
+    y += nh + chrome_field_error(ui, x, y + nh, w, "note-error", refused) + THEME_GAP;
     const char *ok = T(app, MSG_CON_WITHHOLD_CONFIRM), *cancel = T(app, MSG_CON_CANCEL);
-    float bw = font_measure(ui->fonts, FONT_BOLD, 18.0f, ok, strlen(ok)) + 40.0f;
-    float cwid = font_measure(ui->fonts, FONT_BOLD, 18.0f, cancel, strlen(cancel)) + 40.0f;
+    float bw = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_LARGE, ok, strlen(ok)) + 40.0f;
+    float cwid = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_LARGE, cancel, strlen(cancel)) + 40.0f;
     if (bw > w) bw = w;
     if (ui_button(ui, "withhold-ok", (UiRect){x, y, bw, 48}, ok, UI_BUTTON_PRIMARY)) console_decide(app, CONSOLE_WITHHELD);
     float cx = x + bw + 12.0f, cy = y;
@@ -600,8 +599,8 @@ static float detail(App *app, Ui *ui, float x, float y, float w, float max_h, bo
     int grp = ui_node_begin(ui, "detail", UI_ROLE_GROUP, NULL, 0);
     if (!cm) {
         y += 24;
-        y += ui_text_block(ui, "choose", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, 18.0f, 26.0f, THEME_TEXT_MUTED,
-                           T(app, MSG_CON_CHOOSE)) + 16.0f;
+        y += ui_text_block(ui, "choose", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, THEME_TYPE_LARGE, THEME_TEXT_MUTED,
+                           T(app, MSG_CON_CHOOSE)) + THEME_GAP_GROUP;
         y += shortcuts(app, ui, x, y, w);
         ui_node_rect(ui, grp, (UiRect){x, y0, w, y - y0});
         ui_node_end(ui);
@@ -609,15 +608,15 @@ static float detail(App *app, Ui *ui, float x, float y, float w, float max_h, bo
     }
     char heading[80];
     snprintf(heading, sizeof heading, "%s", cm->reference);
-    float hw = font_measure(ui->fonts, FONT_BOLD, 26.0f, heading, strlen(heading));
+    float hw = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_CONSOLE_HEADING, heading, strlen(heading));
     int h = ui_node_begin(ui, "ref", UI_ROLE_HEADING, heading, strlen(heading));
     ui_node_level(ui, h, 2);
     ui_node_rect(ui, h, (UiRect){x, y, hw, 36});
-    ui_label(ui, (UiRect){x, y, hw, 36}, FONT_BOLD, 26.0f, THEME_TEXT, -1, heading);
+    ui_label(ui, (UiRect){x, y, hw, 36}, FONT_BOLD, THEME_SIZE_CONSOLE_HEADING, THEME_TEXT, -1, heading);
     ui_node_end(ui);
     const char *state = T(app, pub_label[cm->state]);
     int sn = ui_node_begin(ui, "state", UI_ROLE_TEXT, state, strlen(state));
-    float bw = ui_badge(ui, x + hw + 16, y + 6, 26, state, badge_fill[cm->state], badge_text[cm->state]);
+    float bw = ui_badge(ui, x + hw + 16, y + 6, 26, state, badge_fill(cm->state), badge_text(cm->state));
     ui_node_rect(ui, sn, (UiRect){x + hw + 16, y + 6, bw, 26});
     ui_node_end(ui);
     y += 48;
@@ -667,7 +666,7 @@ static float detail(App *app, Ui *ui, float x, float y, float w, float max_h, bo
         ConsolePub to = order[k];
         if (to == cm->state) continue;
         const char *label = T(app, actions[to]);
-        float wb = font_measure(ui->fonts, FONT_BOLD, 18.0f, label, strlen(label)) + 44.0f;
+        float wb = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_LARGE, label, strlen(label)) + 44.0f;
         if (bx > x && bx + wb > x + w) { bx = x; by += 56; }
         UiButtonKind kind = to == CONSOLE_PUBLISHED ? UI_BUTTON_PRIMARY : UI_BUTTON_SECONDARY;
         if (ui_button(ui, console_pub_name(to), (UiRect){bx, by, wb, 48}, label, kind)) {
@@ -681,7 +680,7 @@ static float detail(App *app, Ui *ui, float x, float y, float w, float max_h, bo
 
     /* the text itself, in its own language */
     const char *text = console_str(m, cm->text);
-    float th = ui_paragraph_height(ui, w, FONT_REGULAR, 17.0f, 26.0f, text, cm->text_len);
+    float th = ui_paragraph_height(ui, w, FONT_REGULAR, THEME_TYPE_READING, text, cm->text_len);
     ui_rect(ui, (UiRect){x, y, w, 1}, THEME_BORDER, 0);
     y += 16;
     float room = y0 + max_h - y - 64.0f;
@@ -691,18 +690,18 @@ static float detail(App *app, Ui *ui, float x, float y, float w, float max_h, bo
         UiRect clip = {x, y, w, room > 0 ? room : 0};
         ui_node_rect(ui, tn, clip);
         ui_clip(ui, clip);
-        ui_paragraph(ui, x, y, w, FONT_REGULAR, 17.0f, 26.0f, THEME_TEXT, text, cm->text_len);
+        ui_paragraph(ui, x, y, w, FONT_REGULAR, THEME_TYPE_READING, THEME_TEXT, text, cm->text_len);
         ui_unclip(ui);
         y += clip.h + 8;
     } else {
         ui_node_rect(ui, tn, (UiRect){x, y, w, th});
-        ui_paragraph(ui, x, y, w, FONT_REGULAR, 17.0f, 26.0f, THEME_TEXT, text, cm->text_len);
+        ui_paragraph(ui, x, y, w, FONT_REGULAR, THEME_TYPE_READING, THEME_TEXT, text, cm->text_len);
         y += th + 16;
     }
     ui_node_end(ui);
     if (cut) {
         const char *more = T(app, MSG_CON_READ_ALL);
-        float mw = font_measure(ui->fonts, FONT_BOLD, 18.0f, more, strlen(more)) + 40.0f;
+        float mw = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_LARGE, more, strlen(more)) + 40.0f;
         if (ui_button(ui, "read-all", (UiRect){x, y, mw, 48}, more, UI_BUTTON_SECONDARY)) console_show(app, CONSOLE_VIEW_DETAIL);
         y += 56;
     }
@@ -720,17 +719,17 @@ static float log_rows(App *app, Ui *ui, float x, float y, float w, UiRect area)
     float y0 = y;
     y += 24;
     const char *title = T(app, MSG_CON_LOG);
-    y += ui_text_block(ui, "h", UI_ROLE_HEADING, 2, x, y, w, FONT_BOLD, 26.0f, 34.0f, THEME_TEXT, title) + 12.0f;
+    y += ui_text_block(ui, "h", UI_ROLE_HEADING, 2, x, y, w, FONT_BOLD, THEME_TYPE_CONSOLE_HEADING, THEME_TEXT, title) + THEME_GAP;
     if (m->log_count == 0) {
-        y += ui_text_block(ui, "empty", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, 17.0f, 25.0f, THEME_TEXT_MUTED,
+        y += ui_text_block(ui, "empty", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, THEME_TYPE_BODY, THEME_TEXT_MUTED,
                            T(app, c->log_loading ? MSG_CON_LOADING : MSG_CON_LOG_EMPTY));
         return y - y0 + 24;
     }
     int list = ui_node_begin(ui, "entries", UI_ROLE_LIST, title, strlen(title));
-    ui_node_rect(ui, list, (UiRect){x, y, w, (float)m->log_count * LOG_ROW_H});
+    ui_node_rect(ui, list, (UiRect){x, y, w, (float)m->log_count * THEME_CONSOLE_LOG_ROW_H});
     for (int i = 0; i < m->log_count; i++) {
-        float ry = y + (float)i * LOG_ROW_H;
-        if (ry + LOG_ROW_H < area.y || ry > area.y + area.h) continue; /* only what is in view */
+        float ry = y + (float)i * THEME_CONSOLE_LOG_ROW_H;
+        if (ry + THEME_CONSOLE_LOG_ROW_H < area.y || ry > area.y + area.h) continue; /* only what is in view */
         const ConsoleLogEntry *e = &m->log[m->log_count - 1 - i];   /* newest first */
         char ref[RECORD_REFERENCE_BYTES], line1[400], line2[4400], at[40], key[24];
         record_reference(e->comment, ref);
@@ -749,15 +748,15 @@ static float log_rows(App *app, Ui *ui, float x, float y, float w, UiRect area)
         snprintf(name, sizeof name, "%s · %s → %s%s%s. %s", ref, T(app, pub_label[e->from]), T(app, pub_label[e->to]),
                  *reason ? " · " : "", reason, line2);
         int it = ui_node_begin(ui, key, UI_ROLE_LISTITEM, name, strlen(name));
-        UiRect rr = {x, ry, w, LOG_ROW_H - 6};
+        UiRect rr = {x, ry, w, THEME_CONSOLE_LOG_ROW_H - 6};
         ui_node_rect(ui, it, rr);
         ui_frame_rect(ui, rr, THEME_SURFACE, THEME_BORDER, 1.0f, 8.0f);
-        ui_label_fit(ui, (UiRect){x + 16, ry + 8, w - 32, 26}, FONT_BOLD, 16.0f, THEME_TEXT, -1, line1);
-        ui_label_fit(ui, (UiRect){x + 16, ry + 36, w - 32, 24}, FONT_REGULAR, 14.0f, THEME_TEXT_MUTED, -1, line2);
+        ui_label_fit(ui, (UiRect){x + 16, ry + 8, w - 32, 26}, FONT_BOLD, THEME_SIZE_SMALL, THEME_TEXT, -1, line1);
+        ui_label_fit(ui, (UiRect){x + 16, ry + 36, w - 32, 24}, FONT_REGULAR, THEME_SIZE_HINT, THEME_TEXT_MUTED, -1, line2);
         ui_node_end(ui);
     }
     ui_node_end(ui);
-    y += (float)m->log_count * LOG_ROW_H + 24;
+    y += (float)m->log_count * THEME_CONSOLE_LOG_ROW_H + 24;
     return y - y0;
 }
 
@@ -772,7 +771,7 @@ static float flow_detail(App *app, Ui *ui, UiRect area, float y)
     float x = area.x + (area.w - cw) * 0.5f, y0 = y;
     y += 16;
     const char *back = T(app, MSG_CON_BACK_LIST);
-    float bw = font_measure(ui->fonts, FONT_BOLD, 18.0f, back, strlen(back)) + 40.0f;
+    float bw = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_LARGE, back, strlen(back)) + 40.0f;
     if (ui_button(ui, "back", (UiRect){x, y, bw, 48}, back, UI_BUTTON_QUIET)) console_show(app, CONSOLE_VIEW_LIST);
     y += 64;
     y += detail(app, ui, x, y, cw, 0, true);
@@ -816,11 +815,11 @@ void console_pass(App *app, Ui *ui, const UiInput *in, float w, float h)
     int root = ui_node_begin(ui, "app", UI_ROLE_MAIN, NULL, 0);
     ui_node_rect(ui, root, (UiRect){0, 0, w, h});
     header(app, ui, w);
-    float y = HEADER_H;
+    float y = THEME_CONSOLE_HEADER_H;
     if (c->signed_in) y += tabs(app, ui, w, y);
     y += banner(app, ui, w, y);
     UiRect rest = {0, y, w, h - y > 1 ? h - y : 1};
-    c->wide = w >= WIDE_MIN;
+    c->wide = w >= THEME_CONSOLE_TWO_PANES_MIN_W;
     if (screen == SCREEN_CON_SIGNIN || !c->signed_in) {
         flow(app, ui, rest, signin);
     } else if (screen == SCREEN_CON_LOG) {
@@ -844,9 +843,9 @@ void console_pass(App *app, Ui *ui, const UiInput *in, float w, float h)
         top += list_controls(app, ui, pad, top, pw - 2 * pad);
         ui_node_rect(ui, pane, (UiRect){0, rest.y, pw, top - rest.y});
         ui_node_end(ui);
-        float foot = c->wide ? 0 : FOOTER_H;
+        float foot = c->wide ? 0 : THEME_CONSOLE_FOOTER_H;
         UiRect list = {0, top, pw, h - top - foot};
-        if (list.h < ROW_H) list.h = ROW_H;
+        if (list.h < THEME_CONSOLE_ROW_H) list.h = THEME_CONSOLE_ROW_H;
         if (c->wide) ui_rect(ui, (UiRect){pw, rest.y, 1, rest.h}, THEME_BORDER, 0);
         list_rows(app, ui, list);
         if (!c->wide) {
@@ -856,7 +855,7 @@ void console_pass(App *app, Ui *ui, const UiInput *in, float w, float h)
             float dx = pw + 32, dw = w - pw - 64;
             if (dw > 980) dw = 980;
             const char *keys = T(app, MSG_CON_SHORTCUTS);
-            float kh = ui_paragraph_height(ui, dw, FONT_REGULAR, 14.0f, 20.0f, keys, strlen(keys)) + 24.0f;
+            float kh = ui_paragraph_height(ui, dw, FONT_REGULAR, THEME_TYPE_HINT, keys, strlen(keys)) + 24.0f;
             if (console_selected(&c->model)) {
                 ui_rect(ui, (UiRect){pw + 1, h - kh, w - pw - 1, kh}, THEME_BG, 0);
                 ui_rect(ui, (UiRect){pw + 1, h - kh, w - pw - 1, 1}, THEME_BORDER, 0);

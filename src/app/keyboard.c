@@ -447,7 +447,7 @@ static void draw_strip(App *app, Ui *ui, TextEdit *te, UiRect strip)
         char too_long[200];
         ui_fixed_end(ui);
         ui_text_block(ui, "full", UI_ROLE_TEXT, 0, strip.x + 8.0f, strip.y + (kh - 24.0f) * 0.5f, strip.w - 16.0f,
-                      FONT_BOLD, 17.0f, 24.0f, THEME_ERROR, chrome_field_message(app, te, MSG_NONE, too_long, sizeof too_long));
+                      FONT_BOLD, THEME_TYPE_DENSE, THEME_ERROR, chrome_field_message(app, te, MSG_NONE, too_long, sizeof too_long));
         ui_fixed_begin(ui);
         return;
     }
@@ -456,7 +456,7 @@ static void draw_strip(App *app, Ui *ui, TextEdit *te, UiRect strip)
         I18nMsg m = app->pinyin_state == PINYIN_FAILED ? MSG_PINYIN_UNAVAILABLE : MSG_PINYIN_LOADING;
         /* the one status element is the outbox's (docs/interface.md §5): this is an alert */
         ui_text_block(ui, "pinyin-status", m == MSG_PINYIN_UNAVAILABLE ? UI_ROLE_ALERT : UI_ROLE_TEXT, 0, strip.x + 8.0f, strip.y + (kh - 24.0f) * 0.5f,
-                      strip.w - 16.0f, FONT_REGULAR, 17.0f, 24.0f, THEME_TEXT, msg(app, m));
+                      strip.w - 16.0f, FONT_REGULAR, THEME_TYPE_DENSE, THEME_TEXT, msg(app, m));
         return;
     }
     if (!composing_pinyin(app) || k->composing != te) return;
@@ -506,7 +506,7 @@ void chrome_keyboard(App *app, Ui *ui, const Frame *f, TextEdit *te)
 {
     OnScreenKeyboard *k = &app->osk;
     UiRect area = f->osk;
-    ui_rect(ui, area, (UiColor){0xE4, 0xE9, 0xEF, 0xFF}, 0);
+    ui_rect(ui, area, THEME_KEYBOARD_BG, 0);
     const char *name = msg(app, MSG_KEYBOARD);
     int node = ui_node_begin(ui, "osk", UI_ROLE_KEYBOARD, name, strlen(name));
     ui_node_rect(ui, node, area);
@@ -583,7 +583,7 @@ void chrome_keyboard(App *app, Ui *ui, const Frame *f, TextEdit *te)
             ui->fired_any = true;
         }
         globe_icon(ui, g.x + 16.0f, g.y + 16.0f, 9.0f, THEME_TEXT_MUTED, ui->style.surface);
-        ui_label_fit(ui, (UiRect){g.x + 4.0f, g.y + 18.0f, g.w - 8.0f, g.h - 22.0f}, FONT_REGULAR, 17.0f, THEME_TEXT, 0,
+        ui_label_fit(ui, (UiRect){g.x + 4.0f, g.y + 18.0f, g.w - 8.0f, g.h - 22.0f}, FONT_REGULAR, THEME_SIZE_BODY, THEME_TEXT, 0,
                      next_name);
         x += unit;
     }
@@ -624,7 +624,7 @@ void chrome_keyboard(App *app, Ui *ui, const Frame *f, TextEdit *te)
     if (pv.on) {
         UiRect b = {pv.r.x - 6.0f, pv.r.y - kh - 10.0f, pv.r.w + 12.0f, kh + 4.0f};
         ui_frame_rect(ui, b, THEME_SURFACE, THEME_ACCENT, 2.0f, 10.0f);
-        ui_label_fit(ui, ui_inset(b, 4.0f), FONT_REGULAR, 34.0f, THEME_TEXT, 0, pv.label);
+        ui_label_fit(ui, ui_inset(b, 4.0f), FONT_REGULAR, THEME_SIZE_KEY_PREVIEW, THEME_TEXT, 0, pv.label);
     }
     ui_node_end(ui);
 }

@@ -113,13 +113,13 @@ float screen_check(App *app, Ui *ui, const Frame *f, float y)
 {
     float top = y;
     RefCheck *k = &app->check;
-    y += 24.0f;
-    y += chrome_heading(ui, f, y, "heading", msg(app, MSG_REF_TITLE)) + 12.0f;
+    y += THEME_GAP_SECTION;
+    y += chrome_heading(ui, f, y, "heading", msg(app, MSG_REF_TITLE)) + THEME_GAP;
     y += ui_text_block(ui, "intro", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, THEME_TYPE_LARGE, THEME_TEXT,
-                       msg(app, MSG_REF_INTRO)) + 20.0f;
+                       msg(app, MSG_REF_INTRO)) + THEME_GAP_BLOCK;
     const char *label = msg(app, MSG_RECEIPT_REFERENCE);
     y += chrome_field_label(ui, f, f->col_x, y, f->col_w, label);
-    float fw = f->col_w > 320.0f ? 320.0f : f->col_w;
+    float fw = f->col_w > THEME_REFERENCE_FIELD_MAX_W ? THEME_REFERENCE_FIELD_MAX_W : f->col_w;
     app_text_field(app, ui_peek_id(ui, "reference"), &k->ref);
     char too_long[200];
     const char *refused = chrome_field_message(app, &k->ref, MSG_NONE, too_long, sizeof too_long);
@@ -127,11 +127,11 @@ float screen_check(App *app, Ui *ui, const Frame *f, float y)
                      *refused ? refused : k->result == MSG_REF_INVALID ? msg(app, MSG_REF_INVALID) : NULL))
         k->result = MSG_NONE;
     y += f->target;
-    y += chrome_field_error(ui, f->col_x, y, f->col_w, "reference-error", refused) + 16.0f;
+    y += chrome_field_error(ui, f->col_x, y, f->col_w, "reference-error", refused) + THEME_GAP_GROUP;
     if (ui_button(ui, "check", (UiRect){f->col_x, y, fw, f->target}, msg(app, MSG_REF_CHECK), UI_BUTTON_PRIMARY)
         && k->request == 0)
         check_start(app);
-    y += f->target + 24.0f;
+    y += f->target + THEME_GAP_SECTION;
     if (k->result != MSG_NONE || k->request) {
         char text[512];
         if (k->request) snprintf(text, sizeof text, "%s", msg(app, MSG_CON_LOADING));
@@ -142,23 +142,23 @@ float screen_check(App *app, Ui *ui, const Frame *f, float y)
         float h = ui_paragraph(ui, f->col_x, y, f->col_w, FONT_BOLD, THEME_TYPE_LEAD, THEME_TEXT, text, strlen(text));
         ui_node_rect(ui, node, (UiRect){f->col_x, y, f->col_w, h});
         ui_node_end(ui);
-        y += h + 16.0f;
+        y += h + THEME_GAP_GROUP;
         if (k->result == MSG_REF_PUBLISHED && k->published_url[0]) {
             /* where it is on the published page: a link for a visitor's own device, the
              * address to note on a shared kiosk (which never leaves its page) */
             if (app->mode != APP_MODE_KIOSK && app->host.open_url) {
                 if (ui_button(ui, "see", (UiRect){f->col_x, y, fw, f->target}, msg(app, MSG_REF_SEE), UI_BUTTON_SECONDARY))
                     app->host.open_url(app->host.user, k->published_url);
-                y += f->target + 12.0f;
+                y += f->target + THEME_GAP;
             } else {
                 char where[512];
                 snprintf(where, sizeof where, "%s: %s%s", msg(app, MSG_REF_SEE), app->base_url, k->published_url);
                 y += ui_text_block(ui, "where", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, THEME_TYPE_SMALL,
-                                   THEME_TEXT_MUTED, where) + 12.0f;
+                                   THEME_TEXT_MUTED, where) + THEME_GAP;
             }
         }
     }
-    return y + 40.0f - top;
+    return y + THEME_GAP_END - top;
 }
 
 /* The receipt's QR code: the reference page's address, for a phone's camera. */

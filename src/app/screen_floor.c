@@ -26,35 +26,8 @@ float screen_live_note(App *app, Ui *ui, const Frame *f, float y)
     } else {
         return 0;
     }
-    return ui_text_block(ui, "live-note", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_BOLD, 17.0f, 24.0f,
-                         offline ? THEME_TEXT_MUTED : THEME_SUCCESS, text) + 12.0f;
-}
-
-/* "Addressed to": no one in particular, or one of the item's panellists. */
-static float floor_choice(App *app, Ui *ui, const Frame *f, float y, const EventAgendaItem *it)
-{
-    Live *l = &app->live;
-    float top = y;
-    const char *label = msg(app, MSG_COMPOSE_TO);
-    y += chrome_field_label(ui, f, f->col_x, y, f->col_w, label);
-    int group = ui_node_begin(ui, "floor-to", UI_ROLE_RADIOGROUP, label, strlen(label));
-    float gtop = y;
-    if (ui_radio(ui, "floor-none", (UiRect){f->col_x, y, f->col_w, f->target}, msg(app, MSG_COMPOSE_NO_ONE), l->choice < 0))
-        l->choice = -1;
-    y += f->target + 4.0f;
-    for (int k = 0; k < it->panellist_count; k++) {
-        int p = it->panellists[k];
-        const char *name = app_event_text(app, ui, &app->event.panellists[p].name);
-        char key[80];
-        snprintf(key, sizeof key, "floor-%s", app->event.panellists[p].id);
-        float h = ui_paragraph_height(ui, f->col_w - 60.0f, FONT_REGULAR, 18.0f, 25.0f, name, strlen(name)) + 20.0f;
-        if (h < f->target) h = f->target;
-        if (ui_radio(ui, key, (UiRect){f->col_x, y, f->col_w, h}, name, l->choice == p)) l->choice = p;
-        y += h + 4.0f;
-    }
-    ui_node_rect(ui, group, (UiRect){f->col_x, gtop, f->col_w, y - gtop});
-    ui_node_end(ui);
-    return y + 12.0f - top;
+    return ui_text_block(ui, "live-note", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_BOLD, THEME_TYPE_DENSE,
+                         offline ? THEME_TEXT_MUTED : THEME_SUCCESS, text) + THEME_GAP;
 }
 
 float screen_floor(App *app, Ui *ui, const Frame *f, float y, int item)
@@ -62,39 +35,40 @@ float screen_floor(App *app, Ui *ui, const Frame *f, float y, int item)
     Live *l = &app->live;
     const EventAgendaItem *it = &app->event.agenda[item];
     float top = y;
-    float bw = f->col_w > 420.0f ? 420.0f : f->col_w;
-    y += ui_text_block(ui, "floor-heading", UI_ROLE_HEADING, 2, f->col_x, y, f->col_w, FONT_BOLD, 22.0f, 30.0f,
-                       THEME_TEXT, msg(app, MSG_FLOOR_REQUEST)) + 12.0f;
+    float bw = f->col_w > THEME_BUTTON_MAX_W ? THEME_BUTTON_MAX_W : f->col_w;
+    y += ui_text_block(ui, "floor-heading", UI_ROLE_HEADING, 2, f->col_x, y, f->col_w, FONT_BOLD, THEME_TYPE_HEADING,
+                       THEME_TEXT, msg(app, MSG_FLOOR_REQUEST)) + THEME_GAP;
     LiveFloorState state = l->floor.id[0] && l->floor.item == item ? l->floor.state : LIVE_FLOOR_NONE;
     if (state == LIVE_FLOOR_WAITING || state == LIVE_FLOOR_SPEAKING) {
         char text[200];
         if (state == LIVE_FLOOR_WAITING) snprintf(text, sizeof text, msg(app, MSG_FLOOR_PLACE), l->floor.position);
         else snprintf(text, sizeof text, "%s", msg(app, MSG_FLOOR_SPEAKING));
-        y += ui_text_block(ui, "floor-state", UI_ROLE_STATUS, 0, f->col_x, y, f->col_w, FONT_BOLD, 20.0f, 28.0f,
-                           THEME_SUCCESS, text) + 16.0f;
+        y += ui_text_block(ui, "floor-state", UI_ROLE_STATUS, 0, f->col_x, y, f->col_w, FONT_BOLD, THEME_TYPE_SUBHEADING,
+                           THEME_SUCCESS, text) + THEME_GAP_GROUP;
         if (ui_button(ui, "floor-withdraw", (UiRect){f->col_x, y, bw, f->target}, msg(app, MSG_FLOOR_WITHDRAW),
                       UI_BUTTON_SECONDARY))
             app_floor_withdraw(app);
-        y += f->target + 12.0f;
+        y += f->target + THEME_GAP;
     } else {
         if (state == LIVE_FLOOR_DONE || state == LIVE_FLOOR_WITHDRAWN)
-            y += ui_text_block(ui, "floor-state", UI_ROLE_STATUS, 0, f->col_x, y, f->col_w, FONT_BOLD, 18.0f, 26.0f,
-                               THEME_TEXT, msg(app, state == LIVE_FLOOR_DONE ? MSG_FLOOR_DONE : MSG_FLOOR_WITHDRAWN)) + 10.0f;
-        y += ui_text_block(ui, "floor-intro", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, 18.0f, 26.0f,
-                           THEME_TEXT_MUTED, msg(app, MSG_FLOOR_INTRO)) + 12.0f;
-        if (it->panellist_count > 0 && !app->status.offline) y += floor_choice(app, ui, f, y, it);
+            y += ui_text_block(ui, "floor-state", UI_ROLE_STATUS, 0, f->col_x, y, f->col_w, FONT_BOLD, THEME_TYPE_LARGE,
+                               THEME_TEXT, msg(app, state == LIVE_FLOOR_DONE ? MSG_FLOOR_DONE : MSG_FLOOR_WITHDRAWN)) + THEME_GAP_ROW;
+        y += ui_text_block(ui, "floor-intro", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, THEME_TYPE_LARGE,
+                           THEME_TEXT_MUTED, msg(app, MSG_FLOOR_INTRO)) + THEME_GAP;
+        if (it->panellist_count > 0 && !app->status.offline)
+            y += chrome_addressed_to(app, ui, f, y, "floor-", it, &l->choice) + THEME_GAP;
         bool offline = app->status.offline || !app->host.request;
         const char *label = offline ? msg(app, MSG_FLOOR_OFFLINE) : l->floor_req ? msg(app, MSG_FLOOR_SENDING)
                                                                                 : msg(app, MSG_FLOOR_REQUEST);
-        float lw = font_measure(ui->fonts, FONT_BOLD, 18.0f, label, strlen(label)) + 48.0f;
+        float lw = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_LARGE, label, strlen(label)) + 2 * THEME_BUTTON_PAD_X;
         float w = lw > bw ? (lw > f->col_w ? f->col_w : lw) : bw;
         if (ui_button(ui, "floor-ask", (UiRect){f->col_x, y, w, f->target}, label,
                       offline ? UI_BUTTON_SECONDARY : UI_BUTTON_PRIMARY) && !offline)
             app_floor_request(app, item);
-        y += f->target + 12.0f;
+        y += f->target + THEME_GAP;
     }
     if (l->error != MSG_NONE)
-        y += ui_text_block(ui, "floor-error", UI_ROLE_ALERT, 0, f->col_x, y, f->col_w, FONT_BOLD, 16.0f, 24.0f,
-                           THEME_ERROR, msg(app, (I18nMsg)l->error)) + 8.0f;
-    return y + 16.0f - top;
+        y += ui_text_block(ui, "floor-error", UI_ROLE_ALERT, 0, f->col_x, y, f->col_w, FONT_BOLD, THEME_TYPE_NOTE,
+                           THEME_ERROR, msg(app, (I18nMsg)l->error)) + THEME_GAP_SMALL;
+    return y + THEME_GAP_GROUP - top;
 }

@@ -20,8 +20,8 @@ static float field(App *app, Ui *ui, const Frame *f, float y, const char *key, I
 {
     float top = y;
     y += chrome_field_label(ui, f, f->col_x, y, f->col_w, msg(app, label));
-    float h = f->target > 52.0f ? f->target : 52.0f;
-    UiRect r = {f->col_x, y, f->col_w > 560.0f ? 560.0f : f->col_w, h};
+    float h = f->target > THEME_FIELD_MIN_H ? f->target : THEME_FIELD_MIN_H;
+    UiRect r = {f->col_x, y, f->col_w > THEME_FIELD_MAX_W ? THEME_FIELD_MAX_W : f->col_w, h};
     char ekey[32], too_long[200];
     const char *message = chrome_field_message(app, te, error, too_long, sizeof too_long);
     app_text_field(app, ui_peek_id(ui, key), te);
@@ -29,17 +29,17 @@ static float field(App *app, Ui *ui, const Frame *f, float y, const char *key, I
     y += h;
     snprintf(ekey, sizeof ekey, "%s-error", key);
     y += chrome_field_error(ui, f->col_x, y, f->col_w, ekey, message);
-    return y - top + 20.0f;
+    return y - top + THEME_GAP_BLOCK;
 }
 
 float screen_register(App *app, Ui *ui, const Frame *f, float y)
 {
     Participant *p = &app->p;
     float top = y;
-    y += 24.0f;
-    y += chrome_heading(ui, f, y, "heading", msg(app, MSG_REGISTER_TITLE)) + 6.0f;
+    y += THEME_GAP_SECTION;
+    y += chrome_heading(ui, f, y, "heading", msg(app, MSG_REGISTER_TITLE)) + THEME_GAP_LABEL;
     y += ui_text_block(ui, "intro", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, THEME_TYPE_BODY,
-                       THEME_TEXT_MUTED, msg(app, MSG_REGISTER_INTRO)) + 20.0f;
+                       THEME_TEXT_MUTED, msg(app, MSG_REGISTER_INTRO)) + THEME_GAP_BLOCK;
     y += field(app, ui, f, y, "name", MSG_FULL_NAME, &p->name, UI_HINT_NAME, UI_FLAG_REQUIRED, p->name_error);
     y += field(app, ui, f, y, "organization", MSG_ORGANIZATION, &p->organization, UI_HINT_ORGANIZATION,
                UI_FLAG_REQUIRED, p->organization_error);
@@ -52,15 +52,15 @@ float screen_register(App *app, Ui *ui, const Frame *f, float y)
     bool two = !f->narrow;
     float cw = two ? (f->col_w - 12.0f) * 0.5f : f->col_w;
     for (int i = 0; i < app->event.category_count; i++) {
-        UiRect r = {f->col_x + (two && i % 2 ? cw + 12.0f : 0), y, cw, f->target};
+        UiRect r = {f->col_x + (two && i % 2 ? cw + THEME_GAP : 0), y, cw, f->target};
         bool on = p->category == i;
         ui_frame_rect(ui, r, THEME_SURFACE, on ? THEME_ACCENT : p->category_error ? THEME_ERROR : THEME_BORDER,
-                      on ? 2.0f : 1.0f, THEME_RADIUS_CONTROL);
+                      on ? THEME_BORDER_SELECTED : THEME_BORDER_W, THEME_RADIUS_CONTROL);
         if (ui_radio(ui, app->event.categories[i].id, r, app_event_text(app, ui, &app->event.categories[i].label), on)) {
             p->category = i;
             p->category_error = MSG_NONE;
         }
-        if (!two || i % 2 || i + 1 == app->event.category_count) y += f->target + 10.0f;
+        if (!two || i % 2 || i + 1 == app->event.category_count) y += f->target + THEME_GAP_ROW;
     }
     ui_node_rect(ui, group, (UiRect){f->col_x, group_top, f->col_w, y - group_top});
     ui_node_end(ui);
@@ -71,7 +71,8 @@ float screen_register(App *app, Ui *ui, const Frame *f, float y)
     const Country *c = country_find(p->country);
     char country_label[200];
     snprintf(country_label, sizeof country_label, "%s", c ? country_name(c, app->lang) : msg(app, MSG_COUNTRY_CHOOSE));
-    UiRect cr = {f->col_x, y, f->col_w > 560.0f ? 560.0f : f->col_w, f->target > 52.0f ? f->target : 52.0f};
+    UiRect cr = {f->col_x, y, f->col_w > THEME_FIELD_MAX_W ? THEME_FIELD_MAX_W : f->col_w,
+                 f->target > THEME_FIELD_MIN_H ? f->target : THEME_FIELD_MIN_H};
     char country_name[260];
     snprintf(country_name, sizeof country_name, "%s: %s", msg(app, MSG_COUNTRY), country_label);
     uint32_t cid = ui_peek_id(ui, "country");
@@ -86,25 +87,25 @@ float screen_register(App *app, Ui *ui, const Frame *f, float y)
     float chx = cr.x + cr.w - 26.0f, chy = cr.y + cr.h * 0.5f;
     ui_line(ui, chx - 4.0f, chy - 7.0f, chx + 3.0f, chy, 2.5f, THEME_ACCENT);
     ui_line(ui, chx + 3.0f, chy, chx - 4.0f, chy + 7.0f, 2.5f, THEME_ACCENT);
-    if (ui_focus_visible(ui, cid)) ui_focus_ring(ui, cr, 8.0f);
+    if (ui_focus_visible(ui, cid)) ui_focus_ring(ui, cr, THEME_RADIUS_CONTROL - 2);
     int cn = ui_node_begin(ui, "country", UI_ROLE_BUTTON, country_name, strlen(country_name));
     ui_node_rect(ui, cn, cr);
     ui_node_flags(ui, cn, UI_FLAG_FOCUSABLE | (app->ui_mem.focus == cid ? UI_FLAG_FOCUSED : 0));
     ui_node_end(ui);
-    y += cr.h + 20.0f;
+    y += cr.h + THEME_GAP_BLOCK;
 
     y += field(app, ui, f, y, "email", MSG_EMAIL, &p->email, UI_HINT_EMAIL, 0, p->email_error);
 
-    float consent_h = ui_paragraph_height(ui, f->col_w - 60.0f, FONT_REGULAR, THEME_TYPE_LARGE, msg(app, MSG_CONSENT),
-                                          strlen(msg(app, MSG_CONSENT))) + 20.0f;
+    float consent_h = ui_paragraph_height(ui, f->col_w - THEME_CHOICE_TEXT_INSET, FONT_REGULAR, THEME_TYPE_LARGE, msg(app, MSG_CONSENT),
+                                          strlen(msg(app, MSG_CONSENT))) + THEME_CHOICE_PAD_Y;
     if (consent_h < f->target) consent_h = f->target;
     ui_checkbox(ui, "consent", (UiRect){f->col_x, y, f->col_w, consent_h}, msg(app, MSG_CONSENT), &p->consent);
-    y += consent_h + 4.0f;
-    y += ui_text_block(ui, "consent-help", UI_ROLE_TEXT, 0, f->col_x + 52.0f, y, f->col_w - 52.0f, FONT_REGULAR, THEME_TYPE_SMALL, THEME_TEXT_MUTED, msg(app, MSG_CONSENT_HELP)) + 24.0f;
+    y += consent_h + THEME_GAP_TIGHT;
+    y += ui_text_block(ui, "consent-help", UI_ROLE_TEXT, 0, f->col_x + 52.0f, y, f->col_w - 52.0f, FONT_REGULAR, THEME_TYPE_SMALL, THEME_TEXT_MUTED, msg(app, MSG_CONSENT_HELP)) + THEME_GAP_SECTION;
 
     bool invalid = p->name_error || p->organization_error || p->category_error || p->email_error;
     if (invalid || p->save_error)
-        y += chrome_field_error(ui, f->col_x, y - 6.0f, f->col_w, "form-error", msg(app, p->save_error ? p->save_error : MSG_ERR_FORM)) + 12.0f;
+        y += chrome_field_error(ui, f->col_x, y - 6.0f, f->col_w, "form-error", msg(app, p->save_error ? p->save_error : MSG_ERR_FORM)) + THEME_GAP;
     float bw = f->button_w;
     if (ui_button(ui, "continue", (UiRect){f->col_x, y, bw, f->target}, msg(app, app->storing == STORING_REGISTRATION ? MSG_SAVING : MSG_CONTINUE),
                   UI_BUTTON_PRIMARY))
@@ -113,13 +114,13 @@ float screen_register(App *app, Ui *ui, const Frame *f, float y)
     /* clear a field's message as soon as it is fixed */
     if (p->name_error && textedit_count(&p->name)) p->name_error = MSG_NONE;
     if (p->organization_error && textedit_count(&p->organization)) p->organization_error = MSG_NONE;
-    return y + 40.0f - top;
+    return y + THEME_GAP_END - top;
 }
 
 float screen_country(App *app, Ui *ui, const Frame *f, float y)
 {
     float top = y;
-    y += 24.0f;
+    y += THEME_GAP_SECTION;
     y += field(app, ui, f, y, "search", MSG_COUNTRY_SEARCH, &app->country_search, UI_HINT_SEARCH, 0, MSG_NONE);
     size_t qlen;
     const char *query = textedit_value(&app->country_search, &qlen);
@@ -153,7 +154,7 @@ float screen_country(App *app, Ui *ui, const Frame *f, float y)
                            THEME_TEXT_MUTED, msg(app, MSG_COUNTRY_NO_MATCH));
     ui_node_rect(ui, list, (UiRect){f->col_x, list_top, f->col_w, y - list_top});
     ui_node_end(ui);
-    return y + 24.0f - top;
+    return y + THEME_GAP_SECTION - top;
 }
 
 float screen_compose(App *app, Ui *ui, const Frame *f, float y)
@@ -161,13 +162,13 @@ float screen_compose(App *app, Ui *ui, const Frame *f, float y)
     Composer *c = &app->c;
     const Event *ev = &app->event;
     float top = y;
-    y += 24.0f;
-    y += chrome_heading(ui, f, y, "heading", msg(app, MSG_COMPOSE_TITLE)) + 6.0f;
+    y += THEME_GAP_SECTION;
+    y += chrome_heading(ui, f, y, "heading", msg(app, MSG_COMPOSE_TITLE)) + THEME_GAP_LABEL;
     size_t len;
     char as[600];
     snprintf(as, sizeof as, msg(app, MSG_COMPOSE_AS), textedit_value(&app->p.name, &len),
              textedit_value(&app->p.organization, &len));
-    y += ui_text_block(ui, "as", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, THEME_TYPE_BODY, THEME_TEXT_MUTED, as) + 20.0f;
+    y += ui_text_block(ui, "as", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, THEME_TYPE_BODY, THEME_TEXT_MUTED, as) + THEME_GAP_BLOCK;
 
     /* the agenda item */
     const char *item_label = msg(app, MSG_COMPOSE_ITEM);
@@ -179,44 +180,27 @@ float screen_compose(App *app, Ui *ui, const Frame *f, float y)
         char label[600];
         if (it->number > 0) snprintf(label, sizeof label, "%d. %s", it->number, app_event_text(app, ui, &it->title));
         else snprintf(label, sizeof label, "%s", app_event_text(app, ui, &it->title));
-        float h = ui_paragraph_height(ui, f->col_w - 60.0f, FONT_REGULAR, THEME_TYPE_LARGE, label, strlen(label)) + 20.0f;
-        if (h < f->target) h = f->target;
-        if (ui_radio(ui, it->id, (UiRect){f->col_x, y, f->col_w, h}, label, c->agenda_item == i)) {
+        bool picked;
+        y += chrome_choice(ui, f, y, it->id, label, c->agenda_item == i, &picked);
+        if (picked) {
             if (c->agenda_item != i) c->panellist = -1; /* panellists belong to their item */
             c->agenda_item = i;
             if (c->error == MSG_ERR_ITEM_REQUIRED) c->error = MSG_NONE;
         }
-        y += h + 4.0f;
     }
     ui_node_rect(ui, group, (UiRect){f->col_x, gtop, f->col_w, y - gtop});
     ui_node_end(ui);
-    y += 16.0f;
+    y += THEME_GAP_GROUP;
 
     /* addressed to: no one, or a panellist of the chosen item */
     if (c->agenda_item >= 0 && ev->agenda[c->agenda_item].panellist_count > 0) {
-        const EventAgendaItem *it = &ev->agenda[c->agenda_item];
-        const char *to_label = msg(app, MSG_COMPOSE_TO);
-        y += chrome_field_label(ui, f, f->col_x, y, f->col_w, to_label);
-        int to = ui_node_begin(ui, "to", UI_ROLE_RADIOGROUP, to_label, strlen(to_label));
-        float ttop = y;
-        if (ui_radio(ui, "no-one", (UiRect){f->col_x, y, f->col_w, f->target}, msg(app, MSG_COMPOSE_NO_ONE), c->panellist < 0))
-            c->panellist = -1;
-        y += f->target + 4.0f;
-        for (int k = 0; k < it->panellist_count; k++) {
-            int p = it->panellists[k];
-            if (ui_radio(ui, ev->panellists[p].id, (UiRect){f->col_x, y, f->col_w, f->target},
-                         app_event_text(app, ui, &ev->panellists[p].name), c->panellist == p))
-                c->panellist = p;
-            y += f->target + 4.0f;
-        }
-        ui_node_rect(ui, to, (UiRect){f->col_x, ttop, f->col_w, y - ttop});
-        ui_node_end(ui);
-        y += 16.0f;
+        y += chrome_addressed_to(app, ui, f, y, "", &ev->agenda[c->agenda_item], &c->panellist);
+        y += THEME_GAP_GROUP;
     }
 
     /* the text, with a live counter */
     y += chrome_field_label(ui, f, f->col_x, y, f->col_w, msg(app, MSG_COMPOSE_TEXT));
-    float min_h = f->narrow ? 160.0f : 200.0f;
+    float min_h = f->narrow ? THEME_COMMENT_MIN_H_NARROW : THEME_COMMENT_MIN_H;
     float h = ui_textfield_height(ui, f->col_w, &c->text, min_h);
     app_text_field(app, ui_peek_id(ui, "text"), &c->text);
     size_t typed_len;
@@ -228,7 +212,7 @@ float screen_compose(App *app, Ui *ui, const Frame *f, float y)
                      UI_HINT_TEXT, UI_FLAG_REQUIRED, chrome_field_message(app, &c->text, text_error, too_long, sizeof too_long))
         && text_error && textedit_count(&c->text))
         c->error = MSG_NONE;
-    y += h + 6.0f;
+    y += h + THEME_GAP_LABEL;
     char count[100];
     snprintf(count, sizeof count, i18n_plural(app->lang, MSG_COMPOSE_COUNT, (long)textedit_max_count(&c->text)),
              (int)textedit_count(&c->text), (int)textedit_max_count(&c->text));
@@ -241,7 +225,7 @@ float screen_compose(App *app, Ui *ui, const Frame *f, float y)
              near ? THEME_ERROR : THEME_TEXT_MUTED, 1, count);
     y += 22.0f;
     y += chrome_field_error(ui, f->col_x, y, f->col_w, "error",
-                            chrome_field_message(app, &c->text, c->error, too_long, sizeof too_long)) + 12.0f;
+                            chrome_field_message(app, &c->text, c->error, too_long, sizeof too_long)) + THEME_GAP;
 
     /* the comment's language: guessed from what is typed, the writer may correct it; each
      * language named in itself, as on the welcome screen */
@@ -249,11 +233,11 @@ float screen_compose(App *app, Ui *ui, const Frame *f, float y)
     y += chrome_field_label(ui, f, f->col_x, y, f->col_w, lang_label);
     int langs = ui_node_begin(ui, "written-in", UI_ROLE_RADIOGROUP, lang_label, strlen(lang_label));
     I18nLang written = app_comment_lang(app);
-    int cols = f->col_w >= 560.0f ? 3 : 2;
-    float lw = (f->col_w - 12.0f * (float)(cols - 1)) / (float)cols;
+    int cols = f->col_w >= THEME_THREE_COLUMNS_MIN_W ? 3 : 2;
+    float lw = (f->col_w - THEME_GAP * (float)(cols - 1)) / (float)cols;
     float ltop = y;
     for (int l = 0; l < I18N_LANG_COUNT; l++) {
-        UiRect r = {f->col_x + (float)(l % cols) * (lw + 12.0f), y + (float)(l / cols) * (f->target + 8.0f), lw, f->target};
+        UiRect r = {f->col_x + (float)(l % cols) * (lw + THEME_GAP), y + (float)(l / cols) * (f->target + THEME_GAP_SMALL), lw, f->target};
         char key[16];
         snprintf(key, sizeof key, "in-%s", i18n_lang_tag((I18nLang)l));
         const char *own = i18n_get((I18nLang)l, MSG_LANGUAGE_NAME);
@@ -261,16 +245,16 @@ float screen_compose(App *app, Ui *ui, const Frame *f, float y)
         if (ui_radio(ui, key, r, own, written == (I18nLang)l)) c->written_in = l;
     }
     int rows = (I18N_LANG_COUNT + cols - 1) / cols;
-    y += (float)rows * (f->target + 8.0f) - 8.0f;
+    y += (float)rows * (f->target + THEME_GAP_SMALL) - THEME_GAP_SMALL;
     ui_node_rect(ui, langs, (UiRect){f->col_x, ltop, f->col_w, y - ltop});
     ui_node_end(ui);
-    y += 24.0f;
+    y += THEME_GAP_SECTION;
     float bw = f->button_w;
     if (ui_button(ui, "submit", (UiRect){f->col_x, y, bw, f->target}, msg(app, app->storing == STORING_COMMENT ? MSG_SAVING : MSG_SUBMIT),
                   UI_BUTTON_PRIMARY))
         app_submit_comment(app);
     y += f->target;
-    return y + 40.0f - top;
+    return y + THEME_GAP_END - top;
 }
 
 float screen_receipt(App *app, Ui *ui, const Frame *f, float y)
@@ -283,55 +267,55 @@ float screen_receipt(App *app, Ui *ui, const Frame *f, float y)
     ui_line(ui, f->col_x + 23.0f, y + 38.0f, f->col_x + 42.0f, y + 18.0f, 5.0f, THEME_ON_ACCENT);
     y += 72.0f;
     y += ui_text_block(ui, "heading", UI_ROLE_HEADING, 1, f->col_x, y, f->col_w, FONT_BOLD, f->narrow ? 24.0f : 28.0f,
-                       f->narrow ? 31.0f : 36.0f, THEME_TEXT, msg(app, MSG_RECEIPT_TITLE)) + 20.0f;
+                       f->narrow ? 31.0f : 36.0f, THEME_TEXT, msg(app, MSG_RECEIPT_TITLE)) + THEME_GAP_BLOCK;
     /* the reference, large, spoken as "Reference: XXXX-XXXX" */
     char ref_name[64];
     snprintf(ref_name, sizeof ref_name, "%s: %s", msg(app, MSG_RECEIPT_REFERENCE), s->reference);
     int node = ui_node_begin(ui, "reference", UI_ROLE_TEXT, ref_name, strlen(ref_name));
     UiRect box = {f->col_x, y, f->button_w, 100.0f};
-    ui_frame_rect(ui, box, THEME_SURFACE, THEME_BORDER, 1.0f, THEME_RADIUS);
+    ui_frame_rect(ui, box, THEME_SURFACE, THEME_BORDER, THEME_BORDER_W, THEME_RADIUS);
     ui_label(ui, (UiRect){box.x + 20.0f, box.y + 12.0f, box.w - 40.0f, 24.0f}, FONT_BOLD, THEME_SIZE_CAPTION, THEME_TEXT_MUTED, -1,
              msg(app, MSG_RECEIPT_REFERENCE));
     ui_label(ui, (UiRect){box.x + 20.0f, box.y + 40.0f, box.w - 40.0f, 48.0f}, FONT_BOLD, THEME_SIZE_REFERENCE, THEME_TEXT, -1, s->reference);
     ui_node_rect(ui, node, box);
     ui_node_end(ui);
-    y += box.h + 20.0f;
+    y += box.h + THEME_GAP_BLOCK;
     /* the reference page's address as a QR code, for a phone */
     float qr = screen_receipt_qr(app, ui, f, f->col_x, y, s->reference);
-    if (qr > 0) y += qr + 20.0f;
+    if (qr > 0) y += qr + THEME_GAP_BLOCK;
     y += ui_text_block(ui, "next", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, THEME_TYPE_LARGE, THEME_TEXT,
-                       msg(app, MSG_RECEIPT_NEXT)) + 28.0f;
+                       msg(app, MSG_RECEIPT_NEXT)) + THEME_GAP_WIDE;
     float bw = f->button_w;
     if (ui_button(ui, "check", (UiRect){f->col_x, y, bw, f->target}, msg(app, MSG_REF_TITLE), UI_BUTTON_SECONDARY))
         app_check_open(app, s->reference);
-    y += f->target + 12.0f;
+    y += f->target + THEME_GAP;
     if (ui_button(ui, "another", (UiRect){f->col_x, y, bw, f->target}, msg(app, MSG_ANOTHER), UI_BUTTON_PRIMARY))
         app_compose(app, s->agenda_item, -1);
-    y += f->target + 12.0f;
+    y += f->target + THEME_GAP;
     if (ui_button(ui, "mine", (UiRect){f->col_x, y, bw, f->target}, msg(app, MSG_MINE_TITLE), UI_BUTTON_SECONDARY))
         app_go(app, SCREEN_MINE);
     y += f->target;
     if (app->mode == APP_MODE_KIOSK) {
-        y += 12.0f;
+        y += THEME_GAP;
         if (ui_button(ui, "finish", (UiRect){f->col_x, y, bw, f->target}, msg(app, MSG_FINISH), UI_BUTTON_SECONDARY))
             app_finish(app);
         y += f->target;
     }
-    return y + 40.0f - top;
+    return y + THEME_GAP_END - top;
 }
 
 float screen_mine(App *app, Ui *ui, const Frame *f, float y)
 {
     float top = y;
-    y += 24.0f;
-    y += chrome_heading(ui, f, y, "heading", msg(app, MSG_MINE_TITLE)) + 16.0f;
+    y += THEME_GAP_SECTION;
+    y += chrome_heading(ui, f, y, "heading", msg(app, MSG_MINE_TITLE)) + THEME_GAP_GROUP;
     float cbw = f->button_w;
     if (ui_button(ui, "check", (UiRect){f->col_x, y, cbw, f->target}, msg(app, MSG_REF_TITLE), UI_BUTTON_SECONDARY))
         app_check_open(app, NULL);
-    y += f->target + 20.0f;
+    y += f->target + THEME_GAP_BLOCK;
     if (app->sub_count == 0) {
         y += ui_text_block(ui, "empty", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, THEME_TYPE_LARGE,
-                           THEME_TEXT_MUTED, msg(app, MSG_MINE_EMPTY)) + 20.0f;
+                           THEME_TEXT_MUTED, msg(app, MSG_MINE_EMPTY)) + THEME_GAP_BLOCK;
     } else {
         const char *list_name = msg(app, MSG_MINE_TITLE);
         int list = ui_node_begin(ui, "subs", UI_ROLE_LIST, list_name, strlen(list_name));
@@ -356,24 +340,24 @@ float screen_mine(App *app, Ui *ui, const Frame *f, float y)
             lines[n++] = (CardLine){"text", UI_ROLE_TEXT, 0, FONT_REGULAR, THEME_TYPE_BODY, THEME_TEXT, 6.0f, s->excerpt};
             lines[n++] = (CardLine){"state", UI_ROLE_TEXT, 0, FONT_BOLD, THEME_TYPE_CAPTION,
                                     uploaded ? THEME_SUCCESS : refused ? THEME_ERROR : THEME_TEXT_MUTED, 8.0f, msg(app, state)};
-            y += chrome_card(ui, f, y, s->id, head, lines, n) + 12.0f;
+            y += chrome_card(ui, f, y, s->id, head, lines, n) + THEME_GAP;
         }
         ui_node_rect(ui, list, (UiRect){f->col_x, list_top, f->col_w, y - list_top});
         ui_node_end(ui);
     }
-    y += 12.0f;
+    y += THEME_GAP;
     float sbw = f->button_w;
     if (ui_button(ui, "device", (UiRect){f->col_x, y, sbw, f->target}, msg(app, MSG_DEVICE_STATUS), UI_BUTTON_QUIET))
         app_go(app, SCREEN_STATUS);
     y += f->target;
     if (app->mode == APP_MODE_REMOTE) {
-        y += 12.0f;
+        y += THEME_GAP;
         float bw = f->button_w;
         if (ui_button(ui, "not-you", (UiRect){f->col_x, y, bw, f->target}, msg(app, MSG_NOT_YOU), UI_BUTTON_SECONDARY))
             app_start_over(app);
         y += f->target;
     }
-    return y + 40.0f - top;
+    return y + THEME_GAP_END - top;
 }
 
 /* The records that need the secretariat: refused by the server or damaged in storage, each
@@ -382,7 +366,7 @@ static float dead_letters(App *app, Ui *ui, const Frame *f, float y, OutboxState
 {
     float top = y;
     y += ui_text_block(ui, key, UI_ROLE_HEADING, 2, f->col_x, y, f->col_w, FONT_BOLD, THEME_TYPE_SUBHEADING, THEME_TEXT,
-                       msg(app, title)) + 8.0f;
+                       msg(app, title)) + THEME_GAP_SMALL;
     OutboxItem items[16];
     size_t skip = 0, n, shown = 0;
     const char *list_name = msg(app, title);
@@ -396,7 +380,7 @@ static float dead_letters(App *app, Ui *ui, const Frame *f, float y, OutboxState
             const char *reason = items[i].reason ? items[i].reason : "";
             CardLine lines[2] = {{NULL, UI_ROLE_TEXT, 0, FONT_BOLD, THEME_TYPE_BODY, THEME_TEXT, 0, head},
                                  {"reason", UI_ROLE_TEXT, 0, FONT_REGULAR, THEME_TYPE_SMALL, THEME_TEXT_MUTED, 0, reason}};
-            y += chrome_card(ui, f, y, items[i].id, head, lines, 2) + 8.0f;
+            y += chrome_card(ui, f, y, items[i].id, head, lines, 2) + THEME_GAP_SMALL;
             shown++;
         }
         skip += n;
@@ -406,8 +390,8 @@ static float dead_letters(App *app, Ui *ui, const Frame *f, float y, OutboxState
     ui_node_end(ui); /* a list holds list items only: "None." stands after it */
     if (shown == 0)
         y += ui_text_block(ui, "none", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, THEME_TYPE_BODY,
-                           THEME_TEXT_MUTED, msg(app, MSG_DEVICE_NONE)) + 8.0f;
-    return y + 16.0f - top;
+                           THEME_TEXT_MUTED, msg(app, MSG_DEVICE_NONE)) + THEME_GAP_SMALL;
+    return y + THEME_GAP_GROUP - top;
 }
 
 /* When the network never comes back: every record on the device into one file for
@@ -416,32 +400,32 @@ static float save_to_file(App *app, Ui *ui, const Frame *f, float y)
 {
     float top = y;
     y += ui_text_block(ui, "save-help", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, THEME_TYPE_BODY, THEME_TEXT,
-                       msg(app, MSG_DEVICE_SAVE_HELP)) + 12.0f;
+                       msg(app, MSG_DEVICE_SAVE_HELP)) + THEME_GAP;
     float bw = f->button_w;
     const char *label = msg(app, app->save == SAVE_RUNNING ? MSG_SAVING : MSG_DEVICE_SAVE);
     if (ui_button(ui, "save", (UiRect){f->col_x, y, bw, f->target}, label, UI_BUTTON_SECONDARY))
         app_save_records(app);
-    y += f->target + 12.0f;
+    y += f->target + THEME_GAP;
     if (app->save == SAVE_DONE || app->save == SAVE_FAILED) {
         char text[600];
         if (app->save == SAVE_DONE) snprintf(text, sizeof text, i18n_plural(app->lang, MSG_DEVICE_SAVED, app->saved_count), app->saved_count);
         else snprintf(text, sizeof text, "%s", msg(app, MSG_DEVICE_SAVE_FAILED));
         y += ui_text_block(ui, "save-result", UI_ROLE_ALERT, 0, f->col_x, y, f->col_w, FONT_BOLD, THEME_TYPE_BODY,
-                           app->save == SAVE_DONE ? THEME_SUCCESS : THEME_ERROR, text) + 12.0f;
+                           app->save == SAVE_DONE ? THEME_SUCCESS : THEME_ERROR, text) + THEME_GAP;
     }
-    return y + 12.0f - top;
+    return y + THEME_GAP - top;
 }
 
 float screen_status(App *app, Ui *ui, const Frame *f, float y)
 {
     float top = y;
-    y += 24.0f;
-    y += chrome_heading(ui, f, y, "heading", msg(app, MSG_DEVICE_STATUS)) + 8.0f;
+    y += THEME_GAP_SECTION;
+    y += chrome_heading(ui, f, y, "heading", msg(app, MSG_DEVICE_STATUS)) + THEME_GAP_SMALL;
     y += ui_text_block(ui, "help", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, THEME_TYPE_BODY, THEME_TEXT,
-                       msg(app, MSG_DEVICE_HELP)) + 20.0f;
+                       msg(app, MSG_DEVICE_HELP)) + THEME_GAP_BLOCK;
     /* What this browser allows here: staff check it on the morning of the event. */
     y += ui_text_block(ui, "device", UI_ROLE_HEADING, 2, f->col_x, y, f->col_w, FONT_BOLD, THEME_TYPE_SUBHEADING, THEME_TEXT,
-                       msg(app, MSG_DEVICE_THIS)) + 8.0f;
+                       msg(app, MSG_DEVICE_THIS)) + THEME_GAP_SMALL;
     y += ui_text_block(ui, "offline-start", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, THEME_TYPE_BODY,
                        app->status.no_offline_start ? THEME_ERROR : THEME_TEXT,
                        msg(app, app->status.no_offline_start ? MSG_DEVICE_NO_OFFLINE_START : MSG_DEVICE_OFFLINE_START)) + 8.0f;
@@ -451,5 +435,5 @@ float screen_status(App *app, Ui *ui, const Frame *f, float y)
     if (app->host.save_records) y += save_to_file(app, ui, f, y);
     y += dead_letters(app, ui, f, y, OUTBOX_REJECTED, MSG_DEVICE_REFUSED, "refused");
     y += dead_letters(app, ui, f, y, OUTBOX_QUARANTINED, MSG_DEVICE_DAMAGED, "damaged");
-    return y + 24.0f - top;
+    return y + THEME_GAP_SECTION - top;
 }

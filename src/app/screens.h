@@ -73,11 +73,26 @@ PARLEY_OUT_OF_LINE float screen_floor(App *app, Ui *ui, const Frame *f, float y,
 /* Shared pieces (chrome.c). */
 /* A card's frame: the surface, its border (the accent's, thicker, when highlighted), the radius. */
 void chrome_card_frame(Ui *ui, UiRect r, bool highlight);
+/* Cards are measured and drawn by one function each: called with ui NULL it only measures (m
+ * gives the fonts, as ui_paragraph_height does) and returns the card's height; called with ui
+ * it first measures itself that way, draws the frame that height, then its content on top.
+ * chrome_text is such a card's text: a text block (key NULL: a plain paragraph) or, measuring,
+ * its height. */
+float chrome_text(Ui *ui, const Ui *m, const char *key, UiRole role, int level, float x, float y, float w,
+                  FontFace face, float size, float line_h, UiColor color, const char *text);
 /* A card of lines across the column at y, a list item named `name` (id its key) in the mirror,
  * with THEME_CARD_PAD inside: measured and drawn by this one function, so that what is
  * drawn always fits the frame. Returns its height. */
 float chrome_card(Ui *ui, const Frame *f, float y, const char *id, const char *name, const CardLine *lines, int count);
 float chrome_heading(Ui *ui, const Frame *f, float y, const char *key, const char *text);
+/* One choice of a radio group across the column, as tall as its label needs and at least a
+ * target; returns its height with the gap after it, *picked when it was tapped. */
+float chrome_choice(Ui *ui, const Frame *f, float y, const char *key, const char *label, bool selected,
+                    bool *picked);
+/* "Addressed to": no one in particular (*choice -1), or one of the item's panellists (its
+ * index); every key starts with prefix. Returns its height. */
+float chrome_addressed_to(App *app, Ui *ui, const Frame *f, float y, const char *prefix, const EventAgendaItem *it,
+                          int *choice);
 float chrome_field_label(Ui *ui, const Frame *f, float x, float y, float w, const char *text);
 float chrome_field_error(Ui *ui, float x, float y, float w, const char *key, const char *text);
 /* The message a text field shows: that it refused text too long for it (textedit_refused),
@@ -87,7 +102,7 @@ float chrome_event_band(const App *app, Ui *ui, const Frame *f, float y, bool fu
 void chrome_top_bar(App *app, Ui *ui, const Frame *f, const char *title, AppScreen back);
 void chrome_nav(App *app, Ui *ui, const Frame *f);
 /* An event field in the visitor's language (falling back field by field, event_text_pick); text
- * shown in another language is marked for the mirror (ui_mark_lang). */
+ * shown in another language is marked for the mirror (ui_mark_lang; ui NULL: not marked). */
 const char *app_event_text(const App *app, Ui *ui, const EventText *t);
 void chrome_countdown(App *app, Ui *ui, const Frame *f);
 void chrome_status(App *app, Ui *ui, const Frame *f);

@@ -26,6 +26,12 @@
 #define THEME_SCRIM       ((UiColor){0x0A, 0x16, 0x24, 0xB0}) /* behind a dialog */
 #define THEME_STATUS_BG   ((UiColor){0xE8, 0xEE, 0xF4, 0xFF}) /* the status line, all well */
 #define THEME_STATUS_WARN ((UiColor){0xFF, 0xF4, 0xE0, 0xFF}) /* the status line, offline or refused */
+#define THEME_SUCCESS_SOFT ((UiColor){0xDC, 0xF0, 0xE2, 0xFF}) /* behind success text: a published badge */
+#define THEME_ERROR_SOFT   ((UiColor){0xF7, 0xE0, 0xE0, 0xFF}) /* behind error text: a withheld badge */
+#define THEME_NEUTRAL_SOFT ((UiColor){0xE4, 0xE9, 0xF0, 0xFF}) /* behind plain text: a pending badge */
+#define THEME_BANNER_SUCCESS ((UiColor){0xE3, 0xF3, 0xE8, 0xFF}) /* the console's banner: it worked */
+#define THEME_BANNER_ERROR   ((UiColor){0xFB, 0xEA, 0xEA, 0xFF}) /* the console's banner: it failed */
+#define THEME_KEYBOARD_BG  ((UiColor){0xE4, 0xE9, 0xEF, 0xFF}) /* behind the on-screen keyboard's keys */
 #define THEME_QR_DARK     ((UiColor){0x00, 0x00, 0x00, 0xFF}) /* a QR code's modules, on */
 #define THEME_QR_LIGHT    ((UiColor){0xFF, 0xFF, 0xFF, 0xFF}) /* its quiet zone and modules off */
 
@@ -53,14 +59,113 @@
 #define THEME_TYPE_BODY         THEME_SIZE_BODY, 25.0f         /* running text, field labels */
 #define THEME_TYPE_SMALL        THEME_SIZE_SMALL, 23.0f        /* secondary lines, field errors */
 #define THEME_TYPE_CAPTION      THEME_SIZE_CAPTION, 22.0f      /* states, the event band's label */
+/* Steps of the denser screens (the console, the Chair's desk, the keyboard's strip). */
+#define THEME_SIZE_SECTION         21.0f
+#define THEME_SIZE_HINT            14.0f
+#define THEME_SIZE_FILTER_CAPTION  13.0f /* a console filter's name above its choice */
+#define THEME_SIZE_CONSOLE_HEADING 26.0f
+#define THEME_SIZE_KEY_PREVIEW     34.0f /* the letter shown above a held key */
+#define THEME_TYPE_CONSOLE_TITLE   THEME_SIZE_TITLE, 36.0f       /* the console's sign-in heading */
+#define THEME_TYPE_CONSOLE_HEADING THEME_SIZE_CONSOLE_HEADING, 34.0f /* a console screen's heading */
+#define THEME_TYPE_SECTION         THEME_SIZE_SECTION, 28.0f     /* a section of the Chair's desk */
+#define THEME_TYPE_READING         THEME_SIZE_BODY, 26.0f        /* a comment's or a draft's text */
+#define THEME_TYPE_DENSE           THEME_SIZE_BODY, 24.0f        /* a row's title, a keyboard note */
+#define THEME_TYPE_NOTE            THEME_SIZE_SMALL, 24.0f       /* an empty list's line, a floor error */
+#define THEME_TYPE_LABEL           THEME_SIZE_SMALL, 22.0f       /* a console field's label */
+#define THEME_TYPE_HINT_LOOSE      THEME_SIZE_HINT, 22.0f        /* a detail's label */
+#define THEME_TYPE_HINT            THEME_SIZE_HINT, 20.0f        /* key help, a paragraph's references */
+
+/* The vertical rhythm: the space after a line or a block, by what it separates. */
+#define THEME_GAP_HAIR     2.0f /* a dense row's title and its status line */
+#define THEME_GAP_TIGHT    4.0f /* lines of one thing: a name and its organisation, choices */
+#define THEME_GAP_LABEL    6.0f /* a field's label and the field, a field and its error */
+#define THEME_GAP_SMALL    8.0f /* a heading and its meta line, a list's last row and a note */
+#define THEME_GAP_ROW     10.0f /* a paragraph after a status line, a biography after a name */
+#define THEME_GAP         12.0f /* between the cards of a list, under a section's heading */
+#define THEME_GAP_GROUP   16.0f /* after a group of fields or a set of actions */
+#define THEME_GAP_BLOCK   20.0f /* between blocks of one screen: an introduction and a form */
+#define THEME_GAP_SECTION 24.0f /* above and below a screen's content */
+#define THEME_GAP_WIDE    28.0f /* after the language choice, a button row before a list */
+#define THEME_GAP_LEAD_IN 36.0f /* the welcome screen's actions and the programme below them */
+#define THEME_GAP_END     40.0f /* under the last block of a screen that scrolls */
+#define THEME_GAP_PAGE    48.0f /* above and below the error screen's message */
 
 #define THEME_RADIUS      12.0f /* cards */
 #define THEME_RADIUS_CONTROL 10.0f /* buttons, fields, choices */
 #define THEME_RADIUS_DIALOG  16.0f
 #define THEME_RADIUS_CHIP    15.0f /* a topic's chip */
+#define THEME_BORDER_W        1.0f /* a card's or a control's border */
+#define THEME_BORDER_SELECTED 2.0f /* the border of a selected choice or highlighted card */
 #define THEME_MAX_COLUMN  880.0f
 #define THEME_BUTTON_MAX_W 420.0f /* a button is as wide as the column, up to this */
 #define THEME_CARD_PAD    18.0f /* inside a card */
+#define THEME_CARD_PAD_NARROW 16.0f /* inside an agenda or panellist card on a phone */
+#define THEME_BUTTON_PAD_X    24.0f /* beside a button's label, when the label sets its width */
+#define THEME_CARD_BUTTON_MAX_W 360.0f /* a button inside a card */
+#define THEME_FIELD_MAX_W     560.0f /* a form's text fields and the country button */
+#define THEME_FIELD_MIN_H      52.0f /* a one-line field, on screens whose targets are smaller */
+#define THEME_THREE_COLUMNS_MIN_W 560.0f /* from this column width, choices go three to a row */
+#define THEME_LANGUAGE_MAX_W  260.0f /* a language's button on the welcome screen */
+#define THEME_REFERENCE_FIELD_MAX_W 320.0f /* the field of "Check a reference" */
+#define THEME_COMMENT_MIN_H   200.0f /* the comment's text field */
+#define THEME_COMMENT_MIN_H_NARROW 160.0f
+#define THEME_START_EXTRA_H     8.0f /* the welcome screen's Start is taller than a target */
+/* An agenda card: its number in a round badge beside the text, times and "Now" above it. */
+#define THEME_AGENDA_PAD       20.0f
+#define THEME_AGENDA_BADGE     44.0f
+#define THEME_AGENDA_BADGE_NARROW 36.0f
+#define THEME_AGENDA_BADGE_GAP 14.0f
+#define THEME_AGENDA_META_H    26.0f /* the line of times and "Now" */
+#define THEME_PILL_H           22.0f /* "Now", a state's pill */
+#define THEME_PILL_PAD_X        8.0f
+/* A panellist card: its topics as chips that wrap. */
+#define THEME_PANELLIST_PAD    24.0f
+#define THEME_CHIP_H           30.0f
+#define THEME_CHIP_ROW_H       38.0f /* a chip and the space under it */
+#define THEME_CHIP_GAP          8.0f
+#define THEME_CHIP_PAD_X       12.0f
+/* The error screen: its message beside a bar in the error colour. */
+#define THEME_ERROR_INDENT     24.0f
+#define THEME_ERROR_BAR_W       6.0f
+#define THEME_CHOICE_TEXT_INSET 60.0f /* a radio choice's mark and padding beside its label */
+#define THEME_CHOICE_PAD_Y      20.0f /* above and below a radio choice's label, together */
+#define THEME_CHOICE_GAP         4.0f /* between the choices of a group */
+
+/* The event band at the top of the welcome and agenda screens: the title's size (the
+ * welcome's full title, the agenda's short one, a phone's) and its leading. */
+#define THEME_BAND_TITLE_FULL   27.0f
+#define THEME_BAND_TITLE        24.0f
+#define THEME_BAND_TITLE_NARROW 21.0f
+#define THEME_BAND_TITLE_LEADING 1.28f
+#define THEME_BAND_PAD          32.0f /* above and below its text */
+#define THEME_BAND_PAD_NARROW   20.0f
+/* The top bar, the tabs, the countdown's dialog and the status line. */
+#define THEME_BAR_MARGIN        16.0f /* from the screen's edge to the bar's buttons */
+#define THEME_BAR_MARGIN_NARROW  8.0f
+#define THEME_BAR_BUTTON_PAD_X  16.0f /* beside the language button's label */
+#define THEME_BACK_BUTTON_EXTRA_W 56.0f /* the back button's chevron and padding */
+#define THEME_TABS_TOP          10.0f /* the tabs below the bar's top border */
+#define THEME_DIALOG_MAX_W     560.0f
+#define THEME_DIALOG_PAD        28.0f
+#define THEME_STATUS_DOT        10.0f /* the status line's coloured dot */
+
+/* The console: its bars, its list's rows, and from what width it shows two panes. */
+#define THEME_CONSOLE_HEADER_H  60.0f
+#define THEME_CONSOLE_TABS_H    60.0f
+#define THEME_CONSOLE_ROW_H     86.0f /* a comment in the list */
+#define THEME_CONSOLE_LOG_ROW_H 74.0f /* an entry of the moderation log */
+#define THEME_CONSOLE_FOOTER_H  48.0f /* the keys' help */
+#define THEME_CONSOLE_TWO_PANES_MIN_W 980.0f
+/* The Chair's desk: inside its cards, and its buttons (a mouse's targets). */
+#define THEME_DESK_PAD      16.0f
+#define THEME_DESK_BUTTON_H 48.0f
+#define THEME_DESK_BUTTON_PAD_X 20.0f /* beside a desk button's label */
+#define THEME_DESK_BUTTON_GAP   10.0f /* between a row's buttons */
+#define THEME_DESK_TEXT_MIN_W  320.0f /* a row's text beside its buttons, else they go under it */
+#define THEME_DESK_FIELD_MAX_W 480.0f /* the objecting State party's field */
+#define THEME_DESK_EDIT_MIN_H  140.0f /* a summary paragraph being edited */
+#define THEME_DESK_COLUMN_MAX_W 1000.0f
+#define THEME_DESK_COLUMN_MIN_W  200.0f /* below it, the column takes the whole width */
 
 /* The widget style for a mode: bigger targets on the shared touch kiosk. */
 static inline void theme_style(UiStyle *s, bool kiosk)

@@ -685,17 +685,9 @@ static DbStatus db_read_prepare(DbReader *rd, const char *sql, const char *event
 
 DbStatus db_read_rows(DbReader *rd, sqlite3_stmt *st, DbRowFn row, void *a, void *b)
 {
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (!row(st, a, b)) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    DbStatus s = rc == SQLITE_DONE ? DB_OK : db_status_of(rc);
-    if (s != DB_OK) fprintf(stderr, "parleyd: database: read: %s\n", sqlite3_errmsg(rd->conn));
-    sqlite3_finalize(st);
-    return s;
+    int rc = dbs_step_rows(st, row, a, b);
+    if (rc != SQLITE_OK) fprintf(stderr, "parleyd: database: read: %s\n", sqlite3_errmsg(rd->conn));
+    return db_status_of(rc);
 }
 
 /* Fields come from the stored JSON (json_extract), so what a record said is read back

@@ -9,39 +9,11 @@
 #include "server/dbchair.h"
 #include "server/dbconn.h"
 
-/* Runs `body` on the locked staff connection inside BEGIN IMMEDIATE; commits when it returns
- * SQLITE_OK and *commit is true, rolls back otherwise. */
-typedef int (*DbcLockedFn)(sqlite3 *conn, void *ctx, bool *commit);
-
-static DbStatus dbc_transaction(Db *db, const char *what, DbcLockedFn body, void *ctx)
+/* A row's first column as text, copied into a (b: its capacity, a size_t). */
+static bool dbc_text_copy_row(sqlite3_stmt *st, void *a, void *b)
 {
-    sqlite3 *conn = db_staff_acquire(db);
-    bool commit = false;
-    int rc = dbs_exec(conn, "BEGIN IMMEDIATE");
-    if (rc == SQLITE_OK) rc = body(conn, ctx, &commit);
-    if (rc == SQLITE_OK) rc = dbs_exec(conn, commit ? "COMMIT" : "ROLLBACK");
-    if (rc != SQLITE_OK) dbs_log_failure(conn, what);
-    db_staff_release(db);  /* rolls back whatever a failure left open */
-    return db_status_from(rc);
-}
-
-/* Steps a statement that returns no rows and finalizes it. */
-static int dbc_step_done(sqlite3_stmt *st)
-{
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? SQLITE_OK : rc;
-}
-
-/* Binds the new version as ?9 and steps a statement that returns no rows. */
-static int dbc_step_versioned(sqlite3_stmt *st, long long version)
-{
-    int rc = sqlite3_bind_int64(st, 9, version);
-    if (rc != SQLITE_OK) {
-        sqlite3_finalize(st);
-        return rc;
-    }
-    return dbc_step_done(st);
+    dbs_copy(a, *(size_t *)b, sqlite3_column_text(st, 0));
+    return false;
 }
 
 static bool dbc_json_row(sqlite3_stmt *st, void *fn, void *ctx)
@@ -61,22 +33,22 @@ static DbStatus dbc_read(DbReader *rd, const char *sql, const char *const *v, in
 
 /* --- the item in progress ----------------------------------------------------------------- */
 
+static bool dbc_current_row(sqlite3_stmt *st, void *a, void *b)
+{
+    (void)b;
+    DbcCurrent *out = a;
+    dbs_copy(out->agenda_item, sizeof out->agenda_item, sqlite3_column_text(st, 0));
+    dbs_copy(out->since, sizeof out->since, sqlite3_column_text(st, 1));
+    out->version = sqlite3_column_int64(st, 2);
+    return false;
+}
+
 static int dbc_current_read(sqlite3 *conn, const char *event, DbcCurrent *out)
 {
     memset(out, 0, sizeof *out);
     const char *v[] = {event};
-    int rc;
-    sqlite3_stmt *st = dbs_prepare(conn, "SELECT agenda_item, since, version FROM event_current"
-                                         " WHERE event = ?1", v, 1, &rc);
-    if (!st) return rc;
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        dbs_copy(out->agenda_item, sizeof out->agenda_item, sqlite3_column_text(st, 0));
-        dbs_copy(out->since, sizeof out->since, sqlite3_column_text(st, 1));
-        out->version = sqlite3_column_int64(st, 2);
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+    return dbs_query(conn, "SELECT agenda_item, since, version FROM event_current WHERE event = ?1",
+                     v, 1, dbc_current_row, out, NULL);
 }
 
 DbStatus dbc_current_get(DbReader *rd, const char *event, DbcCurrent *out)
@@ -94,15 +66,12 @@ static int dbc_current_set_locked(sqlite3 *conn, void *ctx, bool *commit)
     DbcCurrentSet *c = ctx;
     /* A cleared item keeps no "since": nothing is in progress since then. */
     const char *v[] = {c->event, c->agenda_item, c->agenda_item ? c->at : NULL, c->actor};
-    int rc;
-    sqlite3_stmt *st = dbs_prepare(conn,
-                                   "INSERT INTO event_current (event, agenda_item, since, version,"
-                                   " changed_by) VALUES (?1, ?2, ?3, 1, ?4) ON CONFLICT (event)"
-                                   " DO UPDATE SET agenda_item = ?2, since = ?3,"
-                                   " version = version + 1, changed_by = ?4",
-                                   v, 4, &rc);
-    if (!st) return rc;
-    rc = dbc_step_done(st);
+    int rc = dbs_query(conn,
+                       "INSERT INTO event_current (event, agenda_item, since, version,"
+                       " changed_by) VALUES (?1, ?2, ?3, 1, ?4) ON CONFLICT (event)"
+                       " DO UPDATE SET agenda_item = ?2, since = ?3,"
+                       " version = version + 1, changed_by = ?4",
+                       v, 4, NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = dbc_current_read(conn, c->event, c->out);
     *commit = rc == SQLITE_OK;
     return rc;
@@ -112,7 +81,7 @@ DbStatus dbc_current_set(Db *db, const char *event, const char *agenda_item, con
                          const char *actor, DbcCurrent *out)
 {
     DbcCurrentSet c = {event, agenda_item, at, actor, out};
-    return dbc_transaction(db, "item in progress", dbc_current_set_locked, &c);
+    return dbs_transaction(db, "item in progress", dbc_current_set_locked, &c);
 }
 
 /* --- registrations ------------------------------------------------------------------------ */
@@ -126,53 +95,26 @@ typedef struct DbcRegistrationSet {
 
 static int dbc_registration_set_locked(sqlite3 *conn, void *ctx, bool *commit)
 {
+    static const DbsVersionedChange sql = {
+        .read_sql = "SELECT g.event, coalesce(s.status, 'pending'), coalesce(s.version, 0) FROM records g"
+                    " LEFT JOIN registration_status s ON s.registration = g.id"
+                    " WHERE g.id = ?1 AND g.type = 'registration'",
+        .state_sql = "INSERT INTO registration_status (registration, event, status, party, note, version,"
+                     " changed_by, changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?9, ?6, ?7)"
+                     " ON CONFLICT (registration) DO UPDATE SET status = ?3, party = ?4, note = ?5,"
+                     " version = ?9, changed_by = ?6, changed_at = ?7",
+        .log_sql = "INSERT INTO registration_log (at, actor, registration, event, from_status, to_status,"
+                   " party, note, version) VALUES (?7, ?6, ?1, ?2, ?8, ?3, ?4, ?5, ?9)",
+        .n_state = 7,
+    };
     DbcRegistrationSet *r = ctx;
     const DbcStatusChange *c = r->c;
-    const char *id[] = {c->registration};
-    int rc;
-    sqlite3_stmt *st = dbs_prepare(conn,
-                                   "SELECT g.event, coalesce(s.status, 'pending'),"
-                                   " coalesce(s.version, 0) FROM records g"
-                                   " LEFT JOIN registration_status s ON s.registration = g.id"
-                                   " WHERE g.id = ?1 AND g.type = 'registration'",
-                                   id, 1, &rc);
-    if (!st) return rc;
-    rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        *r->outcome = DBC_NOT_FOUND;
-        return rc == SQLITE_DONE ? SQLITE_OK : rc;
-    }
-    char from[16];
-    dbs_copy(r->event, RECORD_MAX_ID_BYTES + 1, sqlite3_column_text(st, 0));
-    dbs_copy(from, sizeof from, sqlite3_column_text(st, 1));
-    *r->current = sqlite3_column_int64(st, 2);
-    sqlite3_finalize(st);
-    if (*r->current != c->version) {
-        *r->outcome = DBC_STALE;
-        return SQLITE_OK;
-    }
-    long long next = *r->current + 1;
-    const char *v[] = {c->registration, r->event, c->status, c->party, c->note, c->actor, c->at,
-                       from};
-    st = dbs_prepare(conn,
-                     "INSERT INTO registration_status (registration, event, status, party, note,"
-                     " version, changed_by, changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?9, ?6, ?7)"
-                     " ON CONFLICT (registration) DO UPDATE SET status = ?3, party = ?4,"
-                     " note = ?5, version = ?9, changed_by = ?6, changed_at = ?7",
-                     v, 7, &rc);
-    if (!st) return rc;
-    if ((rc = dbc_step_versioned(st, next)) != SQLITE_OK) return rc;
-    st = dbs_prepare(conn,
-                     "INSERT INTO registration_log (at, actor, registration, event, from_status,"
-                     " to_status, party, note, version) VALUES (?7, ?6, ?1, ?2, ?8, ?3, ?4, ?5, ?9)",
-                     v, 8, &rc);
-    if (!st) return rc;
-    if ((rc = dbc_step_versioned(st, next)) != SQLITE_OK) return rc;
-    *r->current = next;
-    *r->outcome = DBC_CHANGED;
-    *commit = true;
-    return SQLITE_OK;
+    const char *v[8] = {c->registration, r->event, c->status, c->party, c->note, c->actor, c->at, NULL};
+    DbsChangeOutcome o;
+    int rc = dbs_versioned_change(conn, &sql, c->registration, c->version, r->event, v, r->current, &o);
+    *r->outcome = o == DBS_CHANGE_DONE ? DBC_CHANGED : o == DBS_CHANGE_STALE ? DBC_STALE : DBC_NOT_FOUND;
+    *commit = o == DBS_CHANGE_DONE;
+    return rc;
 }
 
 DbStatus dbc_registration_set(Db *db, const DbcStatusChange *c, DbcOutcome *outcome,
@@ -182,7 +124,7 @@ DbStatus dbc_registration_set(Db *db, const DbcStatusChange *c, DbcOutcome *outc
     *current = 0;
     event[0] = '\0';
     DbcRegistrationSet r = {c, outcome, current, event};
-    DbStatus s = dbc_transaction(db, "registration status", dbc_registration_set_locked, &r);
+    DbStatus s = dbs_transaction(db, "registration status", dbc_registration_set_locked, &r);
     if (s != DB_OK) *outcome = DBC_NOT_FOUND;
     return s;
 }
@@ -232,6 +174,19 @@ DbStatus dbc_registration_log_each(DbReader *rd, const char *event, const char *
     " WHERE o.event = f.event AND o.agenda_item = f.agenda_item AND o.state = 'waiting'" \
     " AND o.seq <= f.seq) ELSE 0 END"
 
+static bool dbc_floor_row(sqlite3_stmt *st, void *a, void *b)
+{
+    DbcFloor *out = a;
+    *(bool *)b = true;
+    dbs_copy(out->id, sizeof out->id, sqlite3_column_text(st, 0));
+    dbs_copy(out->event, sizeof out->event, sqlite3_column_text(st, 1));
+    dbs_copy(out->participant, sizeof out->participant, sqlite3_column_text(st, 2));
+    dbs_copy(out->agenda_item, sizeof out->agenda_item, sqlite3_column_text(st, 3));
+    dbs_copy(out->state, sizeof out->state, sqlite3_column_text(st, 4));
+    out->position = sqlite3_column_int64(st, 5);
+    return false;
+}
+
 /* The request with this id (where = "f.id = ?1"), or the participant's open one for an item
  * (where with ?1 event, ?2 agenda_item, ?3 participant). */
 static int dbc_floor_read(sqlite3 *conn, const char *where, const char *const *v, int n,
@@ -243,27 +198,22 @@ static int dbc_floor_read(sqlite3 *conn, const char *where, const char *const *v
              " FROM floor_requests f WHERE %s", where);
     memset(out, 0, sizeof *out);
     *found = false;
-    int rc;
-    sqlite3_stmt *st = dbs_prepare(conn, sql, v, n, &rc);
-    if (!st) return rc;
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *found = true;
-        dbs_copy(out->id, sizeof out->id, sqlite3_column_text(st, 0));
-        dbs_copy(out->event, sizeof out->event, sqlite3_column_text(st, 1));
-        dbs_copy(out->participant, sizeof out->participant, sqlite3_column_text(st, 2));
-        dbs_copy(out->agenda_item, sizeof out->agenda_item, sqlite3_column_text(st, 3));
-        dbs_copy(out->state, sizeof out->state, sqlite3_column_text(st, 4));
-        out->position = sqlite3_column_int64(st, 5);
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+    return dbs_query(conn, sql, v, n, dbc_floor_row, out, found);
 }
 
 static int dbc_floor_by_id(sqlite3 *conn, const char *id, DbcFloor *out, bool *found)
 {
     const char *v[] = {id};
     return dbc_floor_read(conn, "f.id = ?1", v, 1, out, found);
+}
+
+/* A write to the request whose id is v[0], then the request as it now stands into out. */
+static int dbc_floor_write(sqlite3 *conn, const char *sql, const char *const *v, int n,
+                           DbcFloor *out)
+{
+    bool found;
+    int rc = dbs_query(conn, sql, v, n, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? dbc_floor_by_id(conn, v[0], out, &found) : rc;
 }
 
 typedef struct DbcFloorAdd {
@@ -289,17 +239,14 @@ static int dbc_floor_add_locked(sqlite3 *conn, void *ctx, bool *commit)
         return SQLITE_OK;
     }
     const char *who[] = {f->participant, f->event};
-    sqlite3_stmt *st = dbs_prepare(conn,
-                                   "SELECT coalesce(s.status, 'pending') FROM records g"
-                                   " LEFT JOIN registration_status s ON s.registration = g.id"
-                                   " WHERE g.id = ?1 AND g.type = 'registration' AND g.event = ?2",
-                                   who, 2, &rc);
-    if (!st) return rc;
-    rc = sqlite3_step(st);
     char status[16] = "";
-    if (rc == SQLITE_ROW) dbs_copy(status, sizeof status, sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return rc;
+    size_t status_cap = sizeof status;
+    rc = dbs_query(conn,
+                   "SELECT coalesce(s.status, 'pending') FROM records g"
+                   " LEFT JOIN registration_status s ON s.registration = g.id"
+                   " WHERE g.id = ?1 AND g.type = 'registration' AND g.event = ?2",
+                   who, 2, dbc_text_copy_row, status, &status_cap);
+    if (rc != SQLITE_OK) return rc;
     if (!status[0]) {
         *a->outcome = DBC_FLOOR_NO_PARTICIPANT;
         return SQLITE_OK;
@@ -319,14 +266,11 @@ static int dbc_floor_add_locked(sqlite3 *conn, void *ctx, bool *commit)
         return SQLITE_OK;
     }
     const char *v[] = {f->id, f->event, f->participant, f->agenda_item, f->addressed_to, f->at};
-    st = dbs_prepare(conn,
-                     "INSERT INTO floor_requests (id, event, participant, agenda_item,"
-                     " addressed_to, state, created, changed_at) VALUES"
-                     " (?1, ?2, ?3, ?4, ?5, 'waiting', ?6, ?6)",
-                     v, 6, &rc);
-    if (!st) return rc;
-    if ((rc = dbc_step_done(st)) != SQLITE_OK) return rc;
-    rc = dbc_floor_by_id(conn, f->id, a->out, &found);
+    rc = dbc_floor_write(conn,
+                         "INSERT INTO floor_requests (id, event, participant, agenda_item,"
+                         " addressed_to, state, created, changed_at) VALUES"
+                         " (?1, ?2, ?3, ?4, ?5, 'waiting', ?6, ?6)",
+                         v, 6, a->out);
     *a->outcome = DBC_FLOOR_CREATED;
     *commit = rc == SQLITE_OK;
     return rc;
@@ -337,7 +281,7 @@ DbStatus dbc_floor_request(Db *db, const DbcFloorNew *f, DbcFloorOutcome *outcom
 {
     *outcome = DBC_FLOOR_NO_PARTICIPANT;
     DbcFloorAdd a = {f, outcome, out};
-    return dbc_transaction(db, "floor request", dbc_floor_add_locked, &a);
+    return dbs_transaction(db, "floor request", dbc_floor_add_locked, &a);
 }
 
 DbStatus dbc_floor_get(DbReader *rd, const char *id, DbcFloor *out, bool *found)
@@ -366,23 +310,19 @@ static int dbc_floor_state_locked(sqlite3 *conn, void *ctx, bool *commit)
         return SQLITE_OK;
     }
     const char *v[] = {c->id, c->state, c->actor, c->at, c->out->event, c->out->agenda_item};
-    sqlite3_stmt *st;
     if (strcmp(c->state, "speaking") == 0) {
-        st = dbs_prepare(conn,
-                         "UPDATE floor_requests SET state = 'done', changed_at = ?4,"
-                         " changed_by = ?3 WHERE event = ?5 AND agenda_item = ?6"
-                         " AND state = 'speaking' AND id <> ?1",
-                         v, 6, &rc);
-        if (!st) return rc;
-        if ((rc = dbc_step_done(st)) != SQLITE_OK) return rc;
+        /* one speaker at a time: whoever had the floor for this item is done */
+        rc = dbs_query(conn,
+                       "UPDATE floor_requests SET state = 'done', changed_at = ?4,"
+                       " changed_by = ?3 WHERE event = ?5 AND agenda_item = ?6"
+                       " AND state = 'speaking' AND id <> ?1",
+                       v, 6, NULL, NULL, NULL);
+        if (rc != SQLITE_OK) return rc;
     }
-    st = dbs_prepare(conn,
-                     "UPDATE floor_requests SET state = ?2, changed_at = ?4, changed_by = ?3"
-                     " WHERE id = ?1",
-                     v, 4, &rc);
-    if (!st) return rc;
-    if ((rc = dbc_step_done(st)) != SQLITE_OK) return rc;
-    rc = dbc_floor_by_id(conn, c->id, c->out, &found);
+    rc = dbc_floor_write(conn,
+                         "UPDATE floor_requests SET state = ?2, changed_at = ?4, changed_by = ?3"
+                         " WHERE id = ?1",
+                         v, 4, c->out);
     *c->outcome = DBC_CHANGED;
     *commit = rc == SQLITE_OK;
     return rc;
@@ -394,7 +334,7 @@ DbStatus dbc_floor_set_state(Db *db, const char *id, const char *state, const ch
     *outcome = DBC_NOT_FOUND;
     memset(out, 0, sizeof *out);
     DbcFloorState c = {id, state, actor, at, outcome, out};
-    return dbc_transaction(db, "floor state", dbc_floor_state_locked, &c);
+    return dbs_transaction(db, "floor state", dbc_floor_state_locked, &c);
 }
 
 DbStatus dbc_floor_each(DbReader *rd, const char *event, const char *agenda_item,
@@ -464,36 +404,37 @@ DbStatus dbc_summary_references_each(DbReader *rd, const char *event, DbcTextFn 
                     v, 1, dbc_text_row, &fn, ctx);
 }
 
+/* The saved draft's row into a (a DbcSummaryDraft); b is set when its body cannot be copied. */
+static bool dbc_summary_row(sqlite3_stmt *st, void *a, void *b)
+{
+    DbcSummaryDraft *out = a;
+    const char *body = dbs_col(st, 0);
+    size_t len = (size_t)sqlite3_column_bytes(st, 0);
+    out->body = malloc(len + 1);
+    if (!out->body) {
+        *(bool *)b = true;
+        return false;
+    }
+    memcpy(out->body, body ? body : "", len);
+    out->body[len] = '\0';
+    out->through = sqlite3_column_int64(st, 1);
+    out->version = sqlite3_column_int64(st, 2);
+    dbs_copy(out->changed_by, sizeof out->changed_by, sqlite3_column_text(st, 3));
+    dbs_copy(out->changed_at, sizeof out->changed_at, sqlite3_column_text(st, 4));
+    return false;
+}
+
 DbStatus dbc_summary_get(DbReader *rd, const char *event, DbcSummaryDraft *out, bool *found)
 {
     memset(out, 0, sizeof *out);
-    *found = false;
     const char *v[] = {event};
-    int rc;
-    sqlite3_stmt *st = dbs_prepare(db_reader_conn(rd),
-                                   "SELECT body, through, version, changed_by, changed_at"
-                                   " FROM summary_drafts WHERE event = ?1",
-                                   v, 1, &rc);
-    if (!st) return db_status_from(rc);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        const char *body = dbs_col(st, 0);
-        size_t len = (size_t)sqlite3_column_bytes(st, 0);
-        out->body = malloc(len + 1);
-        if (!out->body) {
-            sqlite3_finalize(st);
-            return DB_NOMEM;
-        }
-        memcpy(out->body, body ? body : "", len);
-        out->body[len] = '\0';
-        out->through = sqlite3_column_int64(st, 1);
-        out->version = sqlite3_column_int64(st, 2);
-        dbs_copy(out->changed_by, sizeof out->changed_by, sqlite3_column_text(st, 3));
-        dbs_copy(out->changed_at, sizeof out->changed_at, sqlite3_column_text(st, 4));
-        *found = true;
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : db_status_from(rc);
+    bool nomem = false;
+    int rc = dbs_query(db_reader_conn(rd),
+                       "SELECT body, through, version, changed_by, changed_at"
+                       " FROM summary_drafts WHERE event = ?1",
+                       v, 1, dbc_summary_row, out, &nomem);
+    *found = rc == SQLITE_OK && out->body;
+    return nomem ? DB_NOMEM : db_status_from(rc);
 }
 
 typedef struct DbcSummaryPut {
@@ -503,23 +444,26 @@ typedef struct DbcSummaryPut {
     long long *current;
 } DbcSummaryPut;
 
+static bool dbc_version_row(sqlite3_stmt *st, void *a, void *b)
+{
+    (void)b;
+    *(long long *)a = sqlite3_column_int64(st, 0);
+    return false;
+}
+
 static int dbc_summary_put_locked(sqlite3 *conn, void *ctx, bool *commit)
 {
     DbcSummaryPut *p = ctx;
     const char *v[] = {p->event, p->body, p->actor, p->at};
-    int rc;
-    sqlite3_stmt *st = dbs_prepare(conn, "SELECT version FROM summary_drafts WHERE event = ?1",
-                                   v, 1, &rc);
-    if (!st) return rc;
-    rc = sqlite3_step(st);
-    *p->current = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return rc;
+    *p->current = 0;
+    int rc = dbs_query(conn, "SELECT version FROM summary_drafts WHERE event = ?1", v, 1,
+                       dbc_version_row, p->current, NULL);
+    if (rc != SQLITE_OK) return rc;
     if (*p->current != p->version) {
         *p->stale = true;
         return SQLITE_OK;
     }
-    st = dbs_prepare(conn,
+    sqlite3_stmt *st = dbs_prepare(conn,
                      "INSERT INTO summary_drafts (event, body, through, version, changed_by,"
                      " changed_at) VALUES (?1, ?2, ?8, ?9, ?3, ?4) ON CONFLICT (event) DO UPDATE"
                      " SET body = ?2, through = ?8, version = ?9, changed_by = ?3, changed_at = ?4",
@@ -530,7 +474,7 @@ static int dbc_summary_put_locked(sqlite3 *conn, void *ctx, bool *commit)
         sqlite3_finalize(st);
         return rc;
     }
-    if ((rc = dbc_step_versioned(st, p->version + 1)) != SQLITE_OK) return rc;
+    if ((rc = dbs_step_versioned(st, p->version + 1)) != SQLITE_OK) return rc;
     *p->current = p->version + 1;
     *commit = true;
     return SQLITE_OK;
@@ -543,5 +487,5 @@ DbStatus dbc_summary_put(Db *db, const char *event, const char *body, long long 
     *stale = false;
     *current = 0;
     DbcSummaryPut p = {event, body, actor, at, through, version, stale, current};
-    return dbc_transaction(db, "summary draft", dbc_summary_put_locked, &p);
+    return dbs_transaction(db, "summary draft", dbc_summary_put_locked, &p);
 }

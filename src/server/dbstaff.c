@@ -38,6 +38,92 @@ sqlite3_stmt *dbs_prepare(sqlite3 *conn, const char *sql, const char *const *v, 
     return st;
 }
 
+int dbs_step_rows(sqlite3_stmt *st, DbRowFn row, void *a, void *b)
+{
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!row || !row(st, a, b)) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+int dbs_query(sqlite3 *conn, const char *sql, const char *const *v, int n, DbRowFn row, void *a,
+              void *b)
+{
+    int rc;
+    sqlite3_stmt *st = dbs_prepare(conn, sql, v, n, &rc);
+    return st ? dbs_step_rows(st, row, a, b) : rc;
+}
+
+int dbs_step_versioned(sqlite3_stmt *st, long long version)
+{
+    int rc = sqlite3_bind_int64(st, 9, version);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return rc;
+    }
+    return dbs_step_rows(st, NULL, NULL, NULL);
+}
+
+int dbs_write_versioned(sqlite3 *conn, const char *sql, const char *const *v, int n,
+                        long long version)
+{
+    int rc;
+    sqlite3_stmt *st = dbs_prepare(conn, sql, v, n, &rc);
+    return st ? dbs_step_versioned(st, version) : rc;
+}
+
+int dbs_write_change(sqlite3 *conn, const char *state_sql, const char *log_sql,
+                     const char *const *v, int n_state, int n_log, long long version)
+{
+    int rc = dbs_write_versioned(conn, state_sql, v, n_state, version);
+    return rc == SQLITE_OK ? dbs_write_versioned(conn, log_sql, v, n_log, version) : rc;
+}
+
+/* What a versioned change reads first: the row's event, its state now and its version. */
+typedef struct DbsVersioned {
+    bool found;
+    char *event;     /* [RECORD_MAX_ID_BYTES + 1] */
+    char state[16];
+    long long version;
+} DbsVersioned;
+
+static bool dbs_versioned_row(sqlite3_stmt *st, void *a, void *b)
+{
+    (void)b;
+    DbsVersioned *r = a;
+    r->found = true;
+    dbs_copy(r->event, RECORD_MAX_ID_BYTES + 1, sqlite3_column_text(st, 0));
+    dbs_copy(r->state, sizeof r->state, sqlite3_column_text(st, 1));
+    r->version = sqlite3_column_int64(st, 2);
+    return false;
+}
+
+int dbs_versioned_change(sqlite3 *conn, const DbsVersionedChange *sql, const char *id, long long seen,
+                         char *event, const char *v[8], long long *current, DbsChangeOutcome *outcome)
+{
+    DbsVersioned now = {.event = event};
+    const char *key[] = {id};
+    *outcome = DBS_CHANGE_NOT_FOUND;
+    int rc = dbs_query(conn, sql->read_sql, key, 1, dbs_versioned_row, &now, NULL);
+    if (rc != SQLITE_OK || !now.found) return rc;
+    *current = now.version;
+    if (now.version != seen) {
+        *outcome = DBS_CHANGE_STALE;
+        return SQLITE_OK;
+    }
+    v[7] = now.state;
+    rc = dbs_write_change(conn, sql->state_sql, sql->log_sql, v, sql->n_state, 8, now.version + 1);
+    if (rc != SQLITE_OK) return rc;
+    *current = now.version + 1;
+    *outcome = DBS_CHANGE_DONE;
+    return SQLITE_OK;
+}
+
 /* One statement without rows on the staff connection; *changes = rows changed. */
 static DbStatus dbs_run(Db *db, const char *sql, const char *const *v, int n, int *changes)
 {
@@ -150,60 +236,46 @@ int dbs_exec(sqlite3 *conn, const char *sql)
     return sqlite3_exec(conn, sql, NULL, NULL, NULL);
 }
 
-/* The statements of one change, on the locked staff connection inside BEGIN IMMEDIATE. */
-static int dbs_change_locked(sqlite3 *conn, const DbsChange *c, DbsOutcome *outcome,
-                             long long *current, char *event)
+DbStatus dbs_transaction(Db *db, const char *what, DbsLockedFn body, void *ctx)
 {
-    const char *id[] = {c->comment};
-    int rc;
-    sqlite3_stmt *st = dbs_prepare(conn,
-                                   "SELECT c.event, coalesce(p.state, 'pending'), "
-                                   "coalesce(p.version, 0) FROM records c "
-                                   "LEFT JOIN publication p ON p.comment = c.id "
-                                   "WHERE c.id = ?1 AND c.type = 'comment'",
-                                   id, 1, &rc);
-    if (!st) return rc;
-    rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        if (rc != SQLITE_DONE) return rc;
-        *outcome = DBS_NO_COMMENT;
-        return SQLITE_OK;
-    }
-    char from[DBS_ROLE_MAX];
-    dbs_copy(event, RECORD_MAX_ID_BYTES + 1, sqlite3_column_text(st, 0));
-    dbs_copy(from, sizeof from, sqlite3_column_text(st, 1));
-    *current = sqlite3_column_int64(st, 2);
-    sqlite3_finalize(st);
-    if (*current != c->version) {
-        *outcome = DBS_STALE;
-        return SQLITE_OK;
-    }
-    long long next = *current + 1;
-    const char *v[] = {c->comment, c->state, c->reason, c->note, c->actor, c->at, event, from};
-    st = dbs_prepare(conn,
-                     "INSERT INTO publication (comment, state, reason, note, version, "
-                     "changed_by, changed_at) VALUES (?1, ?2, ?3, ?4, ?9, ?5, ?6) "
-                     "ON CONFLICT (comment) DO UPDATE SET state = ?2, reason = ?3, note = ?4, "
-                     "version = ?9, changed_by = ?5, changed_at = ?6",
-                     v, 6, &rc);
-    if (!st) return rc;
-    rc = sqlite3_bind_int64(st, 9, next);
-    if (rc == SQLITE_OK) rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) return rc;
-    st = dbs_prepare(conn,
-                     "INSERT INTO moderation_log (at, actor, comment, event, from_state, "
-                     "to_state, reason, note, version) VALUES (?6, ?5, ?1, ?7, ?8, ?2, ?3, ?4, ?9)",
-                     v, 8, &rc);
-    if (!st) return rc;
-    rc = sqlite3_bind_int64(st, 9, next);
-    if (rc == SQLITE_OK) rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) return rc;
-    *current = next;
-    *outcome = DBS_CHANGED;
-    return SQLITE_OK;
+    sqlite3 *conn = db_staff_acquire(db);
+    bool commit = false;
+    int rc = dbs_exec(conn, "BEGIN IMMEDIATE");
+    if (rc == SQLITE_OK) rc = body(conn, ctx, &commit);
+    if (rc == SQLITE_OK) rc = dbs_exec(conn, commit ? "COMMIT" : "ROLLBACK");
+    if (rc != SQLITE_OK) dbs_log_failure(conn, what);
+    db_staff_release(db);  /* rolls back whatever a failure left open */
+    return db_status_from(rc);
+}
+
+typedef struct DbsPublicationSet {
+    const DbsChange *c;
+    DbsOutcome *outcome;
+    long long *current;
+    char *event;
+} DbsPublicationSet;
+
+/* The statements of one change, on the locked staff connection inside BEGIN IMMEDIATE. */
+static int dbs_change_locked(sqlite3 *conn, void *ctx, bool *commit)
+{
+    static const DbsVersionedChange sql = {
+        .read_sql = "SELECT c.event, coalesce(p.state, 'pending'), coalesce(p.version, 0) FROM records c "
+                    "LEFT JOIN publication p ON p.comment = c.id WHERE c.id = ?1 AND c.type = 'comment'",
+        .state_sql = "INSERT INTO publication (comment, state, reason, note, version, changed_by, changed_at)"
+                     " VALUES (?1, ?2, ?3, ?4, ?9, ?5, ?6) ON CONFLICT (comment) DO UPDATE SET state = ?2,"
+                     " reason = ?3, note = ?4, version = ?9, changed_by = ?5, changed_at = ?6",
+        .log_sql = "INSERT INTO moderation_log (at, actor, comment, event, from_state, to_state, reason, note,"
+                   " version) VALUES (?6, ?5, ?1, ?7, ?8, ?2, ?3, ?4, ?9)",
+        .n_state = 6,
+    };
+    DbsPublicationSet *p = ctx;
+    const DbsChange *c = p->c;
+    const char *v[8] = {c->comment, c->state, c->reason, c->note, c->actor, c->at, p->event, NULL};
+    DbsChangeOutcome o;
+    int rc = dbs_versioned_change(conn, &sql, c->comment, c->version, p->event, v, p->current, &o);
+    *p->outcome = o == DBS_CHANGE_DONE ? DBS_CHANGED : o == DBS_CHANGE_STALE ? DBS_STALE : DBS_NO_COMMENT;
+    *commit = o == DBS_CHANGE_DONE;
+    return rc;
 }
 
 DbStatus dbs_publication_set(Db *db, const DbsChange *c, DbsOutcome *outcome,
@@ -212,16 +284,10 @@ DbStatus dbs_publication_set(Db *db, const DbsChange *c, DbsOutcome *outcome,
     *outcome = DBS_NO_COMMENT;
     *current = 0;
     event[0] = '\0';
-    sqlite3 *conn = db_staff_acquire(db);
-    int rc = dbs_exec(conn, "BEGIN IMMEDIATE");
-    if (rc == SQLITE_OK) rc = dbs_change_locked(conn, c, outcome, current, event);
-    if (rc == SQLITE_OK) rc = dbs_exec(conn, *outcome == DBS_CHANGED ? "COMMIT" : "ROLLBACK");
-    if (rc != SQLITE_OK) {
-        dbs_log_failure(conn, "publication change");
-        *outcome = DBS_NO_COMMENT;
-    }
-    db_staff_release(db);  /* rolls back whatever a failure left open */
-    return db_status_from(rc);
+    DbsPublicationSet p = {c, outcome, current, event};
+    DbStatus s = dbs_transaction(db, "publication change", dbs_change_locked, &p);
+    if (s != DB_OK) *outcome = DBS_NO_COMMENT;
+    return s;
 }
 
 /* --- reads -------------------------------------------------------------------------------- */

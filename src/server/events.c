@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cJSON.h>
+
 #include "server/srv.h"
 
 /* Reads a whole regular file of at most `max` bytes into a NUL-terminated heap buffer. */
@@ -64,6 +66,19 @@ static char *srv_read_file(const char *path, size_t max, size_t *len_out, char *
     return buf;
 }
 
+/* The members parleyd adds when it serves an event (docs/chair-api.md): a file carrying one
+ * would be served with it twice. Returns the first found, or NULL. */
+static const char *srv_served_member(const char *json, size_t len)
+{
+    static const char *const served[] = {"current_item", "current_since", "revision"};
+    cJSON *j = cJSON_ParseWithLength(json, len);
+    const char *found = NULL;
+    for (size_t k = 0; j && !found && k < sizeof served / sizeof served[0]; k++)
+        if (cJSON_GetObjectItemCaseSensitive(j, served[k])) found = served[k];
+    cJSON_Delete(j);
+    return found;
+}
+
 bool srv_events_load(SrvState *st, const char *const *files, int count, char *err, size_t cap)
 {
     if (count < 1) {
@@ -75,6 +90,7 @@ bool srv_events_load(SrvState *st, const char *const *files, int count, char *er
         return false;
     }
     for (int i = 0; i < count; i++) {
+        const char *served;
         SrvEvent *e = &st->events[st->event_count];
         memset(e, 0, sizeof *e);
         e->json = srv_read_file(files[i], EVENT_MAX_FILE_BYTES, &e->json_len, err, cap);
@@ -91,6 +107,11 @@ bool srv_events_load(SrvState *st, const char *const *files, int count, char *er
             event_error_format(&ee, files[i], err, cap);
             free(e->model);   /* event_load leaves *out empty on failure: nothing to free */
             e->model = NULL;
+            goto fail_entry;
+        }
+        if ((served = srv_served_member(e->json, e->json_len)) != NULL) {
+            snprintf(err, cap, "%s: \"%s\" is added by parleyd when it serves the event;"
+                     " an event file must not carry it", files[i], served);
             goto fail_entry;
         }
         if (srv_event_find(st, e->model->id)) {

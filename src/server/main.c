@@ -56,7 +56,7 @@ static void srv_usage(FILE *f)
             "usage: parleyd [--port N] [--data DIR] [--web DIR] [--event FILE]... [--bind ADDR]\n"
             "               [--tls-cert FILE --tls-key FILE [--redirect-http PORT]]\n"
             "               [--trust-proxy ADDR]... [--frame-ancestors SOURCES]\n"
-            "               [--session-idle S] [--stream-heartbeat S]\n"
+            "               [--timeout S] [--session-idle S] [--stream-heartbeat S]\n"
             "       parleyd import FILE... [--data DIR] [--event FILE]...\n"
             "       parleyd user add|list|remove|passwd ... (parleyd user --help)\n"
             "\n"

@@ -7,47 +7,20 @@
 // the default event after scripted registrations and comments has the expected sentence,
 // sections and references, and the Chair edits it in the console (rewritten, moved, removed,
 // saved, kept over a reload, what is new marked). Screenshots (English, Arabic) under build/screenshots/.
-import { before, after, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync } from 'node:fs';
 
 import { ndjson, newComment, newRegistration, postRecords, startParleyd } from '../lib/parleyd.mjs';
-import { launchBrowser, waitForFirstFrame, nextFrame } from '../lib/browser.mjs';
-import { call, dataDirWith, PASSWORD, signIn } from '../server/staff.mjs';
+import { waitForFirstFrame, nextFrame } from '../lib/browser.mjs';
+import { openDrawn, signInConsole, staffSuite, unexpected } from '../lib/console.mjs';
+import { call, dataDirWith, signIn } from '../server/staff.mjs';
 
 const OUT = 'build/screenshots';
 const SHOWN_MS = 5000;
 const PANEL = /^3\. Panel discussion on the review of the criminalization/;
-let dir, server, browser;
-
-before(async () => {
-  dir = await dataDirWith([['chair', 'chair'], ['mod', 'moderator']]);
-  server = await startParleyd({ dataDir: dir });
-  browser = await launchBrowser();
-  mkdirSync(OUT, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  assert.equal(await server?.stop(), 0);
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function open(context, url) {
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (err) => errors.push(String(err)));
-  await page.goto(url);
-  await waitForFirstFrame(page);
-  return { page, errors };
-}
-
-async function signInConsole(page, name = 'chair') {
-  await page.getByRole('textbox', { name: 'Password' }).waitFor();
-  await page.getByRole('textbox', { name: 'Account name' }).fill(name);
-  await page.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-}
+const suite = staffSuite([['chair', 'chair'], ['mod', 'moderator']]);
+before(() => mkdirSync(OUT, { recursive: true }));
 
 // An agenda card on the participant's screens: a list item holding the button named by the item.
 // A row of the console's lists (meeting, registrations): the list item with this text.
@@ -65,17 +38,17 @@ async function registerAtKiosk(kiosk, name, organization) {
   await kiosk.getByRole('heading', { name: 'Agenda' }).waitFor();
 }
 
-const accessLines = (path, status) => server.stderr().split('\n')
+const accessLines = (path, status) => suite.server.stderr().split('\n')
   .filter((l) => l.startsWith('access ') && l.includes(` GET ${path} ${status} `)).length;
 
 test('the Chair sets the item in progress; a kiosk elsewhere shows it within 5 s; the floor is asked for, given and done', async () => {
-  const chairCtx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
-  const kioskCtx = await browser.newContext({ viewport: { width: 1080, height: 1920 }, locale: 'en-GB' });
+  const chairCtx = await suite.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+  const kioskCtx = await suite.browser.newContext({ viewport: { width: 1080, height: 1920 }, locale: 'en-GB' });
   try {
-    const { page: kiosk, errors: kioskErrors } = await open(kioskCtx, `${server.url}?mode=kiosk`);
+    const { page: kiosk, errors: kioskErrors } = await openDrawn(kioskCtx, `${suite.server.url}?mode=kiosk`);
     await registerAtKiosk(kiosk, 'Ana María Gómez', 'Casa Monarca');
-    const { page: con, errors: conErrors } = await open(chairCtx, `${server.url}?mode=console`);
-    await signInConsole(con);
+    const { page: con, errors: conErrors } = await openDrawn(chairCtx, `${suite.server.url}?mode=console`);
+    await signInConsole(con, 'chair');
     await con.getByRole('button', { name: 'Meeting' }).click();
     await con.getByRole('heading', { name: 'No item is in progress.' }).waitFor();
 
@@ -130,8 +103,8 @@ test('the Chair sets the item in progress; a kiosk elsewhere shows it within 5 s
     await kiosk.getByText(/^Offline: the item in progress as last seen at \d\d:\d\d$/).waitFor();
     assert.equal(await agendaCard(kiosk).getAttribute('aria-current'), 'true');
     await kioskCtx.setOffline(false);
-    assert.deepEqual(kioskErrors, []);
-    assert.deepEqual(conErrors, []);
+    assert.deepEqual(unexpected(kioskErrors), []);
+    assert.deepEqual(unexpected(conErrors), []);
   } finally {
     await chairCtx.close();
     await kioskCtx.close();
@@ -141,11 +114,11 @@ test('the Chair sets the item in progress; a kiosk elsewhere shows it within 5 s
 test('registrations: an objection with its State party, an approval; the console in Arabic', async () => {
   const a = newRegistration({ name: 'Karim Haddad', organization: 'Alpha NGO', category: 'ngo', country: 'LB' });
   const b = newRegistration({ name: 'Li Wei', organization: 'Beta University', category: 'academia', country: 'CN' });
-  assert.equal((await postRecords(server.url, ndjson([a, b]))).status, 200);
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+  assert.equal((await postRecords(suite.server.url, ndjson([a, b]))).status, 200);
+  const ctx = await suite.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
   try {
-    const { page, errors } = await open(ctx, `${server.url}?mode=console`);
-    await signInConsole(page);
+    const { page, errors } = await openDrawn(ctx, `${suite.server.url}?mode=console`);
+    await signInConsole(page, 'chair');
     await page.getByRole('button', { name: 'Registrations' }).click();
     const karim = row(page, 'Karim Haddad', 'Not decided');
     await karim.waitFor();
@@ -158,15 +131,15 @@ test('registrations: an objection with its State party, an approval; the console
     await row(page, 'Karim Haddad', 'Objection by State party X').waitFor();
     await row(page, 'Li Wei', 'Not decided').getByRole('button', { name: 'Approve' }).click();
     await row(page, 'Li Wei', 'Approved').waitFor();
-    const chair = await signIn(server.url, 'chair');
-    const log = await call(server.url, 'api/v1/registration-log', { cookie: chair.cookie });
+    const chair = await signIn(suite.server.url, 'chair');
+    const log = await call(suite.server.url, 'api/v1/registration-log', { cookie: chair.cookie });
     assert.deepEqual(log.json.entries.map((e) => [e.registration, e.to, e.party]), [[a.id, 'objected', 'State party X'], [b.id, 'approved', null]]);
     await nextFrame(page);
     await page.screenshot({ path: `${OUT}/chair-console-registrations-1280x800.png` });
-    assert.deepEqual(errors, []);
+    assert.deepEqual(unexpected(errors), []);
 
     // the same screens in Arabic, mirrored
-    const { page: ar } = await open(ctx, `${server.url}?mode=console&lang=ar`);
+    const { page: ar } = await openDrawn(ctx, `${suite.server.url}?mode=console&lang=ar`);
     await ar.getByRole('button', { name: 'التسجيلات' }).click();
     await row(ar, 'Karim Haddad', 'اعتراض من State party X').waitFor();
     await nextFrame(ar);
@@ -184,7 +157,7 @@ test('the summary of the default event after scripted registrations and comments
   // a server of its own: its sentence counts only these registrations
   const own = await dataDirWith([['chair', 'chair']]);
   const srv = await startParleyd({ dataDir: own });
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+  const ctx = await suite.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
   try {
     const ngo = newRegistration({ name: 'Rosa', organization: 'Migrants First', category: 'ngo', publish_consent: true });
     const acad = newRegistration({ name: 'Tomás', organization: 'Universidad Central', category: 'academia', publish_consent: false });
@@ -200,7 +173,7 @@ test('the summary of the default event after scripted registrations and comments
     const page = await ctx.newPage();
     await page.goto(`${srv.url}?mode=console`);
     await waitForFirstFrame(page);
-    await signInConsole(page);
+    await signInConsole(page, 'chair');
     // the page's own session fetches the draft, as the console's requests do
     const draft = await page.evaluate(async () => (await fetch('api/v1/summary')).json());
     const section = (id) => draft.sections.find((s) => s.id === id);
@@ -263,7 +236,7 @@ test('the summary of the default event after scripted registrations and comments
     assert.equal(saved.version, 1);
     assert.equal(saved.sections[0].paragraphs[1].text, 'Representatives of two approved organizations took part.');
     await nextFrame(page);
-    const { page: ar } = await open(ctx, `${srv.url}?mode=console&lang=ar`);
+    const { page: ar } = await openDrawn(ctx, `${srv.url}?mode=console&lang=ar`);
     await ar.getByRole('button', { name: 'الموجز' }).click();
     await ar.getByText('Representatives of two approved organizations took part.', { exact: false }).first().waitFor();
     await nextFrame(ar);

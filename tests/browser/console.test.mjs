@@ -6,55 +6,26 @@
 // decision, 409 shown in words, an ended session back to sign-in; and screenshots at
 // 1920×1080, 1280×800 and a 768 px tablet under build/screenshots/, each screen audited by
 // axe-core (no serious or critical violation).
-import { before, after, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 
-import { ndjson, newComment, newRegistration, postRecords, startParleyd } from '../lib/parleyd.mjs';
-import { launchBrowser, waitForFirstFrame, nextFrame } from '../lib/browser.mjs';
+import { ndjson, newComment, newRegistration, postRecords } from '../lib/parleyd.mjs';
+import { waitForFirstFrame, nextFrame } from '../lib/browser.mjs';
+import { openDrawn, signInConsole, staffSuite, unexpected } from '../lib/console.mjs';
 import { assertAccessible } from '../lib/axe.mjs';
-import { call, dataDirWith, PASSWORD, setPublication, signIn } from '../server/staff.mjs';
+import { call, PASSWORD, setPublication, signIn } from '../server/staff.mjs';
 
 const OUT = 'build/screenshots';
 const LIVE_MS = 2000;
-let dir, server, browser;
+const suite = staffSuite([['mod', 'moderator'], ['colleague', 'moderator']]);
+before(() => mkdirSync(OUT, { recursive: true }));
 
-before(async () => {
-  dir = await dataDirWith([['mod', 'moderator'], ['colleague', 'moderator']]);
-  server = await startParleyd({ dataDir: dir });
-  browser = await launchBrowser();
-  mkdirSync(OUT, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  assert.equal(await server?.stop(), 0);
-  rmSync(dir, { recursive: true, force: true });
-});
+const openConsole = (context, viewport) => openDrawn(context, `${suite.server.url}?mode=console`, viewport);
 
-// Chromium logs every 4xx a page's fetch gets; the console asks for its session at start (401
-// when signed out) and the tests provoke 401 and 409 on purpose.
-const unexpected = (errors, also = /^$/) => errors.filter((e) => !/status of (401|409)/.test(e) && !also.test(e));
-
-async function openConsole(context, viewport) {
-  const page = await context.newPage();
-  const errors = [];
-  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
-  page.on('pageerror', (err) => errors.push(String(err)));
-  if (viewport) await page.setViewportSize(viewport);
-  await page.goto(`${server.url}?mode=console`);
-  await waitForFirstFrame(page);
-  return { page, errors };
-}
-
-async function signInConsole(page, name = 'mod') {
-  const password = page.getByRole('textbox', { name: 'Password' });
-  await password.waitFor();
-  assert.equal(await password.getAttribute('type'), 'password');
-  assert.equal(await password.getAttribute('autocomplete'), 'current-password');
-  await page.getByRole('textbox', { name: 'Account name' }).fill(name);
-  await password.fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+// Signed in and the event stream connected.
+async function signInLive(page, name = 'mod') {
+  await signInConsole(page, name);
   await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
 }
 
@@ -64,15 +35,15 @@ const row = (page, reference) => page.getByRole('listitem').getByRole('button', 
 async function postComment(text, over = {}) {
   const reg = newRegistration({ name: 'Amina Diallo', organization: 'Red de Migración Segura' });
   const c = newComment(reg, { text, ...over });
-  const r = await postRecords(server.url, ndjson([reg, c]));
+  const r = await postRecords(suite.server.url, ndjson([reg, c]));
   assert.equal(r.status, 200);
-  const mod = await signIn(server.url, 'colleague');
-  const found = await call(server.url, `api/v1/comments?q=${encodeURIComponent(text)}`, { cookie: mod.cookie });
+  const mod = await signIn(suite.server.url, 'colleague');
+  const found = await call(suite.server.url, `api/v1/comments?q=${encodeURIComponent(text)}`, { cookie: mod.cookie });
   return { id: c.id, reference: found.json.comments.find((x) => x.id === c.id).reference, at: performance.now() };
 }
 
 test('sign in, see a kiosk comment live, publish it, see it on /published/; withhold by keyboard', async () => {
-  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'en-GB' });
+  const context = await suite.browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'en-GB' });
   try {
     const { page, errors } = await openConsole(context);
     await page.screenshot({ path: `${OUT}/console-signin-1920x1080.png` });
@@ -83,13 +54,13 @@ test('sign in, see a kiosk comment live, publish it, see it on /published/; with
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').filter({ hasText: 'Wrong account name or password.' }).waitFor();
     assert.equal(await page.getByRole('textbox', { name: 'Password' }).inputValue(), '');
-    await signInConsole(page);
+    await signInLive(page);
 
     // a participant at a kiosk, in another tab
     const acks = [];
     context.on('response', (r) => { if (r.url().endsWith('api/v1/records') && r.status() === 200) acks.push(performance.now()); });
     const kiosk = await context.newPage();
-    await kiosk.goto(`${server.url}?mode=kiosk`);
+    await kiosk.goto(`${suite.server.url}?mode=kiosk`);
     await waitForFirstFrame(kiosk);
     await kiosk.getByRole('button', { name: 'Start' }).click();
     await kiosk.getByRole('textbox', { name: 'Full name *' }).fill('Ana María Gómez');
@@ -125,7 +96,7 @@ test('sign in, see a kiosk comment live, publish it, see it on /published/; with
     await assertAccessible(page, `console-comment-1920x1080`);
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
     await page.getByRole('status').filter({ hasText: `${ref} is published.` }).waitFor();
-    const published = await (await fetch(`${server.url}published/`)).text();
+    const published = await (await fetch(`${suite.server.url}published/`)).text();
     assert.ok(published.includes(text), 'on /published/');
     assert.ok(published.includes('Ana María Gómez'), 'with the name: consent was given');
 
@@ -143,7 +114,7 @@ test('sign in, see a kiosk comment live, publish it, see it on /published/; with
     await page.getByRole('radio', { name: '4 · Duplicate' }).and(page.locator('[aria-checked="true"]')).waitFor();
     await page.keyboard.press('w');
     await page.getByRole('status').filter({ hasText: `${dup.reference} is withheld.` }).waitFor();
-    const page2 = await (await fetch(`${server.url}published/`)).text();
+    const page2 = await (await fetch(`${suite.server.url}published/`)).text();
     assert.ok(page2.includes(dup.reference) && !page2.includes('sent twice by mistake'), 'withheld: listed, text never shown');
 
     // the moderation log lists both decisions, newest first
@@ -167,11 +138,11 @@ test('sign in, see a kiosk comment live, publish it, see it on /published/; with
 });
 
 test("a colleague's decision live, a dropped stream resumed, 409 in words, an ended session", async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+  const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
   try {
     const { page, errors } = await openConsole(context);
-    await signInConsole(page);
-    const colleague = await signIn(server.url, 'colleague');
+    await signInLive(page);
+    const colleague = await signIn(suite.server.url, 'colleague');
 
     // a colleague publishes: the console shows it within 2 s
     const a = await postComment('A comment a colleague publishes.');
@@ -179,7 +150,7 @@ test("a colleague's decision live, a dropped stream resumed, 409 in words, an en
     await row(page, a.reference).click();
     await page.getByRole('heading', { level: 2, name: a.reference }).waitFor();
     const t0 = performance.now();
-    assert.equal((await setPublication(server.url, colleague, a.id, { state: 'published', version: 0 })).status, 200);
+    assert.equal((await setPublication(suite.server.url, colleague, a.id, { state: 'published', version: 0 })).status, 200);
     await page.getByRole('listitem').getByRole('button', { name: new RegExp(`^${a.reference} .*, Published\\.`) }).waitFor();
     const lag = performance.now() - t0;
     console.log(`console: a colleague's decision appeared after ${lag.toFixed(0)} ms`);
@@ -193,8 +164,8 @@ test("a colleague's decision live, a dropped stream resumed, 409 in words, an en
     await context.route('**/api/v1/stream*', (route) => route.abort());
     await page.evaluate(() => { for (const ctl of window.parley.parleyRequests.values()) ctl.abort(); });
     await page.getByRole('status').filter({ hasText: 'Reconnecting…' }).waitFor();
-    assert.equal((await setPublication(server.url, colleague, b.id, { state: 'published', version: 0 })).status, 200);
-    assert.equal((await setPublication(server.url, colleague, c.id, { state: 'withheld', reason: 'off_topic', version: 0 })).status, 200);
+    assert.equal((await setPublication(suite.server.url, colleague, b.id, { state: 'published', version: 0 })).status, 200);
+    assert.equal((await setPublication(suite.server.url, colleague, c.id, { state: 'withheld', reason: 'off_topic', version: 0 })).status, 200);
     await row(page, b.reference).click();
     await page.getByRole('heading', { level: 2, name: b.reference }).waitFor();
     await page.getByRole('button', { name: 'Withhold', exact: true }).click();
@@ -227,8 +198,8 @@ test("a colleague's decision live, a dropped stream resumed, 409 in words, an en
 
     // the session ends elsewhere: the next request is 401 and the console is back at sign-in
     const cookie = (await context.cookies()).find((k) => k.name === 'parley_session');
-    const who = await call(server.url, 'api/v1/session', { cookie: `parley_session=${cookie.value}` });
-    assert.equal((await call(server.url, 'api/v1/session', { method: 'DELETE', cookie: `parley_session=${cookie.value}`, csrf: who.json.csrf })).status, 200);
+    const who = await call(suite.server.url, 'api/v1/session', { cookie: `parley_session=${cookie.value}` });
+    assert.equal((await call(suite.server.url, 'api/v1/session', { method: 'DELETE', cookie: `parley_session=${cookie.value}`, csrf: who.json.csrf })).status, 200);
     await page.keyboard.press('u');
     await page.getByRole('alert').filter({ hasText: 'Your session ended' }).waitFor();
     await page.getByRole('textbox', { name: 'Password' }).waitFor();
@@ -239,10 +210,10 @@ test("a colleague's decision live, a dropped stream resumed, 409 in words, an en
 });
 
 test('a 768 px tablet: the list, then the comment alone with a way back', async () => {
-  const context = await browser.newContext({ viewport: { width: 768, height: 1024 }, locale: 'en-GB', hasTouch: true });
+  const context = await suite.browser.newContext({ viewport: { width: 768, height: 1024 }, locale: 'en-GB', hasTouch: true });
   try {
     const { page, errors } = await openConsole(context);
-    await signInConsole(page);
+    await signInLive(page);
     const t = await postComment('A comment read on a tablet.');
     await row(page, t.reference).waitFor();
     await nextFrame(page);
@@ -269,12 +240,12 @@ test('in French (and Russian): the console in the interface language, nothing cr
                     { language: 'ru', addressed_to: 'migrant-forum-in-asia' });
   for (const [lang, labels] of [['fr', ['Nom du compte', 'Mot de passe', 'Se connecter', 'Se déconnecter', 'Journal de modération']],
                                 ['ru', ['Имя учетной записи', 'Пароль', 'Войти', 'Выйти', 'Журнал модерации']]]) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: lang });
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: lang });
     try {
       const page = await context.newPage();
       const errors = [];
       page.on('pageerror', (err) => errors.push(String(err)));
-      await page.goto(`${server.url}?mode=console&lang=${lang}`);
+      await page.goto(`${suite.server.url}?mode=console&lang=${lang}`);
       await waitForFirstFrame(page);
       await page.getByRole('textbox', { name: labels[0] }).fill('mod');
       await page.getByRole('textbox', { name: labels[1] }).fill(PASSWORD);

@@ -68,6 +68,17 @@ test('an event file that is valid JSON but not a valid event stops the start', a
   assert.ok(r.stderr.includes(`${file}: `), r.stderr);
 });
 
+test('an event file carrying a member parleyd adds when serving it stops the start', async () => {
+  const event = JSON.parse(await readFile(DEFAULT_EVENT, 'utf8'));
+  for (const member of ['current_item', 'current_since', 'revision']) {
+    const file = join(tmp, `served-${member}.json`);
+    await writeFile(file, JSON.stringify({ ...event, [member]: null }));
+    const r = await runParleyd([...base(`served-${member}`), '--event', file]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.ok(r.stderr.includes(`${file}: "${member}" is added by parleyd`), r.stderr);
+  }
+});
+
 test('an invalid second event file stops the start too', async () => {
   const file = join(tmp, 'second-broken.json');
   await writeFile(file, '[');
