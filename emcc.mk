@@ -38,8 +38,6 @@ SHAPE_EXPORTS := _shape_init,_shape_alloc,_shape_release,_shape_add_face,_shape_
 SHAPE_LDFLAGS := -Oz -flto --no-entry -sSTANDALONE_WASM=1 -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=2097152 -sTOTAL_STACK=65536 \
   -sMALLOC=emmalloc -sFILESYSTEM=0 -sEXPORTED_FUNCTIONS=$(SHAPE_EXPORTS)
 
-# GL_PREINITIALIZED_CONTEXT: the page makes the WebGL context while the wasm downloads
-# (web/boot.js), and SDL's renderer takes it.
 # GL_SUPPORT_AUTOMATIC_ENABLE_EXTENSIONS=0: SDL's GLES2 renderer uses no WebGL extension, and
 # enabling every one the browser has (a round trip to its GPU process each) cost the first
 # frame about 50 ms.
@@ -50,8 +48,8 @@ WEB_LDFLAGS := -Oz -flto --no-entry -sBINARYEN_EXTRA_PASSES=--one-caller-inline-
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432 -sFILESYSTEM=0 -sMALLOC=emmalloc \
   -sEXPORTED_FUNCTIONS=_parley_boot,_parley_add_font,_parley_text_changed,_parley_text_pending,_parley_set_base_url,_parley_pointer,_parley_activate,_parley_focus,_parley_edit,_parley_scroll_to,_parley_key,_parley_set_status,_parley_record_stored,_parley_device_id,_parley_tab_id,_parley_sync_begin,_parley_sync_entry,_parley_sync_end,_parley_lease_claim,_parley_lease_set,_parley_export_header,_parley_export_entry,_parley_export_text,_parley_records_saved,_parley_http,_parley_shortcut,_parley_lang_data,_parley_deferred_ready,_parley_dict_data,_parley_pinyin_data,_malloc,_free \
   -sEXPORTED_RUNTIME_METHODS=HEAPU8,UTF8ToString -sDYNAMIC_EXECUTION=0 \
-  -sGL_SUPPORT_AUTOMATIC_ENABLE_EXTENSIONS=0 -sGL_PREINITIALIZED_CONTEXT=1 \
-  -sINCOMING_MODULE_JS_API=instantiateWasm,preinitializedWebGLContext,canvas,print,printErr,onAbort,locateFile,onSemantics,onFrame,remember,store,httpIdle,storeChange,uploaded,saveRecords,shaper,shaperRequest,fontWant,loadLang,loadPinyin,loadSplitModule \
+  -sGL_SUPPORT_AUTOMATIC_ENABLE_EXTENSIONS=0 \
+  -sINCOMING_MODULE_JS_API=instantiateWasm,canvas,print,printErr,onAbort,locateFile,onSemantics,onFrame,remember,store,httpIdle,storeChange,uploaded,saveRecords,shaper,shaperRequest,fontWant,loadLang,loadPinyin,loadSplitModule \
   --js-library web/parley_lib.js
 
 $(BUILD)/wasm/obj/%.o: %.c | check-layers

@@ -169,11 +169,6 @@
                                         readTracked(response, part, 'parley-wasm-fetched')]);
     return module;
   })().then((module) => { mark('parley-wasm-compiled'); return module; });
-  // The WebGL context SDL's renderer draws with, made while the downloads run rather than
-  // after them (its attributes are those SDL asks for: no alpha, stencil or antialiasing, a
-  // depth buffer); C finds it ready (GL_PREINITIALIZED_CONTEXT).
-  const glContext = document.getElementById('canvas').getContext('webgl', {
-    alpha: false, depth: true, stencil: false, antialias: false, premultipliedAlpha: true, preserveDrawingBuffer: false });
   const fonts = Promise.all(latinFirst.map(([file]) => fetchTracked('fonts/' + file, 30000)))
     .then((both) => { mark('parley-fonts-fetched'); return both; });
   const event = fetchEvent();
@@ -443,7 +438,6 @@
   });
   createParley({
     canvas: document.getElementById('canvas'),
-    preinitializedWebGLContext: glContext,
     instantiateWasm(imports, receive) {
       wasm.then((module) => WebAssembly.instantiate(module, imports).then((instance) => {
         mark('parley-wasm-instantiated');
