@@ -47,7 +47,11 @@ static void viewport(float *w, float *h)
 
 bool kiosk_start(const KioskConfig *cfg)
 {
-    memset(&K, 0, sizeof K);
+    /* K is static, so all zero already: the program starts its kiosk once, and clearing its
+     * megabytes again only made the browser commit memory the first frame never touches */
+    static bool started;
+    if (started) return false;
+    started = true;
     SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, "#canvas");
     SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "linear");
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {

@@ -42,6 +42,7 @@ typedef struct KioskConfig {
                                                       canvas, when the renderer starts) */
 } KioskConfig;
 
+/* Once per program (false if called again, or when SDL or the app cannot start). */
 bool kiosk_start(const KioskConfig *cfg);
 /* A fallback face that arrived after start (the web fetches them after the first frame);
  * the screen is drawn again with it. */
