@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/codec.h"
 #include "core/devicefile.h"
 #include "core/langpack.h"
 #include "core/lease.h"
@@ -420,17 +419,17 @@ EMSCRIPTEN_KEEPALIVE void parley_record_stored(const char *id, int ok)
  * every stored record over, oldest first, between begin and end; at start this restores
  * the outbox, later it brings in what other tabs stored, uploaded or refused. The begin
  * comes before the read starts. parley_sync_entry returns the OutboxResult. */
-EMSCRIPTEN_KEEPALIVE unsigned parley_sync_begin(void)
-{
-    if (!kiosk_app()->outbox) return 0; /* the app could not start: it shows why */
-    return outbox_sync_begin(kiosk_app()->outbox);
-}
-
 /* Taking in stored records checks each one (decoding it: code in parley.deferred.wasm), so
- * the page runs its sync passes once that code is in; before, nothing changes. */
+ * the page runs its sync passes once that code is in; before, nothing changes. Without an
+ * outbox the app could not start, and shows why. */
 static bool may_sync(void)
 {
     return kiosk_app()->outbox && deferred_ready;
+}
+
+EMSCRIPTEN_KEEPALIVE unsigned parley_sync_begin(void)
+{
+    return may_sync() ? outbox_sync_begin(kiosk_app()->outbox) : 0;
 }
 
 EMSCRIPTEN_KEEPALIVE int parley_sync_entry(unsigned epoch, const char *id, const uint8_t *blob, int len, int state,

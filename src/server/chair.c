@@ -8,6 +8,7 @@
 
 #include <sodium.h>
 
+#include "core/ascii.h"
 #include "core/utf8.h"
 #include "server/chair.h"
 #include "server/dbchair.h"
@@ -79,9 +80,8 @@ static DbStatus chair_current_read(const SrvState *st, const char *event, DbcCur
 static bool chair_lang_param(const RouteReq *req, char *lang, size_t cap, RouteResp *resp)
 {
     int q = query_param(req->query, "lang", lang, cap);
-    bool ok = q == 0 || (q == 1 && ((lang[0] >= 'a' && lang[0] <= 'z') || (lang[0] >= 'A' && lang[0] <= 'Z')));
-    for (const char *p = lang; ok && q == 1 && *p; p++)
-        ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-';
+    bool ok = q == 0 || (q == 1 && ascii_alpha(lang[0]));
+    for (const char *p = lang; ok && q == 1 && *p; p++) ok = ascii_alnum(*p) || *p == '-';
     if (!ok) routes_error(resp, 400, "lang: expected a language tag such as en or fr");
     if (q == 0) lang[0] = '\0';
     return ok;
