@@ -29,12 +29,20 @@
   // Progress over every byte the first frame needs. With gzip the header gives compressed
   // sizes, so totals are estimates that only ever grow; the bar never goes backwards.
   const parts = new Map();
+  // one write of the bar per animation frame at most: every write is a style, layout and
+  // paint pass on the main thread, which the downloads' compile and the boot also need
+  let progressQueued = false;
   const showProgress = () => {
-    let got = 0, want = 0;
-    for (const p of parts.values()) { got += p.got; want += Math.max(p.want, p.got); }
-    const pct = want ? Math.min(100, Math.round((got / want) * 100)) : 0;
-    fill.style.width = pct + '%';
-    bar.setAttribute('aria-valuenow', String(pct));
+    if (progressQueued) return;
+    progressQueued = true;
+    requestAnimationFrame(() => {
+      progressQueued = false;
+      let got = 0, want = 0;
+      for (const p of parts.values()) { got += p.got; want += Math.max(p.want, p.got); }
+      const pct = want ? Math.min(100, Math.round((got / want) * 100)) : 0;
+      fill.style.width = pct + '%';
+      bar.setAttribute('aria-valuenow', String(pct));
+    });
   };
   const fetchChecked = async (url) => {
     const response = await fetch(url);
@@ -47,7 +55,8 @@
     return readTracked(await fetchChecked(url), part, done);
   };
   // Reads a response's body into one array, counting its bytes for the bar; marks `done`.
-  const readTracked = async (response, part, done) => {
+  // With `keep` false it only counts (the body goes to the compiler by another path).
+  const readTracked = async (response, part, done, keep = true) => {
     const length = Number(response.headers.get('content-length')) || 0;
     const coded = (response.headers.get('content-encoding') || '').includes('gzip');
     part.want = Math.max(part.want, coded ? length * 3 : length);
@@ -56,12 +65,13 @@
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      chunks.push(value);
+      if (keep) chunks.push(value);
       part.got += value.length;
       showProgress();
     }
     part.want = part.got;
     showProgress();
+    if (!keep) { if (done) mark(done); return null; }
     const bytes = new Uint8Array(part.got);
     let at = 0;
     for (const c of chunks) { bytes.set(c, at); at += c.length; }
@@ -166,7 +176,7 @@
     if (!WebAssembly.compileStreaming || !type.startsWith('application/wasm'))
       return WebAssembly.compile(await readTracked(response, part, 'parley-wasm-fetched'));
     const [module] = await Promise.all([WebAssembly.compileStreaming(response.clone()),
-                                        readTracked(response, part, 'parley-wasm-fetched')]);
+                                        readTracked(response, part, 'parley-wasm-fetched', false)]);
     return module;
   })().then((module) => { mark('parley-wasm-compiled'); return module; });
   const fonts = Promise.all(latinFirst.map(([file]) => fetchTracked('fonts/' + file, 30000)))

@@ -136,7 +136,9 @@ Outbox *outbox_new(size_t capacity)
     if (ob == NULL) return NULL;
     size_t slots = 16;
     while (slots < capacity * 2) slots *= 2; /* load factor <= 1/2: short probes */
-    ob->entries = calloc(capacity, sizeof *ob->entries);
+    /* entries past count are never read (admit fills each one): left as malloc gives them,
+     * so the memory a device's first records never reach is never touched */
+    ob->entries = malloc(capacity * sizeof *ob->entries);
     ob->index = calloc(slots, sizeof *ob->index);
     if (ob->entries == NULL || ob->index == NULL) {
         outbox_free(ob);

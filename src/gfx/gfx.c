@@ -59,29 +59,15 @@ static void tri(Gfx *g, int a, int b, int c)
     g->indices[g->index_count++] = c;
 }
 
-/* Clears the whole atlas texture on the GPU to white with no coverage, what an empty atlas
- * uploads as; false if the renderer has no render targets. */
-static bool clear_atlas(Gfx *g)
-{
-    SDL_Texture *prev = SDL_GetRenderTarget(g->renderer);
-    Uint8 r, gr, b, a;
-    if (SDL_GetRenderDrawColor(g->renderer, &r, &gr, &b, &a) != 0 || SDL_SetRenderTarget(g->renderer, g->atlas) != 0)
-        return false;
-    SDL_SetRenderDrawColor(g->renderer, 255, 255, 255, 0);
-    SDL_RenderClear(g->renderer);
-    SDL_SetRenderTarget(g->renderer, prev);
-    SDL_SetRenderDrawColor(g->renderer, r, gr, b, a);
-    return true;
-}
-
-/* Uploads changed atlas rows, recreating the texture when the atlas size changed. A cleared
- * atlas (all rows changed) is cleared on the GPU instead, and only the rows that hold glyphs
- * are uploaded: the first frame then sends a few rows, not megabytes of empty texels. */
+/* Uploads changed atlas rows, recreating the texture when the atlas size changed. Only rows
+ * the font system has defined go up (font_atlas_rows): the rows below hold no glyph and are
+ * never sampled, so the first frame sends a few rows, not megabytes of empty texels, and
+ * needs no clear on the GPU. */
 static void sync_atlas(Gfx *g, FontSystem *fs)
 {
     if (!g->atlas || g->atlas_size != fs->atlas_size) {
         if (g->atlas) SDL_DestroyTexture(g->atlas);
-        g->atlas = SDL_CreateTexture(g->renderer, SDL_PIXELFORMAT_RGBA32, SDL_TEXTUREACCESS_TARGET,
+        g->atlas = SDL_CreateTexture(g->renderer, SDL_PIXELFORMAT_RGBA32, SDL_TEXTUREACCESS_STATIC,
                                      fs->atlas_size, fs->atlas_size);
         if (!g->atlas) { SDL_Log("gfx: atlas texture: %s", SDL_GetError()); return; }
         SDL_SetTextureBlendMode(g->atlas, SDL_BLENDMODE_BLEND);
@@ -89,15 +75,19 @@ static void sync_atlas(Gfx *g, FontSystem *fs)
         free(g->upload);
         g->upload = malloc((size_t)fs->atlas_size * 4u * 64u);
         g->atlas_size = fs->atlas_size;
-        fs->dirty = true;
-        fs->dirty_y0 = 0;
-        fs->dirty_y1 = fs->atlas_size;
+        g->atlas_fresh = true;
     }
     int y0, y1;
-    if (!g->upload || !font_take_dirty(fs, &y0, &y1)) return;
+    bool changed = font_take_dirty(fs, &y0, &y1);
+    if (g->atlas_fresh) { /* a new texture: everything defined goes up */
+        y0 = 0;
+        y1 = changed && y1 > font_atlas_rows(fs) ? y1 : font_atlas_rows(fs);
+        changed = true;
+    }
+    if (!g->upload || !changed) return;
+    g->atlas_fresh = false;
     const int size = fs->atlas_size;
-    int used = fs->shelf_y + fs->shelf_h + FONT_PAD; /* rows below hold no glyph yet */
-    if (y0 == 0 && y1 >= size && used < size && clear_atlas(g)) y1 = used;
+    if (y1 > font_atlas_rows(fs)) y1 = font_atlas_rows(fs);
     for (int y = y0; y < y1; y += 64) {
         int rows = y1 - y < 64 ? y1 - y : 64;
         for (int r = 0; r < rows; r++) {

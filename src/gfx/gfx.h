@@ -13,7 +13,7 @@ typedef struct Gfx {
     SDL_Renderer *renderer;
     SDL_Texture *atlas;
     int atlas_size;
-    uint32_t atlas_generation;
+    bool atlas_fresh;           /* a new texture: every defined row is still to upload */
     SDL_Vertex *verts;
     int *indices;
     int vert_count, vert_cap, index_count, index_cap;

@@ -58,6 +58,10 @@ bool kiosk_start(const KioskConfig *cfg)
         fprintf(stderr, "parley: SDL_Init: %s\n", SDL_GetError());
         return false;
     }
+    /* the renderer draws 2D geometry only: a depth or stencil buffer (SDL asks for 16 bits of
+     * depth by default) is memory and start-up time for nothing */
+    SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0);
+    SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 0);
     Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI | (cfg->hidden ? SDL_WINDOW_HIDDEN : 0) |
                    (cfg->opengl ? SDL_WINDOW_OPENGL : 0);
     K.window = SDL_CreateWindow("Parley", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,

@@ -62,8 +62,19 @@ bool text_layout_clusters(TextLayout *l)
         i = j;
     }
     l->cluster_count = k;
-    memcpy(sorted, c, k * sizeof *c);
-    qsort(sorted, k, sizeof *sorted, cmp_cluster_start);
+    /* visual order is logical order in a left-to-right run, its reverse in a right-to-left
+     * one: only mixed lines need the sort (most lines are one or the other) */
+    bool ascending = true, descending = true;
+    for (uint32_t i = 1; i < k && (ascending || descending); i++) {
+        if (c[i - 1].start > c[i].start) ascending = false;
+        if (c[i - 1].start < c[i].start) descending = false;
+    }
+    if (descending && !ascending) {
+        for (uint32_t i = 0; i < k; i++) sorted[i] = c[k - 1 - i];
+    } else {
+        memcpy(sorted, c, k * sizeof *c);
+        if (!ascending) qsort(sorted, k, sizeof *sorted, cmp_cluster_start);
+    }
     for (uint32_t i = 0; i < k; i++) {
         uint32_t lo = 0, hi = k; /* the first sorted cluster starting after this one */
         while (lo < hi) {

@@ -16,9 +16,29 @@ static float em_scale(const FontSystem *fs, FontFace face, float size_px)
     return stbtt_ScaleForMappingEmToPixels(&fs->text.faces[fs->style_face[face]].info, size_px);
 }
 
+/* Rows [0, clean_rows) of the atlas are defined (cleared, or glyphs written since); the rows
+ * below are left as malloc gave them, so memory the screens never reach is never touched
+ * (in a browser, touching it is what makes the page commit it: milliseconds at start-up). */
+static void atlas_define_rows(FontSystem *fs, int rows)
+{
+    if (rows > fs->atlas_size) rows = fs->atlas_size;
+    if (rows <= fs->clean_rows) return;
+    memset(fs->atlas + (size_t)fs->clean_rows * (size_t)fs->atlas_size, 0,
+           (size_t)(rows - fs->clean_rows) * (size_t)fs->atlas_size);
+    fs->clean_rows = rows;
+}
+
+static void mark_dirty(FontSystem *fs, int y0, int y1)
+{
+    if (!fs->dirty || y0 < fs->dirty_y0) fs->dirty_y0 = y0;
+    if (!fs->dirty || y1 > fs->dirty_y1) fs->dirty_y1 = y1;
+    fs->dirty = true;
+}
+
 static void atlas_clear(FontSystem *fs)
 {
-    memset(fs->atlas, 0, (size_t)fs->atlas_size * (size_t)fs->atlas_size);
+    memset(fs->atlas, 0, (size_t)fs->clean_rows * (size_t)fs->atlas_size);
+    atlas_define_rows(fs, 2);
     /* a 2×2 solid block at the origin: solid rectangles sample it with linear filtering */
     fs->atlas[0] = fs->atlas[1] = 255;
     fs->atlas[fs->atlas_size] = fs->atlas[fs->atlas_size + 1] = 255;
@@ -28,9 +48,9 @@ static void atlas_clear(FontSystem *fs)
     memset(fs->cache, 0, sizeof fs->cache);
     fs->cache_used = 0;
     fs->generation++;
-    fs->dirty = true;
-    fs->dirty_y0 = 0;
-    fs->dirty_y1 = fs->atlas_size;
+    /* every row that may hold an old glyph goes up again, as the zeros it now is */
+    fs->dirty = false;
+    mark_dirty(fs, 0, fs->clean_rows);
 }
 
 /* One face for both stb_truetype (rasterising) and the text layer (shaping); returns its id. */
@@ -109,6 +129,7 @@ void font_set_dpr(FontSystem *fs, float dpr)
         free(fs->atlas);
         fs->atlas = malloc((size_t)size * (size_t)size);
         fs->atlas_size = fs->atlas ? size : 0;
+        fs->clean_rows = 0;
         if (!fs->atlas) return;
     }
     fs->dpr = dpr;
@@ -184,6 +205,7 @@ static bool rasterise(FontSystem *fs, FontGlyph *slot, uint32_t key, int face, f
             fs->shelf_h = 0;
         }
         if (fs->shelf_y + h + FONT_PAD > fs->atlas_size) return false;
+        atlas_define_rows(fs, fs->shelf_y + h + FONT_PAD);
         unsigned char *dst = fs->atlas + (size_t)fs->shelf_y * (size_t)fs->atlas_size + (size_t)fs->shelf_x;
         float sub_x, sub_y;
         stbtt_MakeGlyphBitmapSubpixelPrefilter(info, dst, w, h, fs->atlas_size, scale * FONT_OVERSAMPLE_X, scale,
@@ -191,10 +213,8 @@ static bool rasterise(FontSystem *fs, FontGlyph *slot, uint32_t key, int face, f
         slot->x = (uint16_t)fs->shelf_x;
         slot->y = (uint16_t)fs->shelf_y;
         slot->x0 = (float)ix0 / FONT_OVERSAMPLE_X + sub_x;
-        if (!fs->dirty) { fs->dirty_y0 = fs->shelf_y; fs->dirty_y1 = fs->shelf_y + h; }
-        if (fs->shelf_y < fs->dirty_y0) fs->dirty_y0 = fs->shelf_y;
-        if (fs->shelf_y + h > fs->dirty_y1) fs->dirty_y1 = fs->shelf_y + h;
-        fs->dirty = true;
+        /* with its empty rows around it: a texture starts undefined, and filtering reads them */
+        mark_dirty(fs, fs->shelf_y >= FONT_PAD ? fs->shelf_y - FONT_PAD : 0, fs->shelf_y + h + FONT_PAD);
         fs->shelf_x += w + FONT_PAD;
         if (h > fs->shelf_h) fs->shelf_h = h;
     }
@@ -241,6 +261,8 @@ bool font_draw_run(FontSystem *fs, FontFace face, float size_px, float x_px, flo
 {
     return font_draw_run_dir(fs, face, size_px, TEXT_DIR_AUTO, x_px, baseline_px, text, len, emit, user);
 }
+
+int font_atlas_rows(const FontSystem *fs) { return fs->clean_rows; }
 
 bool font_take_dirty(FontSystem *fs, int *y0, int *y1)
 {

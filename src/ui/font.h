@@ -36,6 +36,7 @@ typedef struct FontSystem {
     unsigned char *atlas;
     int atlas_size;
     int shelf_x, shelf_y, shelf_h;
+    int clean_rows;                     /* rows [0, clean_rows) are defined; the rest untouched */
     bool dirty;                         /* pixels changed since the renderer last uploaded */
     int dirty_y0, dirty_y1;             /* changed rows [y0, y1) */
     uint32_t generation;                /* bumps when the atlas is cleared */
@@ -86,6 +87,10 @@ bool font_draw_run(FontSystem *fs, FontFace face, float size_px, float x_px, flo
                    const char *text, size_t len, FontEmitFn emit, void *user);
 bool font_draw_run_dir(FontSystem *fs, FontFace face, float size_px, TextDir dir, float x_px,
                        float baseline_px, const char *text, size_t len, FontEmitFn emit, void *user);
+
+/* The atlas rows that hold defined texels (glyphs or zeros); the rows below were never
+ * written, never sampled and never need uploading. */
+int font_atlas_rows(const FontSystem *fs);
 
 /* The atlas rows changed since the last call, for uploading; returns false when none. */
 bool font_take_dirty(FontSystem *fs, int *y0, int *y1);
