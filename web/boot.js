@@ -29,13 +29,16 @@
   // Progress over every byte the first frame needs. With gzip the header gives compressed
   // sizes, so totals are estimates that only ever grow; the bar never goes backwards.
   const parts = new Map();
-  // one write of the bar per animation frame at most: every write is a style, layout and
-  // paint pass on the main thread, which the downloads' compile and the boot also need
+  // One write of the bar per animation frame at most, and none in the first quarter second:
+  // every write is a style, layout and paint pass on the main thread, which the compile and
+  // the boot also need, and a start that fast has no use for a moving bar.
+  const PROGRESS_AFTER_MS = 250;
   let progressQueued = false;
   const showProgress = () => {
     if (progressQueued) return;
     progressQueued = true;
-    requestAnimationFrame(() => {
+    const wait = PROGRESS_AFTER_MS - performance.now();
+    const write = () => requestAnimationFrame(() => {
       progressQueued = false;
       let got = 0, want = 0;
       for (const p of parts.values()) { got += p.got; want += Math.max(p.want, p.got); }
@@ -43,6 +46,7 @@
       fill.style.width = pct + '%';
       bar.setAttribute('aria-valuenow', String(pct));
     });
+    if (wait > 0) setTimeout(write, wait); else write();
   };
   const fetchChecked = async (url) => {
     const response = await fetch(url);
@@ -109,6 +113,7 @@
   const FOLLOWS = { [G.ARABIC]: [1] };
   let firstFrameDrawn = false;
   const followUps = [];
+  const afterFirstFrame = []; // work that can wait until the first frame is on the screen
   const fetchBytes = async (url) => new Uint8Array(await (await fetchChecked(url)).arrayBuffer());
   const faceState = {};      // group -> { next: step to fetch, busy, arrived: [[bytes, style]...] }
   let deliverFaces = null;   // set once C runs: hands arrived faces over
@@ -448,6 +453,7 @@
   });
   createParley({
     canvas: document.getElementById('canvas'),
+    untilFirstFrame: [], // requests C makes while its first frame is drawn wait here (parley_lib.js)
     instantiateWasm(imports, receive) {
       wasm.then((module) => WebAssembly.instantiate(module, imports).then((instance) => {
         mark('parley-wasm-instantiated');
@@ -476,6 +482,10 @@
         document.getElementById('loading').hidden = true;
         firstFrameDrawn = true;
         for (const group of followUps.splice(0)) fetchStep(group);
+        setTimeout(() => {
+          for (const job of afterFirstFrame.splice(0)) job();
+          if (mod) { for (const send of mod.untilFirstFrame.splice(0)) send(); mod.untilFirstFrame = null; }
+        }, 0);
       }
     },
     shaper,
@@ -569,7 +579,9 @@
       return db.put(id, blob);
     }) };
     // the same font in the DOM: mirror text fields measure like the canvas
-    try { document.fonts.add(new FontFace('ParleyNoto', regular.slice().buffer)); } catch (e) { /* optional */ }
+    afterFirstFrame.push(() => {
+      try { document.fonts.add(new FontFace('ParleyNoto', regular.slice().buffer)); } catch (e) { /* optional */ }
+    });
     const copy = (bytes) => { const p = m._malloc(bytes.length + 1); m.HEAPU8.set(bytes, p); m.HEAPU8[p + bytes.length] = 0; return p; };
     const text = (s) => copy(new TextEncoder().encode(s));
     mod = m;

@@ -128,7 +128,8 @@ class ParleyMirror {
       seen.add(node.id);
       const tag = ParleyMirror.tagFor(node);
       let el = this.elements.get(node.id);
-      if (!el || el.tagName.toLowerCase() !== tag) {
+      const created = !el || el.tagName.toLowerCase() !== tag;
+      if (created) {
         if (el) el.remove();
         el = this.create(node, tag);
         this.elements.set(node.id, el);
@@ -145,7 +146,7 @@ class ParleyMirror {
       this.setStyle(el, node.x - px, node.y - py, node.w, node.h);
       // a list is a container even when empty: it may hold list items only, never text
       this.setAttributes(el, node, hasChildren.has(node.id) || node.role === 'list');
-      if (node.role === 'scroll') this.setScroll(el, node);
+      if (node.role === 'scroll') this.setScroll(el, node, created);
       if (node.role === 'textbox') this.setValue(el, node);
       const f = node.f || 0;
       if ((f & FLAG.FOCUSED) && (!prevNode || !(prevNode.f & FLAG.FOCUSED))) focusTarget = el;
@@ -243,10 +244,12 @@ class ParleyMirror {
     this.setAttr(el, 'aria-label', name || null);
   }
 
-  setScroll(el, node) {
+  // (a new element is at the top: reading scrollTop would lay the page out in mid-update)
+  setScroll(el, node, created) {
     const sizer = el.firstElementChild;
     const h = node.ch + 'px';
     if (sizer.style.height !== h) sizer.style.height = h;
+    if (created && !(Math.abs(node.sy) >= 1)) return;
     if (Math.abs(el.scrollTop - node.sy) >= 1) {
       this.settingScroll = true;
       el.scrollTop = node.sy;

@@ -170,6 +170,7 @@ mergeInto(LibraryManager.library, {
       _free(ra);
       if (final) settle();
     };
+    var start = function () {
     fetch(path, { method: method, headers: headers, body: body, credentials: 'same-origin', cache: 'no-store',
                   redirect: 'manual', signal: ctl.signal }).then(function (r) {
       retryAfter = r.headers.get('retry-after') || '';
@@ -184,6 +185,10 @@ mergeInto(LibraryManager.library, {
       };
       return pump();
     }).catch(function () { deliver(0, new Uint8Array(0), true); });
+    };
+    // asked for while the first frame is being made (the live poll): sent once it is shown
+    var waiting = Module['untilFirstFrame'];
+    if (waiting) waiting.push(start); else start();
     return 1;
   },
   parley_js_request_cancel: function (id) {

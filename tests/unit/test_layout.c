@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 #include "app/app.h"
@@ -272,6 +273,22 @@ static void test_semantics_json_escapes_and_bounds(void **state)
     assert_non_null(strstr(buf, "\"role\":\"heading\",\"level\":2"));
     assert_non_null(strstr(buf, "\"x\":1.0,\"y\":2.0,\"w\":3.0,\"h\":4.0"));
     assert_int_equal(ui_semantics_json(&f->ui, buf, 20), 0);
+
+    /* coordinates to a tenth, as "%.1f" writes them: negative, rounded, large, not finite */
+    ui_begin(&f->ui, &f->host.fonts, 100, 100, &f->mem, NULL, &st);
+    n = ui_node_begin(&f->ui, "k", UI_ROLE_TEXT, "t", 1);
+    ui_node_rect(&f->ui, n, (UiRect){-12.34f, 0.06f, 1234.56f, 3e9f});
+    ui_node_end(&f->ui);
+    assert_true(ui_end(&f->ui));
+    assert_true(ui_semantics_json(&f->ui, buf, sizeof buf) > 0);
+    assert_non_null(strstr(buf, "\"x\":-12.3,\"y\":0.1,\"w\":1234.6,\"h\":3000000000.0"));
+    ui_begin(&f->ui, &f->host.fonts, 100, 100, &f->mem, NULL, &st);
+    n = ui_node_begin(&f->ui, "k", UI_ROLE_TEXT, "t", 1);
+    ui_node_rect(&f->ui, n, (UiRect){0.25f, (float)NAN, 0.95f, 0.75f});
+    ui_node_end(&f->ui);
+    assert_true(ui_end(&f->ui));
+    assert_true(ui_semantics_json(&f->ui, buf, sizeof buf) > 0);
+    assert_non_null(strstr(buf, "\"x\":0.2,\"y\":0.0,\"w\":0.9,\"h\":0.8"));
 
     /* ids are stable across frames and differ between keys */
     uint32_t id = f->ui.nodes[0].id;
