@@ -118,16 +118,24 @@ sdl_flags=(
   -DSDL_DUMMYVIDEO=OFF -DSDL_OFFSCREEN=OFF -DSDL_OPENGL=OFF -DSDL_RENDER_D3D=OFF
   -DSDL_DISKAUDIO=OFF -DSDL_DUMMYAUDIO=OFF -DSDL_ASSERTIONS=disabled
 )
-key=$(printf '%s\n' "$(basename "$sdl_src")" "$(emcc --version | head -n1)" "${sdl_flags[@]}" | sha256sum | cut -c1-12)
+# Our changes to SDL's source (scripts/sdl2-*.patch), applied to a copy: its GLES2 renderer
+# compiles a shader when a draw first needs it, not all of them at start-up.
+sdl_patches=("$here"/scripts/sdl2-*.patch)
+key=$(cat <(printf '%s\n' "$(basename "$sdl_src")" "$(emcc --version | head -n1)" "${sdl_flags[@]}") "${sdl_patches[@]}" \
+      | sha256sum | cut -c1-12)
 sdl_prefix="$cache/sdl2-wasm-$key"
 if [ ! -f "$sdl_prefix/.done" ]; then
   log "building SDL2 for wasm into $sdl_prefix (a few minutes, once)"
   bdir="$cache/build-sdl2-$key"
   rm -rf "$bdir" "$sdl_prefix"
-  mkdir -p "$bdir"
-  (cd "$bdir" && emcmake cmake "$sdl_src" "${sdl_flags[@]}" -DCMAKE_INSTALL_PREFIX="$sdl_prefix" >cmake.log 2>&1 \
+  mkdir -p "$bdir/build"
+  cp -a "$sdl_src" "$bdir/src"
+  for p in "${sdl_patches[@]}"; do
+    patch -d "$bdir/src" -p1 -s --no-backup-if-mismatch < "$p" || { log "SDL2: $p does not apply"; exit 1; }
+  done
+  (cd "$bdir/build" && emcmake cmake "$bdir/src" "${sdl_flags[@]}" -DCMAKE_INSTALL_PREFIX="$sdl_prefix" >cmake.log 2>&1 \
      && emmake make -j"$jobs" >make.log 2>&1 && make install >install.log 2>&1) \
-    || { log "SDL2 build failed; logs in $bdir"; exit 1; }
+    || { log "SDL2 build failed; logs in $bdir/build"; exit 1; }
   touch "$sdl_prefix/.done"
   rm -rf "$bdir"
 fi
