@@ -146,7 +146,7 @@ class ParleyMirror {
       this.setStyle(el, node.x - px, node.y - py, node.w, node.h);
       // a list is a container even when empty: it may hold list items only, never text
       this.setAttributes(el, node, hasChildren.has(node.id) || node.role === 'list');
-      if (node.role === 'scroll') this.setScroll(el, node, created);
+      if (node.role === 'scroll') this.setScroll(el, node, created ? null : prevNode);
       if (node.role === 'textbox') this.setValue(el, node);
       const f = node.f || 0;
       if ((f & FLAG.FOCUSED) && (!prevNode || !(prevNode.f & FLAG.FOCUSED))) focusTarget = el;
@@ -244,12 +244,15 @@ class ParleyMirror {
     this.setAttr(el, 'aria-label', name || null);
   }
 
-  // (a new element is at the top: reading scrollTop would lay the page out in mid-update)
-  setScroll(el, node, created) {
+  // Scrolls the element where C's list is, when C moved it: `prev.sy` is where the element
+  // was left (by the last update, or by the browser: the scroll listener writes it), a new
+  // element is at the top. Reading scrollTop lays the page out there and then, so it is read
+  // only when C did move (every frame of typing or animating would pay for it otherwise).
+  setScroll(el, node, prev) {
     const sizer = el.firstElementChild;
     const h = node.ch + 'px';
     if (sizer.style.height !== h) sizer.style.height = h;
-    if (created && !(Math.abs(node.sy) >= 1)) return;
+    if (!(Math.abs(node.sy - (prev ? prev.sy : 0)) >= 1)) return;
     if (Math.abs(el.scrollTop - node.sy) >= 1) {
       this.settingScroll = true;
       el.scrollTop = node.sy;

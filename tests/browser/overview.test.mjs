@@ -71,6 +71,17 @@ test('relays out when the window is resized, and scrolls by wheel', async () => 
     await page.mouse.move(200, 600);
     await page.mouse.wheel(0, 300);
     await page.waitForFunction((y) => document.querySelector('#mirror h1').getBoundingClientRect().y < y - 100, narrow.y);
+    // a scroll the browser makes in the mirror (find in page, a screen reader) scrolls the
+    // canvas too, and the mirror stays where the browser put it
+    const scrolled = (await title.boundingBox()).y;
+    const frames = await page.evaluate(() => window.parleyFrames);
+    await page.locator('#mirror .scroll').first().evaluate((el) => { el.scrollTop = Math.max(0, el.scrollTop - 80); });
+    await page.waitForFunction((n) => window.parleyFrames > n, frames);
+    await page.waitForTimeout(300);
+    const back = await title.boundingBox();
+    assert.ok(back.y > scrolled + 40, `the mirror after the browser's scroll: ${back.y} (was ${scrolled})`);
+    const inkBack = await canvasInk(page, back);
+    assert.ok(inkBack.bright > 0.04, `title ink where the browser scrolled it ${JSON.stringify(inkBack)}`);
     // a drag on the canvas scrolls with the finger, and taps nothing on the way
     const beforeDrag = (await title.boundingBox()).y;
     await page.mouse.move(380, 500);
