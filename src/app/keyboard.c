@@ -453,10 +453,13 @@ static void draw_strip(App *app, Ui *ui, TextEdit *te, UiRect strip)
     if (current_layout(app) != OSK_PINYIN) return;
     if (app->pinyin_state == PINYIN_FAILED || app->pinyin_state == PINYIN_LOADING) {
         I18nMsg m = app->pinyin_state == PINYIN_FAILED ? MSG_PINYIN_UNAVAILABLE : MSG_PINYIN_LOADING;
-        /* the one status element is the outbox's (docs/interface.md §5): this is an alert */
+        /* the one status element is the outbox's (docs/interface.md §5): this is an alert; a
+         * sentence of the interface too, on the interface's side */
+        ui_fixed_end(ui);
         ui_text_block(ui, "pinyin-status", m == MSG_PINYIN_UNAVAILABLE ? UI_ROLE_ALERT : UI_ROLE_TEXT, 0,
                       strip.x + THEME_KEY_STRIP_PAD_X, strip.y + (kh - THEME_LINE_DENSE) * 0.5f,
                       strip.w - 2 * THEME_KEY_STRIP_PAD_X, FONT_REGULAR, THEME_TYPE_DENSE, THEME_TEXT, msg(app, m));
+        ui_fixed_begin(ui);
         return;
     }
     if (!composing_pinyin(app) || k->composing != te) return;
@@ -476,7 +479,8 @@ static void draw_strip(App *app, Ui *ui, TextEdit *te, UiRect strip)
         ui->fired_any = true;
     }
     if (k->page > 0) arrow_icon(ui, (UiRect){strip.x, strip.y, arrow, kh}, 3, THEME_TEXT, false);
-    float x = strip.x + arrow + THEME_KEY_GAP;
+    /* the first page starts where the keys do; a later one after the arrow back */
+    float x = k->page > 0 ? strip.x + arrow + THEME_KEY_GAP : strip.x;
     int first = k->page * per_page;
     for (int i = first; i < in->candidate_count && i < first + per_page; i++) {
         const PinyinCandidate *c = &in->candidates[i];
