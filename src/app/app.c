@@ -92,13 +92,13 @@ bool app_load_event(App *app, const char *name, const char *json, size_t len)
     return app->has_event;
 }
 
-bool app_take_event(App *app, const char *json, size_t len)
+bool app_take_event(App *app, const cJSON *answer)
 {
     if (!app->has_event) return false;
     Event *ev = malloc(sizeof *ev); /* ~100 KiB: not on the stack */
     EventError err;
     if (!ev) return false;
-    bool taken = event_load(ev, json, len, &err);
+    bool taken = event_load_tree(ev, answer, &err);
     if (taken && event_same_shape(&app->event, ev)) {
         event_free(&app->event);
         app->event = *ev;
