@@ -92,13 +92,13 @@ bool app_load_event(App *app, const char *name, const char *json, size_t len)
     return app->has_event;
 }
 
-bool app_take_event(App *app, const char *json, size_t len)
+bool app_take_event(App *app, const cJSON *answer)
 {
     if (!app->has_event) return false;
     Event *ev = malloc(sizeof *ev); /* ~100 KiB: not on the stack */
     EventError err;
     if (!ev) return false;
-    bool taken = event_load(ev, json, len, &err);
+    bool taken = event_load_tree(ev, answer, &err);
     if (taken && event_same_shape(&app->event, ev)) {
         event_free(&app->event);
         app->event = *ev;
@@ -161,21 +161,21 @@ static Frame layout(const App *app, float w, float h)
     memset(&f, 0, sizeof f);
     f.w = w;
     f.h = h;
-    f.narrow = w < 600.0f;
-    f.pad = f.narrow ? 16.0f : 32.0f;
+    f.narrow = w < THEME_NARROW_W;
+    f.pad = f.narrow ? THEME_PAGE_PAD_NARROW : THEME_PAGE_PAD;
     f.col_w = w - 2.0f * f.pad;
     if (f.col_w > THEME_MAX_COLUMN) f.col_w = THEME_MAX_COLUMN;
-    if (f.col_w < 120.0f) f.col_w = 120.0f;
+    if (f.col_w < THEME_MIN_COLUMN) f.col_w = THEME_MIN_COLUMN;
     f.col_x = (w - f.col_w) * 0.5f;
     f.button_w = f.col_w > THEME_BUTTON_MAX_W ? THEME_BUTTON_MAX_W : f.col_w;
     f.target = app->style.min_target_px;
-    float top_h = app->screen == SCREEN_WELCOME || !app->has_event ? 0 : f.target + 16.0f;
+    float top_h = app->screen == SCREEN_WELCOME || !app->has_event ? 0 : f.target + 2 * THEME_BAR_PAD_Y;
     f.top = (UiRect){0, 0, w, top_h};
     float osk_h = chrome_osk_height(app, &f);
     f.osk = (UiRect){0, h - osk_h, w, osk_h};
-    float nav_h = shows_nav(app) && osk_h == 0 ? f.target + 20.0f : 0;
+    float nav_h = shows_nav(app) && osk_h == 0 ? f.target + 2 * THEME_TABS_TOP : 0;
     f.nav = (UiRect){0, h - osk_h - nav_h, w, nav_h};
-    float status_h = osk_h == 0 && app->has_event ? 30.0f : 0;
+    float status_h = osk_h == 0 && app->has_event ? THEME_STATUS_H : 0;
     f.status = (UiRect){0, h - osk_h - nav_h - status_h, w, status_h};
     f.content = (UiRect){0, top_h, w, h - top_h - nav_h - osk_h - status_h};
     if (f.content.h < 1) f.content.h = 1;
@@ -323,10 +323,10 @@ bool app_input(App *app, Ui *ui, const UiInput *in, float width_px, float height
             return true;
         }
         if (app->ui_mem.focus == 0 || !app_focused_field(app)) {
-            float page = app->view_h > 100 ? app->view_h - 64.0f : app->view_h;
+            float page = app->view_h > THEME_SCROLL_PAGE_MIN_H ? app->view_h - THEME_SCROLL_PAGE_OVERLAP : app->view_h;
             switch (in->key) {
-            case UI_KEY_UP: return app_scroll_by(app, -48.0f);
-            case UI_KEY_DOWN: return app_scroll_by(app, 48.0f);
+            case UI_KEY_UP: return app_scroll_by(app, -THEME_SCROLL_STEP);
+            case UI_KEY_DOWN: return app_scroll_by(app, THEME_SCROLL_STEP);
             case UI_KEY_PAGE_UP: return app_scroll_by(app, -page);
             case UI_KEY_PAGE_DOWN: return app_scroll_by(app, page);
             case UI_KEY_HOME: return app_scroll_to(app, 0);
@@ -459,7 +459,7 @@ void app_frame(App *app, Ui *ui, float width_px, float height_px)
             const UiNode *n = &ui->nodes[i];
             if (n->id != app->ui_mem.focus) continue;
             Frame f = layout(app, width_px, height_px);
-            float top = f.content.y + 8.0f, bottom = f.content.y + f.content.h - 8.0f;
+            float top = f.content.y + THEME_FOCUS_MARGIN, bottom = f.content.y + f.content.h - THEME_FOCUS_MARGIN;
             float d = n->rect.y < top ? n->rect.y - top : n->rect.y + n->rect.h > bottom ? n->rect.y + n->rect.h - bottom : 0;
             if (d != 0 && app_scroll_by(app, d)) pass(app, ui, NULL, width_px, height_px);
             break;

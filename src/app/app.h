@@ -291,11 +291,12 @@ void app_begin(App *app);
 /* Loads the event from untrusted bytes; on failure the app shows the error screen.
  * name is used in the error message (a file name or URL). */
 bool app_load_event(App *app, const char *name, const char *json, size_t len);
-/* A newer or fuller copy of the loaded event, from untrusted bytes (the live poll's answer,
- * which also brings every translation after a first screen drawn from one language's:
- * GET api/v1/event?lang=): taken when it loads and is the same event with the same agenda
- * items, panellists and categories (event_same_shape), else ignored. True when taken. */
-bool app_take_event(App *app, const char *json, size_t len);
+/* A newer or fuller copy of the loaded event, from an untrusted answer parsed by event_parse
+ * (the live poll's, which also brings every translation after a first screen drawn from one
+ * language's: GET api/v1/event?lang=): taken when it loads and is the same event with the
+ * same agenda items, panellists and categories (event_same_shape), else ignored. True when
+ * taken. */
+bool app_take_event(App *app, const struct cJSON *answer);
 /* Remote mode: restores a remembered registration line (ignored if invalid or for another
  * event). */
 void app_restore_registration(App *app, const char *line, size_t len);

@@ -134,8 +134,13 @@ bool app_live_answer(App *app, uint32_t id, int status, const char *body, size_t
         l->poll_req = 0;
         *changed = false;
         if (status == 200) {
-            bool texts = app_take_event(app, body, len);
-            *changed = live_take_event(l, &app->event, body, len, app->host.now_ms(app->host.user)) || texts;
+            /* one parse for both: the event's texts and the item in progress */
+            cJSON *answer = event_parse(body, len, LIVE_EVENT_MAX, NULL);
+            if (answer) {
+                bool texts = app_take_event(app, answer);
+                *changed = live_take_event(l, &app->event, answer, app->host.now_ms(app->host.user)) || texts;
+                cJSON_Delete(answer);
+            }
         }
         else if (status == 304) l->seen_ms = app->host.now_ms(app->host.user);
         return true;

@@ -30,7 +30,7 @@ static void item_title(const App *app, int i, char *out, size_t cap)
 
 static float button_width(const Ui *ui, const char *label)
 {
-    return font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_BODY, label, strlen(label)) + 2 * THEME_DESK_BUTTON_PAD_X;
+    return font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_BODY, label, strlen(label)) + 2 * THEME_CONSOLE_BUTTON_PAD_X;
 }
 
 /* A row of buttons from the right edge of a card (the start edge in Arabic: ui mirrors it);
@@ -42,7 +42,7 @@ static int desk_buttons(Ui *ui, float right, float y, const char *const *keys, c
     for (int k = n - 1; k >= 0; k--) {
         float bw = button_width(ui, labels[k]);
         x -= bw;
-        if (ui_button(ui, keys[k], (UiRect){x, y, bw, THEME_DESK_BUTTON_H}, labels[k],
+        if (ui_button(ui, keys[k], (UiRect){x, y, bw, THEME_CONSOLE_CONTROL_H}, labels[k],
                       k == 0 ? UI_BUTTON_PRIMARY : UI_BUTTON_SECONDARY))
             pressed = k;
         x -= THEME_DESK_BUTTON_GAP;
@@ -72,11 +72,11 @@ static float desk_card(Ui *ui, const char *key, float x, float y, float w, const
     float sh = status[0] ? THEME_GAP_HAIR + ui_paragraph_height(ui, tw, FONT_BOLD, THEME_TYPE_CAPTION, status, strlen(status)) : 0;
     float mh = meta[0] ? THEME_GAP_HAIR + ui_paragraph_height(ui, tw, FONT_REGULAR, THEME_TYPE_CAPTION, meta, strlen(meta)) : 0;
     float text_h = th + sh + mh;
-    float h = beside ? (text_h > THEME_DESK_BUTTON_H ? text_h : THEME_DESK_BUTTON_H) + 2 * THEME_DESK_PAD
-                     : text_h + THEME_DESK_BUTTON_H + 3 * THEME_DESK_PAD;
+    float h = beside ? (text_h > THEME_CONSOLE_CONTROL_H ? text_h : THEME_CONSOLE_CONTROL_H) + 2 * THEME_DESK_PAD
+                     : text_h + THEME_CONSOLE_CONTROL_H + 3 * THEME_DESK_PAD;
     UiRect r = {x, y, w, h};
     ui_rect(ui, r, highlight ? THEME_ACCENT_SOFT : THEME_SURFACE, THEME_RADIUS);
-    ui_rect(ui, (UiRect){x, y + h - 1, w, 1}, THEME_BORDER, 0);
+    ui_rect(ui, (UiRect){x, y + h - THEME_BORDER_W, w, THEME_BORDER_W}, THEME_BORDER, 0);
     /* named by its text, as the agenda's cards are */
     int li = ui_node_begin(ui, key, UI_ROLE_LISTITEM, NULL, 0);
     ui_node_rect(ui, li, r);
@@ -89,7 +89,7 @@ static float desk_card(Ui *ui, const char *key, float x, float y, float w, const
     if (meta[0])
         ui_text_block(ui, "meta", UI_ROLE_TEXT, 0, x + THEME_DESK_PAD, ty + THEME_GAP_HAIR, tw, FONT_REGULAR, THEME_TYPE_CAPTION,
                       THEME_TEXT_MUTED, meta);
-    float by = beside ? y + (h - THEME_DESK_BUTTON_H) * 0.5f : y + THEME_DESK_PAD * 2 + text_h;
+    float by = beside ? y + (h - THEME_CONSOLE_CONTROL_H) * 0.5f : y + THEME_DESK_PAD * 2 + text_h;
     *pressed = n ? desk_buttons(ui, x + w - THEME_DESK_PAD, by, keys, labels, n) : -1;
     ui_node_end(ui);
     return h;
@@ -206,9 +206,9 @@ float desk_meeting_screen(App *app, Ui *ui, UiRect area, float y)
                        m->current >= 0 ? THEME_SUCCESS : THEME_TEXT, now) + THEME_GAP;
     if (m->current >= 0) {
         const char *end = T(app, MSG_CON_END_CURRENT);
-        if (ui_button(ui, "end", (UiRect){x, y, button_width(ui, end), THEME_DESK_BUTTON_H}, end, UI_BUTTON_SECONDARY))
+        if (ui_button(ui, "end", (UiRect){x, y, button_width(ui, end), THEME_CONSOLE_CONTROL_H}, end, UI_BUTTON_SECONDARY))
             desk_set_current(app, -1);
-        y += THEME_DESK_BUTTON_H + THEME_GAP_BLOCK;
+        y += THEME_CONSOLE_CONTROL_H + THEME_GAP_BLOCK;
     }
     y += desk_queue(app, ui, x, y, w) + THEME_GAP;
     const char *agenda = T(app, MSG_AGENDA);
@@ -253,10 +253,10 @@ float desk_registrations_screen(App *app, Ui *ui, UiRect area, float y)
     app_text_field(app, ui_peek_id(ui, "party"), &d->party);
     char too_long[200];
     const char *error = chrome_field_message(app, &d->party, d->party_error, too_long, sizeof too_long);
-    if (ui_textfield(ui, "party", (UiRect){x, y, fw, THEME_DESK_BUTTON_H}, label, &d->party, UI_HINT_TEXT, 0,
+    if (ui_textfield(ui, "party", (UiRect){x, y, fw, THEME_CONSOLE_CONTROL_H}, label, &d->party, UI_HINT_TEXT, 0,
                      *error ? error : NULL))
         d->party_error = MSG_NONE;
-    y += THEME_DESK_BUTTON_H + THEME_GAP_SMALL;
+    y += THEME_CONSOLE_CONTROL_H + THEME_GAP_SMALL;
     if (*error)
         y += ui_text_block(ui, "party-error", UI_ROLE_ALERT, 0, x, y, w, FONT_BOLD, THEME_TYPE_CAPTION, THEME_ERROR,
                            error) + THEME_GAP_LABEL;
@@ -342,7 +342,7 @@ static float desk_paragraph(App *app, Ui *ui, const Ui *m, float x, float y, flo
         cy += THEME_GAP_LABEL + chrome_text(ui, m, "refs", UI_ROLE_TEXT, 0, x + THEME_DESK_PAD, cy + THEME_GAP_LABEL, tw,
                                             FONT_REGULAR, THEME_TYPE_HINT, THEME_TEXT_MUTED, line);
     cy += THEME_GAP;
-    if (!ui) return cy + THEME_DESK_BUTTON_H + THEME_DESK_PAD - y;
+    if (!ui) return cy + THEME_CONSOLE_CONTROL_H + THEME_DESK_PAD - y;
     const char *keys[] = {editing ? "keep" : "edit", "up", "down", "remove"};
     const char *labels[] = {T(app, editing ? MSG_CON_SUM_KEEP : MSG_CON_SUM_EDIT), T(app, MSG_CON_SUM_UP),
                             T(app, MSG_CON_SUM_DOWN), T(app, MSG_CON_SUM_REMOVE)};
@@ -351,7 +351,7 @@ static float desk_paragraph(App *app, Ui *ui, const Ui *m, float x, float y, flo
     int pressed = -1;
     for (int k = 0; k < 4; k++) {
         float bw = button_width(ui, labels[k]);
-        if (ui_button(ui, keys[k], (UiRect){bx, cy, bw, THEME_DESK_BUTTON_H}, labels[k],
+        if (ui_button(ui, keys[k], (UiRect){bx, cy, bw, THEME_CONSOLE_CONTROL_H}, labels[k],
                       k == 0 ? UI_BUTTON_PRIMARY : UI_BUTTON_SECONDARY))
             pressed = k;
         bx += bw + THEME_DESK_BUTTON_GAP;
@@ -375,16 +375,16 @@ float desk_summary_screen(App *app, Ui *ui, UiRect area, float y)
     y += THEME_GAP_BLOCK;
     const char *save = T(app, MSG_CON_SUM_SAVE), *reload = T(app, MSG_CON_SUM_RELOAD), *docx = T(app, MSG_CON_SUM_DOCX);
     float bx = x;
-    if (ui_button(ui, "save", (UiRect){bx, y, button_width(ui, save), THEME_DESK_BUTTON_H}, save, UI_BUTTON_PRIMARY))
+    if (ui_button(ui, "save", (UiRect){bx, y, button_width(ui, save), THEME_CONSOLE_CONTROL_H}, save, UI_BUTTON_PRIMARY))
         desk_save_summary(app);
     bx += button_width(ui, save) + THEME_DESK_BUTTON_GAP;
-    if (ui_button(ui, "reload", (UiRect){bx, y, button_width(ui, reload), THEME_DESK_BUTTON_H}, reload, UI_BUTTON_SECONDARY))
+    if (ui_button(ui, "reload", (UiRect){bx, y, button_width(ui, reload), THEME_CONSOLE_CONTROL_H}, reload, UI_BUTTON_SECONDARY))
         desk_load_summary(app, true);
     bx += button_width(ui, reload) + THEME_DESK_BUTTON_GAP;
     if (app->host.open_url && bx + button_width(ui, docx) <= x + w &&
-        ui_button(ui, "docx", (UiRect){bx, y, button_width(ui, docx), THEME_DESK_BUTTON_H}, docx, UI_BUTTON_SECONDARY))
+        ui_button(ui, "docx", (UiRect){bx, y, button_width(ui, docx), THEME_CONSOLE_CONTROL_H}, docx, UI_BUTTON_SECONDARY))
         desk_open_docx(app);
-    y += THEME_DESK_BUTTON_H + THEME_GAP;
+    y += THEME_CONSOLE_CONTROL_H + THEME_GAP;
     if (dr->dirty)
         y += ui_text_block(ui, "unsaved", UI_ROLE_STATUS, 0, x, y, w, FONT_BOLD, THEME_TYPE_CAPTION, THEME_FOCUS,
                            T(app, MSG_CON_SUM_UNSAVED)) + THEME_GAP_SMALL;

@@ -167,7 +167,7 @@ void chrome_top_bar(App *app, Ui *ui, const Frame *f, const char *title, AppScre
         const char *label = i18n_get(app->lang, MSG_BACK);
         float w = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_LARGE, label, strlen(label)) + THEME_BACK_BUTTON_EXTRA_W;
         if (ui_button(ui, "back", (UiRect){x, by, w, bh}, label, UI_BUTTON_QUIET)) app_go(app, back);
-        /* a chevron, left of the centred label */
+        /* a chevron, left of the centred label (the icon's own proportions) */
         float cx = x + 14.0f, cy = by + bh * 0.5f;
         ui_line(ui, cx + 6.0f, cy - 7.0f, cx, cy, 2.5f, THEME_HEADER_TEXT);
         ui_line(ui, cx, cy, cx + 6.0f, cy + 7.0f, 2.5f, THEME_HEADER_TEXT);
@@ -237,7 +237,7 @@ void chrome_nav(App *app, Ui *ui, const Frame *f)
     };
     UiRect bar = f->nav;
     ui_rect(ui, bar, THEME_SURFACE, 0);
-    ui_rect(ui, (UiRect){bar.x, bar.y, bar.w, 1}, THEME_BORDER, 0);
+    ui_rect(ui, (UiRect){bar.x, bar.y, bar.w, THEME_BORDER_W}, THEME_BORDER, 0);
     const char *name = i18n_get(app->lang, MSG_NAVIGATION);
     int node = ui_node_begin(ui, "nav", UI_ROLE_NAVIGATION, name, strlen(name));
     ui_node_rect(ui, node, bar);

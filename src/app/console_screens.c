@@ -129,17 +129,19 @@ static bool filter_button(Ui *ui, const char *key, UiRect r, const char *caption
     bool fired = ui_interact(ui, id, r, &pressed);
     const UiStyle *st = &ui->style;
     ui_frame_rect(ui, r, pressed || open ? st->accent_soft : st->surface, open ? st->accent : st->border,
-                  open ? 2.0f : 1.0f, 8.0f);
+                  open ? THEME_BORDER_SELECTED : THEME_BORDER_W, THEME_CONSOLE_RADIUS);
     /* a long caption takes two lines (the row is then taller), the choice one */
-    bool one = font_measure(ui->fonts, FONT_REGULAR, THEME_SIZE_FILTER_CAPTION, caption, strlen(caption)) <= r.w - 40;
-    ui_label_fit(ui, (UiRect){r.x + 12, r.y + 4, r.w - 40, one ? 20 : r.h - 30}, FONT_REGULAR, THEME_SIZE_FILTER_CAPTION, st->text_muted, -1,
+    bool one = font_measure(ui->fonts, FONT_REGULAR, THEME_SIZE_FILTER_CAPTION, caption, strlen(caption)) <= r.w - THEME_CONSOLE_FILTER_TEXT_INSET;
+    ui_label_fit(ui, (UiRect){r.x + THEME_CONSOLE_FILTER_PAD_X, r.y + THEME_CONSOLE_FILTER_PAD_TOP, r.w - THEME_CONSOLE_FILTER_TEXT_INSET,
+                              one ? THEME_CONSOLE_FILTER_CAPTION_H : r.h - THEME_CONSOLE_FILTER_VALUE_ROOM}, FONT_REGULAR, THEME_SIZE_FILTER_CAPTION, st->text_muted, -1,
                  caption);
-    ui_label_fit(ui, (UiRect){r.x + 12, r.y + r.h - 29, r.w - 40, 24}, FONT_BOLD, THEME_SIZE_CAPTION, st->text, -1, value);
-    /* a chevron: down when closed, up when open */
+    ui_label_fit(ui, (UiRect){r.x + THEME_CONSOLE_FILTER_PAD_X, r.y + r.h - THEME_CONSOLE_FILTER_VALUE_BOTTOM,
+                              r.w - THEME_CONSOLE_FILTER_TEXT_INSET, THEME_CONSOLE_FILTER_VALUE_H}, FONT_BOLD, THEME_SIZE_CAPTION, st->text, -1, value);
+    /* a chevron, down when closed, up when open (the icon's own proportions) */
     float cx = r.x + r.w - 20, cy = r.y + r.h * 0.5f, d = open ? -4.0f : 4.0f;
     ui_line(ui, cx - 6, cy - d * 0.5f, cx, cy + d, 2.0f, st->text_muted);
     ui_line(ui, cx, cy + d, cx + 6, cy - d * 0.5f, 2.0f, st->text_muted);
-    if (ui_focus_visible(ui, id)) ui_focus_ring(ui, r, 8.0f);
+    if (ui_focus_visible(ui, id)) ui_focus_ring(ui, r, THEME_CONSOLE_RADIUS);
     int node = ui_node_begin(ui, key, UI_ROLE_BUTTON, caption, strlen(caption));
     ui_node_rect(ui, node, r);
     ui_node_value(ui, node, value, strlen(value));
@@ -156,14 +158,16 @@ static bool state_tab(Ui *ui, const char *key, UiRect r, const char *label, int 
     bool pressed;
     bool fired = ui_interact(ui, id, r, &pressed);
     const UiStyle *st = &ui->style;
-    if (on) ui_rect(ui, r, st->accent, 8.0f);
-    else ui_frame_rect(ui, r, pressed ? st->accent_soft : st->surface, st->border, 1.0f, 8.0f);
+    if (on) ui_rect(ui, r, st->accent, THEME_CONSOLE_RADIUS);
+    else ui_frame_rect(ui, r, pressed ? st->accent_soft : st->surface, st->border, THEME_BORDER_W, THEME_CONSOLE_RADIUS);
     char num[16];
     snprintf(num, sizeof num, "%d", count);
-    ui_label_fit(ui, (UiRect){r.x + 4, r.y + 4, r.w - 8, 24}, FONT_BOLD, THEME_SIZE_LARGE, on ? st->on_accent : st->text, 0, num);
-    ui_label_fit(ui, (UiRect){r.x + 4, r.y + 27, r.w - 8, 20}, FONT_REGULAR, THEME_SIZE_FILTER_CAPTION, on ? st->on_accent : st->text_muted,
+    ui_label_fit(ui, (UiRect){r.x + THEME_CONSOLE_STATE_PAD, r.y + THEME_CONSOLE_STATE_PAD, r.w - 2 * THEME_CONSOLE_STATE_PAD,
+                              THEME_CONSOLE_STATE_COUNT_H}, FONT_BOLD, THEME_SIZE_LARGE, on ? st->on_accent : st->text, 0, num);
+    ui_label_fit(ui, (UiRect){r.x + THEME_CONSOLE_STATE_PAD, r.y + THEME_CONSOLE_STATE_LABEL_Y, r.w - 2 * THEME_CONSOLE_STATE_PAD,
+                              THEME_CONSOLE_STATE_LABEL_H}, FONT_REGULAR, THEME_SIZE_FILTER_CAPTION, on ? st->on_accent : st->text_muted,
                  0, label);
-    if (ui_focus_visible(ui, id)) ui_focus_ring(ui, r, 8.0f);
+    if (ui_focus_visible(ui, id)) ui_focus_ring(ui, r, THEME_CONSOLE_RADIUS);
     int node = ui_node_begin(ui, key, UI_ROLE_BUTTON, name, strlen(name));
     ui_node_rect(ui, node, r);
     ui_node_flags(ui, node, UI_FLAG_FOCUSABLE | UI_FLAG_TOGGLE | (on ? UI_FLAG_CHECKED : 0)
@@ -181,7 +185,7 @@ static void header(App *app, Ui *ui, float w)
     ui_rect(ui, bar, THEME_HEADER, 0);
     int node = ui_node_begin(ui, "header", UI_ROLE_GROUP, NULL, 0);
     ui_node_rect(ui, node, bar);
-    float x = w < 600 ? 16.0f : 24.0f;
+    float x = w < THEME_NARROW_W ? THEME_CONSOLE_MARGIN_NARROW : THEME_CONSOLE_MARGIN;
     const char *title = T(app, MSG_CON_TITLE);
     float tw = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_SUBHEADING, title, strlen(title));
     int h = ui_node_begin(ui, "title", UI_ROLE_HEADING, title, strlen(title));
@@ -192,21 +196,21 @@ static void header(App *app, Ui *ui, float w)
     float right = w - x;
     if (c->signed_in) {
         const char *out = T(app, MSG_CON_SIGN_OUT);
-        float bw = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_LARGE, out, strlen(out)) + 36.0f;
-        if (header_button(app, ui, "signout", (UiRect){right - bw, 6, bw, 48}, out)) console_sign_out(app);
-        right -= bw + 16.0f;
+        float bw = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_LARGE, out, strlen(out)) + 2 * THEME_CONSOLE_HEADER_BUTTON_PAD_X;
+        if (header_button(app, ui, "signout", (UiRect){right - bw, (THEME_CONSOLE_HEADER_H - THEME_CONSOLE_CONTROL_H) * 0.5f, bw, THEME_CONSOLE_CONTROL_H}, out)) console_sign_out(app);
+        right -= bw + THEME_CONSOLE_SIGN_OUT_GAP;
         char who[200];
         snprintf(who, sizeof who, T(app, MSG_CON_SIGNED_IN_AS), c->account);
         float ww = font_measure(ui->fonts, FONT_REGULAR, THEME_SIZE_CAPTION, who, strlen(who));
-        if (right - ww > x + tw + 24.0f) {
+        if (right - ww > x + tw + THEME_CONSOLE_HEADER_GAP) {
             text_line(ui, "who", right - ww, 0, ww, THEME_CONSOLE_HEADER_H, FONT_REGULAR, THEME_SIZE_CAPTION, THEME_HEADER_SUB, 1, who);
-            right -= ww + 24.0f;
+            right -= ww + THEME_CONSOLE_HEADER_GAP;
         }
     }
     if (app->has_event) {
         const EventText *t = app->event.short_title.count ? &app->event.short_title : &app->event.title;
         const char *ev = pick(app, t);
-        float ex = x + tw + 20.0f, ew = right - ex;
+        float ex = x + tw + THEME_CONSOLE_TITLE_GAP, ew = right - ex;
         /* one line or nothing: the console's own name and the account come first */
         if (font_measure(ui->fonts, FONT_REGULAR, THEME_SIZE_CAPTION, ev, strlen(ev)) <= ew) text_line(ui, "event", ex, 0, ew, THEME_CONSOLE_HEADER_H, FONT_REGULAR, THEME_SIZE_CAPTION, THEME_HEADER_SUB, -1, ev);
     }
@@ -218,10 +222,10 @@ static float tabs(App *app, Ui *ui, float w, float y)
     Console *c = app->console;
     UiRect bar = {0, y, w, THEME_CONSOLE_TABS_H};
     ui_rect(ui, bar, THEME_SURFACE, 0);
-    ui_rect(ui, (UiRect){0, y + THEME_CONSOLE_TABS_H - 1, w, 1}, THEME_BORDER, 0);
+    ui_rect(ui, (UiRect){0, y + THEME_CONSOLE_TABS_H - THEME_BORDER_W, w, THEME_BORDER_W}, THEME_BORDER, 0);
     int nav = ui_node_begin(ui, "tabs", UI_ROLE_NAVIGATION, T(app, MSG_CON_TITLE), strlen(T(app, MSG_CON_TITLE)));
     ui_node_rect(ui, nav, bar);
-    float x = w < 600 ? 12.0f : 24.0f;
+    float x = w < THEME_NARROW_W ? THEME_CONSOLE_TABS_MARGIN_NARROW : THEME_CONSOLE_MARGIN;
     /* the Chair's tabs only for an account that may use them */
     static const struct { const char *key; I18nMsg label; ConsoleView view; AppScreen screen; } tab[] = {
         {"comments", MSG_CON_COMMENTS, CONSOLE_VIEW_LIST, SCREEN_COUNT},
@@ -236,20 +240,22 @@ static float tabs(App *app, Ui *ui, float w, float y)
     float tx = x;
     for (int k = 0; k < tabs_n; k++) {
         const char *label = T(app, tab[k].label);
-        float tw = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_BODY, label, strlen(label)) + 40.0f;
+        float tw = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_BODY, label, strlen(label)) + 2 * THEME_CONSOLE_BUTTON_PAD_X;
         bool on = k == 0 ? !on_other : app->screen == tab[k].screen;
-        if (ui_toggle(ui, tab[k].key, (UiRect){tx, y + 6, tw, 48}, label, on, UI_FLAG_CURRENT))
+        if (ui_toggle(ui, tab[k].key, (UiRect){tx, y + (THEME_CONSOLE_TABS_H - THEME_CONSOLE_CONTROL_H) * 0.5f, tw, THEME_CONSOLE_CONTROL_H}, label, on, UI_FLAG_CURRENT))
             console_show(app, tab[k].view);
-        tx += tw + 8;
+        tx += tw + THEME_CONSOLE_TAB_GAP;
     }
     /* live or not: a dot and a word */
     const char *live = T(app, c->stream_live ? MSG_CON_LIVE : MSG_CON_RECONNECTING);
     float lw = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_CAPTION, live, strlen(live));
     float lx = w - x - lw;
-    if (lx > tx + 16.0f) {
-        ui_rect(ui, (UiRect){lx - 20, y + THEME_CONSOLE_TABS_H * 0.5f - 6, 12, 12}, c->stream_live ? THEME_SUCCESS : THEME_FOCUS, 6);
+    if (lx > tx + THEME_CONSOLE_LIVE_MIN_GAP) {
+        ui_rect(ui, (UiRect){lx - THEME_CONSOLE_LIVE_INDENT, y + THEME_CONSOLE_TABS_H * 0.5f - THEME_CONSOLE_LIVE_DOT * 0.5f,
+                             THEME_CONSOLE_LIVE_DOT, THEME_CONSOLE_LIVE_DOT},
+                c->stream_live ? THEME_SUCCESS : THEME_FOCUS, THEME_CONSOLE_LIVE_DOT * 0.5f);
         int st = ui_node_begin(ui, "live", UI_ROLE_STATUS, live, strlen(live));
-        ui_node_rect(ui, st, (UiRect){lx - 20, y, lw + 20, THEME_CONSOLE_TABS_H});
+        ui_node_rect(ui, st, (UiRect){lx - THEME_CONSOLE_LIVE_INDENT, y, lw + THEME_CONSOLE_LIVE_INDENT, THEME_CONSOLE_TABS_H});
         ui_label(ui, (UiRect){lx, y, lw, THEME_CONSOLE_TABS_H}, FONT_BOLD, THEME_SIZE_CAPTION, c->stream_live ? THEME_SUCCESS : THEME_TEXT_MUTED, -1, live);
         ui_node_end(ui);
     }
@@ -264,16 +270,16 @@ static float banner(App *app, Ui *ui, float w, float y)
     if (c->banner == MSG_NONE) return 0;
     char text[600];
     banner_text(app, c, c->banner, c->banner_num, text, sizeof text);
-    float pad = w < 600 ? 16.0f : 24.0f;
+    float pad = w < THEME_NARROW_W ? THEME_CONSOLE_MARGIN_NARROW : THEME_CONSOLE_MARGIN;
     float th = ui_paragraph_height(ui, w - 2 * pad, FONT_BOLD, THEME_TYPE_CAPTION, text, strlen(text));
-    float h = th + 20.0f;
+    float h = th + 2 * THEME_CONSOLE_BANNER_PAD_Y;
     UiColor fill = c->banner_tone == CONSOLE_TONE_ERROR ? THEME_BANNER_ERROR
                    : c->banner_tone == CONSOLE_TONE_SUCCESS ? THEME_BANNER_SUCCESS : THEME_ACCENT_SOFT;
     UiColor ink = c->banner_tone == CONSOLE_TONE_ERROR ? THEME_ERROR
                   : c->banner_tone == CONSOLE_TONE_SUCCESS ? THEME_SUCCESS : THEME_TEXT;
     ui_rect(ui, (UiRect){0, y, w, h}, fill, 0);
     ui_text_block(ui, "banner", c->banner_tone == CONSOLE_TONE_ERROR ? UI_ROLE_ALERT : UI_ROLE_STATUS, 0, pad,
-                  y + 10.0f, w - 2 * pad, FONT_BOLD, THEME_TYPE_CAPTION, ink, text);
+                  y + THEME_CONSOLE_BANNER_PAD_Y, w - 2 * pad, FONT_BOLD, THEME_TYPE_CAPTION, ink, text);
     return h;
 }
 
@@ -282,7 +288,8 @@ static float banner(App *app, Ui *ui, float w, float y)
 static float signin(App *app, Ui *ui, UiRect area, float y)
 {
     Console *c = app->console;
-    float cw = area.w - 32.0f < 460.0f ? area.w - 32.0f : 460.0f;
+    float cw = area.w - 2 * THEME_CONSOLE_MARGIN_NARROW < THEME_CONSOLE_SIGNIN_MAX_W ? area.w - 2 * THEME_CONSOLE_MARGIN_NARROW
+                                                                                : THEME_CONSOLE_SIGNIN_MAX_W;
     float x = area.x + (area.w - cw) * 0.5f, y0 = y;
     y += THEME_GAP_END;
     const char *title = T(app, MSG_CON_SIGN_IN);
@@ -290,7 +297,7 @@ static float signin(App *app, Ui *ui, UiRect area, float y)
     if (c->checking) {
         y += ui_text_block(ui, "checking", UI_ROLE_STATUS, 0, x, y, cw, FONT_REGULAR, THEME_TYPE_BODY, THEME_TEXT_MUTED,
                            T(app, MSG_CON_CHECKING));
-        return y - y0 + 40.0f;
+        return y - y0 + THEME_GAP_END;
     }
     y += ui_text_block(ui, "intro", UI_ROLE_TEXT, 0, x, y, cw, FONT_REGULAR, THEME_TYPE_BODY, THEME_TEXT_MUTED,
                        T(app, MSG_CON_SIGNIN_INTRO)) + THEME_GAP_BLOCK;
@@ -298,14 +305,14 @@ static float signin(App *app, Ui *ui, UiRect area, float y)
     const char *nl = T(app, MSG_CON_ACCOUNT), *pl = T(app, MSG_CON_PASSWORD);
     y += ui_paragraph(ui, x, y, cw, FONT_BOLD, THEME_TYPE_DENSE, THEME_TEXT, nl, strlen(nl)) + THEME_GAP_LABEL;
     uint32_t name_id = ui_peek_id(ui, "name");
-    ui_textfield(ui, "name", (UiRect){x, y, cw, 52}, nl, &c->name, UI_HINT_TEXT, UI_FLAG_REQUIRED, NULL);
+    ui_textfield(ui, "name", (UiRect){x, y, cw, THEME_FIELD_MIN_H}, nl, &c->name, UI_HINT_TEXT, UI_FLAG_REQUIRED, NULL);
     app_text_field(app, name_id, &c->name);
-    y += 52 + 18.0f;
+    y += THEME_FIELD_MIN_H + THEME_CONSOLE_SIGNIN_FIELD_GAP;
     y += ui_paragraph(ui, x, y, cw, FONT_BOLD, THEME_TYPE_DENSE, THEME_TEXT, pl, strlen(pl)) + THEME_GAP_LABEL;
     uint32_t pw_id = ui_peek_id(ui, "password");
-    ui_password_field(ui, "password", (UiRect){x, y, cw, 52}, pl, &c->password, UI_FLAG_REQUIRED, NULL);
+    ui_password_field(ui, "password", (UiRect){x, y, cw, THEME_FIELD_MIN_H}, pl, &c->password, UI_FLAG_REQUIRED, NULL);
     app_text_field(app, pw_id, &c->password);
-    y += 52;
+    y += THEME_FIELD_MIN_H;
     if (c->signin_error != MSG_NONE) {
         char text[400];
         banner_text(app, c, c->signin_error, c->banner_num, text, sizeof text);
@@ -313,10 +320,10 @@ static float signin(App *app, Ui *ui, UiRect area, float y)
     }
     y += THEME_GAP_SECTION;
     const char *label = T(app, c->signing_in ? MSG_CON_SIGNING_IN : MSG_CON_SIGN_IN);
-    bool go = ui_button(ui, "signin", (UiRect){x, y, cw, 52}, label, UI_BUTTON_PRIMARY);
+    bool go = ui_button(ui, "signin", (UiRect){x, y, cw, THEME_FIELD_MIN_H}, label, UI_BUTTON_PRIMARY);
     if (enter && (app->ui_mem.focus == name_id || app->ui_mem.focus == pw_id)) go = true;
     if (go) console_sign_in(app);
-    y += 52 + THEME_GAP_END;
+    y += THEME_FIELD_MIN_H + THEME_GAP_END;
     return y - y0;
 }
 
@@ -376,16 +383,16 @@ static float filter_choices(App *app, Ui *ui, float x, float y, float w)
     for (int i = 0; i < n; i++) {
         char key[16];
         snprintf(key, sizeof key, "c%d", i);
-        if (ui_radio(ui, key, (UiRect){x, y, w, 44}, labels[i], *target == values[i])) {
+        if (ui_radio(ui, key, (UiRect){x, y, w, THEME_CONSOLE_CHOICE_H}, labels[i], *target == values[i])) {
             *target = values[i];
             c->filter_open = -1;
             console_filter_changed(app);
         }
-        y += 44;
+        y += THEME_CONSOLE_CHOICE_H;
     }
     ui_node_rect(ui, g, (UiRect){x, y0, w, y - y0});
     ui_node_end(ui);
-    return y - y0 + 8.0f;
+    return y - y0 + THEME_GAP_SMALL;
 }
 
 /* Search, filters and state tabs above the list; returns their height. */
@@ -396,46 +403,47 @@ static float list_controls(App *app, Ui *ui, float x, float y, float w)
     float y0 = y;
     const char *sl = T(app, MSG_CON_SEARCH);
     uint32_t sid = ui_peek_id(ui, "search");
-    if (ui_textfield(ui, "search", (UiRect){x, y, w, 48}, sl, &c->search, UI_HINT_SEARCH, 0, NULL))
+    if (ui_textfield(ui, "search", (UiRect){x, y, w, THEME_CONSOLE_CONTROL_H}, sl, &c->search, UI_HINT_SEARCH, 0, NULL))
         console_filter_changed(app);
     app_text_field(app, sid, &c->search);
     if (textedit_count(&c->search) == 0) /* the field's name, shown in it while it is empty */
-        ui_label_fit(ui, (UiRect){x + 14, y, w - 28, 48}, FONT_REGULAR, THEME_SIZE_SMALL, THEME_TEXT_MUTED, -1, sl);
-    y += 48 + 10;
+        ui_label_fit(ui, (UiRect){x + THEME_CONSOLE_SEARCH_INSET, y, w - 2 * THEME_CONSOLE_SEARCH_INSET, THEME_CONSOLE_CONTROL_H}, FONT_REGULAR, THEME_SIZE_SMALL, THEME_TEXT_MUTED, -1, sl);
+    y += THEME_CONSOLE_CONTROL_H + THEME_GAP_ROW;
     static const I18nMsg captions[4] = {MSG_CON_F_ITEM, MSG_CON_F_CATEGORY, MSG_CON_F_PANELLIST, MSG_LANGUAGE};
-    float fw = (w - 8.0f) * 0.5f;
-    float row_h[2] = {52, 52};
+    float fw = (w - THEME_CONSOLE_COLUMN_GAP) * 0.5f;
+    float row_h[2] = {THEME_CONSOLE_FILTER_H, THEME_CONSOLE_FILTER_H};
     for (int i = 0; i < 4; i++) {
         const char *cap = T(app, captions[i]);
-        if (font_measure(ui->fonts, FONT_REGULAR, THEME_SIZE_FILTER_CAPTION, cap, strlen(cap)) > fw - 40) row_h[i / 2] = 70;
+        if (font_measure(ui->fonts, FONT_REGULAR, THEME_SIZE_FILTER_CAPTION, cap, strlen(cap)) > fw - THEME_CONSOLE_FILTER_TEXT_INSET)
+            row_h[i / 2] = THEME_CONSOLE_FILTER_H_TALL;
     }
     for (int i = 0; i < 4; i++) {
         char key[16], buf[600];
         snprintf(key, sizeof key, "f%d", i);
-        UiRect r = {x + (float)(i % 2) * (fw + 8.0f), y + (i >= 2 ? row_h[0] + 8.0f : 0), fw, row_h[i / 2]};
+        UiRect r = {x + (float)(i % 2) * (fw + THEME_CONSOLE_COLUMN_GAP), y + (i >= 2 ? row_h[0] + THEME_CONSOLE_COLUMN_GAP : 0), fw, row_h[i / 2]};
         if (filter_button(ui, key, r, T(app, captions[i]), filter_value(app, i, buf, sizeof buf), c->filter_open == i))
             c->filter_open = c->filter_open == i ? -1 : i;
     }
-    y += row_h[0] + row_h[1] + 16;
+    y += row_h[0] + row_h[1] + THEME_GAP_GROUP;
     if (c->filter_open >= 0) y += filter_choices(app, ui, x, y, w);
     /* the states, with their counts under the other filters */
-    float tw = (w - 3 * 6.0f) / 4.0f;
+    float tw = (w - 3 * THEME_CONSOLE_STATE_GAP) / 4.0f; /* four tabs: all, and each state */
     for (int i = -1; i < CONSOLE_PUB_COUNT; i++) {
         char key[16], name[120];
         snprintf(key, sizeof key, "s%d", i + 1);
         int count = i < 0 ? m->counted : m->counts[i];
         snprintf(name, sizeof name, T(app, i < 0 ? MSG_CON_COUNT_ALL : pub_count[i]), count);
-        UiRect r = {x + (float)(i + 1) * (tw + 6.0f), y, tw, 52};
+        UiRect r = {x + (float)(i + 1) * (tw + THEME_CONSOLE_STATE_GAP), y, tw, THEME_CONSOLE_FILTER_H};
         if (state_tab(ui, key, r, T(app, i < 0 ? MSG_CON_ALL : pub_label[i]), count, name, m->filter.state == i)) {
             m->filter.state = i;
             console_filter_changed(app);
         }
     }
-    y += 52 + 8;
+    y += THEME_CONSOLE_FILTER_H + THEME_GAP_SMALL;
     char shown[120];
     snprintf(shown, sizeof shown, T(app, MSG_CON_SHOWING), m->view_count, m->count);
-    text_line(ui, "shown", x, y, w, 22, FONT_REGULAR, THEME_SIZE_HINT, THEME_TEXT_MUTED, -1, shown);
-    y += 28;
+    text_line(ui, "shown", x, y, w, THEME_CONSOLE_COUNT_LINE_H, FONT_REGULAR, THEME_SIZE_HINT, THEME_TEXT_MUTED, -1, shown);
+    y += THEME_CONSOLE_COUNT_LINE_H + THEME_GAP_LABEL;
     return y - y0;
 }
 
@@ -465,7 +473,7 @@ static void list_rows(App *app, Ui *ui, UiRect area)
     const char *empty = NULL;
     if (m->view_count == 0)
         empty = T(app, c->loading ? MSG_CON_LOADING : m->count == 0 ? MSG_CON_EMPTY : MSG_CON_NO_MATCH);
-    if (empty) content_h = 120;
+    if (empty) content_h = THEME_CONSOLE_EMPTY_H;
     app->view_h = area.h;
     app->content_h = content_h;
     float max = content_h > area.h ? content_h - area.h : 0;
@@ -486,8 +494,8 @@ static void list_rows(App *app, Ui *ui, UiRect area)
     ui_clip(ui, area);
     ui_input_clip(ui, area);
     if (empty) {
-        ui_text_block(ui, "empty", UI_ROLE_TEXT, 0, area.x + 20, area.y + 24 - *scroll, area.w - 40, FONT_REGULAR,
-                      17.0f, 25.0f, THEME_TEXT_MUTED, empty);
+        ui_text_block(ui, "empty", UI_ROLE_TEXT, 0, area.x + THEME_CONSOLE_PANE_PAD, area.y + THEME_GAP_SECTION - *scroll,
+                      area.w - 2 * THEME_CONSOLE_PANE_PAD, FONT_REGULAR, THEME_TYPE_BODY, THEME_TEXT_MUTED, empty);
     } else {
         const char *lname = T(app, MSG_CON_COMMENTS);
         int list = ui_node_begin(ui, "list", UI_ROLE_LIST, lname, strlen(lname));
@@ -530,10 +538,10 @@ static float meta_line(Ui *ui, const char *key, float x, float y, float w, float
     float vh = ui_paragraph_height(ui, w - label_w, FONT_REGULAR, THEME_TYPE_CAPTION, value, strlen(value));
     int node = ui_node_begin(ui, key, UI_ROLE_TEXT, name, strlen(name));
     ui_node_rect(ui, node, (UiRect){x, y, w, vh});
-    ui_paragraph(ui, x, y, label_w - 12, FONT_BOLD, THEME_TYPE_HINT_LOOSE, THEME_TEXT_MUTED, label, strlen(label));
+    ui_paragraph(ui, x, y, label_w - THEME_CONSOLE_LABEL_GAP, FONT_BOLD, THEME_TYPE_HINT_LOOSE, THEME_TEXT_MUTED, label, strlen(label));
     ui_paragraph(ui, x + label_w, y, w - label_w, FONT_REGULAR, THEME_TYPE_CAPTION, THEME_TEXT, value, strlen(value));
     ui_node_end(ui);
-    return vh + 6.0f;
+    return vh + THEME_GAP_LABEL;
 }
 
 static float withhold_form(App *app, Ui *ui, float x, float y, float w)
@@ -543,47 +551,48 @@ static float withhold_form(App *app, Ui *ui, float x, float y, float w)
     const char *rl = T(app, MSG_CON_REASON);
     int g = ui_node_begin(ui, "reasons", UI_ROLE_RADIOGROUP, rl, strlen(rl));
     y += ui_paragraph(ui, x, y, w, FONT_BOLD, THEME_TYPE_DENSE, THEME_TEXT, rl, strlen(rl)) + THEME_GAP_TIGHT;
-    float rw = w > 560 ? (w - 8) * 0.5f : w;
+    float rw = w > THEME_CONSOLE_REASONS_TWO_COLUMNS_MIN_W ? (w - THEME_CONSOLE_COLUMN_GAP) * 0.5f : w;
     float ry = y;
     for (int i = 0; i < CONSOLE_REASON_COUNT; i++) {
         char key[16], label[120];
         snprintf(key, sizeof key, "r%d", i);
         snprintf(label, sizeof label, "%d · %s", i + 1, T(app, reason_label[i]));
         int col = rw < w ? i % 2 : 0, rowi = rw < w ? i / 2 : i;
-        if (ui_radio(ui, key, (UiRect){x + (float)col * (rw + 8), ry + (float)rowi * 46.0f, rw, 44}, label,
+        if (ui_radio(ui, key, (UiRect){x + (float)col * (rw + THEME_CONSOLE_COLUMN_GAP), ry + (float)rowi * THEME_CONSOLE_REASON_ROW_H, rw,
+                                     THEME_CONSOLE_CHOICE_H}, label,
                      c->withhold_reason == i)) {
             c->withhold_reason = (ConsoleReason)i;
             c->withhold_error = MSG_NONE;
         }
     }
-    y = ry + (float)(rw < w ? 3 : CONSOLE_REASON_COUNT) * 46.0f;
+    y = ry + (float)(rw < w ? 3 : CONSOLE_REASON_COUNT) * THEME_CONSOLE_REASON_ROW_H;
     ui_node_rect(ui, g, (UiRect){x, y0, w, y - y0});
     ui_node_end(ui);
     if (c->withhold_error != MSG_NONE)
         y += ui_text_block(ui, "reason-error", UI_ROLE_ALERT, 0, x, y, w, FONT_BOLD, THEME_TYPE_CAPTION, THEME_ERROR,
                            T(app, c->withhold_error)) + THEME_GAP_LABEL;
     const char *nl = T(app, MSG_CON_NOTE);
-    y += ui_paragraph(ui, x, y + 6, w, FONT_BOLD, THEME_TYPE_CAPTION, THEME_TEXT, nl, strlen(nl)) + THEME_GAP_ROW;
+    y += ui_paragraph(ui, x, y + THEME_GAP_LABEL, w, FONT_BOLD, THEME_TYPE_CAPTION, THEME_TEXT, nl, strlen(nl)) + THEME_GAP_ROW;
     uint32_t nid = ui_peek_id(ui, "note");
-    float nh = ui_textfield_height(ui, w, &c->note, 80.0f);
-    if (nh > 160.0f) nh = 160.0f;
+    float nh = ui_textfield_height(ui, w, &c->note, THEME_CONSOLE_NOTE_MIN_H);
+    if (nh > THEME_CONSOLE_NOTE_MAX_H) nh = THEME_CONSOLE_NOTE_MAX_H;
     char too_long[200];
     const char *refused = chrome_field_message(app, &c->note, MSG_NONE, too_long, sizeof too_long);
     ui_textfield(ui, "note", (UiRect){x, y, w, nh}, nl, &c->note, UI_HINT_TEXT, 0, refused);
     app_text_field(app, nid, &c->note);
     y += nh + chrome_field_error(ui, x, y + nh, w, "note-error", refused) + THEME_GAP;
     const char *ok = T(app, MSG_CON_WITHHOLD_CONFIRM), *cancel = T(app, MSG_CON_CANCEL);
-    float bw = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_LARGE, ok, strlen(ok)) + 40.0f;
-    float cwid = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_LARGE, cancel, strlen(cancel)) + 40.0f;
+    float bw = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_LARGE, ok, strlen(ok)) + 2 * THEME_CONSOLE_BUTTON_PAD_X;
+    float cwid = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_LARGE, cancel, strlen(cancel)) + 2 * THEME_CONSOLE_BUTTON_PAD_X;
     if (bw > w) bw = w;
-    if (ui_button(ui, "withhold-ok", (UiRect){x, y, bw, 48}, ok, UI_BUTTON_PRIMARY)) console_decide(app, CONSOLE_WITHHELD);
-    float cx = x + bw + 12.0f, cy = y;
-    if (cx + cwid > x + w) { cx = x; cy = y + 56.0f; }
-    if (ui_button(ui, "withhold-cancel", (UiRect){cx, cy, cwid, 48}, cancel, UI_BUTTON_QUIET)) {
+    if (ui_button(ui, "withhold-ok", (UiRect){x, y, bw, THEME_CONSOLE_CONTROL_H}, ok, UI_BUTTON_PRIMARY)) console_decide(app, CONSOLE_WITHHELD);
+    float cx = x + bw + THEME_CONSOLE_BUTTON_GAP, cy = y;
+    if (cx + cwid > x + w) { cx = x; cy = y + THEME_CONSOLE_BUTTON_ROW_H; }
+    if (ui_button(ui, "withhold-cancel", (UiRect){cx, cy, cwid, THEME_CONSOLE_CONTROL_H}, cancel, UI_BUTTON_QUIET)) {
         c->withhold_open = false;
         c->withhold_error = MSG_NONE;
     }
-    y = cy + 48 + 16.0f;
+    y = cy + THEME_CONSOLE_CONTROL_H + THEME_GAP_GROUP;
     return y - y0;
 }
 
@@ -598,7 +607,7 @@ static float detail(App *app, Ui *ui, float x, float y, float w, float max_h, bo
     float y0 = y;
     int grp = ui_node_begin(ui, "detail", UI_ROLE_GROUP, NULL, 0);
     if (!cm) {
-        y += 24;
+        y += THEME_GAP_SECTION;
         y += ui_text_block(ui, "choose", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, THEME_TYPE_LARGE, THEME_TEXT_MUTED,
                            T(app, MSG_CON_CHOOSE)) + THEME_GAP_GROUP;
         y += shortcuts(app, ui, x, y, w);
@@ -611,17 +620,17 @@ static float detail(App *app, Ui *ui, float x, float y, float w, float max_h, bo
     float hw = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_CONSOLE_HEADING, heading, strlen(heading));
     int h = ui_node_begin(ui, "ref", UI_ROLE_HEADING, heading, strlen(heading));
     ui_node_level(ui, h, 2);
-    ui_node_rect(ui, h, (UiRect){x, y, hw, 36});
-    ui_label(ui, (UiRect){x, y, hw, 36}, FONT_BOLD, THEME_SIZE_CONSOLE_HEADING, THEME_TEXT, -1, heading);
+    ui_node_rect(ui, h, (UiRect){x, y, hw, THEME_CONSOLE_REF_H});
+    ui_label(ui, (UiRect){x, y, hw, THEME_CONSOLE_REF_H}, FONT_BOLD, THEME_SIZE_CONSOLE_HEADING, THEME_TEXT, -1, heading);
     ui_node_end(ui);
     const char *state = T(app, pub_label[cm->state]);
     int sn = ui_node_begin(ui, "state", UI_ROLE_TEXT, state, strlen(state));
-    float bw = ui_badge(ui, x + hw + 16, y + 6, 26, state, badge_fill(cm->state), badge_text(cm->state));
-    ui_node_rect(ui, sn, (UiRect){x + hw + 16, y + 6, bw, 26});
+    float bw = ui_badge(ui, x + hw + THEME_CONSOLE_BADGE_GAP, y + THEME_CONSOLE_BADGE_TOP, THEME_CONSOLE_BADGE_H, state, badge_fill(cm->state), badge_text(cm->state));
+    ui_node_rect(ui, sn, (UiRect){x + hw + THEME_CONSOLE_BADGE_GAP, y + THEME_CONSOLE_BADGE_TOP, bw, THEME_CONSOLE_BADGE_H});
     ui_node_end(ui);
-    y += 48;
+    y += THEME_CONSOLE_REF_H + THEME_GAP;
 
-    float lw = w > 520 ? 170.0f : 130.0f;
+    float lw = w > THEME_CONSOLE_LABEL_WIDE_MIN_W ? THEME_CONSOLE_LABEL_W : THEME_CONSOLE_LABEL_W_NARROW;
     bool meta = flow || !c->withhold_open; /* beside the list, the reasons take the place of the facts */
     char item[600], when[40], who[2000], buf[600];
     if (meta) {
@@ -655,7 +664,7 @@ static float detail(App *app, Ui *ui, float x, float y, float w, float max_h, bo
     y += meta_line(ui, "m-decision", x, y, w, lw, T(app, MSG_CON_DECISION), buf);
     const char *note = console_str(m, cm->note);
     if (*note) y += meta_line(ui, "m-note", x, y, w, lw, T(app, MSG_CON_NOTE_LABEL), note);
-    y += 10;
+    y += THEME_GAP_ROW;
     }
 
     /* the decisions: every state but the current one */
@@ -666,24 +675,24 @@ static float detail(App *app, Ui *ui, float x, float y, float w, float max_h, bo
         ConsolePub to = order[k];
         if (to == cm->state) continue;
         const char *label = T(app, actions[to]);
-        float wb = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_LARGE, label, strlen(label)) + 44.0f;
-        if (bx > x && bx + wb > x + w) { bx = x; by += 56; }
+        float wb = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_LARGE, label, strlen(label)) + 2 * THEME_CONSOLE_DECISION_PAD_X;
+        if (bx > x && bx + wb > x + w) { bx = x; by += THEME_CONSOLE_BUTTON_ROW_H; }
         UiButtonKind kind = to == CONSOLE_PUBLISHED ? UI_BUTTON_PRIMARY : UI_BUTTON_SECONDARY;
-        if (ui_button(ui, console_pub_name(to), (UiRect){bx, by, wb, 48}, label, kind)) {
+        if (ui_button(ui, console_pub_name(to), (UiRect){bx, by, wb, THEME_CONSOLE_CONTROL_H}, label, kind)) {
             if (to == CONSOLE_WITHHELD) console_open_withhold(app);
             else console_decide(app, to);
         }
-        bx += wb + 12;
+        bx += wb + THEME_CONSOLE_BUTTON_GAP;
     }
-    y = by + 48 + 16;
+    y = by + THEME_CONSOLE_CONTROL_H + THEME_GAP_GROUP;
     if (c->withhold_open && cm->state != CONSOLE_WITHHELD) y += withhold_form(app, ui, x, y, w);
 
     /* the text itself, in its own language */
     const char *text = console_str(m, cm->text);
     float th = ui_paragraph_height(ui, w, FONT_REGULAR, THEME_TYPE_READING, text, cm->text_len);
-    ui_rect(ui, (UiRect){x, y, w, 1}, THEME_BORDER, 0);
-    y += 16;
-    float room = y0 + max_h - y - 64.0f;
+    ui_rect(ui, (UiRect){x, y, w, THEME_BORDER_W}, THEME_BORDER, 0);
+    y += THEME_GAP_GROUP;
+    float room = y0 + max_h - y - (THEME_CONSOLE_CONTROL_H + THEME_GAP_GROUP); /* for "Read all" */
     bool cut = !flow && th > room;
     int tn = ui_node_begin(ui, "text", UI_ROLE_TEXT, text, cm->text_len);
     if (cut) {
@@ -692,18 +701,18 @@ static float detail(App *app, Ui *ui, float x, float y, float w, float max_h, bo
         ui_clip(ui, clip);
         ui_paragraph(ui, x, y, w, FONT_REGULAR, THEME_TYPE_READING, THEME_TEXT, text, cm->text_len);
         ui_unclip(ui);
-        y += clip.h + 8;
+        y += clip.h + THEME_GAP_SMALL;
     } else {
         ui_node_rect(ui, tn, (UiRect){x, y, w, th});
         ui_paragraph(ui, x, y, w, FONT_REGULAR, THEME_TYPE_READING, THEME_TEXT, text, cm->text_len);
-        y += th + 16;
+        y += th + THEME_GAP_GROUP;
     }
     ui_node_end(ui);
     if (cut) {
         const char *more = T(app, MSG_CON_READ_ALL);
-        float mw = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_LARGE, more, strlen(more)) + 40.0f;
-        if (ui_button(ui, "read-all", (UiRect){x, y, mw, 48}, more, UI_BUTTON_SECONDARY)) console_show(app, CONSOLE_VIEW_DETAIL);
-        y += 56;
+        float mw = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_LARGE, more, strlen(more)) + 2 * THEME_CONSOLE_BUTTON_PAD_X;
+        if (ui_button(ui, "read-all", (UiRect){x, y, mw, THEME_CONSOLE_CONTROL_H}, more, UI_BUTTON_SECONDARY)) console_show(app, CONSOLE_VIEW_DETAIL);
+        y += THEME_CONSOLE_BUTTON_ROW_H;
     }
     ui_node_rect(ui, grp, (UiRect){x, y0, w, y - y0});
     ui_node_end(ui);
@@ -717,13 +726,13 @@ static float log_rows(App *app, Ui *ui, float x, float y, float w, UiRect area)
     Console *c = app->console;
     ConsoleModel *m = &c->model;
     float y0 = y;
-    y += 24;
+    y += THEME_GAP_SECTION;
     const char *title = T(app, MSG_CON_LOG);
     y += ui_text_block(ui, "h", UI_ROLE_HEADING, 2, x, y, w, FONT_BOLD, THEME_TYPE_CONSOLE_HEADING, THEME_TEXT, title) + THEME_GAP;
     if (m->log_count == 0) {
         y += ui_text_block(ui, "empty", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, THEME_TYPE_BODY, THEME_TEXT_MUTED,
                            T(app, c->log_loading ? MSG_CON_LOADING : MSG_CON_LOG_EMPTY));
-        return y - y0 + 24;
+        return y - y0 + THEME_GAP_SECTION;
     }
     int list = ui_node_begin(ui, "entries", UI_ROLE_LIST, title, strlen(title));
     ui_node_rect(ui, list, (UiRect){x, y, w, (float)m->log_count * THEME_CONSOLE_LOG_ROW_H});
@@ -748,15 +757,17 @@ static float log_rows(App *app, Ui *ui, float x, float y, float w, UiRect area)
         snprintf(name, sizeof name, "%s · %s → %s%s%s. %s", ref, T(app, pub_label[e->from]), T(app, pub_label[e->to]),
                  *reason ? " · " : "", reason, line2);
         int it = ui_node_begin(ui, key, UI_ROLE_LISTITEM, name, strlen(name));
-        UiRect rr = {x, ry, w, THEME_CONSOLE_LOG_ROW_H - 6};
+        UiRect rr = {x, ry, w, THEME_CONSOLE_LOG_ROW_H - THEME_GAP_LABEL};
         ui_node_rect(ui, it, rr);
-        ui_frame_rect(ui, rr, THEME_SURFACE, THEME_BORDER, 1.0f, 8.0f);
-        ui_label_fit(ui, (UiRect){x + 16, ry + 8, w - 32, 26}, FONT_BOLD, THEME_SIZE_SMALL, THEME_TEXT, -1, line1);
-        ui_label_fit(ui, (UiRect){x + 16, ry + 36, w - 32, 24}, FONT_REGULAR, THEME_SIZE_HINT, THEME_TEXT_MUTED, -1, line2);
+        ui_frame_rect(ui, rr, THEME_SURFACE, THEME_BORDER, THEME_BORDER_W, THEME_CONSOLE_RADIUS);
+        ui_label_fit(ui, (UiRect){x + THEME_CONSOLE_LOG_PAD_X, ry + THEME_CONSOLE_LOG_PAD_TOP, w - 2 * THEME_CONSOLE_LOG_PAD_X,
+                                  THEME_CONSOLE_LOG_TITLE_H}, FONT_BOLD, THEME_SIZE_SMALL, THEME_TEXT, -1, line1);
+        ui_label_fit(ui, (UiRect){x + THEME_CONSOLE_LOG_PAD_X, ry + THEME_CONSOLE_LOG_DETAIL_Y, w - 2 * THEME_CONSOLE_LOG_PAD_X,
+                                  THEME_CONSOLE_LOG_DETAIL_H}, FONT_REGULAR, THEME_SIZE_HINT, THEME_TEXT_MUTED, -1, line2);
         ui_node_end(ui);
     }
     ui_node_end(ui);
-    y += (float)m->log_count * THEME_CONSOLE_LOG_ROW_H + 24;
+    y += (float)m->log_count * THEME_CONSOLE_LOG_ROW_H + THEME_GAP_SECTION;
     return y - y0;
 }
 
@@ -767,21 +778,22 @@ typedef float (*FlowFn)(App *app, Ui *ui, UiRect area, float y);
 
 static float flow_detail(App *app, Ui *ui, UiRect area, float y)
 {
-    float cw = area.w - 48 > THEME_MAX_COLUMN ? THEME_MAX_COLUMN : area.w - 48;
+    float cw = area.w - 2 * THEME_CONSOLE_MARGIN > THEME_MAX_COLUMN ? THEME_MAX_COLUMN : area.w - 2 * THEME_CONSOLE_MARGIN;
     float x = area.x + (area.w - cw) * 0.5f, y0 = y;
-    y += 16;
+    y += THEME_GAP_GROUP;
     const char *back = T(app, MSG_CON_BACK_LIST);
-    float bw = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_LARGE, back, strlen(back)) + 40.0f;
-    if (ui_button(ui, "back", (UiRect){x, y, bw, 48}, back, UI_BUTTON_QUIET)) console_show(app, CONSOLE_VIEW_LIST);
-    y += 64;
+    float bw = font_measure(ui->fonts, FONT_BOLD, THEME_SIZE_LARGE, back, strlen(back)) + 2 * THEME_CONSOLE_BUTTON_PAD_X;
+    if (ui_button(ui, "back", (UiRect){x, y, bw, THEME_CONSOLE_CONTROL_H}, back, UI_BUTTON_QUIET)) console_show(app, CONSOLE_VIEW_LIST);
+    y += THEME_CONSOLE_CONTROL_H + THEME_GAP_GROUP;
     y += detail(app, ui, x, y, cw, 0, true);
-    y += shortcuts(app, ui, x, y, cw) + 32;
+    y += shortcuts(app, ui, x, y, cw) + THEME_CONSOLE_DETAIL_END;
     return y - y0;
 }
 
 static float flow_log(App *app, Ui *ui, UiRect area, float y)
 {
-    float cw = area.w - 48 > 1100 ? 1100 : area.w - 48;
+    float cw = area.w - 2 * THEME_CONSOLE_MARGIN > THEME_CONSOLE_LOG_MAX_W ? THEME_CONSOLE_LOG_MAX_W
+                                                                          : area.w - 2 * THEME_CONSOLE_MARGIN;
     return log_rows(app, ui, area.x + (area.w - cw) * 0.5f, y, cw, area);
 }
 
@@ -834,34 +846,34 @@ void console_pass(App *app, Ui *ui, const UiInput *in, float w, float h)
         flow(app, ui, rest, flow_detail);
     } else {
         /* the list, and beside it (wide) the selected comment */
-        float pw = c->wide ? w * 0.4f : w;
-        if (c->wide && pw < 420) pw = 420;
-        if (c->wide && pw > 600) pw = 600;
-        float pad = w < 600 ? 12.0f : 20.0f;
+        float pw = c->wide ? w * THEME_CONSOLE_LIST_SHARE : w;
+        if (c->wide && pw < THEME_CONSOLE_LIST_MIN_W) pw = THEME_CONSOLE_LIST_MIN_W;
+        if (c->wide && pw > THEME_CONSOLE_LIST_MAX_W) pw = THEME_CONSOLE_LIST_MAX_W;
+        float pad = w < THEME_NARROW_W ? THEME_CONSOLE_PANE_PAD_NARROW : THEME_CONSOLE_PANE_PAD;
         int pane = ui_node_begin(ui, "filters", UI_ROLE_GROUP, NULL, 0);
-        float top = rest.y + 14;
+        float top = rest.y + THEME_CONSOLE_PANE_TOP;
         top += list_controls(app, ui, pad, top, pw - 2 * pad);
         ui_node_rect(ui, pane, (UiRect){0, rest.y, pw, top - rest.y});
         ui_node_end(ui);
         float foot = c->wide ? 0 : THEME_CONSOLE_FOOTER_H;
         UiRect list = {0, top, pw, h - top - foot};
         if (list.h < THEME_CONSOLE_ROW_H) list.h = THEME_CONSOLE_ROW_H;
-        if (c->wide) ui_rect(ui, (UiRect){pw, rest.y, 1, rest.h}, THEME_BORDER, 0);
+        if (c->wide) ui_rect(ui, (UiRect){pw, rest.y, THEME_BORDER_W, rest.h}, THEME_BORDER, 0);
         list_rows(app, ui, list);
         if (!c->wide) {
             ui_rect(ui, (UiRect){0, list.y + list.h, pw, foot}, THEME_BG, 0);
-            shortcuts(app, ui, pad, list.y + list.h + 6, pw - 2 * pad);
+            shortcuts(app, ui, pad, list.y + list.h + THEME_GAP_LABEL, pw - 2 * pad);
         } else {
-            float dx = pw + 32, dw = w - pw - 64;
-            if (dw > 980) dw = 980;
+            float dx = pw + THEME_CONSOLE_DETAIL_INDENT, dw = w - pw - 2 * THEME_CONSOLE_DETAIL_INDENT;
+            if (dw > THEME_CONSOLE_DETAIL_MAX_W) dw = THEME_CONSOLE_DETAIL_MAX_W;
             const char *keys = T(app, MSG_CON_SHORTCUTS);
-            float kh = ui_paragraph_height(ui, dw, FONT_REGULAR, THEME_TYPE_HINT, keys, strlen(keys)) + 24.0f;
+            float kh = ui_paragraph_height(ui, dw, FONT_REGULAR, THEME_TYPE_HINT, keys, strlen(keys)) + 2 * THEME_CONSOLE_KEYS_PAD_Y;
             if (console_selected(&c->model)) {
-                ui_rect(ui, (UiRect){pw + 1, h - kh, w - pw - 1, kh}, THEME_BG, 0);
-                ui_rect(ui, (UiRect){pw + 1, h - kh, w - pw - 1, 1}, THEME_BORDER, 0);
-                shortcuts(app, ui, dx, h - kh + 12, dw);
+                ui_rect(ui, (UiRect){pw + THEME_BORDER_W, h - kh, w - pw - THEME_BORDER_W, kh}, THEME_BG, 0);
+                ui_rect(ui, (UiRect){pw + THEME_BORDER_W, h - kh, w - pw - THEME_BORDER_W, THEME_BORDER_W}, THEME_BORDER, 0);
+                shortcuts(app, ui, dx, h - kh + THEME_CONSOLE_KEYS_PAD_Y, dw);
             }
-            detail(app, ui, dx, rest.y + 24, dw, rest.h - 24 - kh, false);
+            detail(app, ui, dx, rest.y + THEME_GAP_SECTION, dw, rest.h - THEME_GAP_SECTION - kh, false);
         }
     }
     ui_node_end(ui);

@@ -11,11 +11,8 @@
 #include "app/theme.h"
 #include "core/utf8.h"
 
-#define KEY_GAP_PX        8.0f
-#define KEYBOARD_MAX_W    1100.0f
 #define HOLD_MS           500   /* a press held this long repeats backspace or opens alternates */
 #define REPEAT_MS         80    /* backspace held: one deletion each */
-#define CANDIDATE_CELLS   2.4f  /* a candidate's width, in key heights */
 
 static const char *msg(const App *app, I18nMsg m) { return i18n_get(app->lang, m); }
 
@@ -47,7 +44,7 @@ float chrome_osk_height(const App *app, const Frame *f)
 {
     if (app->mode != APP_MODE_KIOSK || app->osk_field == 0 || app->osk_field != app->ui_mem.focus) return 0;
     /* the strip for candidates, alternates and messages, four rows of keys and the bottom row */
-    return f->target + (OSK_ROWS + 1) * (f->target + KEY_GAP_PX) + 20.0f;
+    return f->target + (OSK_ROWS + 1) * (f->target + THEME_KEY_GAP) + 2 * THEME_KEYBOARD_PAD_Y;
 }
 
 /* --- typing -------------------------------------------------------------------------------- */
@@ -313,7 +310,7 @@ bool app_pinyin_data(App *app, uint8_t *bytes, size_t len)
 
 /* --- drawing ------------------------------------------------------------------------------- */
 
-/* Key icons drawn with strokes: the font has no arrows. */
+/* Key icons drawn with strokes (the font has no arrows), in their own proportions. */
 static void arrow_icon(Ui *ui, UiRect k, int dir, UiColor c, bool bar)
 {
     float cx = k.x + k.w * 0.5f, cy = k.y + k.h * 0.5f, a = 10.0f, t = 2.5f;
@@ -338,7 +335,8 @@ static void arrow_icon(Ui *ui, UiRect k, int dir, UiColor c, bool bar)
     }
 }
 
-/* A globe: the key that switches layouts (bg: the key's own fill, to hollow the rings). */
+/* A globe: the key that switches layouts (bg: the key's own fill, to hollow the rings); the
+ * icon's own proportions. */
 static void globe_icon(Ui *ui, float cx, float cy, float r, UiColor c, UiColor bg)
 {
     float t = 2.0f, m = r * 0.4f;
@@ -406,7 +404,7 @@ static void draw_key(App *app, Ui *ui, TextEdit *te, const OskKey *key, int row,
         pv->r = r;
         snprintf(pv->label, sizeof pv->label, "%s", label);
     }
-    if (key->more) { /* a dot in the corner: a long press offers more */
+    if (key->more) { /* a dot in the corner (a mark's own size): a long press offers more */
         ui_rect(ui, (UiRect){r.x + r.w - 10.0f, r.y + 6.0f, 4.0f, 4.0f}, THEME_TEXT_MUTED, 2.0f);
     }
     if (released(app, fired)) {
@@ -426,18 +424,18 @@ static void draw_strip(App *app, Ui *ui, TextEdit *te, UiRect strip)
         char probe[32];
         while (key && count < OSK_MORE_MAX && osk_key_more(key, count, false, probe, sizeof probe)) count++;
         /* over the key held, as far as the strip allows */
-        float w = (float)count * (kh * 1.2f + KEY_GAP_PX) - KEY_GAP_PX;
+        float w = (float)count * (kh * THEME_KEY_ALTERNATE_CELLS + THEME_KEY_GAP) - THEME_KEY_GAP;
         float x = k->more_x + w > strip.x + strip.w ? strip.x + strip.w - w : k->more_x;
         if (x < strip.x) x = strip.x;
         char out[32], id[16];
         for (int i = 0; key && i < OSK_MORE_MAX && osk_key_more(key, i, k->shift != OSK_SHIFT_OFF, out, sizeof out); i++) {
             snprintf(id, sizeof id, "more%d", i);
             mark_key(app, ui, out);
-            if (ui_key_button(ui, id, (UiRect){x, strip.y, kh * 1.2f, kh}, out, out, false, NULL)) {
+            if (ui_key_button(ui, id, (UiRect){x, strip.y, kh * THEME_KEY_ALTERNATE_CELLS, kh}, out, out, false, NULL)) {
                 k->more_open = false;
                 press_char(app, te, out);
             }
-            x += kh * 1.2f + KEY_GAP_PX;
+            x += kh * THEME_KEY_ALTERNATE_CELLS + THEME_KEY_GAP;
         }
         return;
     }
@@ -446,7 +444,8 @@ static void draw_strip(App *app, Ui *ui, TextEdit *te, UiRect strip)
          * sentence of the interface, so it starts on the interface's side, unlike the keys */
         char too_long[200];
         ui_fixed_end(ui);
-        ui_text_block(ui, "full", UI_ROLE_TEXT, 0, strip.x + 8.0f, strip.y + (kh - 24.0f) * 0.5f, strip.w - 16.0f,
+        ui_text_block(ui, "full", UI_ROLE_TEXT, 0, strip.x + THEME_KEY_STRIP_PAD_X, strip.y + (kh - THEME_LINE_DENSE) * 0.5f,
+                      strip.w - 2 * THEME_KEY_STRIP_PAD_X,
                       FONT_BOLD, THEME_TYPE_DENSE, THEME_ERROR, chrome_field_message(app, te, MSG_NONE, too_long, sizeof too_long));
         ui_fixed_begin(ui);
         return;
@@ -454,15 +453,20 @@ static void draw_strip(App *app, Ui *ui, TextEdit *te, UiRect strip)
     if (current_layout(app) != OSK_PINYIN) return;
     if (app->pinyin_state == PINYIN_FAILED || app->pinyin_state == PINYIN_LOADING) {
         I18nMsg m = app->pinyin_state == PINYIN_FAILED ? MSG_PINYIN_UNAVAILABLE : MSG_PINYIN_LOADING;
-        /* the one status element is the outbox's (docs/interface.md §5): this is an alert */
-        ui_text_block(ui, "pinyin-status", m == MSG_PINYIN_UNAVAILABLE ? UI_ROLE_ALERT : UI_ROLE_TEXT, 0, strip.x + 8.0f, strip.y + (kh - 24.0f) * 0.5f,
-                      strip.w - 16.0f, FONT_REGULAR, THEME_TYPE_DENSE, THEME_TEXT, msg(app, m));
+        /* the one status element is the outbox's (docs/interface.md §5): this is an alert; a
+         * sentence of the interface too, on the interface's side */
+        ui_fixed_end(ui);
+        ui_text_block(ui, "pinyin-status", m == MSG_PINYIN_UNAVAILABLE ? UI_ROLE_ALERT : UI_ROLE_TEXT, 0,
+                      strip.x + THEME_KEY_STRIP_PAD_X, strip.y + (kh - THEME_LINE_DENSE) * 0.5f,
+                      strip.w - 2 * THEME_KEY_STRIP_PAD_X, FONT_REGULAR, THEME_TYPE_DENSE, THEME_TEXT, msg(app, m));
+        ui_fixed_begin(ui);
         return;
     }
     if (!composing_pinyin(app) || k->composing != te) return;
     const PinyinInput *in = &k->pinyin;
-    float arrow = kh, cell = kh * CANDIDATE_CELLS;
-    int per_page = (int)((strip.w - 2 * (arrow + KEY_GAP_PX) + KEY_GAP_PX) / (cell + KEY_GAP_PX));
+    float arrow = kh, cell = kh * THEME_KEY_CANDIDATE_CELLS;
+    /* a page's room leaves both arrows' places, so that paging keeps the pages as they were */
+    int per_page = (int)((strip.w - 2 * (arrow + THEME_KEY_GAP) + THEME_KEY_GAP) / (cell + THEME_KEY_GAP));
     if (per_page < 1) per_page = 1;
     int pages = pinyin_page_count(in, per_page);
     if (k->page >= pages) k->page = pages > 0 ? pages - 1 : 0;
@@ -475,7 +479,8 @@ static void draw_strip(App *app, Ui *ui, TextEdit *te, UiRect strip)
         ui->fired_any = true;
     }
     if (k->page > 0) arrow_icon(ui, (UiRect){strip.x, strip.y, arrow, kh}, 3, THEME_TEXT, false);
-    float x = strip.x + arrow + KEY_GAP_PX;
+    /* the first page starts where the keys do; a later one after the arrow back */
+    float x = k->page > 0 ? strip.x + arrow + THEME_KEY_GAP : strip.x;
     int first = k->page * per_page;
     for (int i = first; i < in->candidate_count && i < first + per_page; i++) {
         const PinyinCandidate *c = &in->candidates[i];
@@ -489,7 +494,7 @@ static void draw_strip(App *app, Ui *ui, TextEdit *te, UiRect strip)
             ui_node_end(ui);
             return;
         }
-        x += cell + KEY_GAP_PX;
+        x += cell + THEME_KEY_GAP;
     }
     UiRect next = {strip.x + strip.w - arrow, strip.y, arrow, kh};
     if (k->page + 1 < pages) {
@@ -510,19 +515,20 @@ void chrome_keyboard(App *app, Ui *ui, const Frame *f, TextEdit *te)
     const char *name = msg(app, MSG_KEYBOARD);
     int node = ui_node_begin(ui, "osk", UI_ROLE_KEYBOARD, name, strlen(name));
     ui_node_rect(ui, node, area);
-    float gap = KEY_GAP_PX, kh = f->target;
-    float width = f->w - 16.0f > KEYBOARD_MAX_W ? KEYBOARD_MAX_W : f->w - 16.0f;
+    float gap = THEME_KEY_GAP, kh = f->target;
+    float width = f->w - 2 * THEME_KEYBOARD_MARGIN_X > THEME_KEYBOARD_MAX_W ? THEME_KEYBOARD_MAX_W
+                                                                            : f->w - 2 * THEME_KEYBOARD_MARGIN_X;
     float x0 = (f->w - width) * 0.5f;
     if (!held_still(app)) k->held = 0;
 
-    draw_strip(app, ui, te, (UiRect){x0, area.y + 10.0f, width, kh});
+    draw_strip(app, ui, te, (UiRect){x0, area.y + THEME_KEYBOARD_PAD_Y, width, kh});
 
     const OskPlane *plane = current_plane(app);
-    int units = 10;
+    int units = 10; /* a row is at least ten keys wide, so keys are as wide in every layout */
     for (int r = 0; r < OSK_ROWS; r++)
         if (plane->rows[r].count > units) units = plane->rows[r].count;
     float unit = (width + gap) / (float)units, kw = unit - gap;
-    float y = area.y + 10.0f + kh + gap;
+    float y = area.y + THEME_KEYBOARD_PAD_Y + kh + gap;
     KeyPreview pv = {0};
     for (int r = 0; r < OSK_ROWS; r++, y += kh + gap) {
         const OskRow *row = &plane->rows[r];
@@ -545,13 +551,13 @@ void chrome_keyboard(App *app, Ui *ui, const Frame *f, TextEdit *te)
     float x = x0;
     bool symbols = k->layer == OSK_LAYER_SYMBOLS;
     const char *sym_label = symbols ? osk_layout_sample(layout) : "?123";
-    UiRect sym = {x, y, unit * 1.5f - gap, kh};
+    UiRect sym = {x, y, unit * THEME_KEY_SYMBOLS_UNITS - gap, kh};
     if (ui_key_button(ui, "symbols", sym, sym_label, msg(app, symbols ? MSG_KEY_LETTERS : MSG_KEY_SYMBOLS), symbols, NULL)) {
         k->layer = k->layer == OSK_LAYER_SYMBOLS ? OSK_LAYER_LETTERS : OSK_LAYER_SYMBOLS;
         k->more_open = false;
         ui->fired_any = true;
     }
-    x += unit * 1.5f;
+    x += unit * THEME_KEY_SYMBOLS_UNITS;
     if (osk_plane(layout, OSK_LAYER_ACCENTS)) {
         bool on = k->layer == OSK_LAYER_ACCENTS;
         if (ui_key_button(ui, "accents", (UiRect){x, y, kw, kh}, on ? "abc" : "àé",
@@ -582,13 +588,14 @@ void chrome_keyboard(App *app, Ui *ui, const Frame *f, TextEdit *te)
             k->more_open = false;
             ui->fired_any = true;
         }
-        globe_icon(ui, g.x + 16.0f, g.y + 16.0f, 9.0f, THEME_TEXT_MUTED, ui->style.surface);
-        ui_label_fit(ui, (UiRect){g.x + 4.0f, g.y + 18.0f, g.w - 8.0f, g.h - 22.0f}, FONT_REGULAR, THEME_SIZE_BODY, THEME_TEXT, 0,
+        globe_icon(ui, g.x + THEME_KEY_GLOBE_AT, g.y + THEME_KEY_GLOBE_AT, THEME_KEY_GLOBE_R, THEME_TEXT_MUTED, ui->style.surface);
+        ui_label_fit(ui, (UiRect){g.x + THEME_KEY_LABEL_PAD, g.y + THEME_KEY_GLOBE_LABEL_TOP, g.w - 2 * THEME_KEY_LABEL_PAD,
+                                  g.h - (THEME_KEY_GLOBE_LABEL_TOP + THEME_KEY_LABEL_PAD)}, FONT_REGULAR, THEME_SIZE_BODY, THEME_TEXT, 0,
                      next_name);
         x += unit;
     }
     float right = x0 + width;
-    float done_w = unit * 2.0f - gap, small = kw;
+    float done_w = unit * THEME_KEY_DONE_UNITS - gap, small = kw;
     float space_w = right - x - (small + gap) * 3 - done_w - gap;
     if (ui_key_button(ui, "comma", (UiRect){x, y, small, kh}, plane->comma, plane->comma, false, NULL))
         press_char(app, te, plane->comma);
@@ -622,9 +629,10 @@ void chrome_keyboard(App *app, Ui *ui, const Frame *f, TextEdit *te)
     }
     /* the key under the finger, shown larger above it (drawn last: over everything) */
     if (pv.on) {
-        UiRect b = {pv.r.x - 6.0f, pv.r.y - kh - 10.0f, pv.r.w + 12.0f, kh + 4.0f};
-        ui_frame_rect(ui, b, THEME_SURFACE, THEME_ACCENT, 2.0f, 10.0f);
-        ui_label_fit(ui, ui_inset(b, 4.0f), FONT_REGULAR, THEME_SIZE_KEY_PREVIEW, THEME_TEXT, 0, pv.label);
+        UiRect b = {pv.r.x - THEME_KEY_PREVIEW_SPREAD, pv.r.y - kh - THEME_KEY_PREVIEW_LIFT, pv.r.w + 2 * THEME_KEY_PREVIEW_SPREAD,
+                     kh + THEME_KEY_PREVIEW_EXTRA_H};
+        ui_frame_rect(ui, b, THEME_SURFACE, THEME_ACCENT, THEME_BORDER_SELECTED, THEME_RADIUS_CONTROL);
+        ui_label_fit(ui, ui_inset(b, THEME_KEY_LABEL_PAD), FONT_REGULAR, THEME_SIZE_KEY_PREVIEW, THEME_TEXT, 0, pv.label);
     }
     ui_node_end(ui);
 }

@@ -50,10 +50,10 @@ int64_t live_parse_time(const char *s)
     return record_parse_time(s);
 }
 
-bool live_take_event(Live *l, const Event *ev, const char *json, size_t len, int64_t now_ms)
+bool live_take_event(Live *l, const Event *ev, const cJSON *answer, int64_t now_ms)
 {
-    cJSON *j = live_parse(json, len, LIVE_EVENT_MAX, 16);
-    if (!j) return false;
+    if (!cJSON_IsObject(answer)) return false;
+    const cJSON *j = answer;
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(j, "current_item");
     const cJSON *since = cJSON_GetObjectItemCaseSensitive(j, "current_since");
     const char *revision = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "revision"));
@@ -71,7 +71,6 @@ bool live_take_event(Live *l, const Event *ev, const char *json, size_t len, int
         ok = index >= 0;
     }
     if (ok) snprintf(l->revision, sizeof l->revision, "%s", revision_ok ? revision : "");
-    cJSON_Delete(j);
     if (!ok) return false;
     bool changed = !l->known || l->item != index || l->since_ms != since_ms;
     l->known = true;

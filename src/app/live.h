@@ -57,10 +57,11 @@ void live_init(Live *l);
 /* Forgets the participant's floor request (a kiosk reset); the item in progress stays. */
 void live_forget_floor(Live *l);
 
-/* An answer to GET api/v1/event: takes its "current_item" (checked against ev's agenda),
+/* An answer to GET api/v1/event, parsed once for the event's texts and this (event_parse,
+ * bounded by LIVE_EVENT_MAX): takes its "current_item" (checked against ev's agenda),
  * "current_since" and "revision". Returns true when what the device shows changed; a
- * malformed body changes nothing and returns false. */
-bool live_take_event(Live *l, const Event *ev, const char *json, size_t len, int64_t now_ms);
+ * malformed answer changes nothing and returns false. */
+bool live_take_event(Live *l, const Event *ev, const struct cJSON *answer, int64_t now_ms);
 
 /* An answer about the floor request ({"id","agenda_item","position","state"}, bare or as the
  * "request" of a 409): applied when it is about l->floor.id. Returns true when it was. */

@@ -121,6 +121,7 @@ static float agenda_card(App *app, Ui *ui, const Ui *m, const Frame *f, float y,
             ui_rect(ui, (UiRect){bx, by, badge, badge}, THEME_ACCENT, badge * 0.5f);
             ui_label(ui, (UiRect){bx, by, badge, badge}, FONT_BOLD, THEME_SIZE_LARGE, THEME_ON_ACCENT, 0, num);
         } else {
+            /* an item without a number: a dash in the badge's place (the mark's own size) */
             ui_rect(ui, (UiRect){bx + badge * 0.5f - 8.0f, by + badge * 0.5f - 2.0f, 16.0f, 4.0f}, THEME_ACCENT, 2.0f);
         }
     }
@@ -331,14 +332,14 @@ float screen_panellists(App *app, Ui *ui, const Frame *f, float y)
 float screen_loading(App *app, Ui *ui, const Frame *f, float y)
 {
     float top = y;
-    y += 48.0f;
-    float x = f->col_x + 24.0f, w = f->col_w - 24.0f, start = y;
+    y += THEME_GAP_PAGE;
+    float x = f->col_x + THEME_ERROR_INDENT, w = f->col_w - THEME_ERROR_INDENT, start = y;
     y += ui_text_block(ui, "title", UI_ROLE_HEADING, 1, x, y, w, FONT_BOLD, THEME_TYPE_TITLE, THEME_TEXT,
-                       msg(app, MSG_LOADING_TITLE)) + 12.0f;
+                       msg(app, MSG_LOADING_TITLE)) + THEME_GAP;
     y += ui_text_block(ui, "help", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, THEME_TYPE_LARGE, THEME_TEXT,
-                       msg(app, app->status.offline ? MSG_LOADING_OFFLINE : MSG_LOADING_HELP)) + 8.0f;
-    ui_rect(ui, (UiRect){f->col_x, start, 6.0f, y - start}, THEME_ACCENT, 3.0f);
-    return y + 48.0f - top;
+                       msg(app, app->status.offline ? MSG_LOADING_OFFLINE : MSG_LOADING_HELP)) + THEME_GAP_SMALL;
+    ui_rect(ui, (UiRect){f->col_x, start, THEME_ERROR_BAR_W, y - start}, THEME_ACCENT, THEME_ERROR_BAR_W * 0.5f);
+    return y + THEME_GAP_PAGE - top;
 }
 
 float screen_event_error(App *app, Ui *ui, const Frame *f, float y)

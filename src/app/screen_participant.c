@@ -50,7 +50,7 @@ float screen_register(App *app, Ui *ui, const Frame *f, float y)
     int group = ui_node_begin(ui, "category", UI_ROLE_RADIOGROUP, cat_label, strlen(cat_label));
     float group_top = y;
     bool two = !f->narrow;
-    float cw = two ? (f->col_w - 12.0f) * 0.5f : f->col_w;
+    float cw = two ? (f->col_w - THEME_GAP) * 0.5f : f->col_w;
     for (int i = 0; i < app->event.category_count; i++) {
         UiRect r = {f->col_x + (two && i % 2 ? cw + THEME_GAP : 0), y, cw, f->target};
         bool on = p->category == i;
@@ -64,7 +64,9 @@ float screen_register(App *app, Ui *ui, const Frame *f, float y)
     }
     ui_node_rect(ui, group, (UiRect){f->col_x, group_top, f->col_w, y - group_top});
     ui_node_end(ui);
-    y += chrome_field_error(ui, f->col_x, y - 10.0f, f->col_w, "category-error", msg(app, p->category_error)) + 14.0f;
+    /* the error takes the place of the last row's gap; a section's space after the group */
+    y += chrome_field_error(ui, f->col_x, y - THEME_GAP_ROW, f->col_w, "category-error", msg(app, p->category_error))
+         + (THEME_GAP_SECTION - THEME_GAP_ROW);
 
     /* country: a button that opens the picker */
     y += chrome_field_label(ui, f, f->col_x, y, f->col_w, msg(app, MSG_COUNTRY));
@@ -81,9 +83,10 @@ float screen_register(App *app, Ui *ui, const Frame *f, float y)
         textedit_clear(&app->country_search);
         app_go(app, SCREEN_COUNTRY);
     }
-    ui_frame_rect(ui, cr, pressed ? THEME_ACCENT_SOFT : THEME_SURFACE, THEME_TEXT_MUTED, 1.5f, THEME_RADIUS_CONTROL);
-    ui_label(ui, (UiRect){cr.x + 14.0f, cr.y, cr.w - 50.0f, cr.h}, FONT_REGULAR, THEME_SIZE_LARGE, c ? THEME_TEXT : THEME_TEXT_MUTED, -1, country_label);
-    /* a chevron drawn with strokes, so it points the other way in a mirrored screen */
+    ui_frame_rect(ui, cr, pressed ? THEME_ACCENT_SOFT : THEME_SURFACE, THEME_TEXT_MUTED, THEME_BORDER_FIELD, THEME_RADIUS_CONTROL);
+    ui_label(ui, (UiRect){cr.x + UI_FIELD_PAD_X, cr.y, cr.w - (UI_FIELD_PAD_X + THEME_COUNTRY_CHEVRON_W), cr.h}, FONT_REGULAR, THEME_SIZE_LARGE, c ? THEME_TEXT : THEME_TEXT_MUTED, -1, country_label);
+    /* a chevron drawn with strokes, so it points the other way in a mirrored screen (its own
+     * proportions) */
     float chx = cr.x + cr.w - 26.0f, chy = cr.y + cr.h * 0.5f;
     ui_line(ui, chx - 4.0f, chy - 7.0f, chx + 3.0f, chy, 2.5f, THEME_ACCENT);
     ui_line(ui, chx + 3.0f, chy, chx - 4.0f, chy + 7.0f, 2.5f, THEME_ACCENT);
@@ -101,11 +104,11 @@ float screen_register(App *app, Ui *ui, const Frame *f, float y)
     if (consent_h < f->target) consent_h = f->target;
     ui_checkbox(ui, "consent", (UiRect){f->col_x, y, f->col_w, consent_h}, msg(app, MSG_CONSENT), &p->consent);
     y += consent_h + THEME_GAP_TIGHT;
-    y += ui_text_block(ui, "consent-help", UI_ROLE_TEXT, 0, f->col_x + 52.0f, y, f->col_w - 52.0f, FONT_REGULAR, THEME_TYPE_SMALL, THEME_TEXT_MUTED, msg(app, MSG_CONSENT_HELP)) + THEME_GAP_SECTION;
+    y += ui_text_block(ui, "consent-help", UI_ROLE_TEXT, 0, f->col_x + THEME_CHECKBOX_HELP_INSET, y, f->col_w - THEME_CHECKBOX_HELP_INSET, FONT_REGULAR, THEME_TYPE_SMALL, THEME_TEXT_MUTED, msg(app, MSG_CONSENT_HELP)) + THEME_GAP_SECTION;
 
     bool invalid = p->name_error || p->organization_error || p->category_error || p->email_error;
     if (invalid || p->save_error)
-        y += chrome_field_error(ui, f->col_x, y - 6.0f, f->col_w, "form-error", msg(app, p->save_error ? p->save_error : MSG_ERR_FORM)) + THEME_GAP;
+        y += chrome_field_error(ui, f->col_x, y - THEME_GAP_LABEL, f->col_w, "form-error", msg(app, p->save_error ? p->save_error : MSG_ERR_FORM)) + THEME_GAP;
     float bw = f->button_w;
     if (ui_button(ui, "continue", (UiRect){f->col_x, y, bw, f->target}, msg(app, app->storing == STORING_REGISTRATION ? MSG_SAVING : MSG_CONTINUE),
                   UI_BUTTON_PRIMARY))
@@ -145,9 +148,9 @@ float screen_country(App *app, Ui *ui, const Frame *f, float y)
                 app_go(app, SCREEN_REGISTER);
             }
             ui_node_end(ui);
-            ui_rect(ui, (UiRect){f->col_x, y + row, f->col_w, 1}, THEME_BORDER, 0);
+            ui_rect(ui, (UiRect){f->col_x, y + row, f->col_w, THEME_BORDER_W}, THEME_BORDER, 0);
         }
-        y += row + 1.0f;
+        y += row + THEME_BORDER_W;
     }
     if (y == list_top)
         y += ui_text_block(ui, "no-match", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, THEME_TYPE_LARGE,
@@ -218,12 +221,12 @@ float screen_compose(App *app, Ui *ui, const Frame *f, float y)
              (int)textedit_count(&c->text), (int)textedit_max_count(&c->text));
     float cw = font_measure(ui->fonts, FONT_REGULAR, THEME_SIZE_SMALL, count, strlen(count));
     int counter = ui_node_begin(ui, "count", UI_ROLE_TEXT, count, strlen(count));
-    ui_node_rect(ui, counter, (UiRect){f->col_x + f->col_w - cw, y, cw, 22.0f});
+    ui_node_rect(ui, counter, (UiRect){f->col_x + f->col_w - cw, y, cw, THEME_COUNTER_H});
     ui_node_end(ui);
     bool near = textedit_count(&c->text) * 10 >= textedit_max_count(&c->text) * 9;
-    ui_label(ui, (UiRect){f->col_x, y, f->col_w, 22.0f}, near ? FONT_BOLD : FONT_REGULAR, THEME_SIZE_SMALL,
+    ui_label(ui, (UiRect){f->col_x, y, f->col_w, THEME_COUNTER_H}, near ? FONT_BOLD : FONT_REGULAR, THEME_SIZE_SMALL,
              near ? THEME_ERROR : THEME_TEXT_MUTED, 1, count);
-    y += 22.0f;
+    y += THEME_COUNTER_H;
     y += chrome_field_error(ui, f->col_x, y, f->col_w, "error",
                             chrome_field_message(app, &c->text, c->error, too_long, sizeof too_long)) + THEME_GAP;
 
@@ -261,22 +264,27 @@ float screen_receipt(App *app, Ui *ui, const Frame *f, float y)
 {
     float top = y;
     const Submission *s = &app->subs[app->receipt];
-    y += 32.0f;
-    ui_rect(ui, (UiRect){f->col_x, y, 56.0f, 56.0f}, THEME_SUCCESS, 28.0f);
+    y += THEME_RECEIPT_TOP;
+    /* a check mark on a disc (the tick in the icon's own proportions) */
+    ui_rect(ui, (UiRect){f->col_x, y, THEME_RECEIPT_MARK, THEME_RECEIPT_MARK}, THEME_SUCCESS, THEME_RECEIPT_MARK * 0.5f);
     ui_line(ui, f->col_x + 15.0f, y + 29.0f, f->col_x + 24.0f, y + 38.0f, 5.0f, THEME_ON_ACCENT);
     ui_line(ui, f->col_x + 23.0f, y + 38.0f, f->col_x + 42.0f, y + 18.0f, 5.0f, THEME_ON_ACCENT);
-    y += 72.0f;
-    y += ui_text_block(ui, "heading", UI_ROLE_HEADING, 1, f->col_x, y, f->col_w, FONT_BOLD, f->narrow ? 24.0f : 28.0f,
-                       f->narrow ? 31.0f : 36.0f, THEME_TEXT, msg(app, MSG_RECEIPT_TITLE)) + THEME_GAP_BLOCK;
+    y += THEME_RECEIPT_MARK + THEME_GAP_GROUP;
+    y += ui_text_block(ui, "heading", UI_ROLE_HEADING, 1, f->col_x, y, f->col_w, FONT_BOLD,
+                       f->narrow ? THEME_SIZE_TITLE_NARROW : THEME_SIZE_TITLE,
+                       f->narrow ? THEME_LINE_TITLE_LOOSE_NARROW : THEME_LINE_TITLE_LOOSE, THEME_TEXT,
+                       msg(app, MSG_RECEIPT_TITLE)) + THEME_GAP_BLOCK;
     /* the reference, large, spoken as "Reference: XXXX-XXXX" */
     char ref_name[64];
     snprintf(ref_name, sizeof ref_name, "%s: %s", msg(app, MSG_RECEIPT_REFERENCE), s->reference);
     int node = ui_node_begin(ui, "reference", UI_ROLE_TEXT, ref_name, strlen(ref_name));
-    UiRect box = {f->col_x, y, f->button_w, 100.0f};
+    UiRect box = {f->col_x, y, f->button_w, THEME_RECEIPT_BOX_H};
     ui_frame_rect(ui, box, THEME_SURFACE, THEME_BORDER, THEME_BORDER_W, THEME_RADIUS);
-    ui_label(ui, (UiRect){box.x + 20.0f, box.y + 12.0f, box.w - 40.0f, 24.0f}, FONT_BOLD, THEME_SIZE_CAPTION, THEME_TEXT_MUTED, -1,
+    ui_label(ui, (UiRect){box.x + THEME_RECEIPT_BOX_PAD_X, box.y + THEME_RECEIPT_LABEL_TOP, box.w - 2 * THEME_RECEIPT_BOX_PAD_X,
+                          THEME_RECEIPT_LABEL_H}, FONT_BOLD, THEME_SIZE_CAPTION, THEME_TEXT_MUTED, -1,
              msg(app, MSG_RECEIPT_REFERENCE));
-    ui_label(ui, (UiRect){box.x + 20.0f, box.y + 40.0f, box.w - 40.0f, 48.0f}, FONT_BOLD, THEME_SIZE_REFERENCE, THEME_TEXT, -1, s->reference);
+    ui_label(ui, (UiRect){box.x + THEME_RECEIPT_BOX_PAD_X, box.y + THEME_RECEIPT_VALUE_TOP, box.w - 2 * THEME_RECEIPT_BOX_PAD_X,
+                          THEME_RECEIPT_VALUE_H}, FONT_BOLD, THEME_SIZE_REFERENCE, THEME_TEXT, -1, s->reference);
     ui_node_rect(ui, node, box);
     ui_node_end(ui);
     y += box.h + THEME_GAP_BLOCK;
@@ -336,10 +344,10 @@ float screen_mine(App *app, Ui *ui, const Frame *f, float y)
             bool uploaded = state == MSG_STATE_UPLOADED, refused = state == MSG_STATE_REJECTED || state == MSG_STATE_QUARANTINED;
             CardLine lines[4] = {{NULL, UI_ROLE_TEXT, 0, FONT_BOLD, THEME_TYPE_BODY, THEME_TEXT, 0, head}};
             int n = 1;
-            if (*to) lines[n++] = (CardLine){"to", UI_ROLE_TEXT, 0, FONT_REGULAR, THEME_TYPE_SMALL, THEME_TEXT_MUTED, 4.0f, to};
-            lines[n++] = (CardLine){"text", UI_ROLE_TEXT, 0, FONT_REGULAR, THEME_TYPE_BODY, THEME_TEXT, 6.0f, s->excerpt};
+            if (*to) lines[n++] = (CardLine){"to", UI_ROLE_TEXT, 0, FONT_REGULAR, THEME_TYPE_SMALL, THEME_TEXT_MUTED, THEME_GAP_TIGHT, to};
+            lines[n++] = (CardLine){"text", UI_ROLE_TEXT, 0, FONT_REGULAR, THEME_TYPE_BODY, THEME_TEXT, THEME_GAP_LABEL, s->excerpt};
             lines[n++] = (CardLine){"state", UI_ROLE_TEXT, 0, FONT_BOLD, THEME_TYPE_CAPTION,
-                                    uploaded ? THEME_SUCCESS : refused ? THEME_ERROR : THEME_TEXT_MUTED, 8.0f, msg(app, state)};
+                                    uploaded ? THEME_SUCCESS : refused ? THEME_ERROR : THEME_TEXT_MUTED, THEME_GAP_SMALL, msg(app, state)};
             y += chrome_card(ui, f, y, s->id, head, lines, n) + THEME_GAP;
         }
         ui_node_rect(ui, list, (UiRect){f->col_x, list_top, f->col_w, y - list_top});
@@ -428,10 +436,10 @@ float screen_status(App *app, Ui *ui, const Frame *f, float y)
                        msg(app, MSG_DEVICE_THIS)) + THEME_GAP_SMALL;
     y += ui_text_block(ui, "offline-start", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, THEME_TYPE_BODY,
                        app->status.no_offline_start ? THEME_ERROR : THEME_TEXT,
-                       msg(app, app->status.no_offline_start ? MSG_DEVICE_NO_OFFLINE_START : MSG_DEVICE_OFFLINE_START)) + 8.0f;
+                       msg(app, app->status.no_offline_start ? MSG_DEVICE_NO_OFFLINE_START : MSG_DEVICE_OFFLINE_START)) + THEME_GAP_SMALL;
     y += ui_text_block(ui, "storage", UI_ROLE_TEXT, 0, f->col_x, y, f->col_w, FONT_REGULAR, THEME_TYPE_BODY,
                        app->status.storage_not_persisted ? THEME_ERROR : THEME_TEXT,
-                       msg(app, app->status.storage_not_persisted ? MSG_DEVICE_STORAGE_NOT_KEPT : MSG_DEVICE_STORAGE_KEPT)) + 24.0f;
+                       msg(app, app->status.storage_not_persisted ? MSG_DEVICE_STORAGE_NOT_KEPT : MSG_DEVICE_STORAGE_KEPT)) + THEME_GAP_SECTION;
     if (app->host.save_records) y += save_to_file(app, ui, f, y);
     y += dead_letters(app, ui, f, y, OUTBOX_REJECTED, MSG_DEVICE_REFUSED, "refused");
     y += dead_letters(app, ui, f, y, OUTBOX_QUARANTINED, MSG_DEVICE_DAMAGED, "damaged");

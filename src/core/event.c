@@ -704,7 +704,22 @@ static bool load_event(Loader *L, const cJSON *root)
 
 /* ---------------------------------------------------------------- public API */
 
-bool event_load(Event *out, const char *json, size_t len, EventError *err)
+cJSON *event_parse(const char *json, size_t len, size_t max_len, EventError *err)
+{
+    EventError scratch;
+    if (err == NULL) err = &scratch;
+    memset(err, 0, sizeof *err);
+    if (json == NULL) len = 0;
+    /* Before parsing: the size bounds every later cost (time, tree, arena). */
+    if (len > max_len) {
+        snprintf(err->message, sizeof err->message, "input is %zu bytes, over the limit of %zu bytes",
+                 len, max_len);
+        return NULL;
+    }
+    return parse_syntax(json != NULL ? json : "", len, err);
+}
+
+bool event_load_tree(Event *out, const cJSON *root, EventError *err)
 {
     EventError scratch;
     if (err == NULL) err = &scratch;
@@ -714,31 +729,35 @@ bool event_load(Event *out, const char *json, size_t len, EventError *err)
         return false;
     }
     memset(out, 0, sizeof *out);
-    if (json == NULL) len = 0;
-    /* Before parsing: the size bounds every later cost (time, tree, arena). */
-    if (len > EVENT_MAX_FILE_BYTES) {
-        snprintf(err->message, sizeof err->message, "input is %zu bytes, over the limit of %u bytes",
-                 len, EVENT_MAX_FILE_BYTES);
+    if (root == NULL) {
+        snprintf(err->message, sizeof err->message, "no JSON to load");
         return false;
     }
-    cJSON *root = parse_syntax(json != NULL ? json : "", len, err);
-    if (root == NULL) return false;
-
     Loader L = {out, err, NULL, 0, measure(root) + 1};
     L.arena = malloc(L.cap);
     if (L.arena == NULL) {
-        cJSON_Delete(root);
         snprintf(err->message, sizeof err->message, "out of memory");
         return false;
     }
     out->arena_ = L.arena;
-    bool ok = load_event(&L, root);
-    cJSON_Delete(root);
-    if (!ok) {
+    if (!load_event(&L, root)) {
         event_free(out);
         return false;
     }
     return true;
+}
+
+bool event_load(Event *out, const char *json, size_t len, EventError *err)
+{
+    EventError scratch;
+    if (err == NULL) err = &scratch;
+    if (out == NULL) return event_load_tree(out, NULL, err);
+    memset(out, 0, sizeof *out);
+    cJSON *root = event_parse(json, len, EVENT_MAX_FILE_BYTES, err);
+    if (root == NULL) return false;
+    bool ok = event_load_tree(out, root, err);
+    cJSON_Delete(root);
+    return ok;
 }
 
 void event_free(Event *ev)

@@ -69,6 +69,12 @@ typedef struct EventError {
 /* Parses and validates `len` bytes of JSON. On success fills *out (release with
  * event_free) and returns true; otherwise fills *err and leaves *out empty. */
 bool event_load(Event *out, const char *json, size_t len, EventError *err);
+/* event_load's two stages, for a body that carries an event and more (the API's answer to
+ * GET api/v1/event): the syntax stage, which refuses more than max_len bytes and returns the
+ * tree (release with cJSON_Delete) or NULL with *err filled; and the schema stage on that
+ * tree, which ignores the keys an event does not have. */
+struct cJSON *event_parse(const char *json, size_t len, size_t max_len, EventError *err);
+bool event_load_tree(Event *out, const struct cJSON *root, EventError *err);
 void event_free(Event *ev);
 
 /* Formats "file:line:column: message" (or "file: message" for schema errors). */

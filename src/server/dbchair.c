@@ -86,14 +86,8 @@ DbStatus dbc_current_set(Db *db, const char *event, const char *agenda_item, con
 
 /* --- registrations ------------------------------------------------------------------------ */
 
-typedef struct DbcRegistrationSet {
-    const DbcStatusChange *c;
-    DbcOutcome *outcome;
-    long long *current;
-    char *event;
-} DbcRegistrationSet;
-
-static int dbc_registration_set_locked(sqlite3 *conn, void *ctx, bool *commit)
+DbStatus dbc_registration_set(Db *db, const DbcStatusChange *c, DbcOutcome *outcome,
+                              long long *current, char *event)
 {
     static const DbsVersionedChange sql = {
         .read_sql = "SELECT g.event, coalesce(s.status, 'pending'), coalesce(s.version, 0) FROM records g"
@@ -107,25 +101,10 @@ static int dbc_registration_set_locked(sqlite3 *conn, void *ctx, bool *commit)
                    " party, note, version) VALUES (?7, ?6, ?1, ?2, ?8, ?3, ?4, ?5, ?9)",
         .n_state = 7,
     };
-    DbcRegistrationSet *r = ctx;
-    const DbcStatusChange *c = r->c;
-    const char *v[8] = {c->registration, r->event, c->status, c->party, c->note, c->actor, c->at, NULL};
+    const char *v[8] = {c->registration, event, c->status, c->party, c->note, c->actor, c->at, NULL};
     DbsChangeOutcome o;
-    int rc = dbs_versioned_change(conn, &sql, c->registration, c->version, r->event, v, r->current, &o);
-    *r->outcome = o == DBS_CHANGE_DONE ? DBC_CHANGED : o == DBS_CHANGE_STALE ? DBC_STALE : DBC_NOT_FOUND;
-    *commit = o == DBS_CHANGE_DONE;
-    return rc;
-}
-
-DbStatus dbc_registration_set(Db *db, const DbcStatusChange *c, DbcOutcome *outcome,
-                              long long *current, char *event)
-{
-    *outcome = DBC_NOT_FOUND;
-    *current = 0;
-    event[0] = '\0';
-    DbcRegistrationSet r = {c, outcome, current, event};
-    DbStatus s = dbs_transaction(db, "registration status", dbc_registration_set_locked, &r);
-    if (s != DB_OK) *outcome = DBC_NOT_FOUND;
+    DbStatus s = dbs_versioned_change(db, "registration status", &sql, c->registration, c->version, event, v, current, &o);
+    *outcome = o == DBS_CHANGE_DONE ? DBC_CHANGED : o == DBS_CHANGE_STALE ? DBC_STALE : DBC_NOT_FOUND;
     return s;
 }
 

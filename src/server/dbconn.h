@@ -57,11 +57,13 @@ typedef struct DbsVersionedChange {
     int n_state;
 } DbsVersionedChange;
 typedef enum DbsChangeOutcome { DBS_CHANGE_DONE, DBS_CHANGE_NOT_FOUND, DBS_CHANGE_STALE } DbsChangeOutcome;
-/* Changes the row id seen at version `seen`: its event is read into
- * event[RECORD_MAX_ID_BYTES + 1] (which v may name), the state it leaves becomes v[7] (?8);
- * *current is its version after (or now, when stale). */
-int dbs_versioned_change(sqlite3 *conn, const DbsVersionedChange *sql, const char *id, long long seen,
-                         char *event, const char *v[8], long long *current, DbsChangeOutcome *outcome);
+/* Changes the row id seen at version `seen`, in its own transaction (committed only when
+ * done): its event is read into event[RECORD_MAX_ID_BYTES + 1] (which v may name), the state
+ * it leaves becomes v[7] (?8); *current is its version after (or now, when stale), 0 when not
+ * found. A failure of `what` is logged and leaves *outcome DBS_CHANGE_NOT_FOUND. */
+DbStatus dbs_versioned_change(Db *db, const char *what, const DbsVersionedChange *sql, const char *id,
+                              long long seen, char *event, const char *v[8], long long *current,
+                              DbsChangeOutcome *outcome);
 
 /* Runs `body` on the locked staff connection inside BEGIN IMMEDIATE; commits when it returns
  * SQLITE_OK and *commit is true, rolls back otherwise; a failure of `what` is logged. */

@@ -103,24 +103,36 @@ static bool dbs_versioned_row(sqlite3_stmt *st, void *a, void *b)
     return false;
 }
 
-int dbs_versioned_change(sqlite3 *conn, const DbsVersionedChange *sql, const char *id, long long seen,
-                         char *event, const char *v[8], long long *current, DbsChangeOutcome *outcome)
+typedef struct DbsVersionedSet {
+    const DbsVersionedChange *sql;
+    const char *id;
+    long long seen;
+    char *event;
+    const char **v;
+    long long *current;
+    DbsChangeOutcome *outcome;
+} DbsVersionedSet;
+
+/* The statements of one versioned change, on the locked staff connection inside BEGIN
+ * IMMEDIATE. */
+static int dbs_versioned_locked(sqlite3 *conn, void *ctx, bool *commit)
 {
-    DbsVersioned now = {.event = event};
-    const char *key[] = {id};
-    *outcome = DBS_CHANGE_NOT_FOUND;
-    int rc = dbs_query(conn, sql->read_sql, key, 1, dbs_versioned_row, &now, NULL);
+    DbsVersionedSet *s = ctx;
+    DbsVersioned now = {.event = s->event};
+    const char *key[] = {s->id};
+    int rc = dbs_query(conn, s->sql->read_sql, key, 1, dbs_versioned_row, &now, NULL);
     if (rc != SQLITE_OK || !now.found) return rc;
-    *current = now.version;
-    if (now.version != seen) {
-        *outcome = DBS_CHANGE_STALE;
+    *s->current = now.version;
+    if (now.version != s->seen) {
+        *s->outcome = DBS_CHANGE_STALE;
         return SQLITE_OK;
     }
-    v[7] = now.state;
-    rc = dbs_write_change(conn, sql->state_sql, sql->log_sql, v, sql->n_state, 8, now.version + 1);
+    s->v[7] = now.state;
+    rc = dbs_write_change(conn, s->sql->state_sql, s->sql->log_sql, s->v, s->sql->n_state, 8, now.version + 1);
     if (rc != SQLITE_OK) return rc;
-    *current = now.version + 1;
-    *outcome = DBS_CHANGE_DONE;
+    *s->current = now.version + 1;
+    *s->outcome = DBS_CHANGE_DONE;
+    *commit = true;
     return SQLITE_OK;
 }
 
@@ -248,15 +260,21 @@ DbStatus dbs_transaction(Db *db, const char *what, DbsLockedFn body, void *ctx)
     return db_status_from(rc);
 }
 
-typedef struct DbsPublicationSet {
-    const DbsChange *c;
-    DbsOutcome *outcome;
-    long long *current;
-    char *event;
-} DbsPublicationSet;
+DbStatus dbs_versioned_change(Db *db, const char *what, const DbsVersionedChange *sql, const char *id,
+                              long long seen, char *event, const char *v[8], long long *current,
+                              DbsChangeOutcome *outcome)
+{
+    *outcome = DBS_CHANGE_NOT_FOUND;
+    *current = 0;
+    event[0] = '\0';
+    DbsVersionedSet s = {sql, id, seen, event, v, current, outcome};
+    DbStatus status = dbs_transaction(db, what, dbs_versioned_locked, &s);
+    if (status != DB_OK) *outcome = DBS_CHANGE_NOT_FOUND;
+    return status;
+}
 
-/* The statements of one change, on the locked staff connection inside BEGIN IMMEDIATE. */
-static int dbs_change_locked(sqlite3 *conn, void *ctx, bool *commit)
+DbStatus dbs_publication_set(Db *db, const DbsChange *c, DbsOutcome *outcome,
+                             long long *current, char *event)
 {
     static const DbsVersionedChange sql = {
         .read_sql = "SELECT c.event, coalesce(p.state, 'pending'), coalesce(p.version, 0) FROM records c "
@@ -268,25 +286,10 @@ static int dbs_change_locked(sqlite3 *conn, void *ctx, bool *commit)
                    " version) VALUES (?6, ?5, ?1, ?7, ?8, ?2, ?3, ?4, ?9)",
         .n_state = 6,
     };
-    DbsPublicationSet *p = ctx;
-    const DbsChange *c = p->c;
-    const char *v[8] = {c->comment, c->state, c->reason, c->note, c->actor, c->at, p->event, NULL};
+    const char *v[8] = {c->comment, c->state, c->reason, c->note, c->actor, c->at, event, NULL};
     DbsChangeOutcome o;
-    int rc = dbs_versioned_change(conn, &sql, c->comment, c->version, p->event, v, p->current, &o);
-    *p->outcome = o == DBS_CHANGE_DONE ? DBS_CHANGED : o == DBS_CHANGE_STALE ? DBS_STALE : DBS_NO_COMMENT;
-    *commit = o == DBS_CHANGE_DONE;
-    return rc;
-}
-
-DbStatus dbs_publication_set(Db *db, const DbsChange *c, DbsOutcome *outcome,
-                             long long *current, char *event)
-{
-    *outcome = DBS_NO_COMMENT;
-    *current = 0;
-    event[0] = '\0';
-    DbsPublicationSet p = {c, outcome, current, event};
-    DbStatus s = dbs_transaction(db, "publication change", dbs_change_locked, &p);
-    if (s != DB_OK) *outcome = DBS_NO_COMMENT;
+    DbStatus s = dbs_versioned_change(db, "publication change", &sql, c->comment, c->version, event, v, current, &o);
+    *outcome = o == DBS_CHANGE_DONE ? DBS_CHANGED : o == DBS_CHANGE_STALE ? DBS_STALE : DBS_NO_COMMENT;
     return s;
 }
 

@@ -13,7 +13,7 @@ import { openPage, waitForFirstFrame, nextFrame, valueIs } from '../lib/browser.
 import { serverAndBrowser } from '../lib/suite.mjs';
 import { msg } from '../lib/po.mjs';
 import { until } from '../lib/backlog.mjs';
-import { colourShare } from '../lib/pixels.mjs';
+import { canvasInk, colourShare } from '../lib/pixels.mjs';
 
 const TOKEN = 'keyboard-test-token-0123456789abcdef0123456789';
 const suite = serverAndBrowser({ env: { PARLEY_ADMIN_TOKEN: TOKEN } });
@@ -349,20 +349,27 @@ for (const mode of ['kiosk', 'remote']) {
   });
 }
 
-test('kiosk: a damaged candidate table is refused with a message and pinyin typed as letters', async () => {
+// A kiosk page at 1080×1920 whose pinyin table comes damaged (one byte flipped), with its
+// page errors collected from the start.
+async function damagedTablePage(query) {
   // no service worker: its fetches would not pass through the page's route
   const context = await suite.browser.newContext({ viewport: { width: 1080, height: 1920 }, serviceWorkers: 'block' });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (err) => errors.push(String(err)));
+  await page.route('**/pinyin.bin', async (route) => {
+    const response = await route.fetch();
+    const body = Buffer.from(await response.body());
+    body[body.length >> 1] ^= 0x20;
+    await route.fulfill({ response, body });
+  });
+  await page.goto(suite.url + query);
+  return { context, page, errors };
+}
+
+test('kiosk: a damaged candidate table is refused with a message and pinyin typed as letters', async () => {
+  const { context, page, errors } = await damagedTablePage('?mode=kiosk');
   try {
-    await page.route('**/pinyin.bin', async (route) => {
-      const response = await route.fetch();
-      const body = Buffer.from(await response.body());
-      body[body.length >> 1] ^= 0x20;
-      await route.fulfill({ response, body });
-    });
-    await page.goto(suite.url + '?mode=kiosk');
     await waitForFirstFrame(page);
     const t = typist(page);
     await page.getByRole('button', { name: 'Start' }).click();
@@ -377,6 +384,35 @@ test('kiosk: a damaged candidate table is refused with a message and pinyin type
     // nothing composes: the field holds plain letters
     await t.tap('Done');
     await valueIs(name, 'nihao');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+// A sentence of the interface in the strip over the keys starts on the interface's side: at
+// the right in Arabic, although the keys keep their own order.
+test('kiosk, in Arabic: the pinyin status line starts at the right', async () => {
+  const { context, page, errors } = await damagedTablePage('?mode=kiosk&lang=ar');
+  try {
+    await waitForFirstFrame(page);
+    const t = typist(page, 'ar');
+    await page.getByRole('button', { name: msg('ar', 'MSG_START') }).click();
+    await page.getByRole('textbox', { name: msg('ar', 'MSG_FULL_NAME') }).click();
+    await t.keyboard.waitFor();
+    await t.globe('中文'); /* the event's layouts after Arabic's */
+    await t.tap('n');
+    const alert = page.getByRole('alert').filter({ hasText: msg('ar', 'MSG_PINYIN_UNAVAILABLE') });
+    await alert.waitFor();
+    await nextFrame(page);
+    const box = await alert.boundingBox();
+    const quarter = { y: box.y, width: Math.floor(box.width / 4), height: box.height };
+    const left = await canvasInk(page, { ...quarter, x: box.x });
+    const right = await canvasInk(page, { ...quarter, x: box.x + box.width - quarter.width });
+    assert.ok(right.dark > 0.01, `the line's start is drawn at the right (${right.dark})`);
+    assert.ok(left.dark < 0.001, `nothing of it at the left (${left.dark})`);
+    mkdirSync(OUT, { recursive: true });
+    await page.screenshot({ path: `${OUT}/1080x1920-ar-pinyin-unavailable.png` });
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -405,6 +441,9 @@ test('kiosk: screenshots of every layout at 1080×1920 and 1920×1080', async ()
         if (lang === 'zh') {
           await t.type('lianheguo');
           await page.getByRole('button', { name: '联合国', exact: true }).waitFor();
+          // the first page of candidates starts where the keys do
+          const first = await t.button('联合国').boundingBox(), q = await t.button('q').boundingBox();
+          assert.ok(Math.abs(first.x - q.x) < 1, `the first candidate at ${first.x}, the keys at ${q.x}`);
           await shot('pinyin-candidates');
         } else if (lang === 'ar') {
           await t.type('مرحبا ');

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cJSON.h>
+
 #include "app/app.h"
 #include "app/screens.h"
 #include "core/record.h"
@@ -850,6 +852,15 @@ static void test_screens_wait_for_the_deferred_code(void **state)
     app_free(&f->app);
 }
 
+/* The live poll's answer as the app takes it: parsed once, bounded for the poll. */
+static bool take_event(App *app, const char *json, size_t len)
+{
+    cJSON *answer = event_parse(json, len, LIVE_EVENT_MAX, NULL);
+    bool taken = app_take_event(app, answer);
+    cJSON_Delete(answer);
+    return taken;
+}
+
 /* A first screen drawn from one language's copy of the event takes in the whole event when
  * it comes, and only a copy of the same event. */
 static void test_a_fuller_copy_of_the_event_is_taken_in(void **state)
@@ -859,7 +870,7 @@ static void test_a_fuller_copy_of_the_event_is_taken_in(void **state)
     char *json = (char *)test_read_file("assets/events/untoc-som-2022.json", &len);
     AppHost host = test_host(f);
     app_init(&f->app, &host, "en", APP_MODE_REMOTE, 30, NULL);
-    assert_false(app_take_event(&f->app, json, len)); /* nothing loaded yet: nothing to complete */
+    assert_false(take_event(&f->app, json, len)); /* nothing loaded yet: nothing to complete */
     Event *whole = calloc(1, sizeof *whole);
     EventError err;
     assert_true(event_load(whole, json, len, &err));
@@ -869,21 +880,21 @@ static void test_a_fuller_copy_of_the_event_is_taken_in(void **state)
     const char *title_fr = event_text(&whole->title, "fr");
     assert_string_not_equal(event_text(&f->app.event.title, "fr"), title_fr);
     /* not JSON, another event, another agenda: left as it is */
-    assert_false(app_take_event(&f->app, "{", 1));
+    assert_false(take_event(&f->app, "{", 1));
     char *other = strdup(json);
     static const char moved[] = "\"untoc-wg-som-9-cd-2099\"";
     memcpy(strstr(other, "\"untoc-wg-som-9-cd-2022\""), moved, strlen(moved));
-    assert_false(app_take_event(&f->app, other, len));
+    assert_false(take_event(&f->app, other, len));
     free(other);
     other = strdup(json);
     char *item = strstr(other, "\"id\": \"opening\"");
     assert_non_null(item);
     static const char renamed[] = "\"id\": \"opened!\""; /* as long as the id it replaces */
     memcpy(item, renamed, strlen(renamed));
-    assert_false(app_take_event(&f->app, other, len));
+    assert_false(take_event(&f->app, other, len));
     free(other);
     assert_string_not_equal(event_text(&f->app.event.title, "fr"), title_fr);
-    assert_true(app_take_event(&f->app, json, len));
+    assert_true(take_event(&f->app, json, len));
     assert_string_equal(event_text(&f->app.event.title, "fr"), title_fr);
     free(cut);
     event_free(whole);
