@@ -21,6 +21,7 @@
   const lang = pickLang();
   document.documentElement.lang = lang;
 
+  const loading = document.getElementById('loading');
   const bar = document.querySelector('#loading .track');
   const fill = document.querySelector('#loading .fill');
   const loadingText = document.getElementById('loading-text');
@@ -29,10 +30,12 @@
   // Progress over every byte the first frame needs. With gzip the header gives compressed
   // sizes, so totals are estimates that only ever grow; the bar never goes backwards.
   const parts = new Map();
-  // One write of the bar per animation frame at most, and none in the first quarter second:
-  // every write is a style, layout and paint pass on the main thread, which the compile and
-  // the boot also need, and a start that fast has no use for a moving bar.
+  // The loading screen appears only if the start takes longer than a quarter second (or
+  // fails), and its bar is written once per animation frame at most: its text, bar and every
+  // write are style, layout and paint passes on the main thread, which the compile and the
+  // boot also need, and a start that fast has no use for them.
   const PROGRESS_AFTER_MS = 250;
+  const revealLoading = setTimeout(() => { loading.hidden = false; }, Math.max(0, PROGRESS_AFTER_MS - performance.now()));
   let progressQueued = false;
   const showProgress = () => {
     if (progressQueued) return;
@@ -196,6 +199,8 @@
 
   const fail = (err) => {
     console.error(err);
+    clearTimeout(revealLoading);
+    loading.hidden = false;
     loadingText.className = 'error';
     loadingText.setAttribute('role', 'alert');
     loadingText.textContent = (lang === 'fr' ? 'Parley n’a pas pu démarrer : ' : 'Parley could not start: ') + err.message;
@@ -479,7 +484,8 @@
       if (final && !window.parleyFirstFrame) {
         window.parleyFirstFrame = frames;
         performance.mark('parley-first-frame');
-        document.getElementById('loading').hidden = true;
+        clearTimeout(revealLoading);
+        loading.hidden = true;
         firstFrameDrawn = true;
         for (const group of followUps.splice(0)) fetchStep(group);
         setTimeout(() => {
