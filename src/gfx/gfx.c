@@ -193,9 +193,28 @@ static void emit_glyph(void *user, float x0, float y0, float x1, float y1, int t
     tri(g, b, b + 1, b + 2); tri(g, b, b + 2, b + 3);
 }
 
+/* Whether a command can show anything inside the rows [top, bottom) (CSS px) the clip leaves:
+ * a list laid out in full need not have its lines below the fold rasterised and sent. A line
+ * of text is taken to reach two em above its baseline and one below (stacked marks included). */
+static bool in_rows(const UiCmd *c, float top, float bottom)
+{
+    float y0, y1;
+    switch (c->kind) {
+    case UI_CMD_TEXT: y0 = c->rect.y - 2.0f * c->size_px; y1 = c->rect.y + c->size_px; break;
+    case UI_CMD_RECT: y0 = c->rect.y; y1 = c->rect.y + c->rect.h; break;
+    case UI_CMD_LINE:
+        y0 = fminf(c->rect.y, c->rect.y + c->rect.h) - c->radius;
+        y1 = fmaxf(c->rect.y, c->rect.y + c->rect.h) + c->radius;
+        break;
+    default: return true;
+    }
+    return y1 > top && y0 < bottom;
+}
+
 /* One pass over the commands; false when the glyph atlas was cleared mid-way. */
 static bool render_pass(Gfx *g, FontSystem *fs, const Ui *ui, float dpr)
 {
+    float top = 0, bottom = ui->height_px; /* the rows the current clip leaves, CSS px */
     SDL_SetRenderDrawColor(g->renderer, 0xF3, 0xF5, 0xF8, 0xFF);
     SDL_RenderClear(g->renderer);
     SDL_RenderSetClipRect(g->renderer, NULL);
@@ -204,6 +223,7 @@ static bool render_pass(Gfx *g, FontSystem *fs, const Ui *ui, float dpr)
     const float su = 1.0f * inv, sv = 1.0f * inv; /* centre of the solid 2×2 block */
     for (int i = 0; i < ui->cmd_count; i++) {
         const UiCmd *c = &ui->cmds[i];
+        if (c->kind != UI_CMD_CLIP && !in_rows(c, top, bottom)) continue;
         switch (c->kind) {
         case UI_CMD_RECT:
             rounded_rect(g, c->rect.x * dpr, c->rect.y * dpr, c->rect.w * dpr, c->rect.h * dpr,
@@ -224,7 +244,11 @@ static bool render_pass(Gfx *g, FontSystem *fs, const Ui *ui, float dpr)
             flush(g, fs);
             if (c->rect.w < 0) {
                 SDL_RenderSetClipRect(g->renderer, NULL);
+                top = 0;
+                bottom = ui->height_px;
             } else {
+                top = c->rect.y;
+                bottom = c->rect.y + c->rect.h;
                 SDL_Rect r = {(int)floorf(c->rect.x * dpr), (int)floorf(c->rect.y * dpr),
                               (int)ceilf(c->rect.w * dpr), (int)ceilf(c->rect.h * dpr)};
                 SDL_RenderSetClipRect(g->renderer, &r);
