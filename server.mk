@@ -46,9 +46,10 @@ fuzz-replay: $(FUZZ_TARGETS:%=$(BUILD)/asan/fuzz/replay_%)
 TEST_EXTRA += fuzz-replay
 
 # make bench: parleyd's inserts in-process, for tests/bench/ingest.mjs to compare with.
-$(BUILD)/bench/ingest_raw: tests/bench/ingest_raw.c src/server/db.c src/server/db.h $(BUILD)/native/libcore.a
+$(BUILD)/bench/ingest_raw: tests/bench/ingest_raw.c src/server/db.c src/server/dbstaff.c src/server/db.h src/server/dbconn.h \
+                           $(BUILD)/native/libcore.a
 	@mkdir -p $(dir $@)
-	$(CC) $(filter-out -MMD -MP,$(NATIVE_CFLAGS)) tests/bench/ingest_raw.c src/server/db.c -o $@ \
+	$(CC) $(filter-out -MMD -MP,$(NATIVE_CFLAGS)) tests/bench/ingest_raw.c src/server/db.c src/server/dbstaff.c -o $@ \
 	  -L$(BUILD)/native -lcore -lsqlite3 $(NATIVE_LIBS)
 
 BENCH_PREREQS += $(BUILD)/bench/ingest_raw
