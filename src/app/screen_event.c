@@ -327,31 +327,36 @@ float screen_panellists(App *app, Ui *ui, const Frame *f, float y)
     return y + THEME_GAP_SECTION - top;
 }
 
+/* A notice in place of a screen: a title, its help and, when given, a detail (an alert), beside
+ * a bar of the notice's colour. */
+static float notice(Ui *ui, const Frame *f, float y, UiColor title_color, UiColor bar_color, const char *title,
+                    const char *help, const char *detail)
+{
+    float top = y;
+    y += THEME_GAP_PAGE;
+    float x = f->col_x + THEME_ERROR_INDENT, w = f->col_w - THEME_ERROR_INDENT, start = y;
+    y += ui_text_block(ui, "title", UI_ROLE_HEADING, 1, x, y, w, FONT_BOLD, THEME_TYPE_TITLE, title_color, title)
+       + THEME_GAP;
+    y += ui_text_block(ui, "help", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, THEME_TYPE_LARGE, THEME_TEXT, help)
+       + THEME_GAP_SMALL;
+    if (detail)
+        y += ui_text_block(ui, "detail", UI_ROLE_ALERT, 0, x, y, w, FONT_REGULAR, THEME_TYPE_SMALL, THEME_TEXT_MUTED,
+                           detail);
+    ui_rect(ui, (UiRect){f->col_x, start, THEME_ERROR_BAR_W, y - start}, bar_color, THEME_ERROR_BAR_W * 0.5f);
+    return y + THEME_GAP_PAGE - top;
+}
+
 /* In place of a screen whose code has not arrived yet (core/deferred.h): the page is
  * fetching it, and it takes over by itself. */
 float screen_loading(App *app, Ui *ui, const Frame *f, float y)
 {
-    float top = y;
-    y += THEME_GAP_PAGE;
-    float x = f->col_x + THEME_ERROR_INDENT, w = f->col_w - THEME_ERROR_INDENT, start = y;
-    y += ui_text_block(ui, "title", UI_ROLE_HEADING, 1, x, y, w, FONT_BOLD, THEME_TYPE_TITLE, THEME_TEXT,
-                       msg(app, MSG_LOADING_TITLE)) + THEME_GAP;
-    y += ui_text_block(ui, "help", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, THEME_TYPE_LARGE, THEME_TEXT,
-                       msg(app, app->status.offline ? MSG_LOADING_OFFLINE : MSG_LOADING_HELP)) + THEME_GAP_SMALL;
-    ui_rect(ui, (UiRect){f->col_x, start, THEME_ERROR_BAR_W, y - start}, THEME_ACCENT, THEME_ERROR_BAR_W * 0.5f);
-    return y + THEME_GAP_PAGE - top;
+    return notice(ui, f, y, THEME_TEXT, THEME_ACCENT, msg(app, MSG_LOADING_TITLE),
+                  msg(app, app->status.offline ? MSG_LOADING_OFFLINE : MSG_LOADING_HELP), NULL);
 }
 
 float screen_event_error(App *app, Ui *ui, const Frame *f, float y)
 {
-    float top = y;
-    y += THEME_GAP_PAGE;
-    float x = f->col_x + THEME_ERROR_INDENT, w = f->col_w - THEME_ERROR_INDENT, start = y;
-    y += ui_text_block(ui, "title", UI_ROLE_HEADING, 1, x, y, w, FONT_BOLD, THEME_TYPE_TITLE, THEME_ERROR,
-                       msg(app, app->start_failed ? MSG_START_ERROR_TITLE : MSG_EVENT_ERROR_TITLE)) + THEME_GAP;
-    y += ui_text_block(ui, "help", UI_ROLE_TEXT, 0, x, y, w, FONT_REGULAR, THEME_TYPE_LARGE, THEME_TEXT,
-                       msg(app, MSG_EVENT_ERROR_HELP)) + THEME_GAP_SMALL;
-    y += ui_text_block(ui, "detail", UI_ROLE_ALERT, 0, x, y, w, FONT_REGULAR, THEME_TYPE_SMALL, THEME_TEXT_MUTED, app->error);
-    ui_rect(ui, (UiRect){f->col_x, start, THEME_ERROR_BAR_W, y - start}, THEME_ERROR, THEME_ERROR_BAR_W * 0.5f);
-    return y + THEME_GAP_PAGE - top;
+    return notice(ui, f, y, THEME_ERROR, THEME_ERROR,
+                  msg(app, app->start_failed ? MSG_START_ERROR_TITLE : MSG_EVENT_ERROR_TITLE),
+                  msg(app, MSG_EVENT_ERROR_HELP), app->error);
 }
