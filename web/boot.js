@@ -31,25 +31,24 @@
   // sizes, so totals are estimates that only ever grow; the bar never goes backwards.
   const parts = new Map();
   // The loading screen appears only if the start takes longer than a quarter second (or
-  // fails), and its bar is written once per animation frame at most: its text, bar and every
-  // write are style, layout and paint passes on the main thread, which the compile and the
-  // boot also need, and a start that fast has no use for them.
+  // fails), and its bar is written once per animation frame at most, never while hidden: its
+  // text, bar and every write are style, layout and paint passes on the main thread, which
+  // the compile and the boot also need, and a start that fast has no use for them.
   const PROGRESS_AFTER_MS = 250;
-  const revealLoading = setTimeout(() => { loading.hidden = false; }, Math.max(0, PROGRESS_AFTER_MS - performance.now()));
+  const writeProgress = () => {
+    let got = 0, want = 0;
+    for (const p of parts.values()) { got += p.got; want += Math.max(p.want, p.got); }
+    const pct = want ? Math.min(100, Math.round((got / want) * 100)) : 0;
+    fill.style.width = pct + '%';
+    bar.setAttribute('aria-valuenow', String(pct));
+  };
+  const revealLoading = setTimeout(() => { loading.hidden = false; writeProgress(); },
+                                   Math.max(0, PROGRESS_AFTER_MS - performance.now()));
   let progressQueued = false;
   const showProgress = () => {
-    if (progressQueued) return;
+    if (progressQueued || loading.hidden) return;
     progressQueued = true;
-    const wait = PROGRESS_AFTER_MS - performance.now();
-    const write = () => requestAnimationFrame(() => {
-      progressQueued = false;
-      let got = 0, want = 0;
-      for (const p of parts.values()) { got += p.got; want += Math.max(p.want, p.got); }
-      const pct = want ? Math.min(100, Math.round((got / want) * 100)) : 0;
-      fill.style.width = pct + '%';
-      bar.setAttribute('aria-valuenow', String(pct));
-    });
-    if (wait > 0) setTimeout(write, wait); else write();
+    requestAnimationFrame(() => { progressQueued = false; writeProgress(); });
   };
   const fetchChecked = async (url) => {
     const response = await fetch(url);
@@ -116,7 +115,6 @@
   const FOLLOWS = { [G.ARABIC]: [1] };
   let firstFrameDrawn = false;
   const followUps = [];
-  const afterFirstFrame = []; // work that can wait until the first frame is on the screen
   const fetchBytes = async (url) => new Uint8Array(await (await fetchChecked(url)).arrayBuffer());
   const faceState = {};      // group -> { next: step to fetch, busy, arrived: [[bytes, style]...] }
   let deliverFaces = null;   // set once C runs: hands arrived faces over
@@ -458,7 +456,9 @@
   });
   createParley({
     canvas: document.getElementById('canvas'),
-    untilFirstFrame: [], // requests C makes while its first frame is drawn wait here (parley_lib.js)
+    // what waits until the first frame is shown: the requests C makes while it draws it
+    // (parley_lib.js) and the mirror's font face
+    untilFirstFrame: [],
     instantiateWasm(imports, receive) {
       wasm.then((module) => WebAssembly.instantiate(module, imports).then((instance) => {
         mark('parley-wasm-instantiated');
@@ -489,8 +489,7 @@
         firstFrameDrawn = true;
         for (const group of followUps.splice(0)) fetchStep(group);
         setTimeout(() => {
-          for (const job of afterFirstFrame.splice(0)) job();
-          if (mod) { for (const send of mod.untilFirstFrame.splice(0)) send(); mod.untilFirstFrame = null; }
+          if (mod) { for (const job of mod.untilFirstFrame.splice(0)) job(); mod.untilFirstFrame = null; }
         }, 0);
       }
     },
@@ -585,7 +584,7 @@
       return db.put(id, blob);
     }) };
     // the same font in the DOM: mirror text fields measure like the canvas
-    afterFirstFrame.push(() => {
+    m.untilFirstFrame.push(() => {
       try { document.fonts.add(new FontFace('ParleyNoto', regular.slice().buffer)); } catch (e) { /* optional */ }
     });
     const copy = (bytes) => { const p = m._malloc(bytes.length + 1); m.HEAPU8.set(bytes, p); m.HEAPU8[p + bytes.length] = 0; return p; };
