@@ -79,15 +79,14 @@ static void sync_atlas(Gfx *g, FontSystem *fs)
     }
     int y0, y1;
     bool changed = font_take_dirty(fs, &y0, &y1);
-    if (g->atlas_fresh) { /* a new texture: everything defined goes up */
+    if (g->atlas_fresh) { /* a new texture: every defined row goes up */
         y0 = 0;
-        y1 = changed && y1 > font_atlas_rows(fs) ? y1 : font_atlas_rows(fs);
+        y1 = font_atlas_rows(fs);
         changed = true;
     }
     if (!g->upload || !changed) return;
     g->atlas_fresh = false;
     const int size = fs->atlas_size;
-    if (y1 > font_atlas_rows(fs)) y1 = font_atlas_rows(fs);
     for (int y = y0; y < y1; y += 64) {
         int rows = y1 - y < 64 ? y1 - y : 64;
         for (int r = 0; r < rows; r++) {

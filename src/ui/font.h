@@ -92,7 +92,8 @@ bool font_draw_run_dir(FontSystem *fs, FontFace face, float size_px, TextDir dir
  * written, never sampled and never need uploading. */
 int font_atlas_rows(const FontSystem *fs);
 
-/* The atlas rows changed since the last call, for uploading; returns false when none. */
+/* The atlas rows changed since the last call, for uploading (always within font_atlas_rows);
+ * returns false when none. */
 bool font_take_dirty(FontSystem *fs, int *y0, int *y1);
 
 #endif
