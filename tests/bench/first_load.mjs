@@ -84,12 +84,12 @@ const browser = await launchBrowser();
 // The marks of one boot, in the order of its critical path (web/boot.js, src/platform/).
 const MARKS = [
   ['parley-boot-js', 'page and scripts loaded, boot.js runs'],
-  ['parley-wasm-fetched', 'parley.wasm downloaded'],
+  ['parley-wasm-fetched', 'parley.wasm read by the page (its last byte came earlier: below)'],
   ['parley-wasm-compiled', 'compiled (streaming: mostly during the download)'],
   ['parley-wasm-instantiated', 'instantiated'],
   ['parley-runtime-ready', 'Emscripten runtime ready'],
-  ['parley-fonts-fetched', 'fonts downloaded'],
-  ['parley-event-fetched', 'event downloaded'],
+  ['parley-fonts-fetched', 'fonts read by the page'],
+  ['parley-event-fetched', 'event read by the page'],
   ['parley-store-open', 'IndexedDB open'],
   ['parley-boot-call', 'C boot called'],
   ['parley-sdl-init', 'SDL, window and WebGL context'],
@@ -102,7 +102,7 @@ const MARKS = [
 ];
 // Phases: the span between two marks of the critical path.
 const PHASES = [
-  ['fetch (navigation → wasm downloaded)', null, 'parley-wasm-fetched'],
+  ['navigation → wasm read by the page', null, 'parley-wasm-fetched'],
   ['compile (rest after the download)', 'parley-wasm-fetched', 'parley-wasm-compiled'],
   ['instantiate', 'parley-wasm-compiled', 'parley-wasm-instantiated'],
   ['runtime → C boot (waits for fonts, event, storage)', 'parley-wasm-instantiated', 'parley-boot-call'],
@@ -134,13 +134,102 @@ async function timeToFirstFrame(url) {
     const firstFrame = page.waitForEvent('console', { predicate: (m) => m.text() === 'parley-first-frame', timeout: 30000 });
     await page.goto(url);
     await firstFrame;
-    const m = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((e) => [e.name, e.startTime])));
+    const m = await page.evaluate(() => Object.fromEntries([
+      ...performance.getEntriesByType('mark').map((e) => [e.name, e.startTime]),
+      // when each file's last byte arrived (resource timing), beside when the page had it
+      ...performance.getEntriesByType('resource').map((e) => ['net ' + new URL(e.name).pathname.slice(1) + new URL(e.name).search, e.responseEnd]),
+    ]));
     times.push(m['parley-first-frame']);
     marks.push(m);
     await context.close();
   }
   times.sort((a, b) => a - b);
   return { median: times[Math.floor(times.length / 2)], min: times[0], max: times[times.length - 1], marks };
+}
+
+// The wasm's function bodies by index (imported functions first, as V8 counts them).
+function wasmBodySizes(bytes) {
+  let at = 8;
+  const leb = () => { let v = 0, shift = 0, b; do { b = bytes[at++]; v += (b & 0x7f) * 2 ** shift; shift += 7; } while (b & 0x80); return v; };
+  const sizes = [];
+  let imported = 0;
+  while (at < bytes.length) {
+    const id = bytes[at++], len = leb(), end = at + len;
+    if (id === 2) { // imports: module, name, kind, then what the kind carries
+      for (let n = leb(); n > 0; n--) {
+        at += leb(); at += leb();
+        const kind = bytes[at++];
+        if (kind === 0) { leb(); imported++; }
+        else if (kind === 1) { at++; const flags = leb(); leb(); if (flags & 1) leb(); }
+        else if (kind === 2) { const flags = leb(); leb(); if (flags & 1) leb(); }
+        else if (kind === 3) at += 2;
+        else if (kind === 4) { at++; leb(); }
+      }
+    } else if (id === 10) {
+      for (let n = leb(); n > 0; n--) { const size = leb(); sizes.push(size); at += size; }
+    }
+    at = end;
+  }
+  return { imported, sizes };
+}
+
+// One more cold load, traced and not in the medians: how much of the boot is V8 compiling wasm
+// functions on their first call (on the main thread: the module is compiled lazily) and how
+// long the page's WebGL calls take (the context, and the queries that wait for the GPU
+// process). Both instruments add to the load they look at; the page's clock counts in 0.1 ms.
+const COUNT_WEBGL = `(() => {
+  const calls = window.parleyBenchWebGL = {};
+  const wrap = (proto, prefix) => {
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const d = Object.getOwnPropertyDescriptor(proto, name);
+      if (!d || typeof d.value !== 'function' || name === 'constructor') continue;
+      const f = d.value;
+      proto[name] = function (...args) {
+        if (window.parleyFirstFrame) return f.apply(this, args);
+        const t = performance.now();
+        try { return f.apply(this, args); } finally {
+          const c = calls[prefix + name] || (calls[prefix + name] = { n: 0, ms: 0 });
+          c.n++; c.ms += performance.now() - t;
+        }
+      };
+    }
+  };
+  wrap(WebGLRenderingContext.prototype, '');
+  if (typeof WebGL2RenderingContext !== 'undefined') wrap(WebGL2RenderingContext.prototype, '');
+  wrap(HTMLCanvasElement.prototype, 'canvas.');
+})();`;
+async function whereTheTimeGoes(url) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    await context.addInitScript(ANNOUNCE_FIRST_FRAME);
+    await context.addInitScript(COUNT_WEBGL);
+    const page = await context.newPage();
+    await browser.startTracing(page, { categories: ['v8.wasm', 'blink.user_timing'] });
+    const firstFrame = page.waitForEvent('console', { predicate: (m) => m.text() === 'parley-first-frame', timeout: 30000 });
+    await page.goto(url);
+    await firstFrame;
+    const gl = await page.evaluate(() => window.parleyBenchWebGL);
+    const trace = JSON.parse((await browser.stopTracing()).toString('utf8'));
+    const events = trace.traceEvents || trace;
+    const markAt = (name) => (events.find((e) => e.name === name && (e.cat || '').includes('user_timing')) || {}).ts;
+    const bootCall = markAt('parley-boot-call'), frame = markAt('parley-first-frame');
+    const { imported, sizes } = wasmBodySizes(readFileSync(join(WEB, 'parley.wasm')));
+    const lazy = events.filter((e) => e.name === 'wasm.CompileLazy' && e.ph === 'X' && frame !== undefined && e.ts <= frame);
+    const sum = (xs, f) => xs.reduce((a, x) => a + f(x), 0);
+    const bytes = sum(lazy, (e) => sizes[e.args.func_index - imported] || 0);
+    const afterBoot = lazy.filter((e) => bootCall !== undefined && e.ts >= bootCall);
+    console.log('where the main thread\'s time goes (one more cold load, traced; not in the medians):');
+    console.log(`  wasm functions compiled on their first call before the first frame: ${lazy.length} of ${sizes.length} ` +
+                `(${(bytes / 1024).toFixed(1)} KiB of code), ${(sum(lazy, (e) => e.dur) / 1000).toFixed(1)} ms; ` +
+                `${afterBoot.length} of them (${(sum(afterBoot, (e) => e.dur) / 1000).toFixed(1)} ms) after the C boot call`);
+    const rows = Object.entries(gl || {}).sort((a, b) => b[1].ms - a[1].ms);
+    console.log(`  WebGL calls before the first frame: ${sum(rows, ([, c]) => c.n)} calls, ${sum(rows, ([, c]) => c.ms).toFixed(1)} ms; ` +
+                rows.slice(0, 5).map(([name, c]) => `${name} ${c.ms.toFixed(1)} ms (${c.n})`).join(', '));
+  } catch (err) {
+    console.log(`  (the traced load failed: ${err.message})`);
+  } finally {
+    await context.close();
+  }
 }
 
 try {
@@ -158,12 +247,18 @@ try {
     const at = kiosk.marks.map((m) => m[name]).filter((v) => v !== undefined);
     console.log(`  ${(at.length ? median(at).toFixed(1) : '-').padStart(7)}  ${name.padEnd(26)} ${what}`);
   }
+  console.log('the files\' last bytes (median ms after navigation, resource timing; the page reads them later):');
+  for (const f of ['parley.js', 'page.js', 'parley.wasm', ...firstFrameFiles.filter((f) => f.startsWith('fonts/')), EVENT_FIRST]) {
+    const at = kiosk.marks.map((m) => m['net ' + f]).filter((v) => v !== undefined);
+    console.log(`  ${(at.length ? median(at).toFixed(1) : '-').padStart(7)}  ${f}`);
+  }
   console.log('boot phases (median ms of each load\'s span):');
   for (const [label, from, to] of PHASES) {
     const spans = kiosk.marks.filter((m) => m[to] !== undefined && (from === null || m[from] !== undefined))
       .map((m) => m[to] - (from === null ? 0 : m[from]));
     console.log(`  ${(spans.length ? median(spans).toFixed(1) : '-').padStart(7)}  ${label}`);
   }
+  await whereTheTimeGoes(parley.url);
 } finally {
   await browser.close();
   await parley.stop();
