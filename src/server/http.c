@@ -382,6 +382,7 @@ static enum MHD_Result http_send(Http *h, struct MHD_Connection *c, HttpReq *req
               http_add_header(r, MHD_HTTP_HEADER_LOCATION, resp->location) &&
               http_add_header(r, MHD_HTTP_HEADER_LAST_MODIFIED, resp->last_modified) &&
               http_add_header(r, MHD_HTTP_HEADER_SET_COOKIE, resp->set_cookie) &&
+              http_add_header(r, MHD_HTTP_HEADER_LINK, resp->link) &&
               /* While stopping, tell keep-alive clients not to send another request here. */
               http_add_common_headers(h, r, req->plain ? &h->sec_plain : &h->sec, resp->csp);
     routes_resp_free(resp);
@@ -418,6 +419,8 @@ static enum MHD_Result http_dispatch(Http *h, struct MHD_Connection *c, HttpReq 
         .query = req->query,
         .accept_encoding = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
                                                        MHD_HTTP_HEADER_ACCEPT_ENCODING),
+        .accept_language = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                       MHD_HTTP_HEADER_ACCEPT_LANGUAGE),
         .if_none_match = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
                                                      MHD_HTTP_HEADER_IF_NONE_MATCH),
         .content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND,

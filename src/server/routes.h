@@ -20,6 +20,7 @@ typedef struct RouteReq {
     const char *path;             /* percent-decoded and checked by routes_parse_target */
     const char *query;            /* raw text after '?', "" when none */
     const char *accept_encoding;
+    const char *accept_language;  /* the page's preloads follow it (webroot.c) */
     const char *if_none_match;
     const char *content_type;
     const char *authorization;    /* admin routes: "Bearer <token>" */
@@ -59,6 +60,7 @@ typedef struct RouteResp {
     char etag[64];                /* "" for none */
     char last_modified[40];       /* an HTTP-date, "" for none */
     char set_cookie[160];         /* a Set-Cookie value, "" for none */
+    char link[640];               /* a Link value (the page's preloads), "" for none */
     const char *csp;              /* replaces the usual Content-Security-Policy; NULL: keep */
     struct StreamSub *stream;     /* a live stream (stream.h) to serve; owned, freed by http.c */
     RoutePending *pending;        /* an upload to hand to the writer; the rest is unset */

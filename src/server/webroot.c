@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "server/query.h"
 #include "server/webroot.h"
 
 static const struct {
@@ -149,6 +150,90 @@ static bool webroot_etag_matches(const char *if_none_match, const char *etag)
     return false;
 }
 
+/* The interface languages, as web/boot.js offers them (ParleyConst.languages). */
+static const char *const webroot_langs[] = {"ar", "zh", "en", "fr", "ru", "es"};
+
+/* The interface language a tag asks for: its primary subtag, any case; NULL if none of ours. */
+static const char *webroot_lang_of(const char *tag, size_t len)
+{
+    size_t primary = 0;
+    while (primary < len && tag[primary] != '-' && tag[primary] != '_') primary++;
+    for (size_t i = 0; i < sizeof webroot_langs / sizeof webroot_langs[0]; i++)
+        if (primary == 2 && strncasecmp(tag, webroot_langs[i], 2) == 0) return webroot_langs[i];
+    return NULL;
+}
+
+/* A quality of zero (q=0, q=0.0, q=0.000), which refuses what it follows. */
+static bool webroot_q_zero(const char *v)
+{
+    if (*v++ != '0') return false;
+    if (*v == '.') {
+        v++;
+        while (*v == '0') v++;
+    }
+    return *v == '\0' || *v == ',' || *v == ';' || webroot_is_space(*v);
+}
+
+const char *webroot_page_lang(const char *query, const char *accept_language)
+{
+    char tag[36];
+    if (query_param(query ? query : "", "lang", tag, sizeof tag) == 1) {
+        const char *lang = webroot_lang_of(tag, strlen(tag));
+        if (lang) return lang;
+    }
+    /* "fr-CH, fr;q=0.9, en;q=0.8": in the order sent (a browser sends its languages by
+     * preference, as the page reads them from navigator.languages); q=0 refuses a tag. */
+    for (const char *p = accept_language; p && *p;) {
+        while (*p == ',' || webroot_is_space(*p)) p++;
+        const char *t = p;
+        while (*p && *p != ',' && *p != ';' && !webroot_is_space(*p)) p++;
+        size_t len = (size_t)(p - t);
+        bool refused = false;
+        while (*p && *p != ',') {
+            if (*p == ';') {
+                p++;
+                while (webroot_is_space(*p)) p++;
+                if ((p[0] == 'q' || p[0] == 'Q') && p[1] == '=') refused = webroot_q_zero(p + 2);
+                continue;
+            }
+            p++;
+        }
+        const char *lang = len ? webroot_lang_of(t, len) : NULL;
+        if (lang && !refused) return lang;
+    }
+    return "en";
+}
+
+/* Appends one preload to a Link value; false when it does not fit. */
+static bool webroot_link_add(char *link, size_t cap, const char *url)
+{
+    size_t used = strlen(link);
+    int n = snprintf(link + used, cap - used, "%s<%s>; rel=preload; as=fetch; crossorigin", used ? ", " : "", url);
+    return n > 0 && (size_t)n < cap - used;
+}
+
+bool webroot_page_preloads(const char *query, const char *accept_language, char *link, size_t cap)
+{
+    const char *lang = webroot_page_lang(query, accept_language);
+    char mode[16];
+    bool console = query_param(query ? query : "", "mode", mode, sizeof mode) == 1 && strcmp(mode, "console") == 0;
+    bool ru = strcmp(lang, "ru") == 0;
+    char event[48], pack[24];
+    snprintf(event, sizeof event, console ? "api/v1/event" : "api/v1/event?lang=%s", lang);
+    snprintf(pack, sizeof pack, "lang/%s.txt", lang);
+    link[0] = '\0';
+    bool ok = webroot_link_add(link, cap, ru ? "fonts/NotoSans-Regular.ru.ttf" : "fonts/NotoSans-Regular.first.ttf") &&
+              webroot_link_add(link, cap, ru ? "fonts/NotoSans-Bold.ru.ttf" : "fonts/NotoSans-Bold.first.ttf") &&
+              webroot_link_add(link, cap, event) &&
+              (strcmp(lang, "en") == 0 || webroot_link_add(link, cap, pack)) &&
+              (strcmp(lang, "ar") != 0 || (webroot_link_add(link, cap, "shape.wasm") &&
+                                           webroot_link_add(link, cap, "fonts/NotoSansArabic-Regular.ui.ttf"))) &&
+              (strcmp(lang, "zh") != 0 || webroot_link_add(link, cap, "fonts/NotoSansCJKsc-Regular.ui.otf")) &&
+              (!console || webroot_link_add(link, cap, "parley.deferred.wasm"));
+    if (!ok) link[0] = '\0';
+    return ok;
+}
+
 void webroot_serve(const char *root, const RouteReq *req, RouteResp *resp)
 {
     if (!root[0]) {
@@ -213,6 +298,10 @@ void webroot_serve(const char *root, const RouteReq *req, RouteResp *resp)
         return;
     }
     resp->content_type = webroot_content_type(rel);
+    /* The app's page names what its first frame will fetch, for the page's language, so the
+     * browser asks for it while it still loads the scripts: a round trip less before the
+     * first frame. Only a hint: the body is the same for every language (no Vary on it). */
+    if (strcmp(rel, "index.html") == 0) webroot_page_preloads(req->query, req->accept_language, resp->link, sizeof resp->link);
     /* no-cache = "revalidate every time": a new web build shows up at once, and the ETag
      * makes the revalidation a cheap 304. */
     resp->cache_control = "no-cache";

@@ -94,6 +94,44 @@ test('GET / serves index.html with no-cache', async () => {
   assert.equal(direct.body.toString(), INDEX);
 });
 
+// What the page's first frame fetches, named in a Link header for the language it will pick.
+const preloads = (r) => (r.headers.link || '').split(', ').filter(Boolean).map((l) => {
+  const m = /^<([^>]+)>; rel=preload; as=fetch; crossorigin$/.exec(l);
+  assert.ok(m, `a preload as the page's fetch() asks: ${l}`);
+  return m[1];
+});
+const LATIN_FIRST = ['fonts/NotoSans-Regular.first.ttf', 'fonts/NotoSans-Bold.first.ttf'];
+
+test('the page names its first frame\'s files in a Link header, for the language it will pick', async () => {
+  assert.deepEqual(preloads(await get('/')), [...LATIN_FIRST, 'api/v1/event?lang=en']);
+  assert.deepEqual(preloads(await get('/', { 'accept-language': 'ru-RU,ru;q=0.9,en;q=0.8' })),
+                   ['fonts/NotoSans-Regular.ru.ttf', 'fonts/NotoSans-Bold.ru.ttf', 'api/v1/event?lang=ru', 'lang/ru.txt']);
+  // the lang parameter wins over the header, as on the page; a refused or unknown tag is skipped
+  assert.deepEqual(preloads(await get('/?lang=ar', { 'accept-language': 'fr' })),
+                   [...LATIN_FIRST, 'api/v1/event?lang=ar', 'lang/ar.txt', 'shape.wasm', 'fonts/NotoSansArabic-Regular.ui.ttf']);
+  assert.deepEqual(preloads(await get('/index.html', { 'accept-language': 'de-DE, fr;q=0, zh-Hans-CN;q=0.5' })),
+                   [...LATIN_FIRST, 'api/v1/event?lang=zh', 'lang/zh.txt', 'fonts/NotoSansCJKsc-Regular.ui.otf']);
+  assert.deepEqual(preloads(await get('/?lang=xx', { 'accept-language': 'es;q=0.000, ES-mx' })),
+                   [...LATIN_FIRST, 'api/v1/event?lang=es', 'lang/es.txt']);
+  // the console takes the whole event and its code before it starts
+  assert.deepEqual(preloads(await get('/?mode=console&lang=fr')),
+                   [...LATIN_FIRST, 'api/v1/event', 'lang/fr.txt', 'parley.deferred.wasm']);
+  // a revalidated page keeps its hint; other files, and other directories' pages, have none
+  const first = await get('/');
+  const again = await get('/', { 'if-none-match': first.headers.etag, 'accept-language': 'ru' });
+  assert.equal(again.status, 304);
+  assert.ok(preloads(again).includes('lang/ru.txt'));
+  assert.equal((await get('/a.js')).headers.link, undefined);
+  assert.equal((await get('/sub/')).headers.link, undefined);
+  for (const hostile of ['x'.repeat(4000), ';;;', ',,,', ';q', 'ru;q', 'ru;q=', 'ru;q=0.', ' ; ,ru', 'r', 'ru-']) {
+    const r = await get('/', { 'accept-language': hostile });
+    assert.equal(r.status, 200, hostile);
+    assert.equal(preloads(r).length >= 3, true, hostile);
+  }
+  assert.ok(preloads(await get('/', { 'accept-language': 'ru;q=0.' })).includes('api/v1/event?lang=en'), 'q=0. refuses');
+  assert.ok(preloads(await get('/', { 'accept-language': 'ru-' })).includes('lang/ru.txt'));
+});
+
 test('a directory path ending in / serves its index.html', async () => {
   const r = await get('/sub/');
   assert.equal(r.status, 200);
