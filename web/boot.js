@@ -169,6 +169,9 @@
     });
     return true;
   };
+  // What is fetched from here to the first frame, parleyd names in the page's Link header
+  // (src/server/webroot.c, webroot_page_preloads), so it is on its way before this runs; a
+  // change here changes it there (tests/browser/languages.test.mjs checks that they agree).
   if (lang === 'ar') { loadShaper(); fetchStep(G.ARABIC); }
   if (lang === 'zh') fetchStep(G.CJK);
 

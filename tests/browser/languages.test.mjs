@@ -3,7 +3,8 @@
 // another language carry lang and dir, a visitor fetches only the faces and the shaping engine
 // its text needs (none for English, French, Spanish, Russian; Arabic fetches the engine and the
 // Arabic face; Chinese the interface's Chinese face, the larger one only for text beyond it),
-// and the screen is drawn again, with nothing left waiting, once they arrive.
+// and the screen is drawn again, with nothing left waiting, once they arrive; and what parleyd
+// names for preloading (its Link header on the page) is what the first frame fetches.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitForFirstFrame, nextFrame } from '../lib/browser.mjs';
@@ -105,6 +106,39 @@ test('each visitor fetches only the faces and the engine its text needs', async 
   assert.deepEqual(zh.fetched, ['NotoSansCJKsc-Regular.ui.otf']);
   assert.equal(await pending(zh.page), 0);
   await zh.context.close();
+});
+
+test('what parleyd names for preloading is what the first frame fetches, each once', async () => {
+  // the page's own files (its HTML names them) and what the browser asks for by itself
+  const SHELL = /^(|index\.html|parley\.css|parley\.js|page\.js|parley\.wasm|manifest\.webmanifest|icons\/.*)$/;
+  for (const [query, locale] of [['', 'en-GB'], ['', 'ru-RU'], ['?lang=ar', 'en-GB'], ['?lang=zh', 'fr-FR'],
+                                 ['?mode=console&lang=fr', 'en-GB']]) {
+    const context = await suite.browser.newContext({ viewport: VIEW, locale });
+    try {
+      const page = await context.newPage();
+      const response = await page.goto(`${suite.url}${query}`);
+      await waitForFirstFrame(page);
+      const named = (response.headers().link || '').split(', ').map((l) => (/^<([^>]+)>; rel=preload/.exec(l) || [])[1]);
+      assert.ok(named.length >= 3 && named.every(Boolean), `${query} ${locale}: ${response.headers().link}`);
+      const loads = await page.evaluate(() => {
+        // the first frame drawn (an Arabic or Chinese page's first final one waits for its face)
+        const frame = performance.getEntriesByName('parley-first-draw')[0].startTime;
+        return performance.getEntriesByType('resource').map((e) => {
+          const u = new URL(e.name);
+          return { file: u.pathname.slice(1) + u.search, early: e.startTime < frame };
+        });
+      });
+      for (const file of named) {
+        const seen = loads.filter((l) => l.file === file);
+        assert.equal(seen.length, 1, `${query} ${locale}: ${file} fetched once (the preload is what the page used): ${seen.length}`);
+        assert.ok(seen[0].early, `${query} ${locale}: ${file} before the first frame`);
+      }
+      const unnamed = loads.filter((l) => l.early && !SHELL.test(l.file) && !named.includes(l.file)).map((l) => l.file);
+      assert.deepEqual(unnamed, [], `${query} ${locale}: fetched before the first frame without a preload`);
+    } finally {
+      await context.close();
+    }
+  }
 });
 
 async function toComposer(page, lang) {
