@@ -232,6 +232,30 @@ async function whereTheTimeGoes(url) {
   }
 }
 
+// Navigation → first frame over an emulated network (Chromium's, per request): what a remote
+// participant's round trips cost, which the loopback figures hide.
+async function overTheNetwork(url, latencyMs, bytesPerS, runs = 5) {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      await context.addInitScript(ANNOUNCE_FIRST_FRAME);
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: latencyMs,
+                                                           downloadThroughput: bytesPerS, uploadThroughput: bytesPerS });
+      const firstFrame = page.waitForEvent('console', { predicate: (m) => m.text() === 'parley-first-frame', timeout: 60000 });
+      await page.goto(url);
+      await firstFrame;
+      times.push(await page.evaluate(() => performance.getEntriesByName('parley-first-frame')[0].startTime));
+    } finally {
+      await context.close();
+    }
+  }
+  return median(times);
+}
+
 try {
   const kiosk = await timeToFirstFrame(parley.url);
   const plain = await timeToFirstFrame(statics.url);
@@ -259,6 +283,10 @@ try {
     console.log(`  ${(spans.length ? median(spans).toFixed(1) : '-').padStart(7)}  ${label}`);
   }
   await whereTheTimeGoes(parley.url);
+  console.log('navigation → first frame over an emulated network, 5 cold loads each (median):');
+  for (const [label, latency, rate] of [['100 ms per request, 20 Mbit/s (Wi-Fi, 4G)', 100, 2.5e6],
+                                        ['300 ms per request, 1.5 Mbit/s (a weak data plan)', 300, 1.5e6 / 8]])
+    console.log(`  ${(await overTheNetwork(parley.url, latency, rate)).toFixed(0).padStart(6)} ms  ${label}`);
 } finally {
   await browser.close();
   await parley.stop();
