@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/i18n.h"
 #include "server/query.h"
 #include "server/webroot.h"
 
@@ -52,39 +53,49 @@ static bool webroot_is_space(char c)
     return c == ' ' || c == '\t';
 }
 
+/* One item of a weighted list (Accept-Encoding, Accept-Language: "gzip, br;q=0.5",
+ * "fr-CH, fr;q=0.9"): its name and whether its q is 0 (every digit 0: "0", "0.", "0.000"),
+ * which refuses it. Advances *p past the item; false when the list has none left. */
+static bool webroot_list_item(const char **p, const char **name, size_t *name_len, bool *q_zero)
+{
+    const char *s = *p;
+    while (*s == ',' || webroot_is_space(*s)) s++;
+    if (!*s) return false;
+    *name = s;
+    while (*s && *s != ',' && *s != ';' && !webroot_is_space(*s)) s++;
+    *name_len = (size_t)(s - *name);
+    *q_zero = false;
+    while (*s && *s != ',') {  /* parameters */
+        while (*s == ';' || webroot_is_space(*s)) s++;
+        if ((s[0] == 'q' || s[0] == 'Q') && s[1] == '=') {
+            const char *v = s + 2;
+            bool nonzero = false, digits = false;
+            for (; *v && *v != ',' && *v != ';' && !webroot_is_space(*v); v++) {
+                if (*v >= '1' && *v <= '9') nonzero = true;
+                if (*v >= '0' && *v <= '9') digits = true;
+            }
+            *q_zero = digits && !nonzero;
+            s = v;
+        } else {
+            while (*s && *s != ',' && *s != ';') s++;
+        }
+    }
+    *p = s;
+    return true;
+}
+
 /* Accept-Encoding: "gzip, deflate, br" / "gzip;q=0.5" / "gzip;q=0" (refused). Only an
  * explicit name counts: browsers send the ones they take, and "*" is too vague to bet a body
  * on. "x-gzip" is gzip. The client's preference order is not weighed: brotli is smaller
  * than gzip for every file the build makes, so a client taking both gets brotli. */
 static bool webroot_accepts(const char *ae, const char *coding)
 {
-    if (!ae) return false;
-    const char *p = ae;
-    while (*p) {
-        while (*p == ',' || webroot_is_space(*p)) p++;
-        const char *name = p;
-        while (*p && *p != ',' && *p != ';' && !webroot_is_space(*p)) p++;
-        size_t name_len = (size_t)(p - name);
-        size_t want = strlen(coding);
+    const char *name;
+    size_t name_len, want = strlen(coding);
+    bool q_zero;
+    for (const char *p = ae ? ae : ""; webroot_list_item(&p, &name, &name_len, &q_zero);) {
         bool is_it = (name_len == want && strncasecmp(name, coding, want) == 0) ||
                      (strcmp(coding, "gzip") == 0 && name_len == 6 && strncasecmp(name, "x-gzip", 6) == 0);
-        bool q_zero = false;
-        while (*p && *p != ',') {  /* parameters */
-            while (*p == ';' || webroot_is_space(*p)) p++;
-            if ((p[0] == 'q' || p[0] == 'Q') && p[1] == '=') {
-                const char *v = p + 2;
-                /* q is 0 when every digit is 0: "0", "0.", "0.000" */
-                bool nonzero = false, digits = false;
-                for (; *v && *v != ',' && *v != ';' && !webroot_is_space(*v); v++) {
-                    if (*v >= '1' && *v <= '9') nonzero = true;
-                    if (*v >= '0' && *v <= '9') digits = true;
-                }
-                q_zero = digits && !nonzero;
-                p = v;
-            } else {
-                while (*p && *p != ',' && *p != ';') p++;
-            }
-        }
         if (is_it && name_len) return !q_zero;
     }
     return false;
@@ -150,56 +161,37 @@ static bool webroot_etag_matches(const char *if_none_match, const char *etag)
     return false;
 }
 
-/* The interface languages, as web/boot.js offers them (ParleyConst.languages). */
-static const char *const webroot_langs[] = {"ar", "zh", "en", "fr", "ru", "es"};
-
-/* The interface language a tag asks for: its primary subtag, any case; NULL if none of ours. */
+/* The interface language (core/i18n.h, the list the page gets too) a tag's primary subtag
+ * names, any case; NULL if none of them. */
 static const char *webroot_lang_of(const char *tag, size_t len)
 {
-    size_t primary = 0;
-    while (primary < len && tag[primary] != '-' && tag[primary] != '_') primary++;
-    for (size_t i = 0; i < sizeof webroot_langs / sizeof webroot_langs[0]; i++)
-        if (primary == 2 && strncasecmp(tag, webroot_langs[i], 2) == 0) return webroot_langs[i];
-    return NULL;
+    char primary[3];
+    size_t n = 0;
+    while (n < len && tag[n] != '-' && tag[n] != '_') n++;
+    if (n != 2) return NULL;
+    memcpy(primary, tag, 2);
+    primary[2] = '\0';
+    const char *ours = i18n_lang_tag(i18n_lang_from_tag(primary));
+    return strncasecmp(ours, primary, 2) == 0 ? ours : NULL;
 }
 
-/* A quality of zero (q=0, q=0.0, q=0.000), which refuses what it follows. */
-static bool webroot_q_zero(const char *v)
-{
-    if (*v++ != '0') return false;
-    if (*v == '.') {
-        v++;
-        while (*v == '0') v++;
-    }
-    return *v == '\0' || *v == ',' || *v == ';' || webroot_is_space(*v);
-}
-
-const char *webroot_page_lang(const char *query, const char *accept_language)
+/* The interface language the page will pick (web/boot.js): the query's lang parameter, else
+ * the first language of Accept-Language Parley has (in the order sent: a browser sends its
+ * languages by preference, as the page reads them from navigator.languages; q=0 refuses
+ * one), else English. */
+static const char *webroot_page_lang(const char *query, const char *accept_language)
 {
     char tag[36];
-    if (query_param(query ? query : "", "lang", tag, sizeof tag) == 1) {
+    if (query_param(query, "lang", tag, sizeof tag) == 1) {
         const char *lang = webroot_lang_of(tag, strlen(tag));
         if (lang) return lang;
     }
-    /* "fr-CH, fr;q=0.9, en;q=0.8": in the order sent (a browser sends its languages by
-     * preference, as the page reads them from navigator.languages); q=0 refuses a tag. */
-    for (const char *p = accept_language; p && *p;) {
-        while (*p == ',' || webroot_is_space(*p)) p++;
-        const char *t = p;
-        while (*p && *p != ',' && *p != ';' && !webroot_is_space(*p)) p++;
-        size_t len = (size_t)(p - t);
-        bool refused = false;
-        while (*p && *p != ',') {
-            if (*p == ';') {
-                p++;
-                while (webroot_is_space(*p)) p++;
-                if ((p[0] == 'q' || p[0] == 'Q') && p[1] == '=') refused = webroot_q_zero(p + 2);
-                continue;
-            }
-            p++;
-        }
-        const char *lang = len ? webroot_lang_of(t, len) : NULL;
-        if (lang && !refused) return lang;
+    const char *name;
+    size_t name_len;
+    bool q_zero;
+    for (const char *p = accept_language ? accept_language : ""; webroot_list_item(&p, &name, &name_len, &q_zero);) {
+        const char *lang = webroot_lang_of(name, name_len);
+        if (lang && !q_zero) return lang;
     }
     return "en";
 }
@@ -212,11 +204,15 @@ static bool webroot_link_add(char *link, size_t cap, const char *url)
     return n > 0 && (size_t)n < cap - used;
 }
 
-bool webroot_page_preloads(const char *query, const char *accept_language, char *link, size_t cap)
+/* The Link value (rel=preload) naming what the page fetches before its first frame in its
+ * language and mode (query: mode=console), as web/boot.js fetches it: the first Latin faces,
+ * the event, the language pack, Arabic's shaping module and face, Chinese's face, the
+ * console's deferred code. false (and "") if it does not fit cap. */
+static bool webroot_page_preloads(const char *query, const char *accept_language, char *link, size_t cap)
 {
     const char *lang = webroot_page_lang(query, accept_language);
     char mode[16];
-    bool console = query_param(query ? query : "", "mode", mode, sizeof mode) == 1 && strcmp(mode, "console") == 0;
+    bool console = query_param(query, "mode", mode, sizeof mode) == 1 && strcmp(mode, "console") == 0;
     bool ru = strcmp(lang, "ru") == 0;
     char event[48], pack[24];
     snprintf(event, sizeof event, console ? "api/v1/event" : "api/v1/event?lang=%s", lang);

@@ -19,16 +19,6 @@ void webroot_serve(const char *root, const RouteReq *req, RouteResp *resp);
 bool webroot_accepts_gzip(const char *accept_encoding);
 bool webroot_accepts_brotli(const char *accept_encoding);
 
-/* The interface language the page will pick (web/boot.js): the query's lang parameter, else
- * the first language of Accept-Language Parley has, else "en". Either may be NULL. */
-const char *webroot_page_lang(const char *query, const char *accept_language);
-
-/* The Link value (rel=preload) naming what the page fetches before its first frame in that
- * language and mode (query: mode=console, lang=), as web/boot.js fetches it: the first Latin
- * faces, the event, the language pack, Arabic's shaping module and face, Chinese's face, the
- * console's deferred code. false (and "") if it does not fit cap. */
-bool webroot_page_preloads(const char *query, const char *accept_language, char *link, size_t cap);
-
 /* Content-Type for a file name, by extension; application/octet-stream when unknown. */
 const char *webroot_content_type(const char *name);
 
