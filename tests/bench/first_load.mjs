@@ -125,15 +125,29 @@ const ANNOUNCE_FIRST_FRAME = `new PerformanceObserver((list, observer) => {
   console.debug('parley-first-frame');
 }).observe({ type: 'mark', buffered: true });`;
 
+// One cold load (a new context: an empty cache) up to its first frame; `prepare` runs on the
+// new page before it navigates (tracing, network emulation). The caller closes the context.
+async function coldLoad(url, { initScript, prepare, timeout = 30000 } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    await context.addInitScript(ANNOUNCE_FIRST_FRAME);
+    if (initScript) await context.addInitScript(initScript);
+    const page = await context.newPage();
+    if (prepare) await prepare(page, context);
+    const firstFrame = page.waitForEvent('console', { predicate: (m) => m.text() === 'parley-first-frame', timeout });
+    await page.goto(url);
+    await firstFrame;
+    return { context, page };
+  } catch (err) {
+    await context.close();
+    throw err;
+  }
+}
+
 async function timeToFirstFrame(url) {
   const times = [], marks = [];
   for (let i = 0; i < RUNS; i++) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } }); // cold cache
-    await context.addInitScript(ANNOUNCE_FIRST_FRAME);
-    const page = await context.newPage();
-    const firstFrame = page.waitForEvent('console', { predicate: (m) => m.text() === 'parley-first-frame', timeout: 30000 });
-    await page.goto(url);
-    await firstFrame;
+    const { context, page } = await coldLoad(url);
     const m = await page.evaluate(() => Object.fromEntries([
       ...performance.getEntriesByType('mark').map((e) => [e.name, e.startTime]),
       // when each file's last byte arrived (resource timing), beside when the page had it
@@ -199,15 +213,13 @@ const COUNT_WEBGL = `(() => {
   wrap(HTMLCanvasElement.prototype, 'canvas.');
 })();`;
 async function whereTheTimeGoes(url) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  let context;
   try {
-    await context.addInitScript(ANNOUNCE_FIRST_FRAME);
-    await context.addInitScript(COUNT_WEBGL);
-    const page = await context.newPage();
-    await browser.startTracing(page, { categories: ['v8.wasm', 'blink.user_timing'] });
-    const firstFrame = page.waitForEvent('console', { predicate: (m) => m.text() === 'parley-first-frame', timeout: 30000 });
-    await page.goto(url);
-    await firstFrame;
+    let page;
+    ({ context, page } = await coldLoad(url, {
+      initScript: COUNT_WEBGL,
+      prepare: (p) => browser.startTracing(p, { categories: ['v8.wasm', 'blink.user_timing'] }),
+    }));
     const gl = await page.evaluate(() => window.parleyBenchWebGL);
     const trace = JSON.parse((await browser.stopTracing()).toString('utf8'));
     const events = trace.traceEvents || trace;
@@ -228,7 +240,7 @@ async function whereTheTimeGoes(url) {
   } catch (err) {
     console.log(`  (the traced load failed: ${err.message})`);
   } finally {
-    await context.close();
+    await context?.close();
   }
 }
 
@@ -237,21 +249,17 @@ async function whereTheTimeGoes(url) {
 async function overTheNetwork(url, latencyMs, bytesPerS, runs = 5) {
   const times = [];
   for (let i = 0; i < runs; i++) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    try {
-      await context.addInitScript(ANNOUNCE_FIRST_FRAME);
-      const page = await context.newPage();
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('Network.enable');
-      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: latencyMs,
-                                                           downloadThroughput: bytesPerS, uploadThroughput: bytesPerS });
-      const firstFrame = page.waitForEvent('console', { predicate: (m) => m.text() === 'parley-first-frame', timeout: 60000 });
-      await page.goto(url);
-      await firstFrame;
-      times.push(await page.evaluate(() => performance.getEntriesByName('parley-first-frame')[0].startTime));
-    } finally {
-      await context.close();
-    }
+    const { context, page } = await coldLoad(url, {
+      timeout: 60000, // a weak data plan's first frame takes seconds
+      prepare: async (p, c) => {
+        const cdp = await c.newCDPSession(p);
+        await cdp.send('Network.enable');
+        await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: latencyMs,
+                                                             downloadThroughput: bytesPerS, uploadThroughput: bytesPerS });
+      },
+    });
+    times.push(await page.evaluate(() => performance.getEntriesByName('parley-first-frame')[0].startTime));
+    await context.close();
   }
   return median(times);
 }
@@ -267,15 +275,14 @@ try {
   console.log(`  ratio              ${ratio.toFixed(1)}× (budget ${RATIO_BUDGET}×: ${ratio <= RATIO_BUDGET ? 'within' : 'OVER'}; ` +
               `stretch ${RATIO_STRETCH}×: ${ratio <= RATIO_STRETCH ? 'met' : 'not yet'})`);
   console.log('boot timeline (median ms after navigation):');
-  for (const [name, what] of MARKS) {
-    const at = kiosk.marks.map((m) => m[name]).filter((v) => v !== undefined);
-    console.log(`  ${(at.length ? median(at).toFixed(1) : '-').padStart(7)}  ${name.padEnd(26)} ${what}`);
-  }
+  // a mark's (or a file's last byte's) median over the loads that have it
+  const medianAt = (key) => {
+    const at = kiosk.marks.map((m) => m[key]).filter((v) => v !== undefined);
+    return (at.length ? median(at).toFixed(1) : '-').padStart(7);
+  };
+  for (const [name, what] of MARKS) console.log(`  ${medianAt(name)}  ${name.padEnd(26)} ${what}`);
   console.log('the files\' last bytes (median ms after navigation, resource timing; the page reads them later):');
-  for (const f of ['parley.js', 'page.js', 'parley.wasm', ...firstFrameFiles.filter((f) => f.startsWith('fonts/')), EVENT_FIRST]) {
-    const at = kiosk.marks.map((m) => m['net ' + f]).filter((v) => v !== undefined);
-    console.log(`  ${(at.length ? median(at).toFixed(1) : '-').padStart(7)}  ${f}`);
-  }
+  for (const f of firstFrameFiles.filter((f) => f !== 'index.html')) console.log(`  ${medianAt('net ' + f)}  ${f}`);
   console.log('boot phases (median ms of each load\'s span):');
   for (const [label, from, to] of PHASES) {
     const spans = kiosk.marks.filter((m) => m[to] !== undefined && (from === null || m[from] !== undefined))
