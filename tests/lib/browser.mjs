@@ -1,5 +1,6 @@
 // browser.mjs — launches Debian's Chromium through playwright-core for tests and benchmarks.
 // Never downloads a browser; every flag below keeps Chromium off the network and quiet.
+import { readdirSync, readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.PARLEY_CHROMIUM || '/usr/bin/chromium';
@@ -8,15 +9,55 @@ export const CHROMIUM = process.env.PARLEY_CHROMIUM || '/usr/bin/chromium';
 export const LAN_HOST = 'kiosk.test';
 export const lanUrl = (loopbackUrl) => loopbackUrl.replace('//127.0.0.1:', `//${LAN_HOST}:`);
 
+// Features switched off. The browser's omnibox popups are web pages of its own
+// (chrome://omnibox-popup) that it renders ahead, in a renderer of their own, for each new
+// window: some 100 ms of CPU beside a test's page while it loads, in a headless browser that
+// never shows them. Chromium keeps only the last --disable-features, and playwright-core
+// passes its own before ours (HTTP stays HTTP, paint is not held, ...), so ours repeats its
+// names; launchBrowser checks that none is lost.
+const DISABLED_FEATURES = ['WebUIOmniboxPopup', 'WebUIOmniboxAimPopup',
+  // playwright-core's
+  'AvoidUnnecessaryBeforeUnloadCheckSync', 'DestroyProfileOnBrowserClose', 'HttpsUpgrades',
+  'HttpsFirstBalancedModeAutoEnable', 'LensOverlay', 'MediaRouter', 'PaintHolding',
+  'ThirdPartyStoragePartitioning', 'AvoidCorsURLLoaderRestartOnRedirect', 'TcpPortRandomizationWin',
+  'OptimizationHints', 'NetworkTimeServiceQuerying', 'AimEnabled', 'PreconnectToSearch',
+  'msForceBrowserSignIn', 'msEdgeUpdateLaunchServicesPreferredVersion'];
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
               '--disable-background-networking', '--disable-component-update', '--disable-sync',
+              `--disable-features=${DISABLED_FEATURES.join(',')}`,
               `--host-resolver-rules=MAP ${LAN_HOST} 127.0.0.1`];
+
+// Fails if an earlier --disable-features on the browser's command line (read from /proc: the
+// browser is this process's child) names a feature that the last one, the one Chromium keeps,
+// does not: a playwright-core that switches off more.
+function checkDisabledFeatures() {
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let stat, argv;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    } catch { continue; } // gone meanwhile
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid !== process.pid || !argv.some((a) => a.startsWith('--disable-features='))) continue;
+    const lists = argv.filter((a) => a.startsWith('--disable-features=')).map((a) => a.slice('--disable-features='.length).split(','));
+    const kept = new Set(lists.at(-1));
+    const lost = [...new Set(lists.flat())].filter((f) => f && !kept.has(f));
+    if (lost.length) throw new Error(`tests/lib/browser.mjs: add ${lost.join(', ')} to DISABLED_FEATURES (Chromium keeps only the last --disable-features)`);
+  }
+}
 
 // env: variables added to this process's environment for Chromium (e.g. a HOME whose
 // ~/.pki/nssdb trusts a venue CA).
 export async function launchBrowser(extraArgs = [], { env } = {}) {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...ARGS, ...extraArgs],
-                           ...(env ? { env: { ...process.env, ...env } } : {}) });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...ARGS, ...extraArgs],
+                                          ...(env ? { env: { ...process.env, ...env } } : {}) });
+  try {
+    checkDisabledFeatures();
+  } catch (err) {
+    await browser.close();
+    throw err;
+  }
+  return browser;
 }
 
 // The same Chromium with a real profile in userDataDir: one context, not off the record
