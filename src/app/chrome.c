@@ -222,8 +222,12 @@ static void tab_icon(Ui *ui, UiRect r, UiColor c, int which)
         ui_rect(ui, (UiRect){px, py + ph - t, pw, t}, c, 0);
         ui_rect(ui, (UiRect){px, py, t, ph}, c, 0);
         ui_rect(ui, (UiRect){px + pw - t, py, t, ph}, c, 0);
-        ui_line(ui, x + s * 0.32f, y + s * 0.52f, x + s * 0.45f, y + s * 0.66f, t, c);
-        ui_line(ui, x + s * 0.45f, y + s * 0.66f, x + s * 0.7f, y + s * 0.36f, t, c);
+        /* a tick points no way: drawn as it is on a right-to-left screen, not reflected */
+        ui_fixed_begin(ui);
+        float tx = ui_screen_x(ui, x, s);
+        ui_line(ui, tx + s * 0.32f, y + s * 0.52f, tx + s * 0.45f, y + s * 0.66f, t, c);
+        ui_line(ui, tx + s * 0.45f, y + s * 0.66f, tx + s * 0.7f, y + s * 0.36f, t, c);
+        ui_fixed_end(ui);
         break;
     }
     }

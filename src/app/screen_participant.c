@@ -265,10 +265,14 @@ float screen_receipt(App *app, Ui *ui, const Frame *f, float y)
     float top = y;
     const Submission *s = &app->subs[app->receipt];
     y += THEME_RECEIPT_TOP;
-    /* a check mark on a disc (the tick in the icon's own proportions) */
+    /* a check mark on a disc (the tick in the icon's own proportions); a tick points no way,
+     * so a right-to-left screen moves the disc and draws the tick as it is, not reflected */
     ui_rect(ui, (UiRect){f->col_x, y, THEME_RECEIPT_MARK, THEME_RECEIPT_MARK}, THEME_SUCCESS, THEME_RECEIPT_MARK * 0.5f);
-    ui_line(ui, f->col_x + 15.0f, y + 29.0f, f->col_x + 24.0f, y + 38.0f, 5.0f, THEME_ON_ACCENT);
-    ui_line(ui, f->col_x + 23.0f, y + 38.0f, f->col_x + 42.0f, y + 18.0f, 5.0f, THEME_ON_ACCENT);
+    ui_fixed_begin(ui);
+    float mark_x = ui_screen_x(ui, f->col_x, THEME_RECEIPT_MARK);
+    ui_line(ui, mark_x + 15.0f, y + 29.0f, mark_x + 24.0f, y + 38.0f, 5.0f, THEME_ON_ACCENT);
+    ui_line(ui, mark_x + 23.0f, y + 38.0f, mark_x + 42.0f, y + 18.0f, 5.0f, THEME_ON_ACCENT);
+    ui_fixed_end(ui);
     y += THEME_RECEIPT_MARK + THEME_GAP_GROUP;
     y += ui_text_block(ui, "heading", UI_ROLE_HEADING, 1, f->col_x, y, f->col_w, FONT_BOLD,
                        f->narrow ? THEME_SIZE_TITLE_NARROW : THEME_SIZE_TITLE,

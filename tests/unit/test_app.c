@@ -19,6 +19,7 @@
 
 #include "app/app.h"
 #include "app/screens.h"
+#include "app/theme.h"
 #include "core/record.h"
 
 typedef struct Fixture {
@@ -339,6 +340,28 @@ static void test_registration_and_comment_records(void **state)
     snprintf(name, sizeof name, "Reference: %s", ref);
     frame(f);
     assert_non_null(node(f, UI_ROLE_TEXT, name));
+    /* the receipt's tick keeps its shape in Arabic: the disc goes to the right, the tick
+     * goes with it but is not reflected (its strokes still run down, then up, rightwards) */
+    for (int rtl = 0; rtl < 2; rtl++) {
+        app_set_lang(&f->app, rtl ? I18N_AR : I18N_EN);
+        frame(f);
+        const UiCmd *disc = NULL, *strokes[2] = {NULL, NULL};
+        for (int i = 0; i < f->ui.cmd_count; i++) {
+            const UiCmd *c = &f->ui.cmds[i];
+            if (c->kind == UI_CMD_RECT && c->rect.w == THEME_RECEIPT_MARK && c->color.g == THEME_SUCCESS.g) disc = c;
+            if (disc && c->kind == UI_CMD_LINE && !strokes[1]) strokes[strokes[0] ? 1 : 0] = c;
+        }
+        assert_non_null(disc);
+        assert_non_null(strokes[1]);
+        assert_true(rtl ? disc->rect.x > 540 : disc->rect.x < 540);
+        for (int k = 0; k < 2; k++) {
+            assert_true(strokes[k]->rect.w > 0);
+            assert_true(strokes[k]->rect.x > disc->rect.x && strokes[k]->rect.x + strokes[k]->rect.w < disc->rect.x + disc->rect.w);
+        }
+        assert_true(strokes[0]->rect.h > 0 && strokes[1]->rect.h < 0);
+    }
+    app_set_lang(&f->app, I18N_EN);
+    frame(f);
     /* an answer for a record the app is not waiting for changes nothing */
     assert_false(app_record_stored(&f->app, f->stored_id[0], true));
     /* both stored records wait in the outbox; the failed one never entered it */
